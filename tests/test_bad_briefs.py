@@ -1,0 +1,52 @@
+"""Every malformed brief gets `path:line:col: message`, a hint where one helps, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "bad_briefs.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_brief_is_a_located_error(case: dict[str, Any], tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_text(case["brief"], encoding="utf-8")
+    result = CliRunner().invoke(app, ["generate", str(brief), "--now", "2026-11-23T09:00"])
+    output = result.output
+    assert result.exit_code == 2, output
+    assert "Traceback" not in output
+    first = output.splitlines()[0]
+    assert first.startswith(f"{brief}:{case['where']}"), first
+    assert case["says"] in first
+    if "hint" in case:
+        assert f"hint: {case['hint']}" in output
+
+
+def test_non_utf8_brief(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_bytes(b"campaign: Launch\nmessage: caf\xe9\n")
+    result = CliRunner().invoke(app, ["generate", str(brief)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{brief}:2:13: not valid UTF-8")
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_bytes("\ufeffcampaign: Launch\nmessage: Hello\nplatforms: [x]\n".encode())
+    result = CliRunner().invoke(app, ["generate", str(brief), "--now", "2026-11-23T09:00"])
+    assert result.exit_code == 0, result.output
+
+
+def test_missing_brief_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["generate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "file not found" in result.output

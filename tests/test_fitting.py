@@ -1,0 +1,179 @@
+"""Fitting copy to a limit: what is dropped, where it is cut, and that it always fits."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.counting import CountRules, count
+from toolkit.fitting import (
+    CLOSE,
+    ELLIPSIS,
+    OPEN,
+    SEP,
+    SHORT_CLOSE,
+    SHORT_OPEN,
+    fit,
+    parse_marked,
+    split_thread,
+)
+from toolkit.textspans import grapheme_boundaries, protected_spans
+
+
+def opt(body: str, order: int = 1) -> str:
+    return f"{OPEN}{order}{SEP}{body}{CLOSE}"
+
+
+def short(body: str) -> str:
+    return f"{SHORT_OPEN}{body}{SHORT_CLOSE}"
+
+
+def chars(text: str) -> int:
+    return len(text)
+
+
+def test_nothing_dropped_when_it_fits() -> None:
+    result = fit("Hello " + opt("#Tag"), chars, 100)
+    assert result.text == "Hello #Tag"
+    assert not result.trimmed
+
+
+def test_lower_drop_order_goes_first_then_later_blocks() -> None:
+    rendered = "Main." + opt(" first-two", 2) + opt(" A-one") + opt(" B-one")
+    # 5 + 10 + 6 + 6 = 27 characters; 21 forces one block out.
+    assert fit(rendered, chars, 21).text == "Main. first-two A-one"
+    assert fit(rendered, chars, 15).text == "Main. first-two"
+    assert fit(rendered, chars, 10).text == "Main."
+
+
+def test_nested_optional_blocks_go_with_their_parent() -> None:
+    marked = parse_marked("a" + opt("b" + opt("c", 5), 1) + "d")
+    assert [p.optional for p in marked.pieces] == [(), (0,), (0, 1), ()]
+    assert fit("a" + opt("b" + opt("c", 5), 1) + "d", chars, 2).text == "ad"
+
+
+def test_shorten_cuts_at_a_sentence_when_that_keeps_most_of_the_text() -> None:
+    rendered = short("First sentence here. Second one is longer than that.") + "\nhttps://x.co/a"
+    result = fit(rendered, chars, 40)
+    assert result.text == "First sentence here.\nhttps://x.co/a"
+    assert result.trimmed
+
+
+def test_shorten_cuts_at_a_word_with_an_ellipsis() -> None:
+    rendered = short("Prove the return on investment of social media quickly") + " #ROI"
+    result = fit(rendered, chars, 30)
+    assert result.text.endswith(ELLIPSIS + " #ROI")
+    assert len(result.text) <= 30
+    assert "  " not in result.text
+
+
+def test_cut_never_splits_a_url_or_hashtag() -> None:
+    text = "Read https://example.com/a/very/long/path/to/the/page now #SocialMedia"
+    for limit in range(10, len(text)):
+        out = fit(text, chars, limit).text
+        assert len(out) <= limit
+        for span in protected_spans(out):
+            assert span.text in text, (limit, out)
+            assert span.text.rstrip(ELLIPSIS) == span.text
+
+
+def test_japanese_is_cut_between_characters() -> None:
+    text = "ソーシャルメディアのROIを45分で証明しましょう。ウェビナーに無料で参加できます。"
+    out = fit(text, chars, 20).text
+    assert len(out) <= 20
+    assert out.startswith("ソーシャルメディア")
+
+
+def test_thread_parts_are_numbered_and_fit() -> None:
+    sentences = " ".join(f"Sentence number {i} says something useful." for i in range(20))
+    rules = CountRules(method="weighted")
+    parts = split_thread(sentences, lambda t: count(t, rules), 280)
+    assert parts is not None and len(parts) > 1
+    n = len(parts)
+    for i, part in enumerate(parts, start=1):
+        assert part.endswith(f" {i}/{n}")
+        assert count(part, rules) <= 280
+        # Breaks fall at sentence ends.
+        assert part.removesuffix(f" {i}/{n}").endswith(".")
+
+
+def test_thread_returns_none_when_too_many_parts_are_needed() -> None:
+    assert split_thread("word " * 400, chars, 50, max_parts=3) is None
+
+
+# --- properties -----------------------------------------------------------------
+
+ATOMS = st.sampled_from(
+    [
+        "Hello",
+        "world",
+        "Prouvez",
+        "réseaux",
+        "e\u0301te\u0301",  # combining accents
+        "İstanbul",
+        "ışık",
+        "ソーシャルメディア",
+        "東京で",
+        "👨‍👩‍👧‍👦",
+        "👋🏽",
+        "🇫🇷",
+        "1️⃣",
+        "שלום",
+        "مرحبا",
+        "\u200f",
+        "Supercalifragilisticexpialidocious" * 3,
+        "https://example.com/webinar?utm_source=x&utm_medium=social",
+        "example.org/path",
+        "#SocialMedia",
+        "#東京",
+        "@ada",
+        "@ada@mastodon.social",
+        ".",
+        "!",
+        "?",
+        "。",
+        "\n",
+        "\n\n",
+    ]
+)
+TEXTS = st.lists(ATOMS, min_size=1, max_size=60).map(" ".join)
+METHODS = st.sampled_from(["weighted", "graphemes", "utf16", "threads", "mastodon", "chars"])
+
+
+def _tokens(text: str) -> set[str]:
+    return {s.text for s in protected_spans(text)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, method=METHODS, limit=st.integers(min_value=1, max_value=300))
+def test_fitted_copy_never_exceeds_the_limit_nor_cuts_tokens(
+    text: str, method: str, limit: int
+) -> None:
+    rules = CountRules(method=method)  # type: ignore[arg-type]
+    result = fit(short(text), lambda t: count(t, rules), limit)
+    assert count(result.text, rules) <= limit
+    assert result.length == count(result.text, rules)
+    # Every URL, mention and hashtag left is one the input had, whole.
+    assert _tokens(result.text) <= _tokens(text) | {t + ELLIPSIS for t in _tokens(text)}
+    # Every grapheme cluster left is one the input had.
+    source_graphemes = set(regex.findall(r"\X", text)) | {ELLIPSIS}
+    assert set(regex.findall(r"\X", result.text)) <= source_graphemes | {" "}
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, method=METHODS, limit=st.integers(min_value=40, max_value=300))
+def test_thread_parts_never_exceed_the_limit(text: str, method: str, limit: int) -> None:
+    rules = CountRules(method=method)  # type: ignore[arg-type]
+    parts = split_thread(text, lambda t: count(t, rules), limit, max_parts=100)
+    if parts is None:
+        return
+    for part in parts:
+        assert count(part, rules) <= limit
+    if len(parts) == 1:
+        assert parts[0] == text
+
+
+def test_grapheme_boundaries_cover_the_text() -> None:
+    text = "a👨‍👩‍👧b"
+    assert grapheme_boundaries(text) == [0, 1, len(text) - 1, len(text)]

@@ -1,0 +1,281 @@
+"""One brief becomes fitted copy variants for every platform it targets."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .campaign import Campaign
+from .casing import lang_of
+from .counting import count
+from .errors import TemplateError
+from .fitting import fit, split_thread, strip_markers, tidy
+from .hashtags import hashtag_list
+from .links import with_utm
+from .platforms import Platform
+from .templating import environment, make_picker, render
+from .workspace import find_file
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One platform's copy for one angle, fitted to the platform's limit."""
+
+    id: str
+    platform: str
+    angle: str
+    pillar: str
+    locale: str
+    text: str
+    parts: tuple[str, ...]
+    length: int  # of the longest part: what the limit applies to
+    limit: int
+    fold: int | None
+    counting: str
+    hashtags: tuple[str, ...]
+    link: str | None
+    trimmed: bool
+    title: str | None = None
+    title_length: int | None = None
+    title_limit: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "platform": self.platform,
+            "angle": self.angle,
+            "pillar": self.pillar,
+            "locale": self.locale,
+            "title": self.title,
+            "text": self.text,
+            "parts": list(self.parts),
+            "length": self.length,
+            "limit": self.limit,
+            "title_length": self.title_length,
+            "title_limit": self.title_limit,
+            "fold": self.fold,
+            "counting": self.counting,
+            "hashtags": list(self.hashtags),
+            "link": self.link,
+            "trimmed": self.trimmed,
+        }
+
+
+@dataclass(frozen=True)
+class SpeakerView:
+    name: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class EventView:
+    kind: str
+    title: str | None
+    starts: datetime
+    ends: datetime | None
+    duration_minutes: int | None
+    speakers: tuple[SpeakerView, ...]
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    text: str
+    author: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class BrandView:
+    name: str
+    handle: str | None
+
+
+@dataclass(frozen=True)
+class PlatformView:
+    id: str
+    name: str
+    limit: int
+    fold: int | None
+    hashtag_max: int | None
+
+
+def _aware(value: datetime, tz: ZoneInfo) -> datetime:
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+
+
+def event_view(campaign: Campaign) -> EventView | None:
+    event = campaign.brief.event
+    if event is None:
+        return None
+    tz = ZoneInfo(campaign.brand.config.timezone)
+    starts = _aware(event.starts, tz)
+    ends = _aware(event.ends, tz) if event.ends else None
+    minutes = event.duration_minutes
+    if ends is None and minutes:
+        from datetime import timedelta
+
+        ends = starts + timedelta(minutes=minutes)
+    elif ends is not None and minutes is None:
+        minutes = int((ends - starts).total_seconds() // 60)
+    return EventView(
+        kind=event.kind,
+        title=event.title,
+        starts=starts,
+        ends=ends,
+        duration_minutes=minutes,
+        speakers=tuple(SpeakerView(s.name, s.title) for s in event.speakers),
+    )
+
+
+def _eligible(campaign: Campaign, angle_requires: list[str]) -> bool:
+    brief = campaign.brief
+    for name in angle_requires:
+        value = getattr(brief, name, None)
+        if value is None or value == [] or value == "":
+            return False
+    return True
+
+
+def choose_angles(campaign: Campaign, platform_id: str, n: int, seed: int) -> list[str]:
+    """``n`` distinct angles for a platform, the same for the same seed."""
+    available = [
+        name
+        for name, angle in campaign.angles.items()
+        if _eligible(campaign, angle.requires)
+        and find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is not None
+    ]
+    rng = random.Random(f"{seed}:{platform_id}")
+    rng.shuffle(available)
+    return available[:n]
+
+
+def context_for(
+    campaign: Campaign, platform_id: str, platform: Platform, angle: str, now: datetime, seed: int
+) -> dict[str, Any]:
+    brief = campaign.brief
+    brand = campaign.brand.config
+    link = with_utm(brief.link, platform_id, brief.utm) if brief.link else None
+    tags = hashtag_list([*brief.hashtags, *brand.hashtags], brief.locale, platform.hashtags.max)
+    quote = brief.quote
+    return {
+        "campaign": brief.campaign,
+        "message": brief.message,
+        "key_points": list(brief.key_points),
+        "key_point": brief.key_points[0] if brief.key_points else None,
+        "cta": brief.cta,
+        "goal": brief.goal,
+        "audience": brief.audience,
+        "link": link,
+        "links_clickable": platform.links == "clickable",
+        "hashtags": tags,
+        "event": event_view(campaign),
+        "quote": QuoteView(quote.text, quote.author, quote.title) if quote else None,
+        "brand": BrandView(brand.name, brand.handles.get(platform_id)),
+        "platform": PlatformView(
+            platform_id, platform.name, platform.limit, platform.fold, platform.hashtags.max
+        ),
+        "locale": brief.locale,
+        "lang": lang_of(brief.locale),
+        "now": now,
+        "thread": brief.thread,
+        "angle": angle,
+        "pick": make_picker(f"{seed}:{platform_id}:{angle}"),
+    }
+
+
+def render_variant(
+    campaign: Campaign, platform_id: str, angle: str, *, now: datetime, seed: int
+) -> Variant:
+    platform = campaign.platforms[platform_id]
+    brief = campaign.brief
+    env = environment(campaign.template_roots, brief.locale)
+    tz = ZoneInfo(campaign.brand.config.timezone)
+    now = _aware(now, tz)
+    ctx = context_for(campaign, platform_id, platform, angle, now, seed)
+    rendered = render(env, f"{platform_id}/{angle}.j2", ctx)
+    rules = platform.rules()
+
+    def counter(text: str) -> int:
+        return count(text, rules)
+
+    notes: list[str] = []
+    parts: list[str] | None = None
+    trimmed = False
+    if brief.thread and platform.thread is not None:
+        full = tidy(strip_markers(rendered.body))
+        parts = split_thread(
+            full, counter, platform.limit, platform.thread.numbering, platform.thread.max_parts
+        )
+        if parts is None:
+            notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
+    if parts is None:
+        fitted = fit(rendered.body, counter, platform.limit)
+        parts = [fitted.text]
+        trimmed = fitted.trimmed
+    if not any(p.strip() for p in parts):
+        raise TemplateError(
+            f"{platform_id}/{angle}.j2 rendered no text",
+            hint="the template must produce some copy for this brief",
+        )
+    title = title_length = title_limit = None
+    if platform.title is not None:
+        if rendered.title is None:
+            raise TemplateError(
+                f"{platform_id}/{angle}.j2 must set a title ({{% set title %}}…{{% endset %}})",
+                hint=f"{platform.name} posts need a title",
+            )
+        title_rules = platform.rules(platform.title.counting)
+        fitted_title = fit(
+            rendered.title.replace("\n", " "),
+            lambda t: count(t, title_rules),
+            platform.title.limit,
+        )
+        title, title_length, title_limit = (
+            fitted_title.text,
+            fitted_title.length,
+            platform.title.limit,
+        )
+        trimmed = trimmed or fitted_title.trimmed
+    text = "\n\n".join(parts)
+    return Variant(
+        id=f"{platform_id}-{angle}",
+        platform=platform_id,
+        angle=angle,
+        pillar=campaign.angles[angle].pillar,
+        locale=brief.locale,
+        text=text,
+        parts=tuple(parts),
+        length=max(counter(p) for p in parts),
+        limit=platform.limit,
+        fold=platform.fold,
+        counting=platform.counting,
+        hashtags=tuple(ctx["hashtags"]),
+        link=ctx["link"],
+        trimmed=trimmed,
+        title=title,
+        title_length=title_length,
+        title_limit=title_limit,
+        notes=tuple(notes),
+    )
+
+
+def generate(
+    campaign: Campaign,
+    *,
+    now: datetime,
+    platforms: list[str] | None = None,
+    variants: int | None = None,
+    seed: int = 0,
+) -> list[Variant]:
+    """Copy variants for each platform (the brief's, or ``platforms``)."""
+    wanted = platforms if platforms is not None else list(campaign.platforms)
+    n = variants if variants is not None else campaign.brief.variants
+    out: list[Variant] = []
+    for platform_id in wanted:
+        for angle in choose_angles(campaign, platform_id, n, seed):
+            out.append(render_variant(campaign, platform_id, angle, now=now, seed=seed))
+    return out

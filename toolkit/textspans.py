@@ -1,0 +1,358 @@
+"""Script-aware token spans over a text.
+
+Every offset in this module is a code-point index into a Python ``str``
+(``text[span.start:span.end] == span.text``), never a UTF-16 or UTF-8 offset.
+
+* :func:`urls` follows twitter-text's URL rules (through the
+  ``twitter-text-parser`` package, which works on Python strings, so its
+  indices already are code points).
+* :func:`mentions`, :func:`hashtags` and :func:`cashtags` follow twitter-text's
+  documented entity rules, with one extension: a fediverse handle
+  ``@user@server.tld`` is a single mention.
+* :func:`emoji_spans` finds whole emoji sequences (ZWJ sequences, skin-tone
+  modifiers, flags, keycaps, tag sequences, presentation selectors) from the
+  Unicode emoji properties known to the ``regex`` module.
+* :func:`grapheme_boundaries` and :func:`safe_cut_points` tell a text fitter
+  where it may cut without splitting a user-perceived character or a link,
+  mention, hashtag or cashtag.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, cast
+
+import regex  # type: ignore[import-untyped, unused-ignore]
+
+__all__ = [
+    "Span",
+    "SpanKind",
+    "cashtags",
+    "drop_overlapping",
+    "emoji_spans",
+    "grapheme_boundaries",
+    "grapheme_count",
+    "hashtags",
+    "mentions",
+    "protected_spans",
+    "safe_cut_points",
+    "urls",
+]
+
+SpanKind = Literal["url", "mention", "hashtag", "cashtag", "emoji"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A token of ``kind`` at ``text[start:end]`` (code points, end exclusive)."""
+
+    start: int
+    end: int
+    kind: SpanKind
+    text: str
+
+
+# --------------------------------------------------------------------------- URLs
+
+_UrlExtractor = Callable[..., list[dict[str, object]]]
+
+
+@cache
+def _url_extractor() -> _UrlExtractor:
+    # Imported lazily: importing twitter_text builds a large emoji regex
+    # (~0.2 s), which a CLI start-up should not pay unless URLs are needed.
+    from twitter_text import extract_urls_with_indices
+
+    return cast(_UrlExtractor, extract_urls_with_indices)
+
+
+# twitter-text's white space: no URL contains one of these, and its URL
+# pattern looks at most one character before or after a URL.
+_TWITTER_SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A maximal run of non-space characters with a dot followed by something that
+# can start a top-level domain (a letter; any non-ASCII character is let
+# through), so "gone." or "v1.2" cost nothing. Matches start only at a run
+# start, which keeps the scan linear in the length of the text.
+_DOTTED_RUN_RE = re.compile(
+    rf"(?<![^{_TWITTER_SPACES}])[^{_TWITTER_SPACES}]*?"
+    rf"\.[^{_TWITTER_SPACES}\x00-\x40\x5b-\x60\x7b-\x7f][^{_TWITTER_SPACES}]*"
+)
+
+
+def urls(text: str, *, require_protocol: bool = False) -> list[Span]:
+    """URLs by twitter-text's rules, including ``example.com`` without a scheme.
+
+    With ``require_protocol=True`` only URLs written with ``http://`` or
+    ``https://`` are returned (the rule Mastodon uses for its length
+    concession).
+    """
+    if "." not in text or (require_protocol and "://" not in text):
+        return []
+    extract = _url_extractor()
+    spans: list[Span] = []
+    n = len(text)
+    # The extractor's pattern is costly on long runs of text; running it only
+    # on the dotted runs (with one character of context on each side) gives
+    # the same URLs several times faster.
+    for run in _DOTTED_RUN_RE.finditer(text):
+        lo = max(run.start() - 1, 0)
+        hi = min(run.end() + 1, n)
+        for entity in extract(text[lo:hi], not require_protocol):
+            start, end = cast("list[int]", entity["indices"])
+            spans.append(Span(lo + start, lo + end, "url", text[lo + start : lo + end]))
+    return spans
+
+
+# ----------------------------------------------------------------------- mentions
+
+# Characters that twitter-text treats as accented Latin letters: a mention
+# directly followed by one of them is not a mention (``@aliceìnheiro``).
+_LATIN_ACCENTS = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u024f\u0253\u0254\u0256\u0257"
+    "\u0259\u025b\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
+)
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_MENTION_RE = regex.compile(
+    # What may precede the @: start, a character that cannot be part of a
+    # username or an e-mail local part, or a retweet marker ("RT@user").
+    r"(?:^|(?<=[^A-Za-z0-9_!#$%&*@＠])|(?<=(?:^|[^A-Za-z0-9_+~.-])[Rr][Tt]:?))"
+    r"[@＠]"
+    r"(?>[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*)"
+    # Optional fediverse server: @user@server.tld
+    rf"(?>@(?>{_HOST_LABEL}(?:\.{_HOST_LABEL})+))?"
+    # Not an e-mail address or a longer word, not "@http://".
+    rf"(?![@＠{_LATIN_ACCENTS}]|://)"
+)
+
+
+def mentions(text: str) -> list[Span]:
+    """``@user`` and fediverse ``@user@server.tld`` mentions (``＠`` also accepted).
+
+    An ``@`` preceded by an ASCII letter, digit or one of ``_!#$%&*@`` starts no
+    mention, so e-mail addresses (``me@example.com``) are not mentions.
+    """
+    if "@" not in text and "＠" not in text:
+        return []
+    return [Span(m.start(), m.end(), "mention", m.group()) for m in _MENTION_RE.finditer(text)]
+
+
+# ----------------------------------------------------------------------- hashtags
+
+# Non-letter characters that may appear inside a hashtag (joiners, Hebrew
+# punctuation, Japanese marks and tildes, Tibetan tsheg, middle dot ...).
+_HASHTAG_SPECIALS = (
+    "\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003"
+    "\u0f0b\u0f0c\u00b7"
+)
+_HASHTAG_CHAR = rf"[\p{{L}}\p{{M}}\p{{Nd}}_{_HASHTAG_SPECIALS}]"
+_HASHTAG_RE = regex.compile(
+    rf"(?:(?<=[\uFE0E\uFE0F])|(?<![&{_HASHTAG_CHAR[1:-1]}]))"
+    r"[#＃](?![\uFE0F\u20E3])"
+    # At least one letter or mark, so "#16" and "#_" are not hashtags.
+    rf"(?={_HASHTAG_CHAR}*[\p{{L}}\p{{M}}])"
+    rf"{_HASHTAG_CHAR}++"
+    r"(?![#＃]|://)"
+)
+
+
+def hashtags(text: str) -> list[Span]:
+    """Hashtags in any script (``#東京``, ``#İstanbul``, ``#café``), not inside URLs.
+
+    A hashtag needs at least one letter, must not follow a letter, digit,
+    ``_`` or ``&``, and must not be directly followed by ``#`` or ``://``.
+    """
+    found = _hashtag_candidates(text)
+    if found:
+        found = drop_overlapping(found, urls(text))
+    return found
+
+
+def _hashtag_candidates(text: str) -> list[Span]:
+    if "#" not in text and "＃" not in text:
+        return []
+    return [Span(m.start(), m.end(), "hashtag", m.group()) for m in _HASHTAG_RE.finditer(text)]
+
+
+# ----------------------------------------------------------------------- cashtags
+
+_CASHTAG_RE = regex.compile(
+    r"(?:^|(?<=\s))\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?=$|\s|[!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$])"
+)
+
+
+def cashtags(text: str) -> list[Span]:
+    """Cashtags such as ``$TEST`` or ``$symbol.ab`` (twitter-text rules)."""
+    if "$" not in text:
+        return []
+    return [Span(m.start(), m.end(), "cashtag", m.group()) for m in _CASHTAG_RE.finditer(text)]
+
+
+# -------------------------------------------------------------------------- emoji
+
+_EMOJI_ELEMENT = (
+    r"(?:"
+    r"[0-9#*]\uFE0F?\u20E3"  # keycap, with or without VS16
+    r"|\p{RI}\p{RI}"  # flag
+    r"|\p{EBase}\uFE0F?\p{EMod}\uFE0F?"  # skin tone
+    # any other emoji character (not a lone digit/#/*/regional indicator),
+    # with an optional VS16 or tag sequence, unless asked to render as text
+    r"|(?![0-9#*\p{RI}])\p{Emoji}(?:\uFE0F|[\U000E0020-\U000E007E]+\U000E007F)?(?!\uFE0E)"
+    r")"
+)
+_EMOJI_RE = regex.compile(rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*")
+
+
+def emoji_spans(text: str) -> list[Span]:
+    """Whole emoji sequences: ``👨‍👩‍👧``, ``👋🏽``, ``🇫🇷``, ``1️⃣``, ``🏴󠁧󠁢󠁳󠁣󠁴󠁿``, ``❤️``.
+
+    Text-default emoji characters such as ``©`` or ``☺`` count as emoji too
+    (as in the emoji package and twitter-text), except when followed by the
+    text presentation selector U+FE0E.
+    """
+    if text.isascii():  # every emoji sequence has a non-ASCII code point
+        return []
+    return [Span(m.start(), m.end(), "emoji", m.group()) for m in _EMOJI_RE.finditer(text)]
+
+
+# -------------------------------------------------------- merging and boundaries
+
+
+def drop_overlapping(candidates: Iterable[Span], keep: list[Span]) -> list[Span]:
+    """The ``candidates`` that overlap none of ``keep``.
+
+    ``keep`` must be sorted by start and free of overlaps (as :func:`urls`
+    returns them); ``candidates`` may come in any order, which is kept.
+    """
+    if not keep:
+        return list(candidates)
+    starts = [s.start for s in keep]
+    result: list[Span] = []
+    for span in candidates:
+        i = bisect_right(starts, span.start)
+        if i and keep[i - 1].end > span.start:
+            continue
+        if i < len(keep) and keep[i].start < span.end:
+            continue
+        result.append(span)
+    return result
+
+
+def protected_spans(text: str) -> list[Span]:
+    """URLs, mentions, hashtags and cashtags: sorted, non-overlapping.
+
+    URLs win over anything inside them (``example.com/#frag``,
+    ``https://mastodon.social/@user``); among the rest the earlier span wins.
+    """
+    url_spans = urls(text)
+    others = mentions(text) + _hashtag_candidates(text) + cashtags(text)
+    others.sort(key=lambda s: s.start)
+    merged = list(url_spans)
+    last_end = -1
+    for span in drop_overlapping(others, url_spans):
+        if span.start >= last_end:
+            merged.append(span)
+            last_end = span.end
+    merged.sort(key=lambda s: s.start)
+    return merged
+
+
+_GRAPHEME_RE = regex.compile(r"\X")
+
+# Grapheme_Cluster_Break values of characters that can share a cluster with a
+# neighbour. Between two characters with any other value (Other, Control, CR,
+# LF) UAX #29 always puts a boundary, except inside CR LF.
+_JOINING_CLASS = regex.compile(
+    r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=RI}"
+    r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]+"
+)
+
+
+@cache
+def _joining_run_re() -> re.Pattern[str]:
+    """A fast standard-library superset of ``_JOINING_CLASS``.
+
+    The BMP part is copied once from the ``regex`` module's own property data
+    (so it follows the Unicode version that ``\\X`` uses); every astral
+    character is included, which only widens the regions handed to ``\\X``
+    and keeps the character class small enough for the standard library's
+    fast path.
+    """
+    block = "".join(map(chr, range(0x10000)))
+    parts = [f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in _JOINING_CLASS.finditer(block)]
+    return re.compile(f"[{''.join(parts)}\\U00010000-\\U0010ffff]+")
+
+
+def _joining_regions(text: str) -> Iterator[tuple[int, int]]:
+    """Disjoint, sorted ``(lo, hi)`` slices outside which every offset is a boundary.
+
+    Each run of joining characters is widened by one character on each side
+    (never splitting a CR LF); overlapping regions are merged. Clustering a
+    region on its own gives the same boundaries as clustering the whole text.
+    """
+    n = len(text)
+    lo = hi = -1
+    for run in _joining_run_re().finditer(text):
+        start = max(run.start() - 1, 0)
+        if start and text[start] == "\n" and text[start - 1] == "\r":
+            start -= 1
+        end = min(run.end() + 1, n)
+        if end < n and text[end - 1] == "\r" and text[end] == "\n":
+            end += 1
+        if start < hi:
+            hi = end
+            continue
+        if hi > lo:
+            yield lo, hi
+        lo, hi = start, end
+    if hi > lo:
+        yield lo, hi
+
+
+def grapheme_boundaries(text: str) -> list[int]:
+    """Offsets ``0 … len(text)`` between extended grapheme clusters (UAX #29)."""
+    n = len(text)
+    if text.isascii():
+        bounds = list(range(n + 1))
+    else:
+        bounds = []
+        pos = 0  # the first offset not yet decided
+        for lo, hi in _joining_regions(text):
+            bounds.extend(range(pos, lo + 1))
+            bounds.extend(lo + m.end() for m in _GRAPHEME_RE.finditer(text[lo:hi]))
+            pos = hi + 1
+        bounds.extend(range(pos, n + 1))
+    if "\r\n" in text:
+        bounds = [i for i in bounds if text[i - 1 : i + 1] != "\r\n"]
+    return bounds
+
+
+def grapheme_count(text: str) -> int:
+    """Number of extended grapheme clusters (UAX #29), ``len(grapheme_boundaries(text)) - 1``."""
+    clusters = len(text) - text.count("\r\n")
+    if not text.isascii():
+        for lo, hi in _joining_regions(text):
+            region = text[lo:hi]
+            # the regions hold whole CR LF pairs, already counted once above
+            clusters += len(_GRAPHEME_RE.findall(region)) - len(region) + region.count("\r\n")
+    return clusters
+
+
+def safe_cut_points(text: str) -> list[int]:
+    """Grapheme boundaries that are not strictly inside a protected span."""
+    bounds = grapheme_boundaries(text)
+    spans = protected_spans(text)
+    if not spans:
+        return bounds
+    result: list[int] = []
+    k = 0
+    for b in bounds:
+        while k < len(spans) and spans[k].end <= b:
+            k += 1
+        if k < len(spans) and spans[k].start < b:
+            continue  # spans[k].start < b < spans[k].end
+        result.append(b)
+    return result
