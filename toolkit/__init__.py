@@ -19,15 +19,15 @@ if TYPE_CHECKING:
     from .campaign import Campaign
     from .counting import count
     from .errors import ToolkitError
-    from .generate import Variant, generate
+    from .variants import Variant, generate
 
 _LAZY = {
     "load_brief": "api",
     "Campaign": "campaign",
     "count": "counting",
     "ToolkitError": "errors",
-    "Variant": "generate",
-    "generate": "generate",
+    "Variant": "variants",
+    "generate": "variants",
 }
 
 

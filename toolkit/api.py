@@ -15,8 +15,8 @@ from .campaign import (
     with_platforms,
 )
 from .counting import count
-from .generate import Variant, generate
 from .platforms import Platform
+from .variants import Variant, generate
 from .workspace import Workspace
 
 

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from typing import Any
 
-from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from .errors import did_you_mean
-from .model import HexColour, LocaleCode, Model, RequiredText, Text
-
-
-def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        hint = did_you_mean(value, available_timezones()) or "use an IANA name such as Europe/Paris"
-        raise PydanticCustomError(
-            "timezone", "unknown time zone '{value}'", {"value": value, "hint": hint}
-        ) from None
-    return value
-
-
-TimeZoneName = Annotated[str, AfterValidator(_timezone)]
+from .model import HexColour, LocaleCode, Model, RequiredText, Text, TimeZoneName
 
 
 class Colours(Model):

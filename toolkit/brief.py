@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .model import LocaleCode, Model, RequiredText, Text
+from .model import LocaleCode, Model, RequiredText, Text, TimeZoneName
 
 
 def _http_url(value: str) -> str:
@@ -87,6 +87,10 @@ class Brief(Model):
     campaign: RequiredText = Field(description="The campaign's name.")
     brand: str = Field("demo", description="The brand's folder name under brand/.")
     locale: LocaleCode = Field("en-US", description="Language (and region) of the copy.")
+    timezone: TimeZoneName | None = Field(
+        None,
+        description="Time zone the audience reads dates and times in; default: the brand's.",
+    )
     goal: Text | None = None
     audience: Text | None = None
     message: RequiredText = Field(description="The one thing the audience should take away.")

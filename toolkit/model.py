@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
+
+from .errors import did_you_mean
 
 # Noncharacters are reserved for a program's internal use; the fitter uses
 # some as markers, so they can never come from user text.
@@ -84,3 +87,17 @@ def _hex_colour(value: str) -> str:
 
 
 HexColour = Annotated[str, AfterValidator(_hex_colour)]
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(value, available_timezones()) or "use an IANA name such as Europe/Paris"
+        raise PydanticCustomError(
+            "timezone", "unknown time zone '{value}'", {"value": value, "hint": hint}
+        ) from None
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_timezone)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .generate import Variant
 from .platforms import Platform
+from .variants import Variant
 
 
 def variants_json(variants: Sequence[Variant]) -> str:

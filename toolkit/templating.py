@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from .i18n import translations
 MAX_OUTPUT_CHARS = 50_000
 MAX_RENDER_SECONDS = 2.0
 MAX_SEQUENCE = 10_000
+_CJK_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])")
 
 
 class FittingExtension(Extension):
@@ -133,11 +135,15 @@ def _filters() -> dict[str, Any]:
     def f_relative(ctx: Any, value: datetime) -> str:
         now = ctx.get("now")
         delta: timedelta = value - now
-        return str(
+        words = str(
             babel_dates.format_timedelta(
                 delta, add_direction=True, threshold=1.1, locale=_babel_locale(ctx)
             )
         )
+        if casing.lang_of(str(ctx.get("locale", "en"))) in ("ja", "zh"):
+            # CLDR writes "1 週間後"; Japanese and Chinese copy sets numbers solid.
+            words = _CJK_NUMBER_SPACE.sub("", words)
+        return words
 
     @jinja2.pass_context
     def f_number(ctx: Any, value: float) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -107,17 +107,20 @@ def _aware(value: datetime, tz: ZoneInfo) -> datetime:
     return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
 
 
+def audience_tz(campaign: Campaign) -> ZoneInfo:
+    """Dates in copy are written in the audience's time zone (the brief's, else the brand's)."""
+    return ZoneInfo(campaign.brief.timezone or campaign.brand.config.timezone)
+
+
 def event_view(campaign: Campaign) -> EventView | None:
     event = campaign.brief.event
     if event is None:
         return None
-    tz = ZoneInfo(campaign.brand.config.timezone)
+    tz = audience_tz(campaign)
     starts = _aware(event.starts, tz)
     ends = _aware(event.ends, tz) if event.ends else None
     minutes = event.duration_minutes
     if ends is None and minutes:
-        from datetime import timedelta
-
         ends = starts + timedelta(minutes=minutes)
     elif ends is not None and minutes is None:
         minutes = int((ends - starts).total_seconds() // 60)
@@ -193,8 +196,7 @@ def render_variant(
     platform = campaign.platforms[platform_id]
     brief = campaign.brief
     env = environment(campaign.template_roots, brief.locale)
-    tz = ZoneInfo(campaign.brand.config.timezone)
-    now = _aware(now, tz)
+    now = _aware(now, audience_tz(campaign))
     ctx = context_for(campaign, platform_id, platform, angle, now, seed)
     rendered = render(env, f"{platform_id}/{angle}.j2", ctx)
     rules = platform.rules()
