@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .textspans import safe_cut_points
 
@@ -79,6 +80,18 @@ def parse_marked(rendered: str) -> Marked:
     flush()
     order = sorted(priorities, key=lambda b: (priorities[b], -b))
     return Marked(tuple(pieces), tuple(order))
+
+
+def check_marked(rendered: str, template: str) -> None:
+    """Refuse structures the fitter cannot honour, naming the template."""
+    if rendered.count(SHORT_OPEN) > 1:
+        from .errors import Location, TemplateError
+
+        raise TemplateError(
+            "more than one {% shorten %} region in the output",
+            location=Location(Path(template)),
+            hint="mark one region (usually the message) as shortenable",
+        )
 
 
 def strip_markers(text: str) -> str:
@@ -278,12 +291,14 @@ def _best_break(text: str, count: Counter, budget: int) -> int | None:
         return tidy(text[:cut])
 
     paragraphs = [m.start() for m in _PARAGRAPH.finditer(text) if m.start() in safe_set]
+    lines = [m.start() for m in re.finditer("\n", text) if m.start() in safe_set]
     sentences, words = _cut_candidates(text)
     graphemes = [c for c in safe if 0 < c < len(text)]
     best_para = _longest_fitting(paragraphs, build, count, budget)
+    best_line = _longest_fitting(lines, build, count, budget)
     best_sentence = _longest_fitting(sentences, build, count, budget)
     best_word = _longest_fitting(words, build, count, budget)
-    for best in (best_para, best_sentence):
+    for best in (best_para, best_line, best_sentence):
         if best is not None and best >= 0.5 * (best_word or 0) and tidy(text[:best]):
             return best
     if best_word is not None and tidy(text[:best_word]):

@@ -135,9 +135,12 @@ def _filters() -> dict[str, Any]:
     def f_relative(ctx: Any, value: datetime) -> str:
         now = ctx.get("now")
         delta: timedelta = value - now
+        # Days up to two weeks ("in 10 days", not "in 1 week"); below two days
+        # the natural unit ("in 1 day", "in 1 hour").
+        threshold = 2 if abs(delta) >= timedelta(days=2) else 1.1
         words = str(
             babel_dates.format_timedelta(
-                delta, add_direction=True, threshold=1.1, locale=_babel_locale(ctx)
+                delta, add_direction=True, threshold=threshold, locale=_babel_locale(ctx)
             )
         )
         if casing.lang_of(str(ctx.get("locale", "en"))) in ("ja", "zh"):
@@ -182,6 +185,18 @@ def _filters() -> dict[str, Any]:
             "。" if casing.lang_of(str(ctx.get("locale", "en"))) in ("ja", "zh") else "."
         )
 
+    @jinja2.pass_context
+    def f_upper_first(ctx: Any, value: str) -> str:
+        return casing.capitalize_first(str(value), str(ctx.get("locale", "en")))
+
+    def f_no_period(value: str) -> str:
+        text = str(value).rstrip()
+        return (
+            text[:-1].rstrip()
+            if text.endswith((".", "。", "．")) and not text.endswith("...")
+            else text
+        )
+
     def f_emojize(value: str) -> str:
         return str(emoji.emojize(str(value), language="alias"))
 
@@ -199,6 +214,8 @@ def _filters() -> dict[str, Any]:
         "capitalize": f_capitalize,
         "title": f_title,
         "sentence": f_sentence,
+        "upper_first": f_upper_first,
+        "no_period": f_no_period,
         "emojize": f_emojize,
     }
 

@@ -12,7 +12,7 @@ from .campaign import Campaign
 from .casing import lang_of
 from .counting import count
 from .errors import TemplateError
-from .fitting import fit, split_thread, strip_markers, tidy
+from .fitting import check_marked, fit, split_thread, strip_markers, tidy
 from .hashtags import hashtag_list
 from .links import with_utm
 from .platforms import Platform
@@ -164,6 +164,7 @@ def context_for(
     link = with_utm(brief.link, platform_id, brief.utm) if brief.link else None
     tags = hashtag_list([*brief.hashtags, *brand.hashtags], brief.locale, platform.hashtags.max)
     quote = brief.quote
+    now = _aware(now, audience_tz(campaign))
     return {
         "campaign": brief.campaign,
         "message": brief.message,
@@ -174,6 +175,7 @@ def context_for(
         "audience": brief.audience,
         "link": link,
         "links_clickable": platform.links == "clickable",
+        "link_placement": {"clickable": "inline"}.get(platform.links, platform.links),
         "hashtags": tags,
         "event": event_view(campaign),
         "quote": QuoteView(quote.text, quote.author, quote.title) if quote else None,
@@ -198,7 +200,9 @@ def render_variant(
     env = environment(campaign.template_roots, brief.locale)
     now = _aware(now, audience_tz(campaign))
     ctx = context_for(campaign, platform_id, platform, angle, now, seed)
-    rendered = render(env, f"{platform_id}/{angle}.j2", ctx)
+    name = f"{platform_id}/{angle}.j2"
+    rendered = render(env, name, ctx)
+    check_marked(rendered.body, name)
     rules = platform.rules()
 
     def counter(text: str) -> int:
