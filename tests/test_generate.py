@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import regex
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from toolkit.counting import count
 from toolkit.fitting import ELLIPSIS, strip_markers, tidy
 from toolkit.templating import environment, render
 from toolkit.textspans import protected_spans
-from toolkit.variants import context_for, render_variant
+from toolkit.variants import context_for, event_view, render_variant
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW
 
@@ -43,6 +44,15 @@ def test_angles_needing_missing_fields_are_skipped() -> None:
     bare = with_brief(DEMO, event=None, quote=None, key_points=[])
     angles = {v.angle for v in toolkit.generate(bare, now=FIXED_NOW, variants=10)}
     assert angles == {"announcement", "question"}
+
+
+def test_no_countdown_once_the_event_has_started() -> None:
+    starts = event_view(DEMO)
+    assert starts is not None
+    before = {v.angle for v in toolkit.generate(DEMO, now=FIXED_NOW, variants=10)}
+    after = toolkit.generate(DEMO, now=starts.starts + timedelta(minutes=1), variants=10)
+    assert "countdown" in before
+    assert "countdown" not in {v.angle for v in after}
 
 
 def test_links_carry_utm_per_platform_and_bio_where_not_clickable() -> None:

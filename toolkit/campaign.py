@@ -6,7 +6,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -24,6 +24,9 @@ class Angle(Model):
     description: str = ""
     pillar: str = "promote"
     requires: list[str] = Field([])
+    event: Literal["any", "upcoming"] = Field(
+        "any", description="'upcoming': only while the brief's event has not started."
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .campaign import Campaign
+from .campaign import Angle, Campaign
 from .casing import lang_of
 from .counting import count
 from .errors import TemplateError
@@ -134,21 +134,26 @@ def event_view(campaign: Campaign) -> EventView | None:
     )
 
 
-def _eligible(campaign: Campaign, angle_requires: list[str]) -> bool:
+def _eligible(campaign: Campaign, angle: Angle, now: datetime) -> bool:
     brief = campaign.brief
-    for name in angle_requires:
+    for name in angle.requires:
         value = getattr(brief, name, None)
         if value is None or value == [] or value == "":
             return False
+    if angle.event == "upcoming":
+        event = event_view(campaign)
+        return event is not None and _aware(now, audience_tz(campaign)) < event.starts
     return True
 
 
-def choose_angles(campaign: Campaign, platform_id: str, n: int, seed: int) -> list[str]:
+def choose_angles(
+    campaign: Campaign, platform_id: str, n: int, seed: int, now: datetime
+) -> list[str]:
     """``n`` distinct angles for a platform, the same for the same seed."""
     available = [
         name
         for name, angle in campaign.angles.items()
-        if _eligible(campaign, angle.requires)
+        if _eligible(campaign, angle, now)
         and find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is not None
     ]
     rng = random.Random(f"{seed}:{platform_id}")
@@ -282,6 +287,6 @@ def generate(
     n = variants if variants is not None else campaign.brief.variants
     out: list[Variant] = []
     for platform_id in wanted:
-        for angle in choose_angles(campaign, platform_id, n, seed):
+        for angle in choose_angles(campaign, platform_id, n, seed, now):
             out.append(render_variant(campaign, platform_id, angle, now=now, seed=seed))
     return out
