@@ -106,6 +106,12 @@ class Brief(Model):
     )
     variants: int = Field(3, ge=1, le=10, description="Angles per platform.")
     thread: bool = Field(False, description="Split long copy into numbered thread parts.")
+    persona: str | None = Field(
+        None, description="A persona from the brand's voice guide, e.g. a CEO's first-person voice."
+    )
+    sponsored: bool = Field(
+        False, description="Paid partnership: the voice guide can require a disclosure such as #ad."
+    )
 
     @field_validator("brand")
     @classmethod

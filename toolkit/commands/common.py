@@ -1,0 +1,42 @@
+"""What every command shares: user errors become `path:line:col: message`, exit 2."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors(func: F) -> F:
+    """Print a ToolkitError as the user needs it (no traceback) and exit 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import ToolkitError
+
+        try:
+            return func(*args, **kwargs)
+        except ToolkitError as exc:
+            typer.echo(f"error: {exc}" if not exc.location.path else str(exc), err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_now(value: str | None) -> datetime:
+    """``--now`` as an aware datetime; the machine's clock when not given."""
+    from ..errors import InputError
+
+    if value is None:
+        return datetime.now().astimezone()
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"--now '{value}' is not an ISO 8601 date-time", hint="e.g. 2026-11-23T09:00"
+        ) from None

@@ -1,0 +1,135 @@
+"""Copy commands: generate, count, platforms, schema, init."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import parse_now, user_errors
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class CountFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SchemaKind(StrEnum):
+    brief = "brief"
+    brand = "brand"
+    platform = "platform"
+
+
+BriefArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Campaign brief (YAML). Default: the bundled demo brief.", show_default=False
+    ),
+]
+
+
+@user_errors
+def generate(
+    brief: BriefArg = None,
+    platform: Annotated[
+        list[str] | None, typer.Option("--platform", "-p", help="Only these platforms (repeat).")
+    ] = None,
+    variants: Annotated[
+        int | None, typer.Option("--variants", "-n", min=1, max=10, help="Angles per platform.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same variants.")] = 0,
+    output_format: Annotated[TextFormat, typer.Option("--format", "-f")] = TextFormat.text,
+    now: Annotated[
+        str | None, typer.Option(help="The clock for countdowns (ISO 8601). Default: now.")
+    ] = None,
+) -> None:
+    """Write copy variants for every platform, fitted to each platform's counting rules."""
+    from .. import api, report
+
+    variants_out = api.generate_from(
+        brief, platforms=platform, variants=variants, seed=seed, now=parse_now(now)
+    )
+    if output_format is TextFormat.json:
+        typer.echo(report.variants_json(variants_out), nl=False)
+    elif output_format is TextFormat.md:
+        title = variants_out[0].platform if variants_out else "variants"
+        typer.echo(report.variants_markdown(variants_out, title), nl=False)
+    else:
+        typer.echo(report.variants_text(variants_out), nl=False)
+
+
+@user_errors
+def count(
+    text: Annotated[str, typer.Argument(help="The text to count; '-' reads standard input.")],
+    platform: Annotated[str, typer.Option("--platform", "-p", help="Platform id, e.g. x.")],
+    output_format: Annotated[CountFormat, typer.Option("--format", "-f")] = CountFormat.text,
+) -> None:
+    """Count TEXT the way PLATFORM counts it, against its limit."""
+    import json
+
+    from .. import api
+
+    if text == "-":
+        text = sys.stdin.read()
+    result = api.count_text(text, platform)
+    if output_format is CountFormat.json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        mark = "ok" if result["valid"] else "too long"
+        typer.echo(f"{platform}: {result['length']}/{result['limit']} ({mark})")
+    if not result["valid"]:
+        raise typer.Exit(1)
+
+
+@user_errors
+def platforms(
+    output_format: Annotated[CountFormat, typer.Option("--format", "-f")] = CountFormat.text,
+    brand: Annotated[str | None, typer.Option(help="Show a brand's overrides applied.")] = None,
+) -> None:
+    """List the platforms with their limits, counting method, fold and image sizes."""
+    from .. import api, report
+
+    found = api.list_platforms(brand=brand)
+    if output_format is CountFormat.json:
+        typer.echo(report.platforms_json(found), nl=False)
+    else:
+        typer.echo(report.platforms_text(found), nl=False)
+
+
+@user_errors
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="brief, brand or platform")]) -> None:
+    """Print the JSON Schema of a brief, brand or platform file (for editor completion)."""
+    from ..schema import json_schema
+
+    typer.echo(json_schema(kind.value), nl=False)
+
+
+@user_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
+    brand: Annotated[str, typer.Option(help="Folder name of the new brand.")] = "mybrand",
+) -> None:
+    """Create a workspace: a brand copied from the demo, template overrides, an example brief."""
+    from ..scaffold import init_workspace
+
+    result = init_workspace(directory, brand)
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+    for path in result.kept:
+        typer.echo(f"kept  {path} (already there, not overwritten)")
+    brief = directory / "briefs" / "example.yaml"
+    typer.echo(f"\nnext: toolkit generate {brief}")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (generate, count, platforms, schema, init):
+        app.command()(command)
