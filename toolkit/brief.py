@@ -55,6 +55,9 @@ class Event(Model):
     ends: datetime | None = None
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
     speakers: list[Speaker] = []
+    replay: Url | None = Field(
+        None, description="Link to the recording: the week plans a replay post after the event."
+    )
 
     @field_validator("ends")
     @classmethod
@@ -79,6 +82,19 @@ class Utm(Model):
     campaign: Text | None = None
     term: Text | None = None
     content: Text | None = None
+
+
+class Experiment(Model):
+    """An A/B test: the plan holds paired posts, arm A and arm B, differing in one variable."""
+
+    variable: Literal["hook", "emoji", "time"] = Field(
+        description="hook: a different opening; emoji: with and without emoji; "
+        "time: the same post in a morning and an afternoon slot."
+    )
+    name: Text | None = None
+    platforms: list[str] | None = Field(
+        None, description="Where to run it; default: every platform of the brief."
+    )
 
 
 class Brief(Model):
@@ -106,6 +122,7 @@ class Brief(Model):
     )
     variants: int = Field(3, ge=1, le=10, description="Angles per platform.")
     thread: bool = Field(False, description="Split long copy into numbered thread parts.")
+    experiment: Experiment | None = None
     persona: str | None = Field(
         None, description="A persona from the brand's voice guide, e.g. a CEO's first-person voice."
     )

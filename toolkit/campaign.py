@@ -24,8 +24,9 @@ class Angle(Model):
     description: str = ""
     pillar: str = "promote"
     requires: list[str] = Field([])
-    event: Literal["any", "upcoming"] = Field(
-        "any", description="'upcoming': only while the brief's event has not started."
+    event: Literal["any", "upcoming", "past"] = Field(
+        "any",
+        description="'upcoming': only before the brief's event starts; 'past': only after it ends.",
     )
 
 

@@ -78,6 +78,7 @@ class Platform(Model):
     images: list[ImageSize] = []
     windows: list[Window] = []
     cadence: int = Field(3, ge=0, le=50, description="Default posts per week.")
+    countdown: bool = Field(True, description="Event countdown posts go here by default.")
     notes: str = ""
 
     def rules(self, method: CountingMethod | None = None) -> CountRules:

@@ -79,6 +79,7 @@ class EventView:
     ends: datetime | None
     duration_minutes: int | None
     speakers: tuple[SpeakerView, ...]
+    replay: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,18 +132,26 @@ def event_view(campaign: Campaign) -> EventView | None:
         ends=ends,
         duration_minutes=minutes,
         speakers=tuple(SpeakerView(s.name, s.title) for s in event.speakers),
+        replay=event.replay,
     )
 
 
 def _eligible(campaign: Campaign, angle: Angle, now: datetime) -> bool:
     brief = campaign.brief
     for name in angle.requires:
-        value = getattr(brief, name, None)
+        value: Any = brief
+        for part in name.split("."):  # "event.replay" reaches into the event
+            value = getattr(value, part, None)
         if value is None or value == [] or value == "":
             return False
-    if angle.event == "upcoming":
+    if angle.event != "any":
         event = event_view(campaign)
-        return event is not None and _aware(now, audience_tz(campaign)) < event.starts
+        if event is None:
+            return False
+        moment = _aware(now, audience_tz(campaign))
+        if angle.event == "upcoming":
+            return moment < event.starts
+        return moment >= (event.ends or event.starts)
     return True
 
 
@@ -167,6 +176,7 @@ def context_for(
     brief = campaign.brief
     brand = campaign.brand.config
     link = with_utm(brief.link, platform_id, brief.utm) if brief.link else None
+    replay = brief.event.replay if brief.event else None
     tags = hashtag_list([*brief.hashtags, *brand.hashtags], brief.locale, platform.hashtags.max)
     quote = brief.quote
     now = _aware(now, audience_tz(campaign))
@@ -179,6 +189,7 @@ def context_for(
         "goal": brief.goal,
         "audience": brief.audience,
         "link": link,
+        "replay_link": with_utm(replay, platform_id, brief.utm) if replay else None,
         "links_clickable": platform.links == "clickable",
         "link_placement": {"clickable": "inline"}.get(platform.links, platform.links),
         "hashtags": tags,
