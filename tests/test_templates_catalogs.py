@@ -49,7 +49,9 @@ PLATFORMS = (
     "youtube",
     "pinterest",
 )
-ANGLES = ("announcement", "question", "key_point", "checklist", "quote", "countdown")
+ANGLES = tuple(
+    yaml.safe_load((Path(__file__).resolve().parents[1] / "templates" / "angles.yaml").read_text())
+)
 TITLED = ("youtube", "pinterest")  # these templates must {% set title %}
 PLURAL_FORMS = {"fr": 2, "es": 2, "tr": 2, "ja": 1}
 LANGS = tuple(PLURAL_FORMS)
@@ -518,6 +520,8 @@ def context(brief: dict[str, Any], platform: str, angle: str, pick_last: bool) -
         "audience": brief.get("audience"),
         "link": f"{link}&utm_source={platform}" if link else None,
         "links_clickable": facts.get("links", "clickable") == "clickable",
+        "link_placement": {"clickable": "inline"}.get(facts.get("links", "clickable"), "bio"),
+        "replay_link": f"{link}?replay&utm_source={platform}" if link and event else None,
         "hashtags": [camel_hashtag(h, lang) for h in brief.get("hashtags", [])][:cap],
         "event": event,
         "quote": SimpleNamespace(
@@ -535,7 +539,7 @@ def context(brief: dict[str, Any], platform: str, angle: str, pick_last: bool) -
         ),
         "locale": brief["locale"],
         "lang": lang,
-        "now": NOW,
+        "now": event.starts + timedelta(days=1) if angle == "replay" and event else NOW,
         "thread": brief.get("thread", False),
         "angle": angle,
         "pick": (lambda options: options[-1]) if pick_last else (lambda options: options[0]),
@@ -558,6 +562,11 @@ def outside_blocks(text: str) -> str:
 def render_problems(lang: str, platform: str, angle: str, variant: str) -> list[str]:
     brief = brief_variant(lang, variant)
     ctx = context(brief, platform, angle, pick_last=variant != "full")
+    if angle == "replay":
+        if ctx["event"] is None:
+            return []  # the replay angle needs an event with a recording
+        # A replay post carries the recording's link instead of the registration link and CTA.
+        ctx = {**ctx, "link": ctx["replay_link"], "cta": None}
     template = render_env(lang, brief["locale"]).get_template(f"{platform}/{angle}.j2")
     jctx = template.new_context(ctx)
     raw = "".join(template.root_render_func(jctx))

@@ -26,7 +26,8 @@ class Angle(Model):
     requires: list[str] = Field([])
     event: Literal["any", "upcoming", "past"] = Field(
         "any",
-        description="'upcoming': only before the brief's event starts; 'past': only after it ends.",
+        description="'upcoming': not once the brief's event has started (its copy promotes "
+        "registration); 'past': only after the event ends.",
     )
 
 

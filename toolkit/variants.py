@@ -147,7 +147,7 @@ def _eligible(campaign: Campaign, angle: Angle, now: datetime) -> bool:
     if angle.event != "any":
         event = event_view(campaign)
         if event is None:
-            return False
+            return angle.event == "upcoming"
         moment = _aware(now, audience_tz(campaign))
         if angle.event == "upcoming":
             return moment < event.starts
