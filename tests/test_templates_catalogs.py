@@ -33,6 +33,8 @@ from jinja2.ext import GETTEXT_FUNCTIONS, Extension, extract_from_ast
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
+from toolkit.brief import Brief, Event, Quote, Utm
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 BRIEFS = ROOT / "brand" / "demo" / "briefs"
@@ -294,29 +296,12 @@ def test_translations_follow_the_language_typography(lang: str) -> None:
 
 # -- briefs ------------------------------------------------------------------
 
-BRIEF_KEYS = {
-    "campaign",
-    "brand",
-    "locale",
-    "timezone",
-    "goal",
-    "audience",
-    "message",
-    "key_points",
-    "quote",
-    "cta",
-    "link",
-    "utm",
-    "hashtags",
-    "event",
-    "platforms",
-    "variants",
-    "thread",
-}
+# The keys the brief model accepts (the models reject anything else).
+BRIEF_KEYS = set(Brief.model_fields)
 NESTED_KEYS = {
-    "quote": {"text", "author", "title"},
-    "utm": {"medium", "campaign", "term", "content"},
-    "event": {"kind", "title", "starts", "ends", "duration_minutes", "speakers"},
+    "quote": set(Quote.model_fields),
+    "utm": set(Utm.model_fields),
+    "event": set(Event.model_fields),
 }
 EVENT_KINDS = {"webinar", "podcast", "live", "launch", "meetup", "conference"}
 
