@@ -60,6 +60,7 @@ class Brand(Model):
     cadence: dict[str, int] = Field({}, description="Posts per week per platform id.")
     mix: Annotated[dict[str, float], AfterValidator(_shares)] = Field(
         {"promote": 20, "educate": 50, "community": 30},
+        validate_default=True,
         description="Target share of posts per content pillar (relative numbers, e.g. 80/20).",
     )
     countdown: Countdown = Countdown()

@@ -24,6 +24,9 @@ class Angle(Model):
     description: str = ""
     pillar: str = "promote"
     requires: list[str] = Field([])
+    rotation: bool = Field(
+        True, description="false: the week planner places it at fixed times (countdown, replay)."
+    )
     event: Literal["any", "upcoming", "past"] = Field(
         "any",
         description="'upcoming': not once the brief's event has started (its copy promotes "

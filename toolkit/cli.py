@@ -21,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-COMMAND_MODULES = ("copy", "lint", "cards")
+COMMAND_MODULES = ("copy", "week", "lint", "cards")
 
 for _name in COMMAND_MODULES:
     import_module(f".commands.{_name}", __package__).register(app)

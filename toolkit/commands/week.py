@@ -1,0 +1,97 @@
+"""The week commands: ``week`` (plan and write drafts) and ``export`` (drafts → scheduler files)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import parse_now, user_errors
+
+
+def _parse_start(value: str | None) -> date | None:
+    from ..errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"--start '{value}' is not a date", hint="write it as YYYY-MM-DD"
+        ) from None
+
+
+def _say_report(result: object) -> None:
+    from ..week import WeekResult
+
+    assert isinstance(result, WeekResult)
+    report = result.report
+    out = result.out_dir
+    if result.plan is not None:
+        first = result.plan.start
+        typer.echo(f"{len(result.drafts)} posts planned for the week of {first} in {out}/")
+    typer.echo(f"wrote {len(report.written)} files, {len(report.unchanged)} unchanged")
+    for rel in report.kept_edited:
+        typer.echo(f"kept {out / rel} (edited by hand; --force replaces it after a backup)")
+    for rel, backup in report.replaced:
+        typer.echo(f"replaced {out / rel} (your version is in {out / backup})")
+    for rel in report.removed:
+        typer.echo(f"removed {out / rel} (generated earlier, no longer planned, never edited)")
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+
+
+@user_errors
+def week(
+    brief: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Campaign brief (YAML). Default: the bundled demo.", show_default=False
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day (YYYY-MM-DD). Default: next Monday.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("week"),
+    no_cards: Annotated[bool, typer.Option("--no-cards", help="Skip image cards.")] = False,
+    seed: Annotated[int, typer.Option(help="Same seed, same week.")] = 0,
+    force: Annotated[
+        bool, typer.Option(help="Replace drafts edited by hand (after backing them up).")
+    ] = False,
+    now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
+) -> None:
+    """Plan a week of drafts in good posting windows and write scheduler files."""
+    from ..week import build_week
+
+    del no_cards  # cards are plugged in when the renderer is available
+    result = build_week(
+        brief, out_dir=out, now=parse_now(now), start=_parse_start(start), seed=seed, force=force
+    )
+    _say_report(result)
+
+
+@user_errors
+def export(
+    folder: Annotated[Path, typer.Argument(help="A folder written by `toolkit week`.")],
+    brief: Annotated[
+        Path | None, typer.Option(help="The brief, if the folder does not record it.")
+    ] = None,
+    now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
+) -> None:
+    """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
+    from ..week import export_week
+
+    result = export_week(folder, now=parse_now(now), brief=brief)
+    _say_report(result)
+    for problem in result.problems:
+        typer.echo(str(problem), err=True)
+    if result.problems:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(week)
+    app.command()(export)
