@@ -35,7 +35,7 @@ from .fitting import tidy
 from .planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
 from .safewrite import WriteReport, write_outputs
 from .textspans import emoji_spans
-from .variants import Variant, render_variant
+from .variants import Variant, _eligible, render_variant
 
 # A card renderer, when one is plugged in: (campaign, post, variant, out_dir) → (card path
 # relative to out_dir, alt text). Kept as a parameter so the week works without it.
@@ -94,6 +94,12 @@ def _variant_for(campaign: Campaign, post: PlannedPost, seed: int) -> Variant:
             )
             if other.text != variant.text:
                 return other
+        # This angle has one opening only: another angle of the same pillar opens differently.
+        pillar = campaign.angles[post.angle].pillar
+        for name, angle in campaign.angles.items():
+            same_kind = name != post.angle and angle.pillar == pillar and angle.rotation
+            if same_kind and _eligible(campaign, angle, post.at):
+                return render_variant(campaign, post.platform, name, now=post.at, seed=seed)
     return variant
 
 
@@ -116,8 +122,8 @@ def _front_matter(
         platform=post.platform,
         scheduled_at=post.at,
         locale=variant.locale,
-        angle=post.angle,
-        pillar=post.pillar,
+        angle=variant.angle,
+        pillar=variant.pillar,
         title=variant.title,
         thread=len(variant.parts) > 1,
         experiment=arm,
@@ -212,7 +218,8 @@ def build_week(
         files[f"drafts/{name}"] = render_draft(meta, text).encode("utf-8")
         drafts.append(Draft(meta, text, Path(name)))
     notes = list(plan.notes)
-    notes.insert(0, "content mix: " + mix_summary(plan.mix))
+    if not plan.mix.unmet:
+        notes.insert(0, "content mix: " + mix_summary(plan.mix))
     files.update(derived_files(campaign, drafts, plan, notes, now))
     source = {"brief": str(campaign.brief_path.resolve()) if campaign.brief_path else None}
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
