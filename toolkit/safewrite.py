@@ -17,6 +17,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,17 @@ def folder_lock(folder: Path) -> Iterator[None]:
         handle.close()
 
 
+_TEMP = re.compile(r"^\..+\.\d+\.tmp$")
+
+
+def _remove_orphaned_temp_files(folder: Path) -> None:
+    """A run killed mid-write leaves its temporary file; the lock says nobody owns it now."""
+    for path in folder.rglob(".*.tmp"):
+        if _TEMP.match(path.name) and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def load_manifest(folder: Path) -> dict[str, list[str]]:
     path = folder / MANIFEST
     try:
@@ -151,6 +163,7 @@ def write_outputs(
     folder (pass the run's clock).
     """
     with folder_lock(folder):
+        _remove_orphaned_temp_files(folder)
         manifest = load_manifest(folder)
         plan: dict[str, bytes] = {}
         unchanged: list[str] = []

@@ -138,6 +138,9 @@ def _filters() -> dict[str, Any]:
         # Days up to two weeks ("in 10 days", not "in 1 week"); below two days
         # the natural unit ("in 1 day", "in 1 hour").
         threshold = 2 if abs(delta) >= timedelta(days=2) else 1.1
+        seconds = round(abs(delta).total_seconds() / 60) * 60
+        if seconds and seconds % 3600 == 0 and seconds < 2 * 86400:
+            threshold = 1  # a whole day or hour reads as such: "in 1 day", "in 1 hour"
         words = str(
             babel_dates.format_timedelta(
                 delta, add_direction=True, threshold=threshold, locale=_babel_locale(ctx)
