@@ -110,5 +110,20 @@ def main() -> None:
     )
 
 
+def bench_week() -> None:
+    """Cold `toolkit week` on the demo, into a fresh folder each time."""
+    import tempfile
+
+    cli = [sys.executable, "-m", "toolkit", "week", "--now", "2026-11-21T10:00"]
+    for label, extra in (("with cards", []), ("without cards", ["--no-cards"])):
+
+        def run(extra: list[str] = extra) -> None:
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run([*cli, *extra, "--out", tmp], capture_output=True, check=True)
+
+        print(row(f"cold CLI: toolkit week ({label})", timed(run, repeats=5), "ms"))
+
+
 if __name__ == "__main__":
     main()
+    bench_week()
