@@ -158,6 +158,22 @@ def load_campaign(path: Path | None = None, *, workspace: Workspace | None = Non
                 location=doc.marks.at(("platforms", index)),
             )
         platforms[platform_id] = load_platform(roots, platform_id, brand)
+    named = [
+        (
+            doc.marks,
+            ("experiment", "platforms"),
+            brief.experiment.platforms if brief.experiment else None,
+        ),
+        (brand.marks, ("countdown", "platforms"), brand.config.countdown.platforms),
+    ]
+    for marks, where, ids in named:
+        for index, platform_id in enumerate(ids or []):
+            if platform_id not in available:
+                raise InputError(
+                    f"{'.'.join(where)}: unknown platform '{platform_id}'",
+                    location=marks.at((*where, index)),
+                    hint=did_you_mean(platform_id, available),
+                )
     for section in ("handles", "cadence", "platforms"):
         for key in getattr(brand.config, section):
             if key not in available:
