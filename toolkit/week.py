@@ -33,6 +33,7 @@ from .errors import InputError, Location
 from .exporters import calendar_ics, hootsuite_csvs, plan_json, posts_csv, sprout_csv
 from .fitting import tidy
 from .planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
+from .preview import preview_html
 from .safewrite import WriteReport, write_outputs
 from .textspans import emoji_spans
 from .variants import Variant, _eligible, render_variant
@@ -183,6 +184,7 @@ def derived_files(
         calendar_name=f"{campaign.brand.config.name}: {campaign.brief.campaign}",
         stamp=stamp,
     )
+    files["index.html"] = preview_html(campaign, drafts, notes=notes).encode("utf-8")
     files.update(hootsuite_csvs(drafts))
     files.update(sprout_csv(drafts))
     files["bulk/posts.csv"] = posts_csv(drafts)
@@ -280,16 +282,30 @@ def source_brief(out_dir: Path) -> Path | None:
     return Path(brief) if isinstance(brief, str) and Path(brief).is_file() else None
 
 
-def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> WeekResult:
-    """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
-    drafts_dir = out_dir / "drafts"
-    drafts = read_drafts(drafts_dir)
-    campaign = load_campaign(brief or source_brief(out_dir))
+def preview_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> WeekResult:
+    """Rebuild index.html from the drafts as edited."""
+    drafts = read_drafts(out_dir / "drafts")
+    campaign = _campaign_for(drafts, brief or source_brief(out_dir))
+    html = preview_html(campaign, drafts).encode("utf-8")
+    report = write_outputs(out_dir, {"index.html": html}, stamp=now.strftime("%Y%m%dT%H%M%S"))
+    return WeekResult(out_dir, None, tuple(drafts), report, ())
+
+
+def _campaign_for(drafts: list[Draft], brief: Path | None) -> Campaign:
+    campaign = load_campaign(brief)
     wanted = sorted({d.meta.platform for d in drafts})
     if wanted:
         from .campaign import with_platforms
 
         campaign = with_platforms(campaign, wanted)
+    return campaign
+
+
+def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> WeekResult:
+    """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
+    drafts_dir = out_dir / "drafts"
+    drafts = read_drafts(drafts_dir)
+    campaign = _campaign_for(drafts, brief or source_brief(out_dir))
     problems = check_limits(campaign, drafts, drafts_dir)
     files = derived_files(campaign, drafts, None, [], now)
     report = write_outputs(out_dir, files, stamp=now.strftime("%Y%m%dT%H%M%S"), prune=("bulk/",))

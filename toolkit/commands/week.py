@@ -92,6 +92,32 @@ def export(
         raise typer.Exit(1)
 
 
+@user_errors
+def preview(
+    folder: Annotated[Path, typer.Argument(help="A folder written by `toolkit week`.")],
+    open_page: Annotated[
+        bool, typer.Option("--open", help="Open the page in the default browser.")
+    ] = False,
+    brief: Annotated[
+        Path | None, typer.Option(help="The brief, if the folder does not record it.")
+    ] = None,
+) -> None:
+    """Rebuild index.html, the week at a glance, from the drafts as edited."""
+    from ..week import preview_week
+
+    result = preview_week(folder, now=parse_now(None), brief=brief)
+    page = folder / "index.html"
+    if "index.html" in result.report.kept_edited:
+        typer.echo(f"kept {page} (edited by hand)")
+    else:
+        typer.echo(f"wrote {page}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(page.resolve().as_uri())
+
+
 def register(app: typer.Typer) -> None:
     app.command()(week)
     app.command()(export)
+    app.command()(preview)

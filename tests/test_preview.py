@@ -1,0 +1,164 @@
+"""The week preview in a real browser (headless Chromium), and its escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.drafts import read_drafts
+
+from .conftest import DEMO_BRIEFS
+
+runner = CliRunner()
+NOW = "2026-11-21T10:00"
+HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"'
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+SHOTS = (
+    Path(os.environ.get("TOOLKIT_SCREENSHOTS", ""))
+    if os.environ.get("TOOLKIT_SCREENSHOTS")
+    else None
+)
+
+
+def build(tmp_path: Path, brief: Path | None = None, *extra: str) -> Path:
+    out = tmp_path / "week"
+    args = ["week", *([str(brief)] if brief else []), "--out", str(out), "--now", NOW, *extra]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def hostile_brief(tmp_path: Path) -> Path:
+    text = (DEMO_BRIEFS / "en.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "message: Prove the ROI of social media in 45 minutes.",
+        f"message: {json.dumps('Prove it. ' + HOSTILE)}",
+    )
+    assert HOSTILE.split(">")[0] in text
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_text_is_escaped(tmp_path: Path) -> None:
+    out = build(tmp_path, hostile_brief(tmp_path), "--start", "2026-11-23")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+    assert "<img src=x onerror" not in html
+
+
+def test_page_is_self_contained(tmp_path: Path) -> None:
+    html = (build(tmp_path) / "index.html").read_text(encoding="utf-8")
+    assert "<link" not in html and 'src="http' not in html and "@import" not in html
+    assert html.count("data-post-id=") == len(list((tmp_path / "week" / "drafts").glob("*.md")))
+
+
+def test_preview_rebuilds_from_edited_drafts(tmp_path: Path) -> None:
+    out = build(tmp_path, None, "--start", "2026-11-23")
+    draft = sorted((out / "drafts").glob("*.md"))[0]
+    draft.write_text(draft.read_text(encoding="utf-8") + "Edited for the preview.\n", "utf-8")
+    result = runner.invoke(app, ["preview", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Edited for the preview." in (out / "index.html").read_text(encoding="utf-8")
+
+
+# --- in a real browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None or DRIVER is None:
+        pytest.skip(
+            "headless Chromium and chromedriver are not installed "
+            "(apt-get install chromium chromium-driver)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--hide-scrollbars",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _requests(driver: Any) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_page_in_chromium(browser: Any, tmp_path: Path, width: int, height: int) -> None:
+    out = build(tmp_path, hostile_brief(tmp_path), "--start", "2026-11-23")
+    drafts = read_drafts(out / "drafts")
+    browser.get_log("performance")
+    browser.get_log("browser")
+    browser.set_window_size(width, height)
+    browser.get((out / "index.html").resolve().as_uri())
+    ids = browser.execute_script(
+        "return Array.from(document.querySelectorAll('[data-post-id]')).map(e => e.dataset.postId)"
+    )
+    assert sorted(ids) == sorted(d.meta.id for d in drafts)
+    images = browser.execute_script(
+        "return Array.from(document.images)"
+        ".map(i => [i.getAttribute('src'), i.complete && i.naturalWidth])"
+    )
+    assert all(loaded for _src, loaded in images), images
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert "<script>window.__pwned" in browser.find_element("tag name", "main").text
+    for url in _requests(browser):
+        assert url.startswith(("file://", "data:")), url
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+    # The page fits the window: nothing but the week grid scrolls sideways.
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    shots = SHOTS or tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(shots / f"preview-{width}x{height}.png"))
+
+
+def test_filters_in_chromium(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    out = build(tmp_path, None, "--start", "2026-11-23")
+    browser.set_window_size(1280, 800)
+    browser.get((out / "index.html").resolve().as_uri())
+    Select(browser.find_element("id", "filter-platform")).select_by_value("linkedin")
+    visible = browser.execute_script(
+        "return Array.from(document.querySelectorAll('article.post:not([hidden])'))"
+        ".map(e => e.dataset.platform)"
+    )
+    assert visible and set(visible) == {"linkedin"}
+    Select(browser.find_element("id", "filter-platform")).select_by_value("")
+    Select(browser.find_element("id", "filter-pillar")).select_by_value("educate")
+    pillars = browser.execute_script(
+        "return Array.from(document.querySelectorAll('article.post:not([hidden])'))"
+        ".map(e => e.dataset.pillar)"
+    )
+    assert pillars and set(pillars) == {"educate"}
