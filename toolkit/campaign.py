@@ -24,6 +24,7 @@ class Angle(Model):
     description: str = ""
     pillar: str = "promote"
     requires: list[str] = Field([])
+    card: str | None = Field(None, description="The card layout for posts of this angle.")
     rotation: bool = Field(
         True, description="false: the week planner places it at fixed times (countdown, replay)."
     )

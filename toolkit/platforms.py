@@ -79,6 +79,9 @@ class Platform(Model):
     windows: list[Window] = []
     cadence: int = Field(3, ge=0, le=50, description="Default posts per week.")
     countdown: bool = Field(True, description="Event countdown posts go here by default.")
+    card: str | None = Field(
+        None, description="Card layout for every post here (else the angle's), e.g. thumbnail."
+    )
     notes: str = ""
 
     def rules(self, method: CountingMethod | None = None) -> CountRules:

@@ -50,6 +50,8 @@ def init_workspace(target: Path, slug: str = "mybrand") -> Scaffolded:
     example = (demo / "briefs" / "en.yaml").read_text(encoding="utf-8")
     example = re.sub(r"(?m)^brand:.*$", f"brand: {slug}", example)
     example = example.replace("../../../schemas/", "../schemas/")
+    # Paths in the demo brief are relative to brand/demo/briefs/; the example lives in briefs/.
+    example = example.replace("../assets/", f"../brand/{slug}/assets/")
     files[target / "briefs" / "example.yaml"] = example.encode()
     kinds: tuple[SchemaName, ...] = ("brief", "brand", "platform")
     for name in kinds:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,11 +36,9 @@ from .preview import preview_html
 from .safewrite import WriteReport, write_outputs
 from .textspans import emoji_spans
 from .variants import Variant, _eligible, render_variant
+from .weekcards import CardShop
 
-# A card renderer, when one is plugged in: (campaign, post, variant, out_dir) → (card path
-# relative to out_dir, alt text). Kept as a parameter so the week works without it.
 SOURCE = ".toolkit/source.json"
-CardMaker = Callable[[Campaign, PlannedPost, Variant, Path], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -199,13 +196,14 @@ def build_week(
     start: date | None = None,
     seed: int = 0,
     force: bool = False,
-    card_maker: CardMaker | None = None,
+    cards: bool = True,
 ) -> WeekResult:
     """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``."""
     campaign = load_campaign(brief)
     tz = ZoneInfo(campaign.brand.config.timezone)
     start = start or next_monday(now.astimezone(tz).date())
     plan = plan_week(campaign, start=start, seed=seed)
+    shop = CardShop(campaign, now) if cards else None
     files: dict[str, bytes] = {}
     drafts: list[Draft] = []
     numbers: Counter[str] = Counter()
@@ -213,12 +211,15 @@ def build_week(
         numbers[post.platform] += 1
         n = numbers[post.platform]
         variant = _variant_for(campaign, post, seed)
-        card = card_maker(campaign, post, variant, out_dir) if card_maker else None
+        made = shop.card_for(post) if shop else None
+        card = (made.path, made.alt_text) if made else None
         meta = _front_matter(campaign, post, variant, start, n, card)
         text = PART_SEPARATOR.join(variant.parts) if meta.thread else variant.text
         name = draft_filename(post.at, post.platform, n)
         files[f"drafts/{name}"] = render_draft(meta, text).encode("utf-8")
         drafts.append(Draft(meta, text, Path(name)))
+    if shop is not None:
+        files.update(shop.files())
     notes = list(plan.notes)
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
@@ -227,7 +228,7 @@ def build_week(
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
     report = write_outputs(
         out_dir, files, force=force, stamp=now.strftime("%Y%m%dT%H%M%S"),
-        prune=("drafts/", "bulk/"),
+        prune=("drafts/", "bulk/", "cards/"),
     )  # fmt: skip
     if report.kept_edited and any(k.startswith("drafts/") for k in report.kept_edited):
         # Scheduler files must follow the drafts as edited, not as generated.

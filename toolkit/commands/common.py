@@ -22,7 +22,11 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ToolkitError as exc:
-            typer.echo(f"error: {exc}" if not exc.location.path else str(exc), err=True)
+            if exc.location.path is None:
+                text = f"error: {exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else "")
+            else:
+                text = str(exc)
+            typer.echo(text, err=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

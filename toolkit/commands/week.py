@@ -66,9 +66,14 @@ def week(
     """Plan a week of drafts in good posting windows and write scheduler files."""
     from ..week import build_week
 
-    del no_cards  # cards are plugged in when the renderer is available
     result = build_week(
-        brief, out_dir=out, now=parse_now(now), start=_parse_start(start), seed=seed, force=force
+        brief,
+        out_dir=out,
+        now=parse_now(now),
+        start=_parse_start(start),
+        seed=seed,
+        force=force,
+        cards=not no_cards,
     )
     _say_report(result)
 

@@ -1,0 +1,168 @@
+"""Cards as a user sees them: sizes, safe zones, fonts per script, colour emoji, determinism."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.test_cards_support import LANGS, NOW, need_emoji, need_fonts, workspace
+from toolkit.campaign import load_campaign
+from toolkit.cards import CardJob, campaign_source, plan, render_batch, render_card
+from toolkit.cards.api import applicable_layouts, render_thumbnail
+from toolkit.cards.formats import load_formats
+from toolkit.workspace import Workspace
+
+ALL_LAYOUTS = ("announcement", "event", "key_stat", "quote", "thumbnail")
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return workspace(tmp_path_factory.mktemp("ws"))
+
+
+def _inside(box: tuple[int, int, int, int], safe: tuple[int, int, int, int]) -> bool:
+    return box[0] >= safe[0] and box[1] >= safe[1] and box[2] <= safe[2] and box[3] <= safe[3]
+
+
+def _overlaps(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return not (a[0] >= b[2] or a[2] <= b[0] or a[1] >= b[3] or a[3] <= b[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_layout_and_size_keeps_text_in_the_safe_zone(briefs: Path, lang: str) -> None:
+    """Every layout × size renders at its exact size, with all text inside the safe zone."""
+    need_fonts()
+    campaign = load_campaign(briefs / f"{lang}.yaml")
+    source = campaign_source(campaign, now=NOW)
+    book = load_formats(campaign.template_roots)
+    assert sorted(applicable_layouts(source)) == sorted(ALL_LAYOUTS)
+    for layout in ALL_LAYOUTS:
+        for name in book.names():
+            size = book.resolve(name)
+            card = render_card(campaign, layout, name, now=NOW)
+            assert (card.width, card.height) == (size.width, size.height)
+            image = Image.open(io.BytesIO(card.data or b""))
+            assert image.size == (size.width, size.height)
+            assert card.notes == (), (layout, name, card.notes)
+            assert card.contrast_warnings == (), (layout, name, card.contrast_warnings)
+            texts = [p for p in card.placed if p.kind == "text"]
+            assert texts, (layout, name)
+            for placed in card.placed:
+                where = f"{layout} {name}: {placed.layer} {placed.box}"
+                if placed.kind in ("text", "ornament"):
+                    assert _inside(placed.box, size.safe), where
+                    for avoid, _why in size.avoid:
+                        assert not _overlaps(placed.box, avoid), where
+                assert _inside(placed.box, (0, 0, size.width, size.height)), where
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_demo_briefs_render_event_cards_with_photos_and_alt_text(briefs: Path, lang: str) -> None:
+    need_fonts()
+    campaign = load_campaign(briefs / f"{lang}.yaml")
+    card = render_card(campaign, "event", "square", now=NOW)
+    kinds = [p.kind for p in card.placed]
+    assert kinds.count("photo") == 2 and "logo" in kinds
+    assert campaign.brief.event is not None and campaign.brief.event.title
+    assert campaign.brief.event.title.split()[0].rstrip(",") in card.alt_text
+    assert campaign.brief.event.speakers[0].name in card.alt_text
+
+
+def test_japanese_title_uses_a_cjk_font_and_breaks_between_phrases() -> None:
+    need_fonts()
+    card = render_thumbnail("東京で会いましょう、新しいSNSの数字を一緒に", now=NOW, locale="en-US")
+    assert any("CJK JP" in f for f in card.fonts), card.fonts
+    title = next(p for p in card.placed if p.layer == "title")
+    assert title.text.startswith("東京で")
+
+
+def test_emoji_are_drawn_in_colour() -> None:
+    need_emoji()
+    plain = render_thumbnail("Launch day", now=NOW, size="square")
+    rocket = render_thumbnail("Launch day 🚀", now=NOW, size="square")
+    assert "Noto Color Emoji" in rocket.fonts
+
+    def reds(card_data: bytes | None) -> int:
+        img = Image.open(io.BytesIO(card_data or b"")).convert("RGB").reduce(2)
+        pixels = img.get_flattened_data() if hasattr(img, "get_flattened_data") else img.getdata()
+        return sum(1 for r, g, b in pixels if r > 170 and g < 90 and b < 90)
+
+    assert reds(plain.data) == 0
+    assert reds(rocket.data) > 50  # the rocket's red fins
+
+
+def test_zwj_sequence_is_one_emoji(tmp_path: Path) -> None:
+    need_emoji()
+    card = render_thumbnail("Dev 👩🏽‍💻", now=NOW, out_path=tmp_path / "t.png")
+    assert "Noto Color Emoji" in card.fonts
+    assert (tmp_path / "t.txt").read_text(encoding="utf-8").strip() == "Dev 👩🏽‍💻"
+
+
+def test_turkish_uppercase_keeps_the_dotted_capital_i() -> None:
+    need_fonts()
+    card = render_thumbnail("istanbul'da buluşalım", now=NOW, locale="tr-TR")
+    title = next(p for p in card.placed if p.layer == "title")
+    assert title.text == "İSTANBUL'DA BULUŞALIM"
+    english = render_thumbnail("istanbul", now=NOW, locale="en-US")
+    assert next(p for p in english.placed if p.layer == "title").text == "ISTANBUL"
+
+
+def test_right_to_left_text_renders_with_an_arabic_font() -> None:
+    need_fonts()
+    from toolkit.cards.fonts import RAQM
+
+    if not RAQM:
+        pytest.skip("Pillow was built without libraqm: right-to-left text cannot be shaped")
+    card = render_thumbnail("مرحبا بالعالم", now=NOW, locale="ar")
+    assert card.fonts and not any("Pillow" in f for f in card.fonts)
+
+
+def test_same_inputs_same_pixels(briefs: Path, tmp_path: Path) -> None:
+    """Twice in one process, and one worker against two: identical bytes."""
+    need_fonts()
+    campaign = load_campaign(briefs / "fr.yaml")
+    first = render_card(campaign, "quote", "portrait", now=NOW)
+    again = render_card(campaign, "quote", "portrait", now=NOW)
+    assert first.data == again.data
+    source = campaign_source(campaign, now=NOW)
+    jobs = plan(source, tmp_path / "one", layouts=["event", "key_stat"], sizes=["square", "story"])
+    render_batch(source, jobs, workers=1)
+    two = [CardJob(j.layout, j.size, tmp_path / "two" / j.out_path.name, j.fmt) for j in jobs]
+    calls: list[int] = []
+    cards = render_batch(
+        source, two, workers=2, progress=lambda done, total, card: calls.append(done)
+    )
+    assert sorted(calls) == [1, 2, 3, 4] and [c.layout for c in cards] == [j.layout for j in jobs]
+    for job in jobs:
+        assert (tmp_path / "two" / job.out_path.name).read_bytes() == job.out_path.read_bytes()
+
+
+def test_low_contrast_brand_is_warned(tmp_path: Path) -> None:
+    need_fonts()
+    demo = (workspace(tmp_path) / ".." / "brand.yaml").resolve()
+    text = demo.read_text(encoding="utf-8").replace('text: "#0B1F3A"', 'text: "#C9CED6"')
+    demo.write_text(text, encoding="utf-8")
+    campaign = load_campaign(tmp_path / "brand" / "demo" / "briefs" / "en.yaml")
+    card = render_card(campaign, "quote", "square", now=NOW)
+    assert any("'quote'" in w and "below WCAG's" in w for w in card.contrast_warnings)
+
+
+@pytest.mark.parametrize(("fmt", "cap"), [("jpeg", 60_000), ("webp", 40_000), ("png", 90_000)])
+def test_byte_caps_are_met_by_re_encoding(briefs: Path, fmt: str, cap: int) -> None:
+    need_fonts()
+    campaign = load_campaign(briefs / "en.yaml")
+    card = render_card(campaign, "event", "youtube-thumbnail", now=NOW, fmt=fmt, max_bytes=cap)  # type: ignore[arg-type]
+    assert card.byte_size <= cap
+    assert Image.open(io.BytesIO(card.data or b"")).format == {"jpeg": "JPEG"}.get(fmt, fmt.upper())
+
+
+def test_sizes_by_alias_and_by_pixels() -> None:
+    book = load_formats(tuple(Workspace.find(None).template_roots()))
+    assert book.resolve("instagram-portrait").name == "portrait"
+    assert book.resolve("1280x720").name == "youtube-thumbnail"
+    custom = book.resolve("1080x566")
+    assert (custom.shape, custom.safe[0], custom.max_bytes) == ("landscape", 32, None)
+    assert book.resolve("story").safe == (0, 250, 1080, 1570)

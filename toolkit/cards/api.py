@@ -1,0 +1,191 @@
+"""Render one card: a layout at a size, for a brief or a one-off title, to bytes or a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..campaign import Campaign
+from ..errors import InputError, Location
+from ..workspace import Workspace
+from .alt import alt_text
+from .context import CardSource, campaign_source, thumbnail_source
+from .encode import ImageFormat, encode, format_for, write_atomic
+from .formats import Size, load_formats
+from .layout import LoadedLayout, layout_names, load_layout
+from .render import Drawn, Placed, compose
+
+_REQUIRES_HINT = {
+    "message": "message: …",
+    "key_points": "key_points: [...]",
+    "quote": "quote: {text: …, author: …}",
+    "cta": "cta: …",
+    "event": "event: {kind: webinar, starts: 2026-12-03T16:00}",
+    "speakers": "event.speakers: [{name: …, title: …}]",
+    "title": "title",
+}
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    """One card: where it went, what it is, its alt text and what to check."""
+
+    layout: str
+    size: str
+    width: int
+    height: int
+    format: ImageFormat
+    byte_size: int
+    alt_text: str
+    path: Path | None = None
+    contrast_warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    fonts: tuple[str, ...] = ()
+    placed: tuple[Placed, ...] = ()
+    replaced: bool = False
+    data: bytes | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path) if self.path else None,
+            "alt_path": str(self.path.with_suffix(".txt")) if self.path else None,
+            "layout": self.layout,
+            "size": self.size,
+            "width": self.width,
+            "height": self.height,
+            "format": self.format,
+            "bytes": self.byte_size,
+            "alt_text": self.alt_text,
+            "contrast_warnings": list(self.contrast_warnings),
+            "notes": list(self.notes),
+            "fonts": list(self.fonts),
+        }
+
+
+def available_layouts(source: CardSource) -> list[str]:
+    return layout_names(source.roots)
+
+
+def applicable_layouts(source: CardSource) -> list[str]:
+    """The layouts whose required brief fields this source has (the default set)."""
+    names = []
+    for name in layout_names(source.roots):
+        loaded = load_layout(source.roots, name)
+        if all(field in source.present for field in loaded.layout.requires):
+            names.append(name)
+    return names
+
+
+def size_names(source: CardSource) -> list[str]:
+    return load_formats(source.roots).names()
+
+
+def check_requires(source: CardSource, loaded: LoadedLayout) -> None:
+    missing = [f for f in loaded.layout.requires if f not in source.present]
+    if missing:
+        raise InputError(
+            f"layout '{loaded.name}' needs the brief's {' and '.join(missing)}",
+            location=Location(Path(source.origin)) if source.origin != "thumbnail" else None,
+            hint="add " + "; ".join(_REQUIRES_HINT[m] for m in missing) + " to the brief, "
+            "or choose another layout",
+        )
+
+
+def resolve(
+    source: CardSource, layout: str, size: str, max_bytes: int | None = None
+) -> tuple[LoadedLayout, Size]:
+    loaded = load_layout(source.roots, layout)
+    check_requires(source, loaded)
+    return loaded, load_formats(source.roots).resolve(size, max_bytes=max_bytes)
+
+
+def draw_card(source: CardSource, layout: str, size: str) -> tuple[Drawn, LoadedLayout, Size]:
+    """The card's pixels (no encoding): for previews and benchmarks."""
+    loaded, resolved = resolve(source, layout, size)
+    return compose(source, loaded, resolved), loaded, resolved
+
+
+def render_source(
+    source: CardSource,
+    layout: str,
+    size: str,
+    *,
+    out_path: Path | None = None,
+    fmt: ImageFormat | None = None,
+    max_bytes: int | None = None,
+) -> RenderedCard:
+    """Draw, encode within the size's byte cap, and (with ``out_path``) write image and alt text."""
+    loaded, resolved = resolve(source, layout, size, max_bytes)
+    drawn = compose(source, loaded, resolved)
+    chosen: ImageFormat = fmt or (format_for(out_path) if out_path else None) or "png"
+    data = encode(drawn.image, chosen, resolved.max_bytes)
+    alt = alt_text(source, loaded, drawn.placed)
+    replaced = False
+    if out_path is not None:
+        replaced = write_atomic(out_path, data)
+        write_atomic(out_path.with_suffix(".txt"), (alt + "\n").encode("utf-8"))
+    return RenderedCard(
+        layout=loaded.name,
+        size=resolved.name,
+        width=resolved.width,
+        height=resolved.height,
+        format=chosen,
+        byte_size=len(data),
+        alt_text=alt,
+        path=out_path,
+        contrast_warnings=tuple(str(w) for w in drawn.contrast),
+        notes=drawn.notes,
+        fonts=drawn.fonts,
+        placed=drawn.placed,
+        replaced=replaced,
+        data=None if out_path is not None else data,
+    )
+
+
+def render_card(
+    campaign: Campaign,
+    layout: str,
+    size: str,
+    *,
+    now: datetime,
+    out_path: Path | None = None,
+    fmt: ImageFormat | None = None,
+    max_bytes: int | None = None,
+) -> RenderedCard:
+    """One card for a brief: ``layout`` (e.g. "event") at ``size`` (a name, alias or WxH).
+
+    ``now`` is the clock (for ``relative`` dates); ``max_bytes`` overrides the
+    size's cap (a platform manifest's ``max_bytes``). Without ``out_path`` the
+    encoded bytes are in ``RenderedCard.data``.
+    """
+    return render_source(
+        campaign_source(campaign, now=now),
+        layout,
+        size,
+        out_path=out_path,
+        fmt=fmt,
+        max_bytes=max_bytes,
+    )
+
+
+def render_thumbnail(
+    title: str,
+    *,
+    now: datetime,
+    subtitle: str | None = None,
+    brand: str = "demo",
+    locale: str | None = None,
+    size: str = "youtube-thumbnail",
+    layout: str = "thumbnail",
+    out_path: Path | None = None,
+    fmt: ImageFormat | None = None,
+    cwd: Path | None = None,
+) -> RenderedCard:
+    """A one-off thumbnail without a brief: a title (and subtitle) in a brand's look."""
+    workspace = Workspace.find(cwd or Path.cwd())
+    source = thumbnail_source(
+        workspace, brand, title=title, subtitle=subtitle, locale=locale, now=now
+    )
+    return render_source(source, layout, size, out_path=out_path, fmt=fmt)

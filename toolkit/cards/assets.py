@@ -1,0 +1,181 @@
+"""The brand's look (colours, fonts, logo) and images, checked before anything is drawn.
+
+Images are opened with Pillow's decompression-bomb guard turned into an
+error, only PNG, JPEG and WebP are accepted, and every path must stay inside
+its folder (see ``context.inside``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+
+from ..campaign import LoadedBrand
+from ..errors import InputError, Location
+from .context import inside
+from .contrast import hex_rgb
+from .fonts import Face, brand_face
+
+FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
+RGB = tuple[int, int, int]
+SUPERSAMPLE = 4
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: RGB
+    secondary: RGB
+    accent: RGB
+    background: RGB
+    text: RGB
+
+    @classmethod
+    def of(cls, brand: LoadedBrand) -> Palette:
+        c = brand.config.colours
+        return cls(
+            hex_rgb(c.primary),
+            hex_rgb(c.secondary),
+            hex_rgb(c.accent),
+            hex_rgb(c.background),
+            hex_rgb(c.text),
+        )
+
+    def rgb(self, value: str) -> RGB:
+        if value.startswith("#"):
+            return hex_rgb(value)
+        if value == "white":
+            return (255, 255, 255)
+        if value == "black":
+            return (0, 0, 0)
+        found: RGB = getattr(self, value)
+        return found
+
+
+def _stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An opened image; equal (and cached) by its file and modification time."""
+
+    key: tuple[str, int]
+    image: Image.Image = field(compare=False, hash=False)
+
+
+def open_image(path: Path, location: Location, what: str) -> Picture:
+    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else."""
+    stamp = _stamp(path)
+    return Picture((str(path), stamp), _open(path, stamp, location, what))
+
+
+@lru_cache(maxsize=32)
+def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
+    del stamp  # part of the cache key: an edited file is read again
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                if img.format not in FORMATS:
+                    raise InputError(
+                        f"the {what} '{path.name}' is a {img.format} image",
+                        location=location,
+                        hint="use a PNG, JPEG or WebP file",
+                    )
+                upright = ImageOps.exif_transpose(img) or img
+                return upright.convert("RGBA")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InputError(
+            f"the {what} '{path.name}' is too large to open safely: {exc}",
+            location=location,
+            hint=f"use an image under {(Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} megapixels",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InputError(
+            f"the {what} '{path.name}' is not a readable PNG, JPEG or WebP image ({exc})",
+            location=location,
+            hint="export it again as PNG, JPEG or WebP",
+        ) from None
+
+
+def logo_file(brand: LoadedBrand) -> tuple[Path, Location] | None:
+    raw = brand.config.logo
+    if not raw:
+        return None
+    where = brand.marks.at(("logo",))
+    return inside(brand.folder, raw, brand.folder, where, "logo"), where
+
+
+def brand_faces(brand: LoadedBrand, role: str) -> tuple[Face, ...]:
+    """The brand's own fonts for ``role`` (heading or body) first, then the other role's."""
+    fonts = brand.config.fonts
+    faces: list[Face] = []
+    for name in (role, "body" if role == "heading" else "heading"):
+        raw = getattr(fonts, name)
+        if raw:
+            face = brand_face(brand.folder, raw, brand.marks.at(("fonts", name)))
+            if face not in faces:
+                faces.append(face)
+    return tuple(faces)
+
+
+def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.Image:
+    """An anti-aliased mask (drawn large, then reduced)."""
+    return _mask(size, round(radius), ellipse)
+
+
+@lru_cache(maxsize=64)
+def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
+    w, h = size
+    big = Image.new("L", (w * SUPERSAMPLE, h * SUPERSAMPLE), 0)
+    draw = ImageDraw.Draw(big)
+    box = (0, 0, w * SUPERSAMPLE - 1, h * SUPERSAMPLE - 1)
+    if ellipse:
+        draw.ellipse(box, fill=255)
+    else:
+        draw.rounded_rectangle(box, radius=radius * SUPERSAMPLE, fill=255)
+    return big.reduce(SUPERSAMPLE)
+
+
+@lru_cache(maxsize=64)
+def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
+    return ImageOps.fit(picture.image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.4))
+
+
+@lru_cache(maxsize=32)
+def contain(picture: Picture, size: tuple[int, int]) -> Image.Image:
+    img = picture.image
+    scale = min(size[0] / img.width, size[1] / img.height)
+    target = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+    return img.resize(target, Image.Resampling.LANCZOS)
+
+
+def gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
+    return _gradient(size, start, end, angle)
+
+
+@lru_cache(maxsize=16)
+def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
+    import math
+
+    w, h = size
+    sw, sh = max(2, w // 8), max(2, h // 8)
+    dx, dy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    extent = (abs(sw * dx) + abs(sh * dy)) / 2 or 1.0
+    cx, cy = (sw - 1) / 2, (sh - 1) / 2
+    values = [
+        max(0, min(255, round((((x - cx) * dx + (y - cy) * dy) / extent + 1) * 127.5)))
+        for y in range(sh)
+        for x in range(sw)
+    ]
+    mask = Image.new("L", (sw, sh))
+    mask.putdata(values)
+    mask = mask.resize(size, Image.Resampling.BILINEAR)
+    return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)

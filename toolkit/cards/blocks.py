@@ -1,0 +1,128 @@
+"""Drawing fitted text blocks, and the initials that stand in for a missing photo."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex  # type: ignore[import-untyped, unused-ignore]
+from PIL import Image, ImageDraw
+
+from .. import casing
+from . import emoji as emoji_mod
+from .contrast import against
+from .fonts import RAQM, Face, FontChain, font, needs_glyph
+from .runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+from .text import Typesetter
+
+RGB = tuple[int, int, int]
+
+
+@lru_cache(maxsize=64)
+def typesetter(faces: tuple[Face, ...], lang: str, bold: bool, locale: str) -> Typesetter:
+    return Typesetter(FontChain(faces, lang, bold), locale)
+
+
+def draw_block(
+    canvas: Image.Image,
+    block: Block,
+    anchor_x: float,
+    top: float,
+    align: str,
+    colour: RGB,
+    fonts: dict[str, None],
+) -> tuple[int, int, int, int]:
+    """Draw ``block`` run by run; returns its box; records the fonts used in ``fonts``."""
+    draw = ImageDraw.Draw(canvas)
+    bounds = [canvas.width, canvas.height, 0, 0]
+    for i, line in enumerate(block.lines):
+        baseline = top + block.ascent + i * block.gap
+        x = {"left": anchor_x, "center": anchor_x - line.width / 2, "right": anchor_x - line.width}[
+            align
+        ]
+        for run in line.runs:
+            fonts[run.face.label] = None
+            if run.emoji:
+                g = emoji_mod.glyph(run.face, run.text, block.size)
+                if g is not None:
+                    pos = (round(x + run.x + g.left), round(baseline + g.top))
+                    canvas.paste(g.image, pos, g.image)
+                continue
+            text = run.text if RAQM else "".join(c for c in run.text if needs_glyph(ord(c)))
+            options = (
+                {"language": run.lang, "direction": "rtl" if run.rtl else "ltr"} if RAQM else {}
+            )
+            draw.text(
+                (x + run.x, baseline),
+                text,
+                font=font(run.face, block.size),
+                fill=colour,
+                anchor="ls",
+                **options,  # type: ignore[arg-type]
+            )
+        if line.runs:
+            bounds[0] = min(bounds[0], int(x))
+            bounds[2] = max(bounds[2], int(x + line.width + 0.999))
+        bounds[1] = min(bounds[1], int(baseline - block.ascent))
+        bounds[3] = max(bounds[3], int(baseline + block.descent + 0.999))
+    return bounds[0], bounds[1], bounds[2], bounds[3]
+
+
+@lru_cache(maxsize=4096)
+def _run_ink(face: Face, size: int, text: str, emoji: bool) -> tuple[float, float]:
+    if emoji:
+        g = emoji_mod.glyph(face, text, size)
+        return (g.top, g.top + g.image.height) if g is not None else (0.0, 0.0)
+    _, top, _, bottom = font(face, size).getbbox(text, anchor="ls")
+    return top, bottom
+
+
+def _ink(block: Block, top: float) -> tuple[float, float]:
+    """The top of the first line's ink and the bottom of the last line's (for chips)."""
+
+    def extent(line_index: int) -> tuple[float, float]:
+        highest, lowest = 0.0, 0.0
+        for run in block.lines[line_index].runs:
+            t, b = _run_ink(run.face, block.size, run.text, run.emoji)
+            highest, lowest = min(highest, t), max(lowest, b)
+        return highest, lowest
+
+    first_baseline = top + block.ascent
+    last_baseline = first_baseline + block.gap * (len(block.lines) - 1)
+    return first_baseline + extent(0)[0], last_baseline + extent(len(block.lines) - 1)[1]
+
+
+def initials(name: str, locale: str) -> str:
+    """ "Ada Lovelace" → "AL"; a name in an unspaced script → its first character."""
+    words = [w for w in regex.split(r"[\s・·]+", name.strip()) if w]
+    if not words:
+        return ""
+    firsts = [str(regex.match(r"\X", w).group()) for w in words]  # type: ignore[union-attr]
+    if regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", words[0]):
+        return firsts[0]
+    return casing.upper(firsts[0] + (firsts[-1] if len(firsts) > 1 else ""), locale)
+
+
+@lru_cache(maxsize=64)
+def initials_tile(
+    letters: str,
+    size: tuple[int, int],
+    disc: RGB,
+    options: tuple[RGB, ...],
+    faces: tuple[Face, ...],
+    lang: str,
+    locale: str,
+) -> tuple[Image.Image, tuple[str, ...]]:
+    """A disc colour tile with the initials centred in the most legible of ``options``."""
+    w, h = size
+    tile = Image.new("RGB", size, disc)
+    ts = typesetter(faces, lang, True, locale)
+    try:
+        block = ts.fit(letters, (w * 0.64, h * 0.5), FitSpec(8, h * 0.42, 1, 1.0, False, False))
+    except (MissingGlyphs, DoesNotFit):
+        return tile, ()
+    sample = Image.new("RGB", (4, 4), disc)
+    colour = max(options, key=lambda rgb: against(sample, rgb))
+    fonts: dict[str, None] = {}
+    ink_top, ink_bottom = _ink(block, 0.0)
+    draw_block(tile, block, w / 2, h / 2 - (ink_top + ink_bottom) / 2, "center", colour, fonts)
+    return tile, tuple(fonts)

@@ -1,0 +1,94 @@
+"""WCAG 2 contrast of a text colour against the pixels behind the text.
+
+The background under a text box may be a gradient or a photo, so the ratio
+is taken against every colour in the box (downsampled) and the value that
+90 % of the box's area reaches is reported: a few dark pixels of a photo do
+not hide a problem, a few bright ones do not invent one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image
+
+AA_NORMAL = 4.5
+AA_LARGE = 3.0
+PERCENTILE = 0.10
+_MAX_PIXELS = 6_000
+
+
+@lru_cache(maxsize=256)
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+@lru_cache(maxsize=65536)
+def luminance(rgb: tuple[int, int, int]) -> float:
+    r, g, b = rgb
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la, lb = luminance(a), luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def hex_rgb(value: str) -> tuple[int, int, int]:
+    value = value.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _colours(region: Image.Image) -> list[tuple[int, tuple[int, int, int]]]:
+    factor = 1
+    while region.width * region.height // (factor * factor) > _MAX_PIXELS:
+        factor += 1
+    small = region.reduce(factor) if factor > 1 else region
+    found = small.convert("RGB").getcolors(small.width * small.height) or []
+    return [(count, (c[0], c[1], c[2])) for count, c in found if isinstance(c, tuple)]
+
+
+def against(region: Image.Image, colour: tuple[int, int, int]) -> float:
+    """The contrast ratio ``colour`` reaches over 90 % of ``region``."""
+    colours = _colours(region)
+    if not colours:
+        return 21.0
+    rated = sorted((ratio(colour, rgb), count) for count, rgb in colours)
+    total = sum(count for _, count in rated)
+    threshold = total * PERCENTILE
+    seen = 0
+    for value, count in rated:
+        seen += count
+        if seen > threshold:
+            return value
+    return rated[-1][0]
+
+
+def best_of(region: Image.Image, options: list[tuple[int, int, int]]) -> tuple[int, int, int]:
+    """The option with the highest contrast against ``region`` (first wins a tie)."""
+    return max(options, key=lambda rgb: against(region, rgb))
+
+
+def is_large(size_px: float, bold: bool, css_scale: float) -> bool:
+    """WCAG's large text: 18 pt (24 CSS px), or 14 pt (18.66 px) bold, at display size."""
+    css = size_px * css_scale
+    return css >= 24 or (bold and css >= 18.66)
+
+
+@dataclass(frozen=True)
+class ContrastWarning:
+    layer: str
+    ratio: float
+    needed: float
+    text: str
+
+    def __str__(self) -> str:
+        return (
+            f"text '{self.layer}' has a contrast of {self.ratio:.1f}:1 against its background, "
+            f"below WCAG's {self.needed:g}:1 ({self.text!r})"
+        )

@@ -1,0 +1,272 @@
+"""Font fallback: the brand's fonts, then fontconfig's match per script, then Pillow's default.
+
+Pillow draws every character with the one font it is given and shows a
+missing-glyph box where that font has none. So each grapheme cluster gets
+the first font whose character map (read with fontTools) covers all of its
+code points: the brand's font for the role, then the fonts fontconfig sorts
+for the cluster's script or the brief's language (``fc-match -s``; its
+per-font charset only narrows the candidates, the cmap decides), then
+Pillow's bundled default. A cluster no font covers is reported by the text
+layout, never drawn as a box.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex  # type: ignore[import-untyped, unused-ignore]
+from PIL import ImageFont, features
+
+from ..errors import InputError, Location
+
+# Invisible format characters: HarfBuzz hides them, they need no glyph.
+_IGNORABLE = frozenset(
+    [
+        *(0x00AD, 0x034F, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF),
+        *range(0x202A, 0x202F),
+        *range(0x2061, 0x2070),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0000, 0xE0080),
+        *range(0xE0100, 0xE01F0),
+    ]
+)
+# Scripts whose fonts fontconfig finds best by a language tag.
+_SCRIPT_LANG = (
+    ("Hiragana", "ja"),
+    ("Katakana", "ja"),
+    ("Hangul", "ko"),
+    ("Han", None),  # the brief's CJK language, else Japanese
+    ("Bopomofo", "zh-tw"),
+    ("Arabic", "ar"),
+    ("Hebrew", "he"),
+    ("Thai", "th"),
+    ("Lao", "lo"),
+    ("Khmer", "km"),
+    ("Myanmar", "my"),
+    ("Devanagari", "hi"),
+    ("Bengali", "bn"),
+    ("Gurmukhi", "pa"),
+    ("Gujarati", "gu"),
+    ("Tamil", "ta"),
+    ("Telugu", "te"),
+    ("Kannada", "kn"),
+    ("Malayalam", "ml"),
+    ("Sinhala", "si"),
+    ("Tibetan", "bo"),
+    ("Georgian", "ka"),
+    ("Armenian", "hy"),
+    ("Ethiopic", "am"),
+    ("Cyrillic", "ru"),
+    ("Greek", "el"),
+)
+_SCRIPT_RE = tuple((regex.compile(rf"\p{{Script={name}}}"), lang) for name, lang in _SCRIPT_LANG)
+_CJK_LANGS = {"ja": "ja", "zh": "zh-cn", "ko": "ko"}
+RAQM = features.check("raqm")
+LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font face: a file (and index in a collection), or Pillow's bundled default."""
+
+    key: str
+    family: str
+    path: str | None = None
+    index: int = 0
+    data: bytes | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.family
+
+
+def needs_glyph(code_point: int) -> bool:
+    return code_point not in _IGNORABLE
+
+
+@lru_cache(maxsize=64)
+def coverage(face: Face) -> frozenset[int]:
+    """The code points the face's character map has (fontTools, lazily parsed)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    source: str | io.BytesIO = face.path if face.path else io.BytesIO(face.data or b"")
+    try:
+        font = TTFont(source, fontNumber=face.index, lazy=True)
+        cmap = font.getBestCmap() or {}
+    except Exception:  # a font fontTools cannot read covers nothing we can prove
+        return frozenset()
+    return frozenset(cmap)
+
+
+@lru_cache(maxsize=512)
+def font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    if face.path is None:
+        return ImageFont.truetype(io.BytesIO(face.data or b""), size, layout_engine=LAYOUT)
+    return ImageFont.truetype(face.path, size, index=face.index, layout_engine=LAYOUT)
+
+
+@lru_cache(maxsize=1)
+def default_face() -> Face:
+    builtin = ImageFont.load_default(20)
+    data = (
+        getattr(builtin, "font_bytes", None)
+        if isinstance(builtin, ImageFont.FreeTypeFont)
+        else None
+    )
+    name = builtin.getname()[0] if isinstance(builtin, ImageFont.FreeTypeFont) else None
+    return Face(
+        "<pillow-default>", f"{name or 'Pillow default'} (Pillow's bundled font)", data=data
+    )
+
+
+# ------------------------------------------------------------------ fontconfig
+
+
+def fontconfig_available() -> bool:
+    return shutil.which("fc-match") is not None
+
+
+def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    for part in charset.split():
+        lo, _, hi = part.partition("-")
+        try:
+            starts.append(int(lo, 16))
+            ends.append(int(hi or lo, 16))
+        except ValueError:
+            continue
+    return tuple(starts), tuple(ends)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    face: Face
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def claims(self, code_point: int) -> bool:
+        i = bisect_right(self.starts, code_point) - 1
+        return i >= 0 and code_point <= self.ends[i]
+
+
+def _fc(args: list[str]) -> str:
+    try:
+        done = subprocess.run(
+            ["fc-match", *args], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout if done.returncode == 0 else ""
+
+
+_FORMAT = "%{file}|%{index}|%{family[0]}|%{style[0]}|%{charset}\\n"
+
+
+@lru_cache(maxsize=64)
+def sorted_faces(lang: str, bold: bool) -> tuple[Candidate, ...]:
+    """fontconfig's fallback order for a language (``fc-match -s``), with charsets."""
+    if not fontconfig_available():
+        return ()
+    weight = "bold" if bold else "regular"
+    out = _fc(["-s", f"--format={_FORMAT}", f"sans-serif:lang={lang}:weight={weight}"])
+    found: list[Candidate] = []
+    for line in out.splitlines():
+        parts = line.split("|")
+        if len(parts) != 5 or not parts[0]:
+            continue
+        path, index, family, style, charset = parts
+        if not path.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+            continue
+        idx = int(index) if index.isdigit() else 0
+        face = Face(f"{path}#{idx}", f"{family} {style}".strip(), path, idx)
+        starts, ends = _ranges(charset)
+        found.append(Candidate(face, starts, ends))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def emoji_face() -> Face | None:
+    """The system's colour emoji font (Noto Color Emoji on Debian), if any."""
+    if not fontconfig_available():
+        return None
+    out = _fc(["--format=%{file}|%{index}|%{family[0]}|%{color}", "emoji:color=true"])
+    parts = out.strip().split("|")
+    if len(parts) != 4 or parts[3].lower() not in ("true", "1") or "emoji" not in parts[2].lower():
+        return None
+    idx = int(parts[1]) if parts[1].isdigit() else 0
+    return Face(f"{parts[0]}#{idx}", parts[2], parts[0], idx)
+
+
+def script_lang(char: str, brief_lang: str) -> str | None:
+    for pattern, lang in _SCRIPT_RE:
+        if pattern.match(char):
+            return lang or _CJK_LANGS.get(brief_lang, "ja")
+    return None
+
+
+# ------------------------------------------------------------------ the chain
+
+
+def brand_face(folder: Path, raw: str, location: Location) -> Face:
+    """A font file the brand owns, checked to stay in the brand folder and to load."""
+    from .context import inside
+
+    path = inside(folder, raw, folder, location, "font")
+    try:
+        probe = ImageFont.truetype(str(path), 20, layout_engine=LAYOUT)
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the font '{raw}': {exc}",
+            location=location,
+            hint="give a TrueType or OpenType file (.ttf, .otf)",
+        ) from None
+    family, style = probe.getname()
+    return Face(f"{path}#0", f"{family or path.stem} {style or ''}".strip(), str(path), 0)
+
+
+class FontChain:
+    """The fallback order for one text role in one language."""
+
+    def __init__(self, brand_faces: tuple[Face, ...], lang: str, bold: bool) -> None:
+        self.brand_faces = brand_faces
+        self.lang = lang
+        self.bold = bold
+        self.fc_lang = _CJK_LANGS.get(lang, lang)
+        system = sorted_faces(self.fc_lang, bold)
+        first = system[0].face if system else None
+        self.primary = brand_faces[0] if brand_faces else (first or default_face())
+        self._cache: dict[str, Face | None] = {}
+        self.emoji = emoji_face()
+
+    def _covers(self, face: Face, cps: list[int]) -> bool:
+        cover = coverage(face)
+        return all(cp in cover for cp in cps)
+
+    def face_for(self, cluster: str) -> Face | None:
+        """The first face that has a glyph for every visible code point of ``cluster``."""
+        hit = self._cache.get(cluster, False)
+        if hit is not False:
+            return hit  # type: ignore[return-value]
+        cps = [ord(c) for c in cluster if needs_glyph(ord(c))]
+        found = self._find(cluster, cps) if cps else self.primary
+        self._cache[cluster] = found
+        return found
+
+    def _find(self, cluster: str, cps: list[int]) -> Face | None:
+        for face in (*self.brand_faces, self.primary):
+            if self._covers(face, cps):
+                return face
+        langs = [script_lang(cluster[0], self.lang), self.fc_lang]
+        for lang in dict.fromkeys(x for x in langs if x):
+            for cand in sorted_faces(lang, self.bold):
+                if all(cand.claims(cp) for cp in cps) and self._covers(cand.face, cps):
+                    return cand.face
+        fallback = default_face()
+        return fallback if self._covers(fallback, cps) else None

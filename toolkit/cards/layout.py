@@ -1,0 +1,230 @@
+"""Card layouts: declarative layers in ``templates/cards/<name>.yaml``.
+
+A layout has one variant per shape (landscape, square, portrait, story), each
+designed on a reference canvas (``design: [1280, 720]``) in pixels; a card of
+another size in the same shape is scaled to it. Text fields are Jinja
+templates, ``when`` and ``image`` are Jinja expressions, all rendered in the
+copy templates' sandbox.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..errors import Location, NotFoundError, did_you_mean
+from ..model import Model
+from ..validation import validate
+from ..yamlio import Marks, load_yaml
+from .formats import SHAPES, Shape
+
+ROLES = ("primary", "secondary", "accent", "background", "text", "white", "black")
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+RESERVED = frozenset({"formats"})
+
+
+def _colour(value: str) -> str:
+    if value in ROLES or value == "auto" or _HEX.match(value):
+        return value
+    raise PydanticCustomError(
+        "colour",
+        "'{value}' is not a colour",
+        {
+            "value": value,
+            "hint": did_you_mean(value, [*ROLES, "auto"])
+            or "use a brand colour role (" + ", ".join(ROLES) + "), auto, or #RRGGBB",
+        },
+    )
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+
+
+def _box(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    if value[2] <= 0 or value[3] <= 0:
+        raise PydanticCustomError("box", "a box needs a positive width and height")
+    return value
+
+
+Box = Annotated[
+    tuple[float, float, float, float],
+    AfterValidator(_box),
+    Field(description="[x, y, width, height] in pixels of the variant's design canvas."),
+]
+
+
+class Layer(Model):
+    name: str | None = Field(None, description="Named in messages; default: the layer's type.")
+    when: str | None = Field(None, description="Jinja expression; the layer is drawn when true.")
+
+
+class Gradient(Model):
+    start: Colour
+    end: Colour
+    angle: float = Field(90, description="Degrees: 0 left to right, 90 top to bottom.")
+
+
+class Background(Layer):
+    type: Literal["background"]
+    colour: Colour | None = None
+    gradient: Gradient | None = None
+    image: str | None = Field(None, description="Jinja expression giving an image path.")
+
+    @model_validator(mode="after")
+    def _one(self) -> Background:
+        if [self.colour, self.gradient, self.image].count(None) != 2:
+            raise ValueError("a background has exactly one of colour, gradient or image")
+        return self
+
+
+class Figure(Layer):
+    type: Literal["rect", "ellipse"]
+    box: Box
+    colour: Colour
+    opacity: float = Field(1.0, ge=0, le=1)
+    radius: float = Field(0, ge=0, description="Corner radius of a rect, in design pixels.")
+
+
+class Logo(Layer):
+    type: Literal["logo"]
+    box: Box
+    align: Literal["left", "center", "right"] = "left"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+
+
+class Photo(Layer):
+    type: Literal["photo"]
+    box: Box
+    image: str = Field(description="Jinja expression giving a photo, e.g. event.speakers[0].photo")
+    initials: str | None = Field(
+        None, description="Jinja template of a name: its initials stand in for a missing photo."
+    )
+    shape: Literal["circle", "square"] = "circle"
+    ring: Colour | None = None
+    ring_width: float = Field(0, ge=0)
+    colour: Colour = Field("primary", description="Disc colour behind the initials.")
+
+
+class Text(Layer):
+    type: Literal["text"]
+    text: str = Field(description="Jinja template; an empty result skips the layer.")
+    box: Box
+    font: Literal["heading", "body"] = "body"
+    colour: Colour = "text"
+    align: Literal["left", "center", "right"] = "left"
+    valign: Literal["top", "middle", "bottom"] = "top"
+    max_lines: int = Field(3, ge=1, le=20)
+    min_size: float = Field(20, gt=4)
+    max_size: float = Field(64, gt=4)
+    line_height: float = Field(1.15, ge=0.8, le=3)
+    uppercase: bool = False
+    overflow: Literal["error", "ellipsis"] = Field(
+        "error", description="What to do when the text cannot fit at min_size."
+    )
+    balance: bool = Field(False, description="Even out line lengths (no lone last word).")
+    decorative: bool = Field(False, description="Ornament only: no contrast check.")
+    chip: Colour | None = Field(None, description="A rounded label drawn behind the text.")
+    chip_padding: float = Field(0.45, ge=0, le=2, description="Around the text, in ems.")
+    chip_radius: float = Field(0.5, ge=0, le=0.5, description="Share of the chip's height.")
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Text:
+        if self.min_size > self.max_size:
+            raise ValueError("min_size must not be larger than max_size")
+        return self
+
+
+AnyLayer = Annotated[Background | Figure | Logo | Photo | Text, Field(discriminator="type")]
+
+
+class Variant(Model):
+    design: tuple[int, int] = Field(description="The canvas the boxes were drawn on: [w, h].")
+    layers: list[AnyLayer]
+
+
+class Layout(Model):
+    description: str = ""
+    requires: list[
+        Literal["message", "key_points", "quote", "cta", "event", "speakers", "title"]
+    ] = Field([], description="Brief fields the layout needs; without them it is skipped.")
+    alt: str = Field(description="Jinja template of the card's alt text.")
+    variants: dict[Shape, Variant]
+
+    @model_validator(mode="after")
+    def _some(self) -> Layout:
+        if not self.variants:
+            raise ValueError("a layout needs at least one variant")
+        return self
+
+
+@dataclass(frozen=True)
+class LoadedLayout:
+    name: str
+    layout: Layout
+    path: Path
+    marks: Marks
+
+    def variant(self, shape: Shape) -> tuple[Shape, Variant]:
+        """The variant for ``shape``, or the nearest one the layout has."""
+        order = sorted(SHAPES, key=lambda s: abs(SHAPES.index(s) - SHAPES.index(shape)))
+        for candidate in order:
+            found = self.layout.variants.get(candidate)
+            if found is not None:
+                return candidate, found
+        raise AssertionError("validated layouts have a variant")
+
+    def layer_location(self, shape: Shape, index: int, field: str | None = None) -> Location:
+        path: tuple[str | int, ...] = ("variants", shape, "layers", index)
+        return self.marks.at((*path, field) if field else path)
+
+
+def layout_names(roots: tuple[Path, ...]) -> list[str]:
+    stamps = []
+    for root in roots:
+        try:
+            stamps.append((root / "cards").stat().st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return list(_names(roots, tuple(stamps)))
+
+
+@lru_cache(maxsize=16)
+def _names(roots: tuple[Path, ...], stamps: tuple[int, ...]) -> tuple[str, ...]:
+    del stamps  # part of the cache key: a layout added to a folder is seen
+    names: set[str] = set()
+    for root in roots:
+        folder = root / "cards"
+        if folder.is_dir():
+            names.update(p.stem for p in folder.glob("*.yaml") if p.stem not in RESERVED)
+    return tuple(sorted(names))
+
+
+def load_layout(roots: tuple[Path, ...], name: str) -> LoadedLayout:
+    available = layout_names(roots)
+    if name not in available or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name):
+        raise NotFoundError(
+            f"unknown card layout '{name}'",
+            hint=did_you_mean(name, available),
+        )
+    return _load(roots, name)
+
+
+def _load(roots: tuple[Path, ...], name: str) -> LoadedLayout:
+    for root in roots:
+        path = (root / "cards" / f"{name}.yaml").resolve()
+        if path.is_file() and path.is_relative_to(root.resolve()):
+            return _parse(name, path, path.stat().st_mtime_ns)
+    raise NotFoundError(f"unknown card layout '{name}'")
+
+
+@lru_cache(maxsize=64)
+def _parse(name: str, path: Path, stamp: int) -> LoadedLayout:
+    del stamp  # part of the cache key: an edited layout is read again
+    doc = load_yaml(path)
+    return LoadedLayout(name, validate(Layout, doc, what="card layout"), path, doc.marks)

@@ -1,0 +1,362 @@
+"""Compose a card: draw a layout variant's layers, in order, on a canvas of the size asked.
+
+Leading layers that do not depend on the brief (backgrounds, shapes, the
+logo) are drawn once per layout, size and brand and reused. Every text box
+is kept inside the size's safe zone, fitted, checked for contrast against
+what is already drawn behind it, then drawn run by run.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PIL import Image
+
+from .. import casing
+from ..errors import InputError, Location
+from .assets import (
+    Palette,
+    Picture,
+    _stamp,
+    brand_faces,
+    contain,
+    cover,
+    gradient,
+    logo_file,
+    open_image,
+    rounded_mask,
+)
+from .bidi import paragraph_rtl
+from .blocks import _ink, draw_block, initials, initials_tile, typesetter
+from .context import CardSource, PhotoRef, evaluate, inside, render_text
+from .contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
+from .formats import Size
+from .layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Text
+from .problems import missing_glyphs_error, no_fit_error
+from .runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+_BASES: OrderedDict[tuple[object, ...], tuple[Image.Image, tuple[Placed, ...]]] = OrderedDict()
+_BASE_LIMIT = 48
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a layer ended up: ``kind`` text, logo or photo; ``box`` x0, y0, x1, y1."""
+
+    layer: str
+    kind: str
+    box: tuple[int, int, int, int]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Drawn:
+    image: Image.Image
+    placed: tuple[Placed, ...]
+    contrast: tuple[ContrastWarning, ...]
+    notes: tuple[str, ...]
+    fonts: tuple[str, ...]
+
+
+def _static(layer: AnyLayer) -> bool:
+    if layer.when is not None:
+        return False
+    if isinstance(layer, Background):
+        return layer.image is None
+    return isinstance(layer, Figure | Logo)
+
+
+class Composer:
+    def __init__(self, source: CardSource, layout: LoadedLayout, size: Size) -> None:
+        self.source = source
+        self.layout = layout
+        self.size = size
+        self.shape, self.variant = layout.variant(size.shape)
+        dw, dh = self.variant.design
+        self.sx, self.sy = size.width / dw, size.height / dh
+        self.scale = min(self.sx, self.sy)
+        self.palette = Palette.of(source.brand)
+        self.lang = casing.lang_of(source.locale)
+        self.placed: list[Placed] = []
+        self.contrast: list[ContrastWarning] = []
+        self.notes: list[str] = []
+        self.fonts: dict[str, None] = {}
+
+    # ----------------------------------------------------------------- helpers
+
+    def name(self, index: int, layer: AnyLayer) -> str:
+        return layer.name or f"{layer.type} {index + 1}"
+
+    def where(self, index: int, field: str | None = None) -> Location:
+        return self.layout.layer_location(self.shape, index, field)
+
+    def box(self, box: tuple[float, float, float, float]) -> Box:
+        x, y, w, h = box
+        return x * self.sx, y * self.sy, (x + w) * self.sx, (y + h) * self.sy
+
+    def safe(self, box: Box, label: str) -> Box:
+        """``box`` cut to the safe zone and clear of every avoided corner."""
+        x0, y0, x1, y1 = box
+        s0, t0, s1, t1 = self.size.safe
+        cut = (max(x0, s0), max(y0, t0), min(x1, s1), min(y1, t1))
+        for (a0, b0, a1, b1), why in self.size.avoid:
+            c0, d0, c1, d1 = cut
+            if a0 >= c1 or a1 <= c0 or b0 >= d1 or b1 <= d0:
+                continue
+            options = [
+                (c0, d0, min(c1, a0), d1),
+                (c0, d0, c1, min(d1, b0)),
+                (max(c0, a1), d0, c1, d1),
+                (c0, max(d0, b1), c1, d1),
+            ]
+            cut = max(options, key=lambda o: max(0, o[2] - o[0]) * max(0, o[3] - o[1]))
+            self.notes.append(f"{label}: box shortened to keep clear of {why or 'a UI corner'}")
+        if cut != box and not any(n.startswith(f"{label}:") for n in self.notes):
+            self.notes.append(f"{label}: box cut to the safe zone of {self.size.name}")
+        if cut[2] - cut[0] < 8 or cut[3] - cut[1] < 8:
+            raise InputError(
+                f"layout '{self.layout.name}': text box '{label}' lies outside the safe zone "
+                f"of {self.size.name} ({self.size.label})",
+                location=self.layout.marks.at(("variants", self.shape)),
+                hint="move the box inside the size's safe zone (templates/cards/formats.yaml)",
+            )
+        return cut
+
+    def rgb(self, value: str) -> tuple[int, int, int]:
+        return self.palette.rgb("text" if value == "auto" else value)
+
+    # ----------------------------------------------------------------- layers
+
+    def draw(self) -> Drawn:
+        layers = self.variant.layers
+        prefix = 0
+        while prefix < len(layers) and _static(layers[prefix]):
+            prefix += 1
+        canvas = self._base(prefix).copy()
+        for index in range(prefix, len(layers)):
+            self._layer(canvas, index, layers[index])
+        return Drawn(
+            canvas,
+            tuple(self.placed),
+            tuple(self.contrast),
+            tuple(self.notes),
+            tuple(self.fonts),
+        )
+
+    def _base(self, prefix: int) -> Image.Image:
+        logo = logo_file(self.source.brand)
+        key = (
+            str(self.layout.path),
+            _stamp(self.layout.path),
+            self.shape,
+            self.size.width,
+            self.size.height,
+            self.palette,
+            (str(logo[0]), _stamp(logo[0])) if logo else None,
+            prefix,
+        )
+        hit = _BASES.get(key)
+        if hit is not None:
+            _BASES.move_to_end(key)
+            self.placed.extend(hit[1])
+            return hit[0]
+        base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
+        for index in range(prefix):
+            self._layer(base, index, self.variant.layers[index])
+        _BASES[key] = (base, tuple(self.placed))
+        while len(_BASES) > _BASE_LIMIT:
+            _BASES.popitem(last=False)
+        return base
+
+    def _layer(self, canvas: Image.Image, index: int, layer: AnyLayer) -> None:
+        if layer.when is not None and not evaluate(
+            self.source, layer.when, self.where(index, "when")
+        ):
+            return
+        if isinstance(layer, Background):
+            self._background(canvas, index, layer)
+        elif isinstance(layer, Figure):
+            self._figure(canvas, layer)
+        elif isinstance(layer, Logo):
+            self._logo(canvas, index, layer)
+        elif isinstance(layer, Photo):
+            self._photo(canvas, index, layer)
+        else:
+            self._text(canvas, index, layer)
+
+    def _background(self, canvas: Image.Image, index: int, layer: Background) -> None:
+        size = canvas.size
+        if layer.colour is not None:
+            canvas.paste(self.rgb(layer.colour), (0, 0, *size))
+        elif layer.gradient is not None:
+            g = layer.gradient
+            canvas.paste(gradient(size, self.rgb(g.start), self.rgb(g.end), g.angle))
+        elif layer.image is not None:
+            img = self._image(index, layer.image, "image")
+            if img is not None:
+                canvas.paste(cover(img, size).convert("RGB"))
+
+    def _figure(self, canvas: Image.Image, layer: Figure) -> None:
+        x0, y0, x1, y1 = (round(v) for v in self.box(layer.box))
+        w, h = max(1, x1 - x0), max(1, y1 - y0)
+        colour = self.rgb(layer.colour)
+        if layer.type == "rect" and layer.radius == 0 and layer.opacity >= 1:
+            canvas.paste(colour, (x0, y0, x0 + w, y0 + h))
+            return
+        mask = rounded_mask((w, h), layer.radius * self.scale, layer.type == "ellipse")
+        if layer.opacity < 1:
+            mask = mask.point(lambda v: round(v * layer.opacity))
+        canvas.paste(Image.new("RGB", (w, h), colour), (x0, y0), mask)
+
+    def _image(self, index: int, expression: str, field: str) -> Picture | None:
+        value = evaluate(self.source, expression, self.where(index, field))
+        if isinstance(value, PhotoRef):
+            return open_image(value.path, value.location, "photo")
+        if isinstance(value, str) and value.strip():
+            folder = self.source.brand.folder
+            where = self.layout.layer_location(self.shape, index, field)
+            return open_image(inside(folder, value, folder, where, "image"), where, "image")
+        return None
+
+    def _logo(self, canvas: Image.Image, index: int, layer: Logo) -> None:
+        found = logo_file(self.source.brand)
+        if found is None:
+            return
+        img = open_image(found[0], found[1], "logo")
+        x0, y0, x1, y1 = self.box(layer.box)
+        fitted = contain(img, (max(1, round(x1 - x0)), max(1, round(y1 - y0))))
+        free_x, free_y = (x1 - x0) - fitted.width, (y1 - y0) - fitted.height
+        x = x0 + {"left": 0, "center": free_x / 2, "right": free_x}[layer.align]
+        y = y0 + {"top": 0, "middle": free_y / 2, "bottom": free_y}[layer.valign]
+        pos = (round(x), round(y))
+        canvas.paste(fitted.convert("RGB"), pos, fitted.getchannel("A"))
+        box = (pos[0], pos[1], pos[0] + fitted.width, pos[1] + fitted.height)
+        self.placed.append(Placed(self.name(index, layer), "logo", box))
+
+    def _photo(self, canvas: Image.Image, index: int, layer: Photo) -> None:
+        x0, y0, x1, y1 = (round(v) for v in self.box(layer.box))
+        w, h = max(1, x1 - x0), max(1, y1 - y0)
+        circle = layer.shape == "circle"
+        ring = round(layer.ring_width * self.scale)
+        if layer.ring is not None and ring > 0:
+            outer = rounded_mask((w + 2 * ring, h + 2 * ring), 0, circle)
+            canvas.paste(self.rgb(layer.ring), (x0 - ring, y0 - ring), outer)
+        img = self._image(index, layer.image, "image")
+        mask = rounded_mask((w, h), 0, circle)
+        if img is not None:
+            fitted = cover(img, (w, h))
+            alpha = Image.composite(fitted.getchannel("A"), mask, mask)
+            canvas.paste(fitted.convert("RGB"), (x0, y0), alpha)
+        elif layer.initials is not None:
+            name = render_text(self.source, layer.initials, self.where(index, "initials"))
+            if not name:
+                return
+            options = (self.palette.background, self.palette.text, (255, 255, 255), (0, 0, 0))
+            tile, fonts = initials_tile(
+                initials(name, self.source.locale),
+                (w, h),
+                self.rgb(layer.colour),
+                options,
+                brand_faces(self.source.brand, "heading"),
+                self.lang,
+                self.source.locale,
+            )
+            canvas.paste(tile, (x0, y0), mask)
+            self.fonts.update(dict.fromkeys(fonts))
+        else:
+            return
+        self.placed.append(Placed(self.name(index, layer), "photo", (x0, y0, x0 + w, y0 + h)))
+
+    def _text(self, canvas: Image.Image, index: int, layer: Text) -> None:
+        label = self.name(index, layer)
+        text = render_text(self.source, layer.text, self.where(index, "text"))
+        if not text:
+            return
+        if layer.uppercase:
+            text = casing.upper(text, self.source.locale)
+        x0, y0, x1, y1 = self.safe(self.box(layer.box), label)
+        bold = layer.font == "heading"
+        ts = typesetter(
+            brand_faces(self.source.brand, layer.font), self.lang, bold, self.source.locale
+        )
+        rtl = paragraph_rtl(text, self.lang)
+        spec = FitSpec(
+            layer.min_size * self.scale,
+            layer.max_size * self.scale,
+            layer.max_lines,
+            layer.line_height,
+            layer.overflow == "ellipsis",
+            rtl,
+            layer.balance,
+        )
+        where = self.layout.layer_location(self.shape, index)
+        pad = layer.chip_padding * spec.max_size if layer.chip else 0.0
+        x0, y0, x1, y1 = x0 + pad, y0 + pad * 0.8, x1 - pad, y1 - pad * 0.8
+        try:
+            block = ts.fit(text, (x1 - x0, y1 - y0), spec)
+        except MissingGlyphs as exc:
+            raise missing_glyphs_error(exc.chars, label, self.layout.name, where) from None
+        except DoesNotFit:
+            raise no_fit_error(text, label, self.layout.name, self.size, spec, where) from None
+        if block.truncated:
+            self.notes.append(f"{label}: text cut with an ellipsis to fit")
+        align = layer.align
+        if rtl and align != "center":
+            align = "right" if align == "left" else "left"
+        top = y0 + {"top": 0.0, "bottom": y1 - y0 - block.height}.get(layer.valign, 0.0)
+        if layer.valign == "middle":
+            # Centre the ink, not the font's line box (which has room for accents above).
+            ink_top, ink_bottom = _ink(block, 0.0)
+            top = max(y0, min(y1 - block.height, (y0 + y1) / 2 - (ink_top + ink_bottom) / 2))
+        anchor_x = {"left": x0, "center": (x0 + x1) / 2, "right": x1}[align]
+        widest = max(line.width for line in block.lines)
+        left = {"left": x0, "center": anchor_x - widest / 2, "right": x1 - widest}[align]
+        if layer.chip is not None:
+            pad = layer.chip_padding * block.size
+            ink_top, ink_bottom = _ink(block, top)
+            chip = (left - pad, ink_top - pad * 0.8, left + widest + pad, ink_bottom + pad * 0.8)
+            cw, ch = round(chip[2] - chip[0]), round(chip[3] - chip[1])
+            mask = rounded_mask((cw, ch), layer.chip_radius * ch, False)
+            canvas.paste(self.rgb(layer.chip), (round(chip[0]), round(chip[1])), mask)
+        region = canvas.crop(
+            (
+                max(0, int(left)),
+                max(0, int(top)),
+                min(canvas.width, int(left + widest) + 1),
+                min(canvas.height, int(top + block.height) + 1),
+            )
+        )
+        css = self.size.display_width / self.size.width
+        needed = AA_LARGE if is_large(block.size, bold, css) else AA_NORMAL
+        colour = self._colour(layer.colour, region, needed)
+        value = against(region, colour)
+        if value < needed and not layer.decorative:
+            self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
+        box = self._draw_block(canvas, block, anchor_x, top, align, colour)
+        self.placed.append(Placed(label, "ornament" if layer.decorative else "text", box, text))
+
+    def _colour(self, value: str, region: Image.Image, needed: float) -> tuple[int, int, int]:
+        if value != "auto":
+            return self.rgb(value)
+        for option in (self.palette.text, self.palette.background):
+            if against(region, option) >= needed:
+                return option
+        options = [self.palette.text, self.palette.background, (255, 255, 255), (0, 0, 0)]
+        return max(options, key=lambda rgb: against(region, rgb))
+
+    def _draw_block(
+        self,
+        canvas: Image.Image,
+        block: Block,
+        anchor_x: float,
+        top: float,
+        align: str,
+        colour: tuple[int, int, int],
+    ) -> tuple[int, int, int, int]:
+        return draw_block(canvas, block, anchor_x, top, align, colour, self.fonts)
+
+
+def compose(source: CardSource, layout: LoadedLayout, size: Size) -> Drawn:
+    return Composer(source, layout, size).draw()

@@ -1,0 +1,358 @@
+"""Text boxes: font runs, line breaks, and the largest size that fits.
+
+* Runs: each grapheme cluster gets the first font of the chain that covers
+  it (see ``fonts``); colour emoji sequences are their own runs.
+* Breaks: at spaces for spaced scripts (no-break spaces such as French
+  U+202F keep their words together), between BudouX phrases for Japanese,
+  Chinese and Thai; a phrase wider than the box breaks between characters,
+  never before closing punctuation.
+* Fit: binary search on the font size between the layer's min and max;
+  measurements are cached per (font, size, text).
+* Right-to-left text (Arabic, Hebrew) is shaped by raqm; words of the other
+  direction are reordered as in the Unicode bidi algorithm's two levels.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import deque
+from functools import lru_cache
+from typing import Any
+
+import regex  # type: ignore[import-untyped, unused-ignore]
+
+from ..textspans import emoji_spans
+from . import emoji as emoji_mod
+from .bidi import direction, visual_order
+from .fonts import RAQM, Face, FontChain, coverage, font, script_lang
+from .runs import Block, DoesNotFit, FitSpec, Line, MissingGlyphs, Piece, Run, Token
+
+_BREAK_SPACE = re.compile(r"([ \t\u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]+)")
+_PHRASED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_THAI = regex.compile(r"\p{Thai}")
+_GRAPHEME = regex.compile(r"\X")
+_EMOJI_PRESENTATION = regex.compile(r"\p{Emoji_Presentation}")
+_NO_LINE_START = set(
+    "、。，．・：；？！ー）」』】〕〉》”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々,.!?:;)]}%"
+    "\u202f\u00a0…‥"
+)
+ELLIPSIS = "…"
+
+
+def _is_emoji(span: str) -> bool:
+    return (
+        "\ufe0f" in span
+        or (len(span) > 1 and "\ufe0e" not in span)
+        or bool(_EMOJI_PRESENTATION.match(span))
+    )
+
+
+class Typesetter:
+    """Lays out text for one font chain; caches runs and measurements across cards."""
+
+    def __init__(self, chain: FontChain, locale: str) -> None:
+        self.chain = chain
+        self.locale = locale
+        self.lang = chain.lang
+        self._pieces: dict[str, tuple[Piece, ...]] = {}
+        self._widths: dict[tuple[str, int, str, bool, str], float] = {}
+        region = locale.split("-")[-1].upper() if "-" in locale else ""
+        self._zh = "zh-hant" if region in ("TW", "HK", "MO") or "Hant" in locale else "zh-hans"
+
+    # ------------------------------------------------------------ runs and tokens
+
+    def pieces(self, word: str, missing: set[str]) -> tuple[Piece, ...]:
+        hit = self._pieces.get(word)
+        if hit is not None:
+            return hit
+        out: list[Piece] = []
+        spans = {s.start: s for s in emoji_spans(word)}
+        emoji_face = self.chain.emoji if emoji_mod.usable(self.chain.emoji) else None
+        pos = 0
+        for match in _GRAPHEME.finditer(word):
+            if match.start() < pos:
+                continue
+            span = spans.get(match.start())
+            if (
+                span is not None
+                and emoji_face is not None
+                and _is_emoji(span.text)
+                and ord(span.text[0]) in coverage(emoji_face)
+            ):
+                out.append(Piece(span.text, emoji_face, True, self.lang))
+                pos = span.end
+                continue
+            cluster = match.group()
+            face = self.chain.face_for(cluster)
+            if face is None:
+                missing.update(c for c in cluster if c.isprintable() or ord(c) > 0x7F)
+                continue
+            lang = script_lang(cluster[0], self.lang) if face != self.chain.primary else None
+            lang = lang or self.lang
+            last = out[-1] if out else None
+            if last is not None and not last.emoji and last.face == face and last.lang == lang:
+                out[-1] = Piece(last.text + cluster, face, False, lang)
+            else:
+                out.append(Piece(cluster, face, False, lang))
+        result = tuple(out)
+        if not missing:
+            self._pieces[word] = result
+        return result
+
+    def _phrases(self, word: str) -> list[str]:
+        if not _PHRASED.search(word):
+            return [word]
+        if _THAI.search(word):
+            kind = "th"
+        elif self.lang == "zh":
+            kind = self._zh
+        else:
+            kind = "ja"
+        return [p for p in phrase_parser(kind).parse(word) if p] or [word]
+
+    def tokens(self, text: str) -> list[list[Token]]:
+        """Paragraphs (split at newlines) of breakable tokens; raises MissingGlyphs."""
+        missing: set[str] = set()
+        paragraphs: list[list[Token]] = []
+        for para in text.split("\n"):
+            tokens: list[Token] = []
+            parts = _BREAK_SPACE.split(para.strip())
+            for i in range(0, len(parts), 2):
+                word = parts[i]
+                sep = parts[i + 1] if i + 1 < len(parts) else ""
+                glue = " " if sep.strip("\u200b") or (sep and "\u200b" not in sep) else ""
+                if not word:
+                    continue
+                phrases = self._phrases(word)
+                for j, phrase in enumerate(phrases):
+                    pieces = self.pieces(phrase, missing)
+                    if not pieces:
+                        continue
+                    tokens.append(
+                        Token(
+                            pieces,
+                            glue if j == len(phrases) - 1 else "",
+                            direction(phrase),
+                            len(phrases) > 1 or bool(_PHRASED.search(phrase)),
+                        )
+                    )
+            paragraphs.append(tokens)
+        if missing:
+            raise MissingGlyphs(sorted(missing))
+        return paragraphs
+
+    # ------------------------------------------------------------ measuring
+
+    def measure(self, text: str, face: Face, size: int, rtl: bool, lang: str, emo: bool) -> float:
+        key = (face.key, size, text, rtl, lang)
+        hit = self._widths.get(key)
+        if hit is None:
+            if emo:
+                hit = emoji_mod.advance(face, text, size)
+            elif RAQM:
+                hit = font(face, size).getlength(
+                    text, direction="rtl" if rtl else "ltr", language=lang
+                )
+            else:
+                hit = font(face, size).getlength(text)
+            self._widths[key] = hit
+        return hit
+
+    def token_width(self, token: Token, size: int) -> float:
+        rtl = token.direction == "R"
+        return sum(self.measure(p.text, p.face, size, rtl, p.lang, p.emoji) for p in token.pieces)
+
+    def space(self, size: int) -> float:
+        return self.measure(" ", self.chain.primary, size, False, self.lang, False)
+
+    # ------------------------------------------------------------ lines
+
+    def _split(self, token: Token) -> list[Token]:
+        """A too-wide phrase as one token per character, closing marks kept with the last."""
+        out: list[list[Piece]] = []
+        for piece in token.pieces:
+            clusters = [piece.text] if piece.emoji else _GRAPHEME.findall(piece.text)
+            for cluster in clusters:
+                part = Piece(cluster, piece.face, piece.emoji, piece.lang)
+                if out and cluster[0] in _NO_LINE_START:
+                    out[-1].append(part)
+                else:
+                    out.append([part])
+        return [
+            Token(tuple(ps), token.glue if i == len(out) - 1 else "", token.direction, False)
+            for i, ps in enumerate(out)
+        ]
+
+    def wrap(
+        self, paragraphs: list[list[Token]], size: int, width: float, *, force: bool = False
+    ) -> list[list[Token]] | None:
+        """Greedy line filling; None when a token cannot fit (``force``: split anything)."""
+        lines: list[list[Token]] = []
+        space = self.space(size)
+        for para in paragraphs:
+            current: list[Token] = []
+            used = 0.0
+            queue = deque(para)
+            while queue:
+                token = queue.popleft()
+                w = self.token_width(token, size)
+                if w > width:
+                    if (token.splittable or force) and (
+                        len(token.pieces) > 1 or len(_GRAPHEME.findall(token.pieces[0].text)) > 1
+                    ):
+                        queue.extendleft(reversed(self._split(token)))
+                        continue
+                    if not force:
+                        return None
+                glue = (space if current[-1].glue else 0.0) if current else 0.0
+                if current and used + glue + w > width:
+                    lines.append(current)
+                    current, used = [token], w
+                else:
+                    current.append(token)
+                    used += glue + w
+            lines.append(current)
+        return lines
+
+    def line(self, tokens: list[Token], size: int, base_rtl: bool) -> Line:
+        """Visual runs of one line: bidi order, same-font pieces merged, measured."""
+        order = visual_order([t.direction for t in tokens], base_rtl)
+        runs: list[Run] = []
+        x = 0.0
+        space = self.space(size)
+        previous = -1
+        for i in order:
+            token = tokens[i]
+            rtl = token.direction == "R" or (token.direction == "N" and base_rtl)
+            glue = ""
+            if previous >= 0:
+                glue = tokens[min(previous, i)].glue
+            pieces = reversed(token.pieces) if rtl else iter(token.pieces)
+            for k, piece in enumerate(pieces):
+                joiner = glue if k == 0 else ""
+                last = runs[-1] if runs else None
+                can_merge = (
+                    last is not None
+                    and not piece.emoji
+                    and not last.emoji
+                    and last.face == piece.face
+                    and last.rtl == rtl
+                    and last.lang == piece.lang
+                )
+                if can_merge and last is not None:
+                    text = (
+                        piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
+                    )
+                    w = self.measure(text, piece.face, size, rtl, piece.lang, False)
+                    runs[-1] = Run(text, piece.face, False, piece.lang, rtl, last.x, w)
+                    x = last.x + w
+                    continue
+                if joiner:
+                    x += space
+                w = self.measure(piece.text, piece.face, size, rtl, piece.lang, piece.emoji)
+                runs.append(Run(piece.text, piece.face, piece.emoji, piece.lang, rtl, x, w))
+                x += w
+            previous = i
+        return Line(tuple(runs), x)
+
+    # ------------------------------------------------------------ fitting
+
+    def _block(self, lines: list[Line], size: int, spacing: float, rtl: bool) -> Block:
+        ascent, descent = font(self.chain.primary, size).getmetrics()
+        return Block(size, tuple(lines), ascent, descent, size * spacing, rtl)
+
+    def attempt(
+        self, paragraphs: list[list[Token]], size: int, box: tuple[float, float], spec: FitSpec
+    ) -> Block | None:
+        wrapped = self.wrap(paragraphs, size, box[0])
+        if wrapped is None or len(wrapped) > spec.max_lines:
+            return None
+        lines = [self.line(tokens, size, spec.rtl) for tokens in wrapped]
+        if any(line.width > box[0] + 0.5 for line in lines):
+            return None
+        block = self._block(lines, size, spec.line_height, spec.rtl)
+        return block if block.height <= box[1] + 0.5 else None
+
+    def fit(self, text: str, box: tuple[float, float], spec: FitSpec) -> Block:
+        """The largest size in [min, max] at which ``text`` fits ``box`` (width, height)."""
+        paragraphs = self.tokens(text)
+        lo, hi = max(1, math.ceil(spec.min_size)), max(1, math.floor(spec.max_size))
+        best = self.attempt(paragraphs, hi, box, spec)
+        if best is not None:
+            return self._balance(paragraphs, best, box, spec) if spec.balance else best
+        low = lo
+        high = hi - 1
+        while low <= high:
+            mid = (low + high) // 2
+            found = self.attempt(paragraphs, mid, box, spec)
+            if found is not None:
+                best, low = found, mid + 1
+            else:
+                high = mid - 1
+        if best is not None:
+            return self._balance(paragraphs, best, box, spec) if spec.balance else best
+        if spec.ellipsis:
+            return self._truncate(paragraphs, lo, box, spec)
+        raise DoesNotFit()
+
+    def _balance(
+        self, paragraphs: list[list[Token]], block: Block, box: tuple[float, float], spec: FitSpec
+    ) -> Block:
+        """The narrowest width that keeps the line count: even lines, no lone last word."""
+        count = len(block.lines)
+        if count < 2:
+            return block
+        low, high = box[0] / count, box[0]
+        best = block
+        for _ in range(7):
+            mid = (low + high) / 2
+            found = self.attempt(paragraphs, block.size, (mid, box[1]), spec)
+            if found is not None and len(found.lines) <= count:
+                best, high = found, mid
+            else:
+                low = mid
+        return best
+
+    def _truncate(
+        self, paragraphs: list[list[Token]], size: int, box: tuple[float, float], spec: FitSpec
+    ) -> Block:
+        wrapped = self.wrap(paragraphs, size, box[0], force=True) or []
+        keep = min(spec.max_lines, len(wrapped))
+        while (
+            keep > 0
+            and self._block([Line((), 0)] * keep, size, spec.line_height, spec.rtl).height
+            > box[1] + 0.5
+        ):
+            keep -= 1
+        if keep == 0:
+            raise DoesNotFit()
+        kept = wrapped[:keep]
+        missing: set[str] = set()
+        dots = Token(self.pieces(ELLIPSIS, missing), "", "N", False)
+        tail: list[Token] = []
+        for token in kept[-1]:
+            tail.extend(self._split(token))
+        while True:
+            candidate = [*tail, dots]
+            built = self.line(candidate, size, spec.rtl)
+            if built.width <= box[0] + 0.5 or not tail:
+                break
+            tail.pop()
+            while tail and not tail[-1].pieces[-1].text.strip():
+                tail.pop()
+        lines = [self.line(t, size, spec.rtl) for t in kept[:-1]] + [built]
+        block = self._block(lines, size, spec.line_height, spec.rtl)
+        return Block(block.size, block.lines, block.ascent, block.descent, block.gap, True, True)
+
+
+@lru_cache(maxsize=8)
+def phrase_parser(kind: str) -> Any:
+    import budoux
+
+    return {
+        "ja": budoux.load_default_japanese_parser,
+        "zh-hans": budoux.load_default_simplified_chinese_parser,
+        "zh-hant": budoux.load_default_traditional_chinese_parser,
+        "th": budoux.load_default_thai_parser,
+    }[kind]()
