@@ -18,3 +18,18 @@ os.environ.setdefault("NO_COLOR", "1")
 @pytest.fixture
 def fixed_now() -> datetime:
     return FIXED_NOW
+
+
+def copy_demo_brief(folder: Path, lang: str, *, extra: str = "", name: str | None = None) -> Path:
+    """A demo brief copied out of the demo brand, so tests can change it.
+
+    Speaker photos are left out: their paths are relative to the demo brand, and a
+    brief may not point outside its own workspace.
+    """
+    import re
+
+    text = (DEMO_BRIEFS / f"{lang}.yaml").read_text(encoding="utf-8")
+    text = re.sub(r", photo: [^}]+", "", text)
+    path = folder / (name or f"{lang}-brief.yaml")
+    path.write_text(text + extra, encoding="utf-8")
+    return path

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.drafts import read_drafts
 
-from .conftest import DEMO_BRIEFS
+from .conftest import copy_demo_brief
 
 runner = CliRunner()
 NOW = "2026-11-21T10:00"
@@ -38,7 +38,7 @@ def build(tmp_path: Path, brief: Path | None = None, *extra: str) -> Path:
 
 
 def hostile_brief(tmp_path: Path) -> Path:
-    text = (DEMO_BRIEFS / "en.yaml").read_text(encoding="utf-8")
+    text = copy_demo_brief(tmp_path, "en").read_text(encoding="utf-8")
     text = text.replace(
         "message: Prove the ROI of social media in 45 minutes.",
         f"message: {json.dumps('Prove it. ' + HOSTILE)}",

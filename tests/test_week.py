@@ -21,7 +21,7 @@ from toolkit.drafts import read_drafts
 from toolkit.planner import WEEKDAYS, plan_week
 from toolkit.variants import audience_tz
 
-from .conftest import DEMO_BRIEFS, FIXED_NOW
+from .conftest import DEMO_BRIEFS, FIXED_NOW, copy_demo_brief
 
 runner = CliRunner()
 NOW = "2026-11-21T10:00"
@@ -36,11 +36,7 @@ def week(tmp_path: Path, *args: str, brief: Path | None = None) -> Path:
 
 
 def brief_with(tmp_path: Path, lang: str, extra: str) -> Path:
-    path = tmp_path / f"{lang}-brief.yaml"
-    path.write_text(
-        (DEMO_BRIEFS / f"{lang}.yaml").read_text(encoding="utf-8") + extra, encoding="utf-8"
-    )
-    return path
+    return copy_demo_brief(tmp_path, lang, extra=extra)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ja"])
