@@ -39,8 +39,28 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(clean_text)]
-RequiredText = Annotated[str, BeforeValidator(clean_text), AfterValidator(_not_blank)]
+# Copy is short; a field longer than this is a pasting accident, not a brief.
+MAX_TEXT = 10_000
+
+
+def _not_too_long(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise PydanticCustomError(
+            "too_long",
+            "is {length} characters long; at most {limit} are accepted",
+            {
+                "length": f"{len(value):,}",
+                "limit": f"{MAX_TEXT:,}",
+                "hint": "keep the brief to the message; long material belongs in the linked page",
+            },
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(clean_text), AfterValidator(_not_too_long)]
+RequiredText = Annotated[
+    str, BeforeValidator(clean_text), AfterValidator(_not_too_long), AfterValidator(_not_blank)
+]
 
 _COMMON_LOCALES = ("en-US", "en-GB", "fr-FR", "fr-CA", "es-ES", "es-MX", "tr-TR", "ja-JP", "de-DE")
 

@@ -161,9 +161,33 @@ def parse_yaml(text: str, path: Path | None = None) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", location=Location(path)) from None
+    except RecursionError:
+        line, col = _deepest_bracket(text)
+        raise InputError(
+            f"nesting deeper than {MAX_DEPTH} levels",
+            location=Location(path, line, col),
+            hint="flatten the structure; briefs and brands need a few levels at most",
+        ) from None
     builder = _Builder(path)
     data = None if node is None else builder.build(node, (), 0)
     return Document(data, Marks(path, builder.values, builder.keys))
+
+
+def _deepest_bracket(text: str) -> tuple[int, int]:
+    """Where flow brackets first nest past MAX_DEPTH (quotes are not tracked: a hint only)."""
+    depth = 0
+    line, col = 1, 0
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, col
+        elif ch in "]}":
+            depth -= 1
+    return 1, 1
 
 
 def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:

@@ -1,0 +1,117 @@
+"""Hostile and broken input: YAML tricks and every Unicode edge, fast and without a traceback."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.errors import ToolkitError
+from toolkit.yamlio import parse_yaml
+
+from .conftest import copy_demo_brief
+
+runner = CliRunner()
+NOW = "2026-11-23T09:00"
+
+GENERATED = {
+    "deep flow nesting": "campaign: " + "[" * 3000 + "]" * 3000 + "\nmessage: hi\n",
+    "deep block nesting": "campaign: x\nmessage: hi\n"
+    + "".join(" " * i + f"k{i}:\n" for i in range(300))
+    + " " * 300
+    + "v: 1\n",
+    "huge scalar": "campaign: x\nmessage: " + "a" * 1_500_000 + "\n",
+    "many keys": "campaign: x\nmessage: hi\n" + "".join(f"k{i}: {i}\n" for i in range(50_000)),
+    "merge key": "base: &b {campaign: x}\nbrief:\n  <<: *b\n",
+    "set tag": "campaign: !!set {a, b}\nmessage: hi\n",
+    "binary tag": "campaign: !!binary aGVsbG8=\nmessage: hi\n",
+    "anchor cycle": "a: &a [*a]\ncampaign: x\nmessage: hi\n",
+    "null byte": "campaign: x\x00\nmessage: hi\n",
+}
+
+
+@pytest.mark.parametrize("name", list(GENERATED))
+def test_hostile_yaml_is_a_quick_located_error(name: str, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_text(GENERATED[name], encoding="utf-8")
+    started = time.monotonic()
+    result = runner.invoke(app, ["generate", str(brief), "--now", NOW])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith(f"{brief}:"), result.output[:300]
+    assert elapsed < 5, f"{name} took {elapsed:.1f} s"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_the_yaml_reader_never_crashes(text: str) -> None:
+    """Any text either parses or is a located ToolkitError; never another exception."""
+    try:
+        parse_yaml(text, Path("fuzz.yaml"))
+    except ToolkitError as exc:
+        assert exc.location.path == Path("fuzz.yaml")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["campaign", "message", "locale", "platforms", "variants", "hashtags", "event",
+             "link", "key_points", "thread", "quote", "brand", "utm", "timezone", "cta"]
+        ),
+        st.one_of(
+            st.none(), st.booleans(), st.integers(-5, 50), st.text(max_size=40),
+            st.lists(st.text(max_size=12), max_size=4),
+            st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+        ),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_the_brief_loader_never_crashes(
+    tmp_path_factory: pytest.TempPathFactory, data: dict[str, object]
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    brief = folder / "brief.yaml"
+    brief.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    result = runner.invoke(app, ["generate", str(brief), "-p", "x", "-n", "2", "--now", NOW])
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.output.startswith(f"{brief}:") or result.output.startswith("error:")
+
+
+EDGES = [
+    "lone \ud800 surrogate",
+    "ZWJ family 👨‍👩‍👧‍👦 and 👩🏽‍💻",
+    "flags 🇫🇷🇯🇵🇹🇷🇪🇸 and a lone 🇫",
+    "variation selectors ❤️ ☺︎ 1️⃣",
+    "combining e\u0301\u0301\u0301 and Zalgo z\u0336\u0337\u0338",
+    "RTL \u200fשלום\u200e مرحبا \u202eevil\u202c",
+    "NUL \x00 and controls \x01\x1b[31m red",
+    "zero width \u200b\u200c\u200d\ufeff marks",
+    "half-width ｶﾀｶﾅ and full-width ＡＢＣ",
+    "İstanbul'da ışık",
+]
+
+
+@pytest.mark.parametrize("edge", EDGES)
+def test_unicode_edges_go_through_generate(edge: str, tmp_path: Path) -> None:
+    brief = copy_demo_brief(tmp_path, "en")
+    text = brief.read_text(encoding="utf-8").replace(
+        "message: Prove the ROI of social media in 45 minutes.",
+        f"message: {json.dumps(edge + ' ' + 'word ' * 80)}",
+    )
+    brief.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["generate", str(brief), "-n", "2", "-f", "json", "--now", NOW])
+    assert result.exit_code == 0, result.output
+    variants = json.loads(result.output)
+    for v in variants:
+        assert v["length"] <= v["limit"]
+        assert "\x00" not in v["text"] and "\ud800" not in v["text"]
