@@ -67,3 +67,22 @@ def test_full_disk_fails_cleanly_and_loses_nothing(small_disk: Path) -> None:
     assert again.exit_code == 0, again.output
     assert edited.read_text(encoding="utf-8") == content
     assert f"kept {edited}" in again.output
+
+
+def test_read_only_output_fails_clearly(small_disk: Path) -> None:
+    out = small_disk / "week"
+    assert (
+        runner.invoke(app, ["week", "--out", str(out), "--now", NOW, "--no-cards"]).exit_code == 0
+    )
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert (
+        subprocess.run(
+            ["mount", "-o", "remount,ro", str(small_disk)], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+    result = runner.invoke(app, ["week", "--out", str(out), "--now", NOW, "--start", "2026-11-30"])
+    assert result.exit_code == 2, result.output
+    assert "cannot write here (read-only or no permission)" in result.output
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
