@@ -82,7 +82,7 @@ def test_brand_overrides_a_platform_fact(tmp_path: Path, monkeypatch: pytest.Mon
     assert data["mastodon"]["limit"] == 1000
 
 
-@pytest.mark.parametrize("kind", ["brief", "brand", "platform"])
+@pytest.mark.parametrize("kind", ["brief", "brand", "platform", "voice"])
 def test_schema_is_json_schema_and_checked_in(kind: str) -> None:
     result = runner.invoke(app, ["schema", kind])
     assert result.exit_code == 0

@@ -160,7 +160,10 @@ def test_no_variant_exceeds_its_limit_or_cuts_a_token(
         for angle in ("announcement", "key_point", "checklist", "question"):
             if angle != "question" and not points:
                 continue
-            variant = render_variant(campaign, platform_id, angle, now=FIXED_NOW, seed=0)
+            # Voice fixes add typography (’ « ¿) by design; this property is about fitting.
+            variant = render_variant(
+                campaign, platform_id, angle, now=FIXED_NOW, seed=0, voice=False
+            )
             for part in variant.parts:
                 assert count(part, rules) <= platform.limit
             ctx = context_for(campaign, platform_id, platform, angle, FIXED_NOW, 0)

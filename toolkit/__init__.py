@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["Campaign", "ToolkitError", "Variant", "count", "generate", "load_brief"]
+__all__ = [
+    "Campaign",
+    "ToolkitError",
+    "Variant",
+    "count",
+    "fix_text",
+    "generate",
+    "lint_text",
+    "load_brief",
+    "load_guide",
+]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -20,6 +30,7 @@ if TYPE_CHECKING:
     from .counting import count
     from .errors import ToolkitError
     from .variants import Variant, generate
+    from .voice import fix_text, lint_text, load_guide
 
 _LAZY = {
     "load_brief": "api",
@@ -28,6 +39,9 @@ _LAZY = {
     "ToolkitError": "errors",
     "Variant": "variants",
     "generate": "variants",
+    "load_guide": "voice",
+    "lint_text": "voice",
+    "fix_text": "voice",
 }
 
 

@@ -17,7 +17,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from .errors import InputError, Location
-from .model import LocaleCode, Model, Text
+from .model import LocaleCode, Model, RequiredText, Text
 from .validation import located_error
 from .yamlio import Marks, parse_yaml, read_text
 
@@ -33,7 +33,7 @@ class ExperimentArm(Model):
 
 class VoiceSuppression(Model):
     ignore: list[str] = []
-    reason: str = ""
+    reason: RequiredText = Field(description="Why these rules do not apply to this post.")
 
 
 class FrontMatter(Model):
@@ -50,6 +50,7 @@ class FrontMatter(Model):
     card: str | None = None
     alt_text: Text | None = None
     persona: str | None = None
+    sponsored: bool = False
     voice: VoiceSuppression | None = None
 
 
@@ -74,8 +75,9 @@ def draft_filename(at: datetime, platform: str, n: int) -> str:
 def render_draft(meta: FrontMatter, text: str) -> str:
     data: dict[str, Any] = meta.model_dump(mode="json", exclude_none=True)
     data["scheduled_at"] = meta.scheduled_at.isoformat()
-    if not meta.thread:
-        data.pop("thread", None)
+    for flag in ("thread", "sponsored"):
+        if not data.get(flag):
+            data.pop(flag, None)
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n{text}\n"
 

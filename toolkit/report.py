@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from .platforms import Platform
 from .variants import Variant
+from .voice import Finding
 
 
 def variants_json(variants: Sequence[Variant]) -> str:
@@ -32,6 +33,7 @@ def variants_text(variants: Sequence[Variant]) -> str:
             lines.append("")
         lines.append(v.text)
         lines.extend(f"note: {note}" for note in v.notes)
+        lines.extend(f"voice: {_finding(f)}" for f in v.findings)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -49,7 +51,21 @@ def variants_markdown(variants: Sequence[Variant], title: str) -> str:
         # Four-space-free fence keeps the copy byte for byte, line breaks included.
         fence = "````" if "```" in v.text else "```"
         out += [fence + "text", v.text, fence, ""]
+        if v.findings:
+            out += [f"- voice: {_finding(f)}" for f in v.findings] + [""]
     return "\n".join(out)
+
+
+def _finding(f: Finding) -> str:
+    """``title 1:5 warning rule-id: message (suggestion)``."""
+    where = ("title " if f.path == "title" else "") + f"{f.line}:{f.column}"
+    text = f"{where} {f.level} {f.rule}: {f.message}"
+    return text + (f" ({f.suggestion})" if f.suggestion else "")
+
+
+def strict_failures(variants: Sequence[Variant]) -> list[Variant]:
+    """Variants that keep an error-level voice finding (``generate --strict`` exits 1)."""
+    return [v for v in variants if any(f.level == "error" for f in v.findings)]
 
 
 def platforms_text(platforms: dict[str, Platform]) -> str:

@@ -53,7 +53,7 @@ def init_workspace(target: Path, slug: str = "mybrand") -> Scaffolded:
     # Paths in the demo brief are relative to brand/demo/briefs/; the example lives in briefs/.
     example = example.replace("../assets/", f"../brand/{slug}/assets/")
     files[target / "briefs" / "example.yaml"] = example.encode()
-    kinds: tuple[SchemaName, ...] = ("brief", "brand", "platform")
+    kinds: tuple[SchemaName, ...] = ("brief", "brand", "platform", "voice")
     for name in kinds:
         files[target / "schemas" / f"{name}.schema.json"] = json_schema(name).encode()
     written: list[Path] = []

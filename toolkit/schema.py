@@ -7,15 +7,21 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-SchemaName = Literal["brief", "brand", "platform"]
+SchemaName = Literal["brief", "brand", "platform", "voice"]
 
 
 def _model(name: SchemaName) -> type[BaseModel]:
     from .brand import Brand
     from .brief import Brief
     from .platforms import Platform
+    from .voice.schema import VoiceFile
 
-    models: dict[str, type[BaseModel]] = {"brief": Brief, "brand": Brand, "platform": Platform}
+    models: dict[str, type[BaseModel]] = {
+        "brief": Brief,
+        "brand": Brand,
+        "platform": Platform,
+        "voice": VoiceFile,
+    }
     return models[name]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,12 +12,13 @@ from zoneinfo import ZoneInfo
 from .campaign import Angle, Campaign
 from .casing import lang_of
 from .counting import count
-from .errors import TemplateError
+from .errors import InputError, TemplateError
 from .fitting import check_marked, fit, split_thread, strip_markers, tidy
 from .hashtags import hashtag_list
 from .links import with_utm
 from .platforms import Platform
 from .templating import environment, make_picker, render
+from .voice import Finding, check_copy, check_title, load_guide
 from .workspace import find_file
 
 
@@ -42,6 +44,8 @@ class Variant:
     title_length: int | None = None
     title_limit: int | None = None
     notes: tuple[str, ...] = field(default=())
+    # voice findings left after the guide's safe fixes; path "title" marks the title's
+    findings: tuple[Finding, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,7 +66,20 @@ class Variant:
             "hashtags": list(self.hashtags),
             "link": self.link,
             "trimmed": self.trimmed,
+            "findings": [_finding_json(f) for f in self.findings],
         }
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "field": "title" if finding.path == "title" else "text",
+        "line": finding.line,
+        "column": finding.column,
+        "rule": finding.rule,
+        "level": finding.level,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+    }
 
 
 @dataclass(frozen=True)
@@ -209,8 +226,15 @@ def context_for(
 
 
 def render_variant(
-    campaign: Campaign, platform_id: str, angle: str, *, now: datetime, seed: int
+    campaign: Campaign,
+    platform_id: str,
+    angle: str,
+    *,
+    now: datetime,
+    seed: int,
+    voice: bool = True,
 ) -> Variant:
+    """One platform's copy for one angle; ``voice``: checked (and safely fixed) by the guide."""
     platform = campaign.platforms[platform_id]
     brief = campaign.brief
     env = environment(campaign.template_roots, brief.locale)
@@ -262,6 +286,11 @@ def render_variant(
             platform.title.limit,
         )
         trimmed = trimmed or fitted_title.trimmed
+    findings: tuple[Finding, ...] = ()
+    if voice:
+        parts, title, findings = _voice(campaign, platform_id, parts, title, counter)
+    if title is not None and platform.title is not None:
+        title_length = count(title, platform.rules(platform.title.counting))
     text = "\n\n".join(parts)
     return Variant(
         id=f"{platform_id}-{angle}",
@@ -282,7 +311,53 @@ def render_variant(
         title_length=title_length,
         title_limit=title_limit,
         notes=tuple(notes),
+        findings=findings,
     )
+
+
+def _voice(
+    campaign: Campaign,
+    platform_id: str,
+    parts: list[str],
+    title: str | None,
+    counter: Callable[[str], int],
+) -> tuple[list[str], str | None, tuple[Finding, ...]]:
+    """The brand's voice guide on fitted copy: safe fixes that still fit, findings for the rest."""
+    brief = campaign.brief
+    guide = load_guide(campaign.brand.folder)
+    if not guide.rules:
+        return parts, title, ()
+    try:
+        persona = guide.persona(brief.persona)
+    except InputError as exc:
+        raise InputError(
+            exc.message, location=campaign.brief_marks.at(("persona",)), hint=exc.hint
+        ) from None
+    platform = campaign.platforms[platform_id]
+    checked = check_copy(
+        parts,
+        guide,
+        platform=platform_id,
+        locale=brief.locale,
+        persona=persona,
+        sponsored=brief.sponsored,
+        fits=lambda part: counter(part) <= platform.limit,
+    )
+    findings = list(checked.findings)
+    if title is not None and platform.title is not None:
+        title_rules = platform.rules(platform.title.counting)
+        title_limit = platform.title.limit
+        titled = check_title(
+            title,
+            guide,
+            platform=platform_id,
+            locale=brief.locale,
+            persona=persona,
+            fits=lambda t: count(t, title_rules) <= title_limit,
+        )
+        title = titled.parts[0]
+        findings.extend(f.at("title") for f in titled.findings)
+    return list(checked.parts), title, tuple(findings)
 
 
 def generate(

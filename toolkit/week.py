@@ -129,6 +129,7 @@ def _front_matter(
         card=card[0] if card else None,
         alt_text=card[1] if card else None,
         persona=campaign.brief.persona,
+        sponsored=campaign.brief.sponsored,
     )
 
 

@@ -27,6 +27,7 @@ class SchemaKind(StrEnum):
     brief = "brief"
     brand = "brand"
     platform = "platform"
+    voice = "voice"
 
 
 BriefArg = Annotated[
@@ -51,8 +52,16 @@ def generate(
     now: Annotated[
         str | None, typer.Option(help="The clock for countdowns (ISO 8601). Default: now.")
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Exit 1 when a variant keeps an error-level voice finding."),
+    ] = False,
 ) -> None:
-    """Write copy variants for every platform, fitted to each platform's counting rules."""
+    """Write copy variants for every platform, fitted to each platform's counting rules.
+
+    The brand's voice guide checks every variant: safe fixes are applied, the
+    remaining findings are shown with the copy (and listed in JSON as findings).
+    """
     from .. import api, report
 
     variants_out = api.generate_from(
@@ -65,6 +74,11 @@ def generate(
         typer.echo(report.variants_markdown(variants_out, title), nl=False)
     else:
         typer.echo(report.variants_text(variants_out), nl=False)
+    failing = report.strict_failures(variants_out)
+    if strict and failing:
+        ids = ", ".join(v.id for v in failing)
+        typer.echo(f"error: voice errors remain in {len(failing)} variant(s): {ids}", err=True)
+        raise typer.Exit(1)
 
 
 @user_errors
@@ -106,8 +120,10 @@ def platforms(
 
 
 @user_errors
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="brief, brand or platform")]) -> None:
-    """Print the JSON Schema of a brief, brand or platform file (for editor completion)."""
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="brief, brand, platform or voice")],
+) -> None:
+    """Print the JSON Schema of a brief, brand, platform or voice file (for editor completion)."""
     from ..schema import json_schema
 
     typer.echo(json_schema(kind.value), nl=False)

@@ -1,9 +1,94 @@
-"""The lint commands (being written)."""
+"""The lint command: check texts against the brand's voice guide, fix what is safe."""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
 import typer
+
+from .common import user_errors
+
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@user_errors
+def lint(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Drafts (.md with front matter), text files, generate's JSON, or folders; "
+            "'-' reads standard input.",
+            show_default=False,
+        ),
+    ],
+    brand: Annotated[
+        str | None,
+        typer.Option(help="Brand whose voice.yaml to use. Default: the draft's, else the demo."),
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", "-p", help="Platform, where a draft does not say.")
+    ] = None,
+    locale: Annotated[
+        str | None, typer.Option(help="Locale, where a draft does not say (default: the brand's).")
+    ] = None,
+    persona: Annotated[
+        str | None, typer.Option(help="Persona from the voice guide, where a draft does not say.")
+    ] = None,
+    output_format: Annotated[LintFormat, typer.Option("--format", "-f")] = LintFormat.text,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing.")
+    ] = False,
+) -> None:
+    """Check texts against the brand's voice guide: path:line:col: level rule-id: message.
+
+    Exit codes: 0 no error-level finding, 1 at least one, 2 bad input.
+    """
+    from ..errors import InputError
+    from ..voice import findings_json, findings_text, lint_paths
+
+    if fix and diff:
+        raise InputError("--fix and --diff do not go together", hint="--diff shows what --fix does")
+    files = [p for p in paths if str(p) != "-"]
+    stdin = sys.stdin.read() if len(files) < len(paths) else None
+    mode: Literal["check", "fix", "diff"] = "fix" if fix else "diff" if diff else "check"
+    report = lint_paths(
+        files,
+        brand=brand,
+        platform=platform,
+        locale=locale,
+        persona=persona,
+        mode=mode,
+        stdin=stdin,
+    )
+    # With --diff, or --fix on standard input, stdout carries the text; findings go to stderr.
+    to_stderr = diff or (fix and stdin is not None)
+    if diff:
+        typer.echo(report.diff, nl=False)
+    elif fix and stdin is not None:
+        fixed = report.results[-1].updated
+        typer.echo(stdin if fixed is None else fixed, nl=False)
+    findings = report.findings
+    if output_format is LintFormat.json:
+        typer.echo(findings_json(findings), nl=False, err=to_stderr)
+    else:
+        text = findings_text(
+            findings,
+            files=report.files,
+            fixed=report.fixed,
+            suppressed=report.suppressed,
+            fixed_label="to fix" if diff else "fixed",
+        )
+        typer.echo(text, nl=False, err=to_stderr)
+    if report.has_errors:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.command()(lint)

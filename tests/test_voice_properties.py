@@ -1,0 +1,147 @@
+"""Properties of lint and fix on arbitrary multilingual text, under the demo guide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.textspans import protected_spans, urls
+from toolkit.voice import fix_text, lint_text, load_guide
+
+GUIDE = load_guide(Path(__file__).resolve().parents[1] / "brand" / "demo")
+
+PIECES = st.sampled_from(
+    [
+        "Linkedin",
+        "linkedin",
+        "northwind social",
+        "YouTube",
+        "email",
+        "e-mail",
+        "sign up",
+        "utilize",
+        "leverage",
+        "revolutionary",
+        "NOW",
+        "FREE",
+        "ROI",
+        "I",
+        "we",
+        "register",
+        "Register",
+        "great",
+        "news",
+        "istanbul",
+        "İstanbul",
+        "ılık",
+        "IŞIK",
+        "inanılmaz",
+        "Inscrivez-vous",
+        "programme",
+        "incroyable",
+        "¿Podría",
+        "hoy",
+        "Hola",
+        "ｳｪﾋﾞﾅｰ",
+        "ウェビナー",
+        "最強",
+        "無料で申し込む",
+        "本当",
+        "です",
+        "!",
+        "?",
+        ":",
+        ";",
+        ".",
+        ",",
+        "!!",
+        "?!",
+        "(",
+        ")",
+        "«",
+        "»",
+        "'",
+        '"',
+        "'s",
+        "’",
+        "  ",
+        " ",
+        "\n",
+        "\n\n",
+        "\u202f",
+        "\u00a0",
+        "-",
+        "🤮",
+        "🚀",
+        "👍🏽",
+        "👨‍👩‍👧",
+        "🔥",
+        "1️⃣",
+        # links, mentions and hashtags as people write them: with a space on each side
+        " https://example.com/a?b=1&c=2 ",
+        " example.org ",
+        " @ada ",
+        " @ada@mastodon.social ",
+        " #socialmedia ",
+        " #izmir ",
+        " #Northwind ",
+        " #northwind ",
+        " #SOCIALMEDIA ",
+        " #ad ",
+        "16:00",
+    ]
+)
+TEXT = st.lists(PIECES, min_size=1, max_size=30).map("".join)
+CONTEXT = st.tuples(
+    st.sampled_from(["en-US", "fr-FR", "es-ES", "tr-TR", "ja-JP"]),
+    st.sampled_from([None, "x", "linkedin", "instagram", "bluesky"]),
+    st.sampled_from(["brand", "ceo"]),
+    st.booleans(),
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(text=TEXT, ctx=CONTEXT)
+def test_fixing_twice_changes_nothing_the_second_time(
+    text: str, ctx: tuple[str, str | None, str, bool]
+) -> None:
+    locale, platform, persona, sponsored = ctx
+    kw = {"locale": locale, "platform": platform, "persona": persona, "sponsored": sponsored}
+    once = fix_text(text, GUIDE, **kw)
+    twice = fix_text(once.text, GUIDE, **kw)
+    assert twice.text == once.text
+    assert twice.fixed == 0
+    assert [f.rule for f in twice.findings] == [f.rule for f in once.findings]
+
+
+@SETTINGS
+@given(text=TEXT, ctx=CONTEXT)
+def test_fixes_never_touch_links_or_mentions(
+    text: str, ctx: tuple[str, str | None, str, bool]
+) -> None:
+    locale, platform, persona, sponsored = ctx
+    kw = {"locale": locale, "platform": platform, "persona": persona, "sponsored": sponsored}
+    fixed = fix_text(text, GUIDE, **kw).text
+    assert [u.text for u in urls(fixed)] == [u.text for u in urls(text)]
+    kept = [s.text for s in protected_spans(text) if s.kind == "mention"]
+    assert [s.text for s in protected_spans(fixed) if s.kind == "mention"] == kept
+
+
+@SETTINGS
+@given(text=TEXT, ctx=CONTEXT)
+def test_positions_are_lines_and_columns_of_the_text(
+    text: str, ctx: tuple[str, str | None, str, bool]
+) -> None:
+    locale, platform, persona, sponsored = ctx
+    kw = {"locale": locale, "platform": platform, "persona": persona, "sponsored": sponsored}
+    for f in lint_text(text, GUIDE, **kw):
+        assert 0 <= f.start <= f.end <= len(text)
+        before = text[: f.start]
+        assert f.line == before.count("\n") + 1
+        assert f.column == len(before) - (before.rfind("\n") + 1) + 1
+        assert f.level in ("suggestion", "warning", "error")
+        for edit in f.edits:
+            assert 0 <= edit.start <= edit.end <= len(text)

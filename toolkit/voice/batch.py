@@ -1,0 +1,201 @@
+"""Lint files and folders (what ``toolkit lint`` calls): find each text's guide, lint, fix.
+
+``mode="fix"`` rewrites files in place (atomically, front matter untouched);
+``mode="diff"`` leaves them alone and returns a unified diff instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from ..errors import InputError, Location
+from ..workspace import Workspace
+from .engine import campaign_forms, fix_post, lint_post, make_post
+from .findings import Finding, has_errors
+from .guide import Guide
+from .inputs import Source, collect_files, read_sources, text_source
+from .kinds import LintContext
+from .loader import load_guide
+from .matching import Post
+from .suppress import apply_suppressions
+
+Mode = Literal["check", "fix", "diff"]
+DEFAULT_BRAND = "demo"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    label: str
+    findings: tuple[Finding, ...]
+    suppressed: int = 0
+    fixed: int = 0
+    original: str | None = None  # the whole file, when fixing changed it
+    updated: str | None = None
+
+
+@dataclass(frozen=True)
+class LintReport:
+    results: tuple[FileResult, ...]
+    files: int
+    diff: str = ""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def fixed(self) -> int:
+        return sum(r.fixed for r in self.results)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(r.suppressed for r in self.results)
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+
+def lint_paths(
+    paths: Sequence[Path],
+    *,
+    brand: str | None = None,
+    platform: str | None = None,
+    locale: str | None = None,
+    persona: str | None = None,
+    mode: Mode = "check",
+    stdin: str | None = None,
+    cwd: Path | None = None,
+) -> LintReport:
+    """Lint every file under ``paths`` (and ``stdin`` when given) against its brand's guide.
+
+    Options are defaults: a draft's front matter (platform, locale, persona,
+    brand) wins for that draft.
+    """
+    cwd = cwd or Path.cwd()
+    files = collect_files(list(paths))
+    sources = [s for path, named in files.items() for s in read_sources(path, named=named)]
+    if stdin is not None:
+        sources.append(text_source(stdin))
+    guides: dict[tuple[Path | None, str], Guide] = {}
+    prepared: list[tuple[Source, Guide, Post]] = []
+    for source in sources:
+        guide = _guide_for(source, brand, cwd, guides)
+        post = _post(source, guide, platform, locale, persona)
+        prepared.append((source, guide, post))
+    contexts = _contexts(prepared)
+    results = [
+        _lint_one(source, guide, post, contexts[id(guide)], mode)
+        for source, guide, post in prepared
+    ]
+    diff = "".join(_diff(r) for r in results) if mode == "diff" else ""
+    if mode == "fix":
+        for source, result in zip(sources, results, strict=True):
+            if result.updated is not None and source.path is not None:
+                write_atomic(source.path, result.updated)
+    return LintReport(tuple(results), len(files) + (stdin is not None), diff)
+
+
+def _guide_for(
+    source: Source, brand: str | None, cwd: Path, cache: dict[tuple[Path | None, str], Guide]
+) -> Guide:
+    workspace = Workspace.find(source.path or cwd)
+    slug = brand or source.brand or _workspace_brand(workspace)
+    key = (workspace.root, slug)
+    if key not in cache:
+        location = Location(source.path, 1, 1) if source.brand and not brand else None
+        cache[key] = load_guide(workspace.brand_dir(slug, location=location))
+    return cache[key]
+
+
+def _workspace_brand(workspace: Workspace) -> str:
+    """The workspace's only brand, else the demo."""
+    if workspace.root is not None:
+        own = sorted(p.parent.name for p in (workspace.root / "brand").glob("*/brand.yaml"))
+        if len(own) == 1:
+            return own[0]
+    return DEFAULT_BRAND
+
+
+def _post(
+    source: Source,
+    guide: Guide,
+    platform: str | None,
+    locale: str | None,
+    persona: str | None,
+) -> Post:
+    """The source's post; a bad name in its front matter is blamed on its file."""
+    where = Location(source.path, 1, 1) if source.path is not None else None
+    try:
+        make_post("", guide, platform=source.platform, locale=source.locale, persona=source.persona)
+    except InputError as exc:
+        raise InputError(exc.message, location=where, hint=exc.hint) from None
+    return make_post(
+        source.body,
+        guide,
+        platform=source.platform or platform,
+        locale=source.locale or locale,
+        persona=source.persona or persona,
+        sponsored=source.sponsored,
+    )
+
+
+def _contexts(prepared: list[tuple[Source, Guide, Post]]) -> dict[int, LintContext]:
+    """One context per guide, with the campaign-wide spellings of its consistency rules."""
+    by_guide: dict[int, tuple[Guide, list[Post]]] = {}
+    for _source, guide, post in prepared:
+        by_guide.setdefault(id(guide), (guide, []))[1].append(post)
+    return {
+        key: LintContext(count_rules=guide.count_rules, campaign_forms=campaign_forms(posts, guide))
+        for key, (guide, posts) in by_guide.items()
+    }
+
+
+def _lint_one(source: Source, guide: Guide, post: Post, ctx: LintContext, mode: Mode) -> FileResult:
+    fixing = mode != "check" and (source.writable or source.path is None)
+    if fixing:
+        skip = frozenset(entry.rule for entry in source.ignore)
+        result = fix_post(post, guide, context=ctx, first_line=source.first_line, skip=skip)
+        findings, fixed, body = list(result.findings), result.fixed, result.text
+    else:
+        findings = lint_post(post, guide, context=ctx, first_line=source.first_line)
+        fixed, body = 0, source.body
+    kept = apply_suppressions(findings, source.ignore, guide)
+    labelled = tuple(f.at(source.label) for f in kept.findings)
+    out = FileResult(source.label, labelled, kept.suppressed, fixed)
+    if body != source.body:
+        out = replace(out, original=source.prefix + source.body, updated=source.prefix + body)
+    return out
+
+
+def _diff(result: FileResult) -> str:
+    if result.original is None or result.updated is None:
+        return ""
+    lines = difflib.unified_diff(
+        result.original.splitlines(keepends=True),
+        result.updated.splitlines(keepends=True),
+        fromfile=f"a/{result.label}",
+        tofile=f"b/{result.label}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, its BOM kept) via a temporary file and a rename."""
+    bom = path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

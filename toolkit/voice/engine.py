@@ -1,0 +1,214 @@
+"""Lint one text against a guide; fix what can be fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import InputError
+from ..model import normalize_locale
+from .findings import Edit, Finding
+from .guide import CompiledRule, Guide
+from .kinds import Hit, LintContext
+from .kinds.consistency import first_forms
+from .matching import Post
+from .schema import ConsistencyRule
+
+MAX_FIX_ROUNDS = 8
+
+
+def make_post(
+    text: str,
+    guide: Guide,
+    *,
+    platform: str | None = None,
+    locale: str | None = None,
+    persona: str | None = None,
+    sponsored: bool = False,
+) -> Post:
+    """A post with its context checked against the guide (unknown names are input errors)."""
+    return Post(
+        text,
+        locale=_locale(locale) if locale else guide.default_locale,
+        platform=guide.platform(platform),
+        persona=guide.persona(persona),
+        sponsored=sponsored,
+    )
+
+
+@lru_cache(maxsize=256)
+def _locale(value: str) -> str:
+    try:
+        return normalize_locale(value)
+    except ValueError as exc:  # pydantic's custom error is a ValueError
+        raise InputError(str(exc), hint="e.g. en-US, fr-FR, ja-JP, tr-TR, es-ES") from None
+
+
+def rule_findings(
+    rule: CompiledRule, post: Post, ctx: LintContext, *, first_line: int = 1
+) -> list[Finding]:
+    return [_finding(rule, hit, post, first_line) for hit in rule.check(post, ctx)]
+
+
+def _finding(rule: CompiledRule, hit: Hit, post: Post, first_line: int) -> Finding:
+    line, column = post.line_col(hit.start)
+    end_line, end_column = post.line_col(hit.end)
+    return Finding(
+        rule=rule.id,
+        level=rule.level,
+        message=rule.format(dict(hit.values)),
+        start=hit.start,
+        end=hit.end,
+        line=line + first_line - 1,
+        column=column,
+        end_line=end_line + first_line - 1,
+        end_column=end_column,
+        suggestion=hit.suggestion,
+        edits=hit.edits,
+    )
+
+
+def lint_post(
+    post: Post,
+    guide: Guide,
+    *,
+    context: LintContext | None = None,
+    first_line: int = 1,
+    kinds: frozenset[str] | None = None,
+) -> list[Finding]:
+    """Findings of every rule that applies to the post (only ``kinds`` when given)."""
+    ctx = context or LintContext(count_rules=guide.count_rules)
+    findings: list[Finding] = []
+    for rule in guide.rules_for(post.platform, post.locale, post.persona):
+        if kinds is not None and rule.kind not in kinds:
+            continue
+        hits = rule.check(post, ctx)
+        if hits:
+            findings.extend(_finding(rule, hit, post, first_line) for hit in hits)
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def lint_text(
+    text: str,
+    guide: Guide,
+    *,
+    platform: str | None = None,
+    locale: str | None = None,
+    persona: str | None = None,
+    sponsored: bool = False,
+    first_line: int = 1,
+    ignore: Iterable[str] = (),
+) -> list[Finding]:
+    """Findings for ``text``, sorted by position (line:column 1-based, in characters).
+
+    ``first_line`` is the file line the text starts on (a draft's body after its
+    front matter); findings of the rules in ``ignore`` are left out.
+    """
+    post = make_post(
+        text, guide, platform=platform, locale=locale, persona=persona, sponsored=sponsored
+    )
+    findings = lint_post(post, guide, first_line=first_line)
+    skip = set(ignore)
+    return [f for f in findings if f.rule not in skip] if skip else findings
+
+
+def apply_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
+    """``text`` with every fix that does not overlap an earlier one; and how many were applied.
+
+    A finding's edits are applied all together or not at all.
+    """
+    accepted: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    applied = 0
+    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
+        if not finding.edits:
+            continue
+        if any(_overlaps(e, taken) for e in finding.edits):
+            continue
+        accepted.extend(finding.edits)
+        taken.extend((e.start, e.end) for e in finding.edits)
+        applied += 1
+    for edit in sorted(accepted, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.replacement + text[edit.end :]
+    return text, applied
+
+
+def _overlaps(edit: Edit, taken: Sequence[tuple[int, int]]) -> bool:
+    for start, end in taken:
+        if edit.start < end and start < edit.end:
+            return True
+        if edit.start == edit.end == start or start == end == edit.start:
+            return True  # two insertions at one place: one per round
+    return False
+
+
+@dataclass(frozen=True)
+class Fixed:
+    text: str
+    findings: tuple[Finding, ...]  # what remains after fixing
+    fixed: int  # fixes applied
+
+
+def fix_post(
+    post: Post,
+    guide: Guide,
+    *,
+    context: LintContext | None = None,
+    first_line: int = 1,
+    kinds: frozenset[str] | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> Fixed:
+    """Apply fixes until none is left (or a few rounds pass); lint the result.
+
+    Findings of the rules in ``skip`` (suppressed ones) are reported but not fixed.
+    """
+    fixed = 0
+    findings = lint_post(post, guide, context=context, first_line=first_line, kinds=kinds)
+    for _ in range(MAX_FIX_ROUNDS):
+        fixable = [f for f in findings if f.edits and f.rule not in skip]
+        if not fixable:
+            break
+        text, applied = apply_fixes(post.text, fixable)
+        if text == post.text:
+            break
+        fixed += applied
+        post = Post(
+            text,
+            locale=post.locale,
+            platform=post.platform,
+            persona=post.persona,
+            sponsored=post.sponsored,
+        )
+        findings = lint_post(post, guide, context=context, first_line=first_line, kinds=kinds)
+    return Fixed(post.text, tuple(findings), fixed)
+
+
+def fix_text(
+    text: str,
+    guide: Guide,
+    *,
+    platform: str | None = None,
+    locale: str | None = None,
+    persona: str | None = None,
+    sponsored: bool = False,
+) -> Fixed:
+    """``text`` with the guide's safe fixes applied, and the findings that remain."""
+    post = make_post(
+        text, guide, platform=platform, locale=locale, persona=persona, sponsored=sponsored
+    )
+    return fix_post(post, guide)
+
+
+def campaign_forms(posts: Sequence[Post], guide: Guide) -> Mapping[str, Mapping[int, str]]:
+    """For campaign-wide consistency rules: the spelling each group is first written in."""
+    forms: dict[str, dict[int, str]] = {}
+    for post in posts:
+        for rule in guide.rules_for(post.platform, post.locale, post.persona):
+            spec = rule.spec
+            if isinstance(spec, ConsistencyRule) and spec.scope == "campaign":
+                chosen = forms.setdefault(rule.id, {})
+                for group, form in first_forms(spec, post).items():
+                    chosen.setdefault(group, form)
+    return forms

@@ -1,0 +1,106 @@
+"""A loaded voice guide: compiled rules, selected and cached per platform, locale and persona."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..casing import lang_of
+from ..errors import InputError, did_you_mean
+from .findings import Level
+from .kinds import Check
+from .schema import Persona, RuleBase, Tone
+
+if TYPE_CHECKING:
+    from ..counting import CountRules
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    kind: str
+    level: Level
+    message: str
+    check: Check
+    platforms: frozenset[str] | None
+    locales: tuple[str, ...] | None
+    personas: frozenset[str] | None
+    spec: RuleBase
+
+    def applies(self, platform: str | None, locale: str, persona: str | None) -> bool:
+        if self.platforms is not None and platform not in self.platforms:
+            return False
+        if self.personas is not None and persona not in self.personas:
+            return False
+        if self.locales is not None:
+            lang = lang_of(locale)
+            return any(loc == locale if "-" in loc else loc == lang for loc in self.locales)
+        return True
+
+    def format(self, values: dict[str, object]) -> str:
+        return self.message.format_map(_Blank(values))
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> object:
+        return ""
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A brand's voice: tone, personas and compiled rules (use :func:`load_guide`)."""
+
+    path: Path | None
+    rules: tuple[CompiledRule, ...]
+    default_locale: str = "en-US"
+    default_persona: str | None = None
+    personas: dict[str, Persona] = field(default_factory=dict)
+    tone: Tone | None = None
+    platform_ids: tuple[str, ...] = ()
+    count_rules: Callable[[str], CountRules | None] = lambda _platform: None
+    _cache: dict[tuple[str | None, str, str | None], tuple[CompiledRule, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(rule.id for rule in self.rules)
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def persona(self, name: str | None) -> str | None:
+        """``name`` checked against the guide's personas; the default when None."""
+        if name is None:
+            return self.default_persona
+        if name not in self.personas:
+            where = f" in {self.path}" if self.path else ""
+            raise InputError(
+                f"unknown persona '{name}'",
+                hint=did_you_mean(name, self.personas)
+                or f"the voice guide{where} defines no personas",
+            )
+        return name
+
+    def platform(self, name: str | None) -> str | None:
+        if name is not None and self.platform_ids and name not in self.platform_ids:
+            raise InputError(
+                f"unknown platform '{name}'", hint=did_you_mean(name, self.platform_ids)
+            )
+        return name
+
+    def rules_for(
+        self, platform: str | None, locale: str, persona: str | None
+    ) -> tuple[CompiledRule, ...]:
+        """The rules that apply, computed once per (platform, locale, persona)."""
+        key = (platform, locale, persona)
+        found = self._cache.get(key)
+        if found is None:
+            found = tuple(r for r in self.rules if r.applies(platform, locale, persona))
+            self._cache[key] = found
+        return found

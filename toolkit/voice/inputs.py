@@ -1,0 +1,200 @@
+"""What ``toolkit lint`` reads: plain text, Markdown drafts with front matter, generate's JSON.
+
+A Markdown draft is ``---`` + YAML front matter + ``---`` + the copy. The
+keys read here are ``platform``, ``locale``, ``persona``, ``brand``,
+``sponsored`` and ``voice: {ignore: [rule-id, ...], reason: "..."}``; any
+other key (id, scheduled_at, card ...) is left to the tools that own it.
+Line numbers stay those of the file, so findings point at the right line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InputError, Location
+from ..model import LocaleCode, Model, RequiredText
+from ..validation import located_error
+from ..yamlio import parse_yaml, read_text
+
+SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
+MARKDOWN = frozenset({".md", ".markdown"})
+
+
+class Suppress(Model):
+    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
+    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
+
+
+class FrontMatter(BaseModel):
+    """The keys of a draft's front matter that lint reads; the others are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    platform: str | None = None
+    locale: LocaleCode | None = None
+    persona: str | None = None
+    brand: str | None = None
+    sponsored: bool = False
+    voice: Suppress | None = None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rule: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Source:
+    """One text to lint, with where it came from and what its file says about it."""
+
+    label: str  # as shown in findings: a path, "out.json#x-checklist" or "<stdin>"
+    body: str
+    path: Path | None = None
+    kind: Literal["text", "markdown", "json"] = "text"
+    prefix: str = ""  # the file before the body (front matter), kept byte for byte
+    first_line: int = 1
+    platform: str | None = None
+    locale: str | None = None
+    persona: str | None = None
+    brand: str | None = None
+    sponsored: bool = False
+    ignore: tuple[Suppression, ...] = ()
+    writable: bool = False
+
+
+def collect_files(paths: list[Path]) -> dict[Path, bool]:
+    """The files to lint, in order, each with whether it was named (not found in a folder).
+
+    Folders are walked for .md, .markdown, .txt and .json files; hidden ones are skipped.
+    """
+    files: dict[Path, bool] = {}
+    for path in paths:
+        if path.is_dir():
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            for p in sorted(found):
+                files.setdefault(p, False)
+        elif path.exists():
+            files[path] = True
+        else:
+            raise InputError("file not found", location=Location(path))
+    return files
+
+
+def read_sources(path: Path, *, named: bool = True) -> list[Source]:
+    """The texts in one file. A JSON file found in a folder that is not generate's is skipped."""
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            return _json_sources(path, text)
+        except InputError:
+            if named:
+                raise
+            return []  # plan.json, a manifest ...: not copy
+    if suffix in MARKDOWN:
+        return [_markdown_source(path, text)]
+    return [Source(str(path), text, path, writable=True)]
+
+
+def text_source(text: str, label: str = "<stdin>") -> Source:
+    return Source(label, text)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """``(front matter block, body, first line of the body)``; no block → ``("", text, 1)``."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return "", text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
+            prefix = "".join(lines[: index + 1])
+            return prefix, text[len(prefix) :], index + 2
+    raise InputError(
+        "the front matter opened on line 1 is never closed",
+        location=Location(None, 1, 1),
+        hint="end it with a line holding only ---",
+    )
+
+
+def _markdown_source(path: Path, text: str) -> Source:
+    try:
+        prefix, body, first_line = split_front_matter(text)
+    except InputError as exc:
+        raise InputError(exc.message, location=Location(path, 1, 1), hint=exc.hint) from None
+    if not prefix:
+        return Source(str(path), body, path, "markdown", writable=True)
+    yaml_text = "".join(prefix.splitlines(keepends=True)[1:-1])
+    doc = parse_yaml("\n" + yaml_text, path)  # the leading newline keeps file line numbers
+    data: Any = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise InputError("front matter must be a mapping of keys", location=doc.marks.at(()))
+    try:
+        meta = FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        raise located_error(exc, FrontMatter, data, doc.marks, what="front matter") from None
+    ignore: tuple[Suppression, ...] = ()
+    if meta.voice is not None:
+        ignore = tuple(
+            Suppression(rule, doc.marks.at(("voice", "ignore", i)))
+            for i, rule in enumerate(meta.voice.ignore)
+        )
+    return Source(
+        label=str(path),
+        body=body,
+        path=path,
+        kind="markdown",
+        prefix=prefix,
+        first_line=first_line,
+        platform=meta.platform,
+        locale=meta.locale,
+        persona=meta.persona,
+        brand=meta.brand,
+        sponsored=meta.sponsored,
+        ignore=ignore,
+        writable=True,
+    )
+
+
+def _json_sources(path: Path, text: str) -> list[Source]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON: {exc.msg}", location=Location(path, exc.lineno, exc.colno)
+        ) from None
+    wanted = "the JSON of 'toolkit generate --format json' (a list of variants with 'text')"
+    if not isinstance(data, list) or not all(
+        isinstance(v, dict) and isinstance(v.get("text"), str) for v in data
+    ):
+        raise InputError(f"expected {wanted}", location=Location(path, 1, 1))
+    sources = []
+    for index, variant in enumerate(data):
+        name = variant.get("id") or str(index)
+        sources.append(
+            Source(
+                label=f"{path}#{name}",
+                body=variant["text"],
+                path=path,
+                kind="json",
+                platform=_str(variant.get("platform")),
+                locale=_str(variant.get("locale")),
+                persona=_str(variant.get("persona")),
+            )
+        )
+    return sources
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None

@@ -1,0 +1,89 @@
+"""What every rule kind shares: hits, the compile context, per-platform numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, cast
+
+from ...casing import capitalize_first
+from ...counting import CountRules
+from ..findings import Edit
+from ..matching import Post
+from .phrases import PhraseSet
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule matched ``text[start:end]``; ``values`` fill the rule's message."""
+
+    start: int
+    end: int
+    values: Mapping[str, Any] = field(default_factory=dict)
+    suggestion: str | None = None
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """What a check may need beyond the post itself."""
+
+    count_rules: Callable[[str], CountRules | None] = lambda _platform: None
+    # rule id → group index → the spelling used first across a campaign
+    campaign_forms: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
+
+
+Check = Callable[[Post, LintContext], list[Hit]]
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    # names and words that case and capitals rules leave alone, wherever they appear
+    vocabulary: tuple[str, ...] = ()
+
+    @cached_property
+    def _vocabulary(self) -> PhraseSet[str]:
+        return PhraseSet([(v, v) for v in self.vocabulary])
+
+    def kept(self, post: Post) -> list[tuple[int, int]]:
+        """Spans of ``post`` covered by the vocabulary (computed once per post)."""
+        found = post.memo.get("vocabulary")
+        if found is None:
+            found = [(m.start, m.end) for m in self._vocabulary.finditer(post)]
+            post.memo["vocabulary"] = found
+        return cast("list[tuple[int, int]]", found)
+
+
+def covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def per_platform(value: int | Mapping[str, int] | None, platform: str | None) -> int | None:
+    """``max: 3`` or ``max: {default: 3, instagram: 5}`` for ``platform``."""
+    if value is None or isinstance(value, int):
+        return value
+    if platform is not None and platform in value:
+        return value[platform]
+    return value.get("default")
+
+
+def quoted(values: list[str]) -> str:
+    return " or ".join(f"'{v}'" for v in values)
+
+
+def match_case(replacement: str, original: str, locale: str = "en") -> str:
+    """Give ``replacement`` the capitalised first letter of ``original`` when it had one."""
+    if original[:1].isupper() and replacement[:1].islower():
+        return capitalize_first(replacement, locale)
+    return replacement
+
+
+class RuleCompileError(Exception):
+    """A rule's value cannot be used; ``key`` names it inside the rule (for the location)."""
+
+    def __init__(self, message: str, key: tuple[str | int, ...] = (), hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.key = key
+        self.hint = hint

@@ -1,0 +1,55 @@
+"""consistency: one spelling per post or campaign (email vs e-mail). Auto-fix to the first."""
+
+from __future__ import annotations
+
+from ..findings import Edit
+from ..matching import Post
+from ..schema import ConsistencyRule
+from .base import Check, CompileContext, Hit, LintContext, match_case
+from .phrases import PhraseSet
+
+PLACEHOLDERS = frozenset({"match", "expected"})
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().replace("\u2019", "'").split())
+
+
+def spelling_set(rule: ConsistencyRule) -> PhraseSet[tuple[int, str]]:
+    return PhraseSet([(form, (g, form)) for g, group in enumerate(rule.groups) for form in group])
+
+
+def first_forms(rule: ConsistencyRule, post: Post) -> dict[int, str]:
+    """The spelling of each group that ``post`` uses first."""
+    seen: dict[int, str] = {}
+    for m in spelling_set(rule).finditer(post):
+        group, form = m.payload
+        seen.setdefault(group, form)
+    return seen
+
+
+def compile_rule(rule: ConsistencyRule, cc: CompileContext) -> Check:
+    del cc
+    spellings = spelling_set(rule)
+
+    def check(post: Post, ctx: LintContext) -> list[Hit]:
+        chosen = dict(ctx.campaign_forms.get(rule.id, {})) if rule.scope == "campaign" else {}
+        hits: list[Hit] = []
+        for m in spellings.finditer(post):
+            group, form = m.payload
+            first = chosen.setdefault(group, form)
+            if _key(form) == _key(first):
+                continue
+            replacement = match_case(first, m.text, post.locale)
+            hits.append(
+                Hit(
+                    m.start,
+                    m.end,
+                    {"match": m.text, "expected": first},
+                    f"'{first}'",
+                    (Edit(m.start, m.end, replacement),),
+                )
+            )
+        return hits
+
+    return check

@@ -1,0 +1,78 @@
+"""emoji: denied or allowed emoji, how many, and where. Removal is the fix."""
+
+from __future__ import annotations
+
+import re
+
+from ...textspans import emoji_spans
+from ..findings import Edit
+from ..matching import Post
+from ..schema import EmojiRule
+from .base import Check, CompileContext, Hit, LintContext, RuleCompileError, per_platform
+
+PLACEHOLDERS = frozenset({"match", "count", "max"})
+
+_VARIANTS = re.compile("[\ufe0f\ufe0e\U0001f3fb-\U0001f3ff]")
+
+
+def base_form(emoji: str) -> str:
+    """The emoji without presentation selectors or skin tones: 👍🏽 → 👍."""
+    return _VARIANTS.sub("", emoji)
+
+
+def removal(text: str, start: int, end: int) -> Edit:
+    """Remove ``text[start:end]`` and one space, so no double or dangling space is left."""
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if not before.isspace() and not after.isspace():
+        return Edit(start, end, " ")  # it separated two words: keep them apart
+    if after == " " and before in " \n":
+        end += 1
+    elif before == " " and after == "\n":
+        start -= 1
+    return Edit(start, end, "")
+
+
+def _emoji_list(rule: EmojiRule, key: str, values: list[str]) -> frozenset[str]:
+    out = set()
+    for index, value in enumerate(values):
+        spans = emoji_spans(value)
+        if len(spans) != 1 or spans[0].text != value.strip():
+            raise RuleCompileError(f"'{value}' is not one emoji", (key, index))
+        out.add(base_form(spans[0].text))
+    return frozenset(out)
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+
+
+def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
+    del cc
+    deny = _emoji_list(rule, "deny", rule.deny)
+    allow = None if rule.allow is None else _emoji_list(rule, "allow", rule.allow)
+
+    def check(post: Post, ctx: LintContext) -> list[Hit]:
+        del ctx
+        spans = post.emoji
+        if not spans:
+            return []
+        text = post.text
+        hits: list[Hit] = []
+        limit = per_platform(rule.max, post.platform)
+        values = {"count": len(spans), "max": "" if limit is None else limit}
+        first = len(text) - len(text.lstrip())
+        for index, span in enumerate(spans):
+            form = base_form(span.text)
+            here = {**values, "match": span.text}
+            unwanted = form in deny or (allow is not None and form not in allow)
+            if unwanted or (rule.not_at_start and span.start == first):
+                edit = removal(text, span.start, span.end)
+                hits.append(Hit(span.start, span.end, here, "remove it", (edit,)))
+            elif rule.not_in_words and _inside_word(text, span.start, span.end):
+                hits.append(Hit(span.start, span.end, here, "put a space on each side"))
+            if limit is not None and index == limit:
+                hits.append(Hit(span.start, span.end, here))
+        return hits
+
+    return check

@@ -1,0 +1,189 @@
+"""limit: how many of something a post (or a sentence) may have. Reports only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import regex  # type: ignore[import-untyped, unused-ignore]
+
+from ...counting import CountRules
+from ...counting import count as platform_count
+from ..matching import BLANK, Post
+from ..schema import LimitRule
+from .base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    covered,
+    per_platform,
+)
+
+PLACEHOLDERS = frozenset({"count", "max", "min"})
+
+Items = Callable[[Post], list[tuple[int, int]]]
+
+
+def _chars(*chars: str) -> Items:
+    def items(post: Post) -> list[tuple[int, int]]:
+        prose = post.prose
+        if not any(c in prose for c in chars):
+            return []
+        return [m.span() for m in pattern.finditer(prose)]
+
+    pattern = re.compile("[" + re.escape("".join(chars)) + "]")
+
+    return items
+
+
+def _spans(kind: str) -> Items:
+    return lambda post: [(s.start, s.end) for s in post.spans_of(kind)]
+
+
+def _words(post: Post) -> list[tuple[int, int]]:
+    return post.letter_words
+
+
+def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
+    def items(post: Post) -> list[tuple[int, int]]:
+        prose = post.prose
+        if not _TWO_CAPITALS.search(prose):
+            return []
+        out = []
+        for a, b in post.letter_words:
+            word = prose[a:b]
+            if (
+                word.isupper()  # fast: most words fail here
+                and word not in ignore
+                and sum(c.isalpha() for c in word) >= 2
+                and not any(c.isalpha() and not c.isupper() for c in word)
+                and not covered(a, b, cc.kept(post))
+            ):
+                out.append((a, b))
+        return out
+
+    return items
+
+
+def _lines(post: Post) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in post.text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _sentence_words(post: Post, start: int, end: int) -> int:
+    return len(post.letter_words_in(start, end))
+
+
+def _sentence_chars(post: Post, start: int, end: int) -> int:
+    segment = post.prose[start:end]
+    return len(segment) - len(_NOT_COUNTED.findall(segment))
+
+
+_NOT_COUNTED = re.compile(f"[\\s{BLANK}]")
+_TWO_CAPITALS = regex.compile(r"\p{Lu}\p{Lu}")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=64)
+def _heavy_chars(rules: CountRules) -> tuple[re.Pattern[str], float]:
+    """Characters weighing more than one unit on a weighted platform, and the heaviest weight."""
+    config = rules.weights
+    light = [r for r in config.ranges if r.weight <= config.scale]
+    heaviest = max([config.default_weight, *(r.weight for r in config.ranges)]) / config.scale
+    chars = "".join(f"\\U{r.start:08x}-\\U{r.end:08x}" for r in light)
+    return re.compile(f"[^{chars}]" if chars else "(?s:.)"), heaviest
+
+
+def length_bound(post: Post, rules: CountRules) -> float:
+    """An upper bound of ``count(post.text, rules)``, cheap to compute."""
+    text = post.text
+    links = post.spans_of("url")
+    link_chars = sum(s.end - s.start for s in links)
+    fixed = max(rules.url_length or 0, rules.weights.transformed_url_length)
+    per_link = sum(max(s.end - s.start, fixed) for s in links)
+    n = len(text) - link_chars
+    if rules.method == "weighted":
+        heavy, heaviest = _heavy_chars(rules)
+        n_light = len(heavy.sub("", text)) - sum(len(heavy.sub("", s.text)) for s in links)
+        return n_light + (n - n_light) * heaviest + per_link
+    if rules.method == "utf16":
+        return n + len(_ASTRAL.findall(text)) + per_link
+    if rules.method == "threads":
+        return n + 3 * sum(s.end - s.start for s in post.emoji) + per_link
+    return n + per_link
+
+
+def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
+    what = rule.count
+    if what in ("sentence_words", "sentence_chars"):
+        if rule.min is not None:
+            raise RuleCompileError(f"'{what}' takes 'max' only", ("min",))
+        measure = _sentence_words if what == "sentence_words" else _sentence_chars
+
+        def per_sentence(post: Post, ctx: LintContext) -> list[Hit]:
+            del ctx
+            limit = per_platform(rule.max, post.platform)
+            if limit is None:
+                return []
+            hits = []
+            for start, end in post.sentences:
+                n = measure(post, start, end)
+                if n > limit:
+                    hits.append(Hit(start, end, {"count": n, "max": limit, "min": ""}))
+            return hits
+
+        return per_sentence
+
+    if what == "length":
+
+        def length(post: Post, ctx: LintContext) -> list[Hit]:
+            rules = ctx.count_rules(post.platform) if post.platform else None
+            if rules is None:
+                return _bounds(rule, post, len(post.text), [])
+            high = per_platform(rule.max, post.platform)
+            low = per_platform(rule.min, post.platform)
+            if low is None and (high is None or length_bound(post, rules) <= high):
+                return []  # cannot be over: skip the exact (slower) count
+            return _bounds(rule, post, platform_count(post.text, rules), [])
+
+        return length
+
+    ignore = frozenset(rule.ignore)
+    items: Items = {
+        "exclamation": _chars("!", "\uff01"),
+        "question": _chars("?", "\uff1f"),
+        "emoji": _spans("emoji"),
+        "hashtag": _spans("hashtag"),
+        "mention": _spans("mention"),
+        "link": _spans("url"),
+        "caps_word": _caps_words(ignore, cc),
+        "word": _words,
+        "lines": _lines,
+    }[what]
+
+    def per_post(post: Post, ctx: LintContext) -> list[Hit]:
+        del ctx
+        found = items(post)
+        return _bounds(rule, post, len(found), found)
+
+    return per_post
+
+
+def _bounds(rule: LimitRule, post: Post, n: int, found: list[tuple[int, int]]) -> list[Hit]:
+    high = per_platform(rule.max, post.platform)
+    low = per_platform(rule.min, post.platform)
+    values = {"count": n, "max": "" if high is None else high, "min": "" if low is None else low}
+    if high is not None and n > high:
+        start, end = found[high] if len(found) > high else (0, 0)
+        return [Hit(start, end, values)]
+    if low is not None and n < low:
+        return [Hit(0, 0, values)]
+    return []

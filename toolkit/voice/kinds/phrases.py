@@ -1,0 +1,130 @@
+"""A set of phrases compiled once into one script-aware pattern (plus #tags and @mentions).
+
+Phrases starting with ``#`` or ``@`` match whole hashtags or mentions (which
+are not prose); every other phrase matches in the prose, case-insensitively
+unless asked otherwise, with flexible spaces and either apostrophe.
+
+The phrases become one regular expression shaped like a trie
+(``re(?:gister|ad more)|sign up``), matched case-sensitively against the
+post's lower-cased prose: far faster than an alternation of every phrase
+with the IGNORECASE flag, which tries each phrase at each position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from ..matching import SPACED_CLASS, Post, fold_char, spaced_word_char
+
+T = TypeVar("T")
+
+_TAG_KINDS = {"#": "hashtag", "＃": "hashtag", "@": "mention", "＠": "mention"}
+_FLEX = {
+    " ": "[ \\t\\u00a0\\u202f]+",
+    "'": "['\u2019]",
+    "\u2019": "['\u2019]",
+}
+_SPACES = re.compile("[ \t\u00a0\u202f]+")
+_END = ""  # the key marking where a phrase ends (a unit is never empty)
+
+
+def phrase_key(text: str) -> str:
+    """How two spellings of one phrase compare: spaces and apostrophes normalised."""
+    return _SPACES.sub(" ", text).replace("\u2019", "'")
+
+
+def _fold_tag(text: str) -> str:
+    return text.casefold().replace("\uff03", "#").replace("\uff20", "@")
+
+
+def trie_pattern(phrases: Sequence[str], *, fold: bool) -> str:
+    """One pattern for all ``phrases``; longer phrases win over their prefixes."""
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for i, char in enumerate(phrase):
+            unit = _FLEX.get(char) or re.escape(fold_char(char) if fold else char)
+            if i == 0 and spaced_word_char(char):
+                # no letter of a spaced script just before the phrase's first letter
+                unit += f"(?<!{SPACED_CLASS}.)"
+            node = node.setdefault(unit, {})
+        node[_END] = f"(?!{SPACED_CLASS})" if spaced_word_char(phrase[-1]) else ""
+    return _emit(root)
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alternatives = [unit + _emit(child) for unit, child in sorted(node.items()) if unit != _END]
+    if _END in node:
+        alternatives.append(node[_END])  # last: the longest match is tried first
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch(Generic[T]):
+    start: int
+    end: int
+    text: str
+    payload: T
+
+
+class PhraseSet(Generic[T]):
+    """Phrases, each carrying a payload, matched in a post's prose and tokens."""
+
+    def __init__(self, phrases: Sequence[tuple[str, T]], *, ignore_case: bool = True) -> None:
+        self._fold = ignore_case
+        prose = [(p, v) for p, v in phrases if p and p[0] not in _TAG_KINDS]
+        self._payloads: dict[str, T] = {}
+        for phrase, value in prose:
+            self._payloads.setdefault(self._key(phrase), value)
+        self._regex = (
+            re.compile(trie_pattern([p for p, _ in prose], fold=ignore_case), re.DOTALL)
+            if prose
+            else None
+        )
+        self._tokens: dict[str, dict[str, T]] = {}
+        for phrase, value in phrases:
+            if phrase and phrase[0] in _TAG_KINDS:
+                key = _fold_tag(phrase) if ignore_case else phrase
+                self._tokens.setdefault(_TAG_KINDS[phrase[0]], {}).setdefault(key, value)
+
+    def _key(self, text: str) -> str:
+        return phrase_key("".join(map(fold_char, text)) if self._fold else text)
+
+    def __bool__(self) -> bool:
+        return self._regex is not None or bool(self._tokens)
+
+    def finditer(self, post: Post) -> Iterator[PhraseMatch[T]]:
+        """Matches in text order."""
+        found: list[PhraseMatch[T]] = []
+        text = post.text
+        if self._regex is not None:
+            haystack = post.folded if self._fold else post.prose
+            for m in self._regex.finditer(haystack):
+                start, end = m.span()
+                found.append(
+                    PhraseMatch(start, end, text[start:end], self._payloads[phrase_key(m.group())])
+                )
+        for kind, table in self._tokens.items():
+            for span in post.spans_of(kind):
+                key = _fold_tag(span.text) if self._fold else span.text
+                if key in table:
+                    found.append(PhraseMatch(span.start, span.end, span.text, table[key]))
+        if self._tokens and self._regex is not None:
+            found.sort(key=lambda m: m.start)
+        return iter(found)
+
+    def search(self, post: Post) -> PhraseMatch[T] | None:
+        """The first match (a text-order first only among prose, or among tokens)."""
+        if self._regex is not None:
+            haystack = post.folded if self._fold else post.prose
+            m = self._regex.search(haystack)
+            if m is not None:
+                start, end = m.span()
+                payload = self._payloads[phrase_key(m.group())]
+                return PhraseMatch(start, end, post.text[start:end], payload)
+        return next(self.finditer(post), None) if self._tokens else None

@@ -1,0 +1,61 @@
+"""readability: the language's own formula, on posts long enough to score. Reports only."""
+
+from __future__ import annotations
+
+import re
+
+from ..matching import BLANK, Post
+from ..readability import DEFAULT_FORMULA, FORMULA_LANGUAGE, japanese_score, word_score
+from ..schema import ReadabilityRule
+from .base import Check, CompileContext, Hit, LintContext, RuleCompileError
+
+_SPACE = re.compile(r"\s")
+
+PLACEHOLDERS = frozenset({"score", "min", "max", "formula"})
+
+
+def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
+    del cc
+    formulas: dict[str, str] = {}
+    for lang, target in rule.languages.items():
+        formula = target.formula or DEFAULT_FORMULA.get(lang)
+        if formula is None:
+            raise RuleCompileError(
+                f"no default readability formula for '{lang}'",
+                ("languages", lang),
+                hint="name one, e.g. {formula: flesch, min: 50}; defaults exist for "
+                + ", ".join(sorted(DEFAULT_FORMULA)),
+            )
+        formulas[lang] = formula
+
+    def check(post: Post, ctx: LintContext) -> list[Hit]:
+        del ctx
+        target = rule.languages.get(post.lang)
+        if target is None:
+            return []
+        formula = formulas[post.lang]
+        if FORMULA_LANGUAGE[formula] == "ja":
+            text = post.prose.replace(BLANK, "")
+            if len(text) - len(_SPACE.findall(text)) < rule.min_chars:
+                return []
+            score = japanese_score(formula, text)
+        else:
+            if len(post.letter_words) < rule.min_words:
+                return []
+            prose = post.prose
+            words = [prose[a:b] for a, b in post.letter_words]
+            sentences = sum(1 for s, e in post.sentences if post.letter_words_in(s, e))
+            score = word_score(formula, words, sentences, post.lang)
+        too_low = target.min is not None and score.value < target.min
+        too_high = target.max is not None and score.value > target.max
+        if not (too_low or too_high):
+            return []
+        values = {
+            "score": score.value,
+            "min": "" if target.min is None else target.min,
+            "max": "" if target.max is None else target.max,
+            "formula": formula,
+        }
+        return [Hit(0, 0, values)]
+
+    return check

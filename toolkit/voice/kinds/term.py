@@ -1,0 +1,39 @@
+"""term: the preferred spelling and casing of names ("LinkedIn", not "Linkedin"). Auto-fix."""
+
+from __future__ import annotations
+
+from ..findings import Edit
+from ..matching import Post
+from ..schema import TermRule
+from .base import Check, CompileContext, Hit, LintContext
+from .phrases import PhraseSet
+
+PLACEHOLDERS = frozenset({"match", "expected"})
+
+
+def compile_rule(rule: TermRule, cc: CompileContext) -> Check:
+    del cc
+    phrases: list[tuple[str, str]] = []
+    for expected, wrong in rule.terms.items():
+        phrases.append((expected, expected))
+        phrases.extend((form, expected) for form in wrong)
+    terms = PhraseSet(phrases, ignore_case=rule.ignore_case)
+
+    def check(post: Post, ctx: LintContext) -> list[Hit]:
+        del ctx
+        hits: list[Hit] = []
+        for m in terms.finditer(post):
+            if m.text == m.payload:
+                continue
+            hits.append(
+                Hit(
+                    m.start,
+                    m.end,
+                    {"match": m.text, "expected": m.payload},
+                    suggestion=f"'{m.payload}'",
+                    edits=(Edit(m.start, m.end, m.payload),),
+                )
+            )
+        return hits
+
+    return check

@@ -1,0 +1,232 @@
+"""typography: spacing and punctuation each language expects. Auto-fix.
+
+========================= ==============================================================
+check                     what it wants
+========================= ==============================================================
+french_spacing            a narrow no-break space (U+202F) before ``; : ! ?`` and inside
+                          ``« »`` (a no-break space U+00A0 before ``:`` is accepted too)
+japanese_punctuation      full-width ``！？：（）、。`` next to Japanese text
+halfwidth_katakana        full-width katakana (ｶﾀｶﾅ → カタカナ)
+straight_quotes           curly quotes and apostrophes (configurable per language)
+double_space              one space between words
+spanish_inverted          an opening ``¿`` / ``¡`` for every question / exclamation
+========================= ==============================================================
+
+Every check looks at the prose only, so a URL's ``?`` or ``:`` is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from ..findings import Edit
+from ..matching import BLANK, Post
+from ..schema import TypographyRule
+from .base import Check, CompileContext, Hit, LintContext
+
+PLACEHOLDERS = frozenset({"match", "expected"})
+
+NNBSP = "\u202f"
+_HSPACE = " \t\u00a0\u202f"
+_JA = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002]")
+
+
+def _hit(start: int, end: int, found: str, expected: str, suggestion: str) -> Hit:
+    values = {"match": found, "expected": expected}
+    return Hit(start, end, values, suggestion, (Edit(start, end, expected),))
+
+
+_FR_MARKS = re.compile("[;:!?\u00ab\u00bb]")
+
+
+def _space_before(prose: str, at: int) -> int:
+    """Where the run of horizontal spaces that ends at ``at`` starts."""
+    start = at
+    while start > 0 and prose[start - 1] in _HSPACE:
+        start -= 1
+    return start
+
+
+def _space_after(prose: str, at: int) -> int:
+    end = at
+    while end < len(prose) and prose[end] in _HSPACE:
+        end += 1
+    return end
+
+
+def _french_spacing(post: Post) -> list[Hit]:
+    prose = post.prose
+    hits = []
+    for m in _FR_MARKS.finditer(prose):
+        mark, at = m.group(), m.start()
+        if mark == "\u00ab":
+            end = _space_after(prose, at + 1)
+            start, space = at, prose[at + 1 : end]
+            if end >= len(prose) or prose[end] == "\n":
+                continue
+            expected = mark + NNBSP
+        else:
+            start = _space_before(prose, at)
+            end, space = at + 1, prose[start:at]
+            before = prose[start - 1] if start else "\n"
+            after = prose[at + 1] if at + 1 < len(prose) else "\n"
+            if before in "\n" + BLANK or (not space and before in ";:!?\u00ab"):
+                continue
+            if mark == ":" and ((before.isdigit() and after.isdigit()) or after == "/"):
+                continue  # 16:00, and never a scheme
+            if mark in ":;" and (after in "()" or prose[at + 1 : at + 3] in ("-)", "-(")):
+                continue  # an emoticon
+            expected = NNBSP + mark
+        if space == NNBSP or (mark in ":\u00ab\u00bb" and space == "\u00a0"):
+            continue
+        where = "inside « »" if mark in "\u00ab\u00bb" else f"before '{mark}'"
+        hits.append(_hit(start, end, prose[start:end], expected, f"narrow no-break space {where}"))
+    return hits
+
+
+# A double quote after one of these (or a letter or digit) closes a quotation.
+_CLOSERS = ".,!?;:\u2026)]}%\u2019\u201d\u00bb"
+
+_QUOTE_OPENERS = "([{" + BLANK
+
+_FULLWIDTH = {"!": "！", "?": "？", ":": "：", ",": "、", ".": "。", "(": "（", ")": "）"}
+
+
+def _japanese_punctuation(post: Post) -> list[Hit]:
+    prose = post.prose
+    hits = []
+    for m in re.finditer(r"[!?:,.()] *", prose):
+        mark = m.group()[0]
+        before = prose[m.start() - 1] if m.start() else ""
+        after = prose[m.start() + 1] if m.start() + 1 < len(prose) else ""
+        after_space = prose[m.end()] if m.end() < len(prose) else ""
+        ja_before = bool(before) and bool(_JA.match(before))
+        ja_after = bool(after) and bool(_JA.match(after))
+        if mark == "(":
+            wanted = ja_after or ja_before
+        elif mark == ")":
+            wanted = ja_before
+        elif mark == ".":
+            wanted = ja_before and (not after or after.isspace() or ja_after)
+        else:
+            wanted = ja_before
+        if not wanted:
+            continue
+        end = m.end() if after_space and _JA.match(after_space) else m.start() + 1
+        expected = _FULLWIDTH[mark]
+        hits.append(_hit(m.start(), end, prose[m.start() : end], expected, f"'{expected}'"))
+    return hits
+
+
+def _halfwidth_katakana(post: Post) -> list[Hit]:
+    hits = []
+    for m in re.finditer(r"[\uff61-\uff9f]+", post.prose):
+        expected = unicodedata.normalize("NFKC", m.group())
+        hits.append(_hit(m.start(), m.end(), m.group(), expected, f"'{expected}'"))
+    return hits
+
+
+def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
+    opening, closing = rule.quotes
+    apostrophe = rule.apostrophe
+
+    def check(post: Post) -> list[Hit]:
+        prose = post.prose
+        if "'" not in prose and '"' not in prose:
+            return []
+        n = len(prose)
+        hits = []
+        is_open = False  # a quotation opened on this line and not closed yet
+        line_start = 0
+        for m in re.finditer("['\"]", prose):
+            i = m.start()
+            if prose.rfind("\n", line_start, i) >= 0:
+                line_start, is_open = prose.rfind("\n", 0, i), False
+            before = prose[i - 1] if i else "\n"
+            after = prose[i + 1] if i + 1 < n else "\n"
+            if m.group() == "'":
+                if before.isalnum():
+                    hits.append(_hit(i, i + 1, "'", apostrophe, f"'{apostrophe}'"))
+                continue
+            closes = before.isalnum() or before in _CLOSERS
+            opens = (before.isspace() or before in _QUOTE_OPENERS) and (
+                after.isalnum() or after in "(["
+            )
+            if opens == closes:
+                opens = not is_open  # the context does not tell: pair them up
+            is_open = opens
+            if opens:
+                start, end, expected = i, i + 1, opening
+                while end < n and prose[end] in _HSPACE:
+                    end += 1
+            else:
+                start, end, expected = i, i + 1, closing
+                while start > 0 and prose[start - 1] in _HSPACE:
+                    start -= 1
+            hits.append(_hit(start, end, prose[start:end], expected, f"'{expected.strip()}'"))
+        return hits
+
+    return check
+
+
+def _double_space(post: Post) -> list[Hit]:
+    if "  " not in post.prose:
+        return []
+    return [
+        _hit(m.start(), m.end(), m.group(), " ", "one space")
+        for m in re.finditer(r"(?<=\S) {2,}(?=\S)", post.prose)
+    ]
+
+
+_OPENERS = {"?": "\u00bf", "!": "\u00a1"}
+
+
+def _spanish_inverted(post: Post) -> list[Hit]:
+    prose = post.prose
+    hits = []
+    for start, end in post.sentences:
+        segment_start = start
+        for m in re.finditer(r"[?!]+", prose[start:end]):
+            at = start + m.start()
+            found = _missing_opener(post, segment_start, at, _OPENERS[m.group()[0]])
+            if found is not None:
+                hits.append(found)
+            segment_start = start + m.end()
+    return hits
+
+
+def _missing_opener(post: Post, start: int, at: int, opener: str) -> Hit | None:
+    """A hit when ``text[start:at]`` (a question or exclamation) lacks its opening mark."""
+    prose = post.prose
+    segment = prose[start:at]
+    first = post.first_letter(start, at)
+    if opener in segment or first is None:
+        return None
+    if any(c in segment for c in ",;:"):
+        # The question may start after the comma: say so, do not guess.
+        values = {"match": segment.strip(), "expected": opener}
+        return Hit(at, at + 1, values, f"add '{opener}' where it starts")
+    question = prose[first : at + 1]
+    values = {"match": question, "expected": opener + question}
+    return Hit(first, at + 1, values, f"'{opener}{question}'", (Edit(first, first, opener),))
+
+
+def compile_rule(rule: TypographyRule, cc: CompileContext) -> Check:
+    del cc
+    checks: dict[str, Callable[[Post], list[Hit]]] = {
+        "french_spacing": _french_spacing,
+        "japanese_punctuation": _japanese_punctuation,
+        "halfwidth_katakana": _halfwidth_katakana,
+        "straight_quotes": _straight_quotes(rule),
+        "double_space": _double_space,
+        "spanish_inverted": _spanish_inverted,
+    }
+    run = checks[rule.check]
+
+    def check(post: Post, ctx: LintContext) -> list[Hit]:
+        del ctx
+        return run(post)
+
+    return check

@@ -1,0 +1,240 @@
+"""Load ``brand/<slug>/voice.yaml``: validate, compile every rule, run its examples.
+
+Every mistake in the file is a located :class:`~toolkit.errors.InputError`
+(``voice.yaml:line:col``) with a hint: an unknown kind or key (did you
+mean ...?), a bad regular expression, an unknown platform or persona, a
+message placeholder the kind does not fill, and an example that fails its
+rule (a bad example that raises nothing, a good one that raises something).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..brand import Brand
+from ..campaign import load_platform, platform_ids
+from ..counting import CountRules
+from ..errors import InputError, did_you_mean
+from ..validation import located_error, validate
+from ..workspace import Workspace
+from ..yamlio import Document, Marks, load_yaml
+from .guide import CompiledRule, Guide
+from .kinds import KINDS, CompileContext, RuleCompileError, compiler, placeholders
+from .schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
+from .selftest import run_examples
+
+GUIDE_FILE = "voice.yaml"
+RESERVED_PREFIX = "ignore."  # ids of the findings about suppressions
+
+
+def load_guide(brand_folder: Path, *, locale: str | None = None) -> Guide:
+    """The voice guide of the brand in ``brand_folder`` (no rules when it has no voice.yaml).
+
+    ``locale`` is the default for texts that do not say theirs; by default
+    the brand's own locale (``brand.yaml``).
+    """
+    path = brand_folder / GUIDE_FILE
+    stamp = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    return _load(brand_folder.resolve(), stamp, locale)
+
+
+@lru_cache(maxsize=32)
+def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
+    del stamp  # part of the cache key: an edited file is loaded again
+    workspace = Workspace.find(folder)
+    roots = tuple(workspace.template_roots(folder.name))
+    ids = tuple(platform_ids(roots))
+    locale = locale or _brand_locale(folder)
+
+    @cache
+    def count_rules(platform: str) -> CountRules | None:
+        return load_platform(roots, platform).rules() if platform in ids else None
+
+    path = folder / GUIDE_FILE
+    if not path.is_file():
+        return Guide(None, (), locale, platform_ids=ids, count_rules=count_rules)
+    doc = load_yaml(path)
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise InputError("the voice guide must be a mapping", location=doc.marks.at(()))
+    data = dict(doc.data or {})
+    raw_rules = data.pop("rules", None) or []
+    voice = validate(VoiceFile, Document(data, doc.marks), what="voice guide")
+    if not isinstance(raw_rules, list):
+        raise InputError("rules must be a list", location=doc.marks.at(("rules",)))
+    specs = [_validate_rule(raw, i, doc.marks) for i, raw in enumerate(raw_rules)]
+    personas = set(voice.personas)
+    if voice.default_persona is not None and voice.default_persona not in personas:
+        raise InputError(
+            f"default_persona '{voice.default_persona}' is not one of the personas",
+            location=doc.marks.at(("default_persona",)),
+            hint=did_you_mean(voice.default_persona, personas),
+        )
+    vocabulary = _vocabulary(voice.vocabulary, specs)
+    cc = CompileContext(vocabulary=vocabulary)
+    seen: dict[str, int] = {}
+    compiled: list[CompiledRule] = []
+    for i, spec in enumerate(specs):
+        _check_references(spec, i, doc.marks, ids, personas, seen)
+        compiled.append(_compile(spec, i, doc.marks, cc))
+    guide = Guide(
+        path=path,
+        rules=tuple(compiled),
+        default_locale=locale,
+        default_persona=voice.default_persona,
+        personas=dict(voice.personas),
+        tone=voice.tone,
+        platform_ids=ids,
+        count_rules=count_rules,
+    )
+    for i, rule in enumerate(compiled):
+        run_examples(guide, rule, doc.marks, ("rules", i))
+    return guide
+
+
+def _brand_locale(folder: Path) -> str:
+    brand_file = folder / "brand.yaml"
+    if not brand_file.is_file():
+        return "en-US"
+    return validate(Brand, load_yaml(brand_file), what="brand").locale
+
+
+def _validate_rule(raw: Any, index: int, marks: Marks) -> RuleBase:
+    where = ("rules", index)
+    if not isinstance(raw, dict):
+        raise InputError(
+            "a rule must be a mapping with id, kind, message", location=marks.at(where)
+        )
+    kind = raw.get("kind")
+    if kind is None:
+        raise InputError(
+            "rule has no 'kind'",
+            location=marks.at(where),
+            hint="add 'kind:' with one of: " + ", ".join(KINDS),
+        )
+    if kind not in RULE_MODELS:
+        raise InputError(
+            f"unknown rule kind '{kind}'",
+            location=marks.at((*where, "kind")),
+            hint=did_you_mean(str(kind), KINDS),
+        )
+    model = RULE_MODELS[kind]
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise located_error(exc, model, raw, marks, what=f"{kind} rule", prefix=where) from None
+
+
+def _vocabulary(words: list[str], specs: list[RuleBase]) -> tuple[str, ...]:
+    entries = list(words)
+    for spec in specs:
+        if isinstance(spec, TermRule):
+            entries.extend(spec.terms)
+    return tuple(dict.fromkeys(entries))
+
+
+def _check_references(
+    spec: RuleBase,
+    index: int,
+    marks: Marks,
+    platforms: tuple[str, ...],
+    personas: set[str],
+    seen: dict[str, int],
+) -> None:
+    where = ("rules", index)
+    if spec.id in seen:
+        raise InputError(
+            f"duplicate rule id '{spec.id}' (first used by rule {seen[spec.id] + 1})",
+            location=marks.at((*where, "id")),
+            hint="every rule needs its own id",
+        )
+    if spec.id.startswith(RESERVED_PREFIX):
+        raise InputError(
+            f"rule ids starting with '{RESERVED_PREFIX}' are reserved",
+            location=marks.at((*where, "id")),
+        )
+    seen[spec.id] = index
+    for k, platform in enumerate(spec.platforms or []):
+        _known_platform(platform, platforms, marks, (*where, "platforms", k))
+    for key in ("max", "min"):
+        value = getattr(spec, key, None)
+        if isinstance(value, Mapping):
+            for platform in value:
+                if platform != "default":
+                    _known_platform(platform, platforms, marks, (*where, key, platform), key=True)
+    names = [spec.persona] if isinstance(spec.persona, str) else spec.persona or []
+    for k, name in enumerate(names):
+        if name not in personas:
+            loc = (*where, "persona") if isinstance(spec.persona, str) else (*where, "persona", k)
+            raise InputError(
+                f"unknown persona '{name}'",
+                location=marks.at(loc),
+                hint=did_you_mean(name, personas) or "define it under 'personas:'",
+            )
+    _check_message(spec, marks, where)
+
+
+def _known_platform(
+    platform: str,
+    known: tuple[str, ...],
+    marks: Marks,
+    loc: tuple[str | int, ...],
+    key: bool = False,
+) -> None:
+    if known and platform not in known:
+        raise InputError(
+            f"unknown platform '{platform}'",
+            location=marks.at(loc, key=key),
+            hint=did_you_mean(platform, known),
+        )
+
+
+def _check_message(spec: RuleBase, marks: Marks, where: tuple[str | int, ...]) -> None:
+    kind = getattr(spec, "kind", "")
+    allowed = placeholders(kind)
+    location = marks.at((*where, "message"))
+    try:
+        fields = [
+            name for _, name, _, _ in string.Formatter().parse(spec.message) if name is not None
+        ]
+    except ValueError:
+        raise InputError(
+            "message has an unmatched '{' or '}'",
+            location=location,
+            hint="write {{ and }} for literal braces",
+        ) from None
+    for name in fields:
+        if name not in allowed:
+            raise InputError(
+                f"message placeholder '{{{name}}}' is not filled by {kind} rules",
+                location=location,
+                hint="available: " + ", ".join(f"{{{p}}}" for p in sorted(allowed)),
+            )
+
+
+def _compile(spec: RuleBase, index: int, marks: Marks, cc: CompileContext) -> CompiledRule:
+    kind = getattr(spec, "kind", "")
+    try:
+        check = compiler(kind)(spec, cc)
+    except RuleCompileError as exc:
+        raise InputError(
+            exc.message, location=marks.at(("rules", index, *exc.key)), hint=exc.hint
+        ) from None
+    personas = [spec.persona] if isinstance(spec.persona, str) else spec.persona
+    return CompiledRule(
+        id=spec.id,
+        kind=kind,
+        level=spec.level,
+        message=spec.message,
+        check=check,
+        platforms=frozenset(spec.platforms) if spec.platforms is not None else None,
+        locales=tuple(spec.locales) if spec.locales is not None else None,
+        personas=frozenset(personas) if personas is not None else None,
+        spec=spec,
+    )
