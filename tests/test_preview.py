@@ -162,3 +162,20 @@ def test_filters_in_chromium(browser: Any, tmp_path: Path) -> None:
         ".map(e => e.dataset.pillar)"
     )
     assert pillars and set(pillars) == {"educate"}
+
+
+def test_lint_findings_show_inline_and_in_the_error_list(tmp_path: Path) -> None:
+    out = build(tmp_path, None, "--start", "2026-11-23")
+    draft = next((out / "drafts").glob("*_linkedin_*.md"))
+    draft.write_text(draft.read_text(encoding="utf-8") + "Follow us on Linkedin.\n", "utf-8")
+    result = runner.invoke(app, ["preview", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "term.names" in html and "No error-level findings." not in html
+    plan = runner.invoke(app, ["export", str(out), "--now", NOW])
+    assert plan.exit_code == 0, plan.output
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    flagged = [p for p in data["posts"] if p.get("findings")]
+    assert [f["rule"] for p in flagged for f in p["findings"]] == ["term.names"]
+    line = flagged[0]["findings"][0]["line"]
+    assert draft.read_text(encoding="utf-8").splitlines()[line - 1] == "Follow us on Linkedin."

@@ -32,7 +32,7 @@ from .errors import InputError, Location
 from .exporters import calendar_ics, hootsuite_csvs, plan_json, posts_csv, sprout_csv
 from .fitting import tidy
 from .planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
-from .preview import preview_html
+from .preview import FindingView, preview_html
 from .safewrite import WriteReport, write_outputs
 from .textspans import emoji_spans
 from .variants import Variant, _eligible, render_variant
@@ -166,6 +166,26 @@ def _plan_extra(
     }
 
 
+def voice_findings(campaign: Campaign, drafts: list[Draft]) -> dict[str, list[FindingView]]:
+    """The brand voice guide's findings on each draft, positioned in the draft's file."""
+    from .voice import lint_text, load_guide
+
+    guide = load_guide(campaign.brand.folder)
+    found: dict[str, list[FindingView]] = {}
+    for d in drafts:
+        m = d.meta
+        findings = lint_text(
+            d.text, guide, platform=m.platform, locale=m.locale, persona=m.persona,
+            sponsored=m.sponsored, first_line=d.body_line,
+            ignore=m.voice.ignore if m.voice else (),
+        )  # fmt: skip
+        if findings:
+            found[m.id] = [
+                FindingView(f.line, f.column, f.level, f.rule, f.message) for f in findings
+            ]
+    return found
+
+
 def derived_files(
     campaign: Campaign,
     drafts: list[Draft],
@@ -173,16 +193,23 @@ def derived_files(
     notes: list[str],
     stamp: datetime,
 ) -> dict[str, bytes]:
-    files: dict[str, bytes] = {
-        "plan.json": plan_json(drafts, _plan_extra(campaign, plan, drafts, notes))
-    }
+    findings = voice_findings(campaign, drafts)
+    extra = _plan_extra(campaign, plan, drafts, notes)
+    for post_id, views in findings.items():
+        extra["lengths"].setdefault(post_id, {})["findings"] = [
+            {"line": v.line, "column": v.column, "level": v.level, "rule": v.rule,
+             "message": v.message}
+            for v in views
+        ]  # fmt: skip
+    files: dict[str, bytes] = {"plan.json": plan_json(drafts, extra)}
     files["calendar.ics"] = calendar_ics(
         drafts,
         timezone=campaign.brand.config.timezone,
         calendar_name=f"{campaign.brand.config.name}: {campaign.brief.campaign}",
         stamp=stamp,
     )
-    files["index.html"] = preview_html(campaign, drafts, notes=notes).encode("utf-8")
+    page = preview_html(campaign, drafts, findings=findings, notes=notes)
+    files["index.html"] = page.encode("utf-8")
     files.update(hootsuite_csvs(drafts))
     files.update(sprout_csv(drafts))
     files["bulk/posts.csv"] = posts_csv(drafts)
@@ -217,8 +244,10 @@ def build_week(
         meta = _front_matter(campaign, post, variant, start, n, card)
         text = PART_SEPARATOR.join(variant.parts) if meta.thread else variant.text
         name = draft_filename(post.at, post.platform, n)
-        files[f"drafts/{name}"] = render_draft(meta, text).encode("utf-8")
-        drafts.append(Draft(meta, text, Path(name)))
+        content = render_draft(meta, text)
+        files[f"drafts/{name}"] = content.encode("utf-8")
+        body_line = content[: content.index("\n---\n", 3) + 5].count("\n") + 1
+        drafts.append(Draft(meta, text, Path(name), body_line))
     if shop is not None:
         files.update(shop.files())
     notes = list(plan.notes)
@@ -288,7 +317,7 @@ def preview_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> 
     """Rebuild index.html from the drafts as edited."""
     drafts = read_drafts(out_dir / "drafts")
     campaign = _campaign_for(drafts, brief or source_brief(out_dir))
-    html = preview_html(campaign, drafts).encode("utf-8")
+    html = preview_html(campaign, drafts, findings=voice_findings(campaign, drafts)).encode("utf-8")
     report = write_outputs(out_dir, {"index.html": html}, stamp=now.strftime("%Y%m%dT%H%M%S"))
     return WeekResult(out_dir, None, tuple(drafts), report, ())
 
