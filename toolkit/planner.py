@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from .campaign import Campaign
 from .platforms import Platform, Window
-from .variants import _eligible, audience_tz, event_view
+from .variants import angle_fits, audience_tz, event_view
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MIN_GAP = timedelta(minutes=10)
@@ -374,7 +374,9 @@ def _assign_angles(
             counts[angles[angle].pillar] += 1
         else:
             eligible = [
-                name for name, a in angles.items() if a.rotation and _eligible(campaign, a, slot.at)
+                name
+                for name, a in angles.items()
+                if a.rotation and angle_fits(campaign, a, slot.at)
             ]
             fresh = [a for a in eligible if a != previous.get(slot.platform)] or eligible
             if not fresh:

@@ -153,7 +153,7 @@ def event_view(campaign: Campaign) -> EventView | None:
     )
 
 
-def _eligible(campaign: Campaign, angle: Angle, now: datetime) -> bool:
+def angle_fits(campaign: Campaign, angle: Angle, now: datetime) -> bool:
     brief = campaign.brief
     for name in angle.requires:
         value: Any = brief
@@ -179,7 +179,7 @@ def choose_angles(
     available = [
         name
         for name, angle in campaign.angles.items()
-        if _eligible(campaign, angle, now)
+        if angle_fits(campaign, angle, now)
         and find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is not None
     ]
     rng = random.Random(f"{seed}:{platform_id}")

@@ -35,7 +35,7 @@ from .planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
 from .preview import FindingView, preview_html
 from .safewrite import WriteReport, write_outputs
 from .textspans import emoji_spans
-from .variants import Variant, _eligible, render_variant
+from .variants import Variant, angle_fits, render_variant
 from .weekcards import CardShop
 
 SOURCE = ".toolkit/source.json"
@@ -96,7 +96,7 @@ def _variant_for(campaign: Campaign, post: PlannedPost, seed: int) -> Variant:
         pillar = campaign.angles[post.angle].pillar
         for name, angle in campaign.angles.items():
             same_kind = name != post.angle and angle.pillar == pillar and angle.rotation
-            if same_kind and _eligible(campaign, angle, post.at):
+            if same_kind and angle_fits(campaign, angle, post.at):
                 return render_variant(campaign, post.platform, name, now=post.at, seed=seed)
     return variant
 

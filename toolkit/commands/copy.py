@@ -67,6 +67,12 @@ def generate(
     variants_out = api.generate_from(
         brief, platforms=platform, variants=variants, seed=seed, now=parse_now(now)
     )
+    if not variants_out:
+        typer.echo(
+            "no copy: no angle fits this brief at this time (the event may have started; "
+            "add event.replay for a post about the recording, or pass --now)",
+            err=True,
+        )
     if output_format is TextFormat.json:
         typer.echo(report.variants_json(variants_out), nl=False)
     elif output_format is TextFormat.md:
