@@ -248,9 +248,10 @@ def build_week(
         files[f"drafts/{name}"] = content.encode("utf-8")
         body_line = content[: content.index("\n---\n", 3) + 5].count("\n") + 1
         drafts.append(Draft(meta, text, Path(name), body_line))
+    notes = list(plan.notes)
     if shop is not None:
         files.update(shop.files())
-    notes = list(plan.notes)
+        notes += shop.problems
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
     files.update(derived_files(campaign, drafts, plan, notes, now))

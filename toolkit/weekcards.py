@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .campaign import Campaign
+from .errors import ToolkitError
 from .planner import PlannedPost
 
 
@@ -31,7 +32,8 @@ class CardShop:
 
         self.campaign = campaign
         self.source = campaign_source(campaign, now=now)
-        self.made: dict[tuple[str, str], WeekCard] = {}
+        self.made: dict[tuple[str, str], WeekCard | None] = {}
+        self.problems: list[str] = []
 
     def layout_for(self, post: PlannedPost) -> str | None:
         platform = self.campaign.platforms[post.platform]
@@ -47,8 +49,14 @@ class CardShop:
         image = platform.images[0]
         key = (layout, image.name)
         if key not in self.made:
-            card = render_source(self.source, layout, image.name, fmt="png",
-                                 max_bytes=image.max_bytes)  # fmt: skip
+            try:
+                card = render_source(self.source, layout, image.name, fmt="png",
+                                     max_bytes=image.max_bytes)  # fmt: skip
+            except ToolkitError as exc:
+                # A missing font or a broken logo costs the card, not the week of drafts.
+                self.problems.append(f"card {layout} at {image.name} not rendered: {exc}")
+                self.made[key] = None
+                return None
             assert card.data is not None
             self.made[key] = WeekCard(
                 f"cards/{layout}-{image.name}.png", card.alt_text, card.data,
@@ -59,6 +67,8 @@ class CardShop:
     def files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         for card in self.made.values():
+            if card is None:
+                continue
             out[card.path] = card.data
             out[card.path.removesuffix(".png") + ".txt"] = (card.alt_text + "\n").encode("utf-8")
         return out
