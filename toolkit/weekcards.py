@@ -33,7 +33,7 @@ class CardShop:
         self.campaign = campaign
         self.source = campaign_source(campaign, now=now)
         self.made: dict[tuple[str, str], WeekCard | None] = {}
-        self.problems: list[str] = []
+        self.failures: dict[str, list[str]] = {}  # error → cards it cost
 
     def layout_for(self, post: PlannedPost) -> str | None:
         platform = self.campaign.platforms[post.platform]
@@ -54,7 +54,7 @@ class CardShop:
                                      max_bytes=image.max_bytes)  # fmt: skip
             except ToolkitError as exc:
                 # A missing font or a broken logo costs the card, not the week of drafts.
-                self.problems.append(f"card {layout} at {image.name} not rendered: {exc}")
+                self.failures.setdefault(str(exc), []).append(f"{layout}-{image.name}")
                 self.made[key] = None
                 return None
             assert card.data is not None
@@ -63,6 +63,14 @@ class CardShop:
                 card.contrast_warnings,
             )  # fmt: skip
         return self.made[key]
+
+    @property
+    def problems(self) -> list[str]:
+        """One note per distinct error, naming the cards it cost."""
+        return [
+            f"{len(cards)} card(s) not rendered ({', '.join(cards)}): {error}"
+            for error, cards in self.failures.items()
+        ]
 
     def files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
