@@ -247,3 +247,15 @@ def test_week_with_no_arguments_plans_the_demo(
     assert len(drafts) >= 20
     assert "posts planned for the week of 2026-11-23" in result.output
     assert FIXED_NOW.date() == date(2026, 11, 23)
+
+
+def test_a_broken_logo_costs_the_cards_not_the_week(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", str(tmp_path / "ws"), "--brand", "acme"]).exit_code == 0
+    (tmp_path / "ws" / "brand" / "acme" / "assets" / "logo.png").write_bytes(b"not a png")
+    brief = tmp_path / "ws" / "briefs" / "example.yaml"
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["week", str(brief), "--out", str(out), "--now", NOW])
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "drafts").glob("*.md"))) >= 20
+    assert "card(s) not rendered" in result.output
+    assert "brand.yaml:26:7: the logo 'logo.png' is not a readable" in result.output
