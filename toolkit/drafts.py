@@ -32,8 +32,10 @@ class ExperimentArm(Model):
 
 
 class VoiceSuppression(Model):
-    ignore: list[str] = []
-    reason: RequiredText = Field(description="Why these rules do not apply to this post.")
+    """``voice: {ignore: [rule-id], reason: "..."}`` in a draft's front matter."""
+
+    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
+    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
 
 
 class FrontMatter(Model):

@@ -14,20 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..drafts import VoiceSuppression as Suppress
 from ..errors import InputError, Location
-from ..model import LocaleCode, Model, RequiredText
+from ..model import LocaleCode
 from ..validation import located_error
 from ..yamlio import parse_yaml, read_text
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
 MARKDOWN = frozenset({".md", ".markdown"})
-
-
-class Suppress(Model):
-    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
-    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
 
 
 class FrontMatter(BaseModel):
