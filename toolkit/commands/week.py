@@ -33,7 +33,10 @@ def _say_report(result: object) -> None:
     if result.plan is not None:
         first = result.plan.start
         typer.echo(f"{len(result.drafts)} posts planned for the week of {first} in {out}/")
-    typer.echo(f"wrote {len(report.written)} files, {len(report.unchanged)} unchanged")
+    written = len(report.written)
+    typer.echo(
+        f"wrote {written} file{'' if written == 1 else 's'}, {len(report.unchanged)} unchanged"
+    )
     for rel in report.kept_edited:
         typer.echo(f"kept {out / rel} (edited by hand; --force replaces it after a backup)")
     for rel, backup in report.replaced:
