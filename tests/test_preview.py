@@ -179,3 +179,14 @@ def test_lint_findings_show_inline_and_in_the_error_list(tmp_path: Path) -> None
     assert [f["rule"] for p in flagged for f in p["findings"]] == ["term.names"]
     line = flagged[0]["findings"][0]["line"]
     assert draft.read_text(encoding="utf-8").splitlines()[line - 1] == "Follow us on Linkedin."
+
+
+def test_a_workspace_page_template_is_sandboxed(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", str(tmp_path / "ws"), "--brand", "acme"]).exit_code == 0
+    page = tmp_path / "ws" / "templates" / "preview" / "index.html.j2"
+    page.parent.mkdir(parents=True)
+    page.write_text('{{ "{:>999999999}".format(1) }}\n', encoding="utf-8")
+    brief = tmp_path / "ws" / "briefs" / "example.yaml"
+    result = runner.invoke(app, ["week", str(brief), "--out", str(tmp_path / "o"), "--now", NOW])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(str(page)) and "Traceback" not in result.output

@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import dates as babel_dates
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .campaign import Campaign
 from .counting import count
 from .drafts import Draft
+from .template_loader import RootedLoader
+from .templating import CopyEnvironment, render
 from .textspans import protected_spans
 
 
@@ -131,9 +132,15 @@ def _percent(ctx: Any, value: float) -> str:
     return f"{value:.0%}"
 
 
-def _environment(roots: Sequence[Path]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(r) for r in roots]),
+class PageEnvironment(CopyEnvironment):
+    """The copy templates' sandbox and limits, with HTML autoescape and room for a page."""
+
+    max_output = 2_000_000
+
+
+def _environment(roots: Sequence[Path]) -> PageEnvironment:
+    env = PageEnvironment(
+        loader=RootedLoader(roots),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -172,35 +179,39 @@ def preview_html(
         (post, f) for post in posts for f in post["findings"] if f.level == "error"
     ]  # fmt: skip
     env = _environment(campaign.template_roots)
-    template = env.get_template("preview/index.html.j2")
-    return template.render(
-        brand=brand.name,
-        colour=brand.colours.primary,
-        accent=brand.colours.accent,
-        campaign=campaign.brief.campaign,
-        lang=campaign.brief.locale,
-        timezone=brand.timezone,
-        days=[
-            {
-                "date": d,
-                "label": babel_dates.format_date(d, "EEE d MMM", locale=locale),
-                "count": sum(1 for p in posts if p["day"] == d),
-            }
-            for d in days
-        ],
-        platforms=[
-            {
-                "id": pid,
-                "name": campaign.platforms[pid].name,
-                "count": sum(1 for p in posts if p["platform"] == pid),
-            }
-            for pid in platforms
-        ],
-        grid=grid,
-        posts=posts,
-        pillars=sorted({p["pillar"] for p in posts}),
-        mix=_mix_bars(campaign, drafts),
-        errors=errors,
-        notes=list(notes),
-        week_label=babel_dates.format_date(start, "d MMMM y", locale=locale),
+    page = render(
+        env,
+        "preview/index.html.j2",
+        dict(
+            brand=brand.name,
+            colour=brand.colours.primary,
+            accent=brand.colours.accent,
+            campaign=campaign.brief.campaign,
+            lang=campaign.brief.locale,
+            timezone=brand.timezone,
+            days=[
+                {
+                    "date": d,
+                    "label": babel_dates.format_date(d, "EEE d MMM", locale=locale),
+                    "count": sum(1 for p in posts if p["day"] == d),
+                }
+                for d in days
+            ],
+            platforms=[
+                {
+                    "id": pid,
+                    "name": campaign.platforms[pid].name,
+                    "count": sum(1 for p in posts if p["platform"] == pid),
+                }
+                for pid in platforms
+            ],
+            grid=grid,
+            posts=posts,
+            pillars=sorted({p["pillar"] for p in posts}),
+            mix=_mix_bars(campaign, drafts),
+            errors=errors,
+            notes=list(notes),
+            week_label=babel_dates.format_date(start, "d MMMM y", locale=locale),
+        ),
     )
+    return page.body

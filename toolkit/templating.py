@@ -1,43 +1,80 @@
-"""Copy templates: Jinja's sandbox, strict variables, bounded output.
+"""Copy templates: Jinja's sandbox, strict variables, bounded in time and size.
 
 Templates are written by writers and clients, so they are untrusted: they
-render in ``SandboxedEnvironment`` with ``StrictUndefined``; string and list
-repetition and exponentiation are size-checked; the output stream is cut
-off past a size and a time budget.
+render in a ``SandboxedEnvironment`` with ``StrictUndefined``, load only from
+the template folders (``toolkit.template_loader``), and render within the
+limits of ``toolkit.template_budget`` (time, loop iterations, nesting, output
+and all the text they build); the limits are listed in docs/templates.md.
+
+How the limits reach Jinja: a code generator and template class
+(``toolkit.template_compile``); the sandbox's hooks for calls, operators,
+attributes and ``str.format`` (below, with ``toolkit.template_guards``);
+every filter wrapped (``toolkit.template_filters``); a bounded ``range``.
 """
 
 from __future__ import annotations
 
-import operator
 import random
-import re
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
+from time import monotonic
+from types import BuiltinMethodType, MethodType, ModuleType
 from typing import Any
 
-import emoji
 import jinja2
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedEnvironment, is_internal_attribute
 
-from . import casing
 from .errors import Location, TemplateError
 from .fitting import CLOSE, OPEN, SEP, SHORT_CLOSE, SHORT_OPEN
-from .hashtags import to_hashtag
 from .i18n import translations
+from .template_budget import (
+    MAX_CALL_DEPTH,
+    MAX_OUTPUT_CHARS,
+    MAX_RENDER_SECONDS,
+    MAX_SEQUENCE,
+    MAX_TEMPLATE_CHARS,
+    LimitError,
+    counted,
+    live,
+    loop_tick,
+    spend_on,
+    to_text,
+)
+from .template_compile import (
+    UNCOMPILABLE,
+    GuardedCodeGenerator,
+    GuardedTemplate,
+    count_loops,
+    uncompilable,
+)
+from .template_filters import GuardedFilters, filters, gettext_functions, printable
+from .template_guards import (
+    bounded_lipsum,
+    bounded_range,
+    checked_binop,
+    checked_concat,
+    guard_method,
+    join_parts,
+)
+from .template_loader import RootedLoader, TemplatePathError
 
-MAX_OUTPUT_CHARS = 50_000
-MAX_RENDER_SECONDS = 2.0
-MAX_SEQUENCE = 10_000
-_CJK_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])")
+__all__ = [
+    "MAX_OUTPUT_CHARS",
+    "MAX_RENDER_SECONDS",
+    "MAX_SEQUENCE",
+    "CopyEnvironment",
+    "FittingExtension",
+    "Rendered",
+    "environment",
+    "make_picker",
+    "render",
+]
 
 
 class FittingExtension(Extension):
@@ -74,159 +111,144 @@ class FittingExtension(Extension):
         return f"{SHORT_OPEN}{caller()}{SHORT_CLOSE}"
 
 
-def _checked_mul(left: Any, right: Any) -> Any:
-    for seq, n in ((left, right), (right, left)):
-        repeats = isinstance(seq, str | list | tuple) and isinstance(n, int)
-        if repeats and len(seq) * max(n, 0) > MAX_SEQUENCE:
-            raise jinja2.TemplateRuntimeError(
-                f"repetition would build more than {MAX_SEQUENCE:,} items"
-            )
-    return operator.mul(left, right)
+# ----------------------------------------------------------------- the environment
 
-
-def _checked_pow(left: Any, right: Any) -> Any:
-    if isinstance(right, int | float) and abs(right) > 100:
-        raise jinja2.TemplateRuntimeError("exponent too large")
-    if isinstance(left, int | float) and abs(left) > 10**9:
-        raise jinja2.TemplateRuntimeError("base too large")
-    return operator.pow(left, right)
+_PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
+_SANDBOX_WRAPS_METHODS = hasattr(SandboxedEnvironment, "wrap_str_format")
 
 
 class CopyEnvironment(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+    """The sandbox copy templates and card fields render in, with the limits enforced."""
 
-    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        if operator_ == "*":
-            return _checked_mul(left, right)
-        if operator_ == "**":
-            return _checked_pow(left, right)
-        return super().call_binop(context, operator_, left, right)
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+    code_generator_class = GuardedCodeGenerator
+    template_class = GuardedTemplate
+    concat = staticmethod(checked_concat)
+    join_parts = staticmethod(join_parts)
+    loop_tick = staticmethod(loop_tick)
+    counted = staticmethod(counted)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("finalize", printable)
+        super().__init__(*args, **kwargs)
+        guarded = GuardedFilters()
+        guarded.update(self.filters)
+        self.filters = guarded
+        self.globals["range"] = bounded_range
+        self.globals["lipsum"] = bounded_lipsum
 
-def _babel_locale(ctx: Any) -> str:
-    return str(ctx.get("locale", "en-US")).replace("-", "_")
+    # -- compiling: source size, nesting, loop counting
 
-
-def _tz(ctx: Any) -> Any:
-    now = ctx.get("now")
-    return now.tzinfo if isinstance(now, datetime) else None
-
-
-def _filters() -> dict[str, Any]:
-    @jinja2.pass_context
-    def f_date(ctx: Any, value: date | datetime, fmt: str = "medium") -> str:
-        return str(babel_dates.format_date(value, fmt, locale=_babel_locale(ctx)))
-
-    @jinja2.pass_context
-    def f_time(ctx: Any, value: datetime, fmt: str = "short") -> str:
-        return str(babel_dates.format_time(value, fmt, tzinfo=_tz(ctx), locale=_babel_locale(ctx)))
-
-    @jinja2.pass_context
-    def f_datetime(ctx: Any, value: datetime, fmt: str = "medium") -> str:
-        return str(
-            babel_dates.format_datetime(value, fmt, tzinfo=_tz(ctx), locale=_babel_locale(ctx))
-        )
-
-    @jinja2.pass_context
-    def f_weekday(ctx: Any, value: date | datetime) -> str:
-        return str(babel_dates.format_date(value, "EEEE", locale=_babel_locale(ctx)))
-
-    @jinja2.pass_context
-    def f_relative(ctx: Any, value: datetime) -> str:
-        now = ctx.get("now")
-        delta: timedelta = value - now
-        # Days up to two weeks ("in 10 days", not "in 1 week"); below two days
-        # the natural unit ("in 1 day", "in 1 hour").
-        threshold = 2 if abs(delta) >= timedelta(days=2) else 1.1
-        seconds = round(abs(delta).total_seconds() / 60) * 60
-        if seconds and seconds % 3600 == 0 and seconds < 2 * 86400:
-            threshold = 1  # a whole day or hour reads as such: "in 1 day", "in 1 hour"
-        words = str(
-            babel_dates.format_timedelta(
-                delta, add_direction=True, threshold=threshold, locale=_babel_locale(ctx)
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise jinja2.TemplateSyntaxError(
+                f"template is longer than {MAX_TEMPLATE_CHARS:,} characters", 1, name, filename
             )
-        )
-        if casing.lang_of(str(ctx.get("locale", "en"))) in ("ja", "zh"):
-            # CLDR writes "1 週間後"; Japanese and Chinese copy sets numbers solid.
-            words = _CJK_NUMBER_SPACE.sub("", words)
-        return words
+        try:
+            tree = super()._parse(source, name, filename)
+            count_loops(tree)
+            tree.set_environment(self)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, name, filename) from None
+        return tree
 
-    @jinja2.pass_context
-    def f_number(ctx: Any, value: float) -> str:
-        return str(babel_numbers.format_decimal(value, locale=_babel_locale(ctx)))
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        try:
+            return super()._generate(source, name, filename, defer_init)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, name, filename) from None
 
-    @jinja2.pass_context
-    def f_percent(ctx: Any, value: float) -> str:
-        return str(babel_numbers.format_percent(value, locale=_babel_locale(ctx)))
+    def _compile(self, source: str, filename: str) -> Any:
+        try:
+            return super()._compile(source, filename)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, None, filename) from None
 
-    @jinja2.pass_context
-    def f_hashtag(ctx: Any, value: str) -> str:
-        return to_hashtag(str(value), str(ctx.get("locale", "en"))) or ""
+    def compile_expression(self, source: str, undefined_to_none: bool = True) -> Any:
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise jinja2.TemplateSyntaxError(
+                f"expression is longer than {MAX_TEMPLATE_CHARS:,} characters", 1, None, None
+            )
+        try:
+            return super().compile_expression(source, undefined_to_none)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, None, None) from None
 
-    @jinja2.pass_context
-    def f_upper(ctx: Any, value: str) -> str:
-        return casing.upper(str(value), str(ctx.get("locale", "en")))
+    # -- running: attributes, calls, operators
 
-    @jinja2.pass_context
-    def f_lower(ctx: Any, value: str) -> str:
-        return casing.lower(str(value), str(ctx.get("locale", "en")))
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # The sandbox's rule (no "_" names, no Python internals), plus: no modules, and of a
+        # path only its name (no reading, writing or walking the file system).
+        if attr[:1] == "_" or is_internal_attribute(obj, attr):
+            return False
+        if isinstance(obj, PurePath):
+            return attr in _PATH_ATTRIBUTES
+        return not isinstance(obj, ModuleType) and not isinstance(value, ModuleType)
 
-    @jinja2.pass_context
-    def f_capitalize(ctx: Any, value: str) -> str:
-        return casing.capitalize(str(value), str(ctx.get("locale", "en")))
+    def wrap_str_format(self, value: Any) -> Callable[..., Any] | None:
+        # The sandbox asks this of every attribute a template reads: builtin methods
+        # that can allocate a lot (format, center, join, extend…) come back checked.
+        return guard_method(self, value)
 
-    @jinja2.pass_context
-    def f_title(ctx: Any, value: str) -> str:
-        return casing.title(str(value), str(ctx.get("locale", "en")))
+    if not _SANDBOX_WRAPS_METHODS:  # Jinja < 3.1.5: check what getattr and getitem return
 
-    @jinja2.pass_context
-    def f_sentence(ctx: Any, value: str) -> str:
-        text = str(value).rstrip()
-        if not text or text[-1] in '.!?…。！？:：»"”’)）」』':
-            return text
-        return text + (
-            "。" if casing.lang_of(str(ctx.get("locale", "en"))) in ("ja", "zh") else "."
-        )
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            value = super().getattr(obj, attribute)
+            return guard_method(self, value) or value
 
-    @jinja2.pass_context
-    def f_upper_first(ctx: Any, value: str) -> str:
-        return casing.capitalize_first(str(value), str(ctx.get("locale", "en")))
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            value = super().getitem(obj, argument)
+            return guard_method(self, value) or value
 
-    def f_no_period(value: str) -> str:
-        text = str(value).rstrip()
-        return (
-            text[:-1].rstrip()
-            if text.endswith((".", "。", "．")) and not text.endswith("...")
-            else text
-        )
+    def call(
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        kind = type(__obj)
+        if kind is BuiltinMethodType or kind is MethodType:
+            # A builtin method that reached here unchecked (older Jinja's |attr): checked now.
+            __obj = guard_method(__self, __obj) or __obj
+        if not __self.is_safe_callable(__obj):
+            raise jinja2.exceptions.SecurityError(f"{__obj!r} is not safely callable")
+        budget = live()
+        if budget is None:
+            return __context.call(__obj, *args, **kwargs)
+        if monotonic() > budget.deadline:
+            budget.check_time()
+        budget.call_depth += 1
+        try:
+            if budget.call_depth > MAX_CALL_DEPTH:
+                raise LimitError(
+                    f"macros and calls nest more than {MAX_CALL_DEPTH} deep",
+                    "does a macro call itself?",
+                )
+            result = __context.call(__obj, *args, **kwargs)
+        finally:
+            budget.call_depth -= 1
+        if kind is not Macro:
+            spend_on(result)
+        return result
 
-    def f_emojize(value: str) -> str:
-        return str(emoji.emojize(str(value), language="alias"))
-
-    return {
-        "date": f_date,
-        "time": f_time,
-        "datetime": f_datetime,
-        "weekday": f_weekday,
-        "relative": f_relative,
-        "number": f_number,
-        "percent": f_percent,
-        "hashtag": f_hashtag,
-        "upper": f_upper,
-        "lower": f_lower,
-        "capitalize": f_capitalize,
-        "title": f_title,
-        "sentence": f_sentence,
-        "upper_first": f_upper_first,
-        "no_period": f_no_period,
-        "emojize": f_emojize,
-    }
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        checked_binop(operator, left, right)
+        return self.binop_table[operator](left, right)
 
 
 @lru_cache(maxsize=32)
 def environment(roots: tuple[Path, ...], locale: str) -> CopyEnvironment:
     env = CopyEnvironment(
-        loader=jinja2.FileSystemLoader([str(r) for r in roots]),
+        loader=RootedLoader(roots),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -235,10 +257,12 @@ def environment(roots: tuple[Path, ...], locale: str) -> CopyEnvironment:
         extensions=["jinja2.ext.i18n", FittingExtension],
         auto_reload=True,
     )
-    env.filters.update(_filters())
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(locale, roots), newstyle=True
+    env.filters.update(filters())
+    # Our gettext functions fill %(name)s themselves, the way Jinja's "newstyle" ones do.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        **gettext_functions(translations(locale, roots)), newstyle=False
     )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     return env
 
 
@@ -259,26 +283,36 @@ def make_picker(seed: str) -> Callable[[Sequence[Any]], Any]:
     return pick
 
 
-def _template_location(env: CopyEnvironment, exc: BaseException, name: str) -> Location:
-    """The template file and line a render error points at."""
-    lineno = getattr(exc, "lineno", None)
+# ----------------------------------------------------------------- rendering
+
+
+def _template_location(exc: BaseException, default: Path) -> Location:
+    """The template file and line a render error points at (the innermost template frame)."""
     filename = getattr(exc, "filename", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2") or code.co_filename.endswith(".jinja"):
-            filename = code.co_filename
-            template = env.get_template(name)
-            try:
-                lineno = template.get_corresponding_lineno(tb.tb_lineno)
-            except (AttributeError, IndexError):
-                lineno = None
-        tb = tb.tb_next
-    return Location(Path(filename) if filename else Path(name), lineno)
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(exc, jinja2.TemplateSyntaxError) and filename:
+        return Location(Path(filename), lineno)
+    for error in (exc, exc.__cause__):
+        tb = error.__traceback__ if error is not None else None
+        while tb is not None:
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if isinstance(template, jinja2.Template):
+                filename = template.filename or template.name
+                try:
+                    lineno = template.get_corresponding_lineno(tb.tb_lineno)
+                except (AttributeError, IndexError):
+                    lineno = None
+            tb = tb.tb_next
+    return Location(Path(filename) if filename else default, lineno)
+
+
+_UNSAFE_HINT = (
+    "templates cannot reach Python internals; see docs/templates.md for what they can use"
+)
 
 
 def render(env: CopyEnvironment, name: str, context: dict[str, Any]) -> Rendered:
-    """Render one template, bounded in output size and time."""
+    """Render one template within the limits (see ``toolkit.template_budget``)."""
     try:
         template = env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
@@ -291,42 +325,44 @@ def render(env: CopyEnvironment, name: str, context: dict[str, Any]) -> Rendered
         raise TemplateError(
             f"template '{exc.name}' not found", location=Location(Path(name))
         ) from None
-    started = time.monotonic()
-    size = 0
-    chunks: list[str] = []
+    except TemplatePathError as exc:  # a link leading out of the template folders
+        raise TemplateError(
+            f"template error: {exc.message}", location=Location(exc.path or Path(name))
+        ) from None
+    default = Path(template.filename or name)
     try:
         ctx = template.new_context(context)
-        for chunk in template.root_render_func(ctx):
-            size += len(chunk)
-            chunks.append(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateError(
-                    f"template output passed {MAX_OUTPUT_CHARS:,} characters",
-                    location=Location(Path(template.filename or name)),
-                    hint="a loop or repetition in the template is producing far too much text",
-                )
-            if time.monotonic() - started > MAX_RENDER_SECONDS:
-                raise TemplateError(
-                    f"template took more than {MAX_RENDER_SECONDS} s to render",
-                    location=Location(Path(template.filename or name)),
-                )
-    except TemplateError:
-        raise
+        body = "".join(template.root_render_func(ctx))
+        title = ctx.vars.get("title")
+        title = None if title is None else to_text(title, "title")
+    except LimitError as exc:
+        raise TemplateError(
+            f"template limit: {exc.message}",
+            location=_template_location(exc, default),
+            hint=exc.hint,
+        ) from None
+    except jinja2.TemplateNotFound as exc:  # an include, import or extends
+        raise TemplateError(
+            f"template '{exc.name}' not found",
+            location=_template_location(exc, default),
+            hint="name templates relative to the template folders, e.g. '_shared/macros.j2'",
+        ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(
             f"undefined variable: {exc.message}",
-            location=_template_location(env, exc, name),
+            location=_template_location(exc, default),
             hint="see docs/templates.md for the variables a template can use",
         ) from None
     except jinja2.TemplateError as exc:
+        unsafe = isinstance(exc, jinja2.exceptions.SecurityError)
         raise TemplateError(
             f"template error: {exc.message or exc}",
-            location=_template_location(env, exc, name),
+            location=_template_location(exc, default),
+            hint=_UNSAFE_HINT if unsafe and not isinstance(exc, TemplatePathError) else None,
         ) from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         raise TemplateError(
             f"template failed: {type(exc).__name__}: {exc}",
-            location=_template_location(env, exc, name),
+            location=_template_location(exc, default),
         ) from None
-    title = ctx.vars.get("title")
-    return Rendered("".join(chunks), None if title is None else str(title))
+    return Rendered(body, title)
