@@ -1,43 +1,49 @@
-"""Card benchmarks, run by hand: ``python bench/cards.py``. Prints a table; asserts nothing.
+"""Card timings per format and size: ``python bench/cards.py [--quick] [LANG]`` on its own.
 
-All on the 1280×720 YouTube thumbnail of the demo brief. "Warm": fonts,
-layouts and the background are cached (as for every card after the first in
-a batch); each card gets a different title, so text layout, fitting and
-drawing are measured every time. The floor is the bare encode of the same
-finished image. Batches: 200 cards written to a temporary folder with 1 and
-2 worker processes (fork).
+The demo brief's thumbnail layout at three sizes (the 1280×720 YouTube
+thumbnail, the 1080×1080 square and the 1080×1920 story) as PNG, JPEG and
+WebP. "Warm": fonts, layouts and the static background are cached, as for
+every card after the first in a batch; each card gets a new title, so text
+fitting, drawing, encoding and alt text are measured every time (no file is
+written). The floors (standalone only) are the bare encode of the same
+finished thumbnail, the least any renderer must pay for those bytes.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
-import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+if __package__ in (None, ""):  # run as a script: make ``bench`` and ``toolkit`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PIL import Image  # noqa: E402
+from bench.harness import MS, NOW, REPO, Config, Rows, at_most, seconds_per_call, table
 
-from toolkit.campaign import load_campaign  # noqa: E402
-from toolkit.cards import CardJob, campaign_source, render_batch  # noqa: E402
-from toolkit.cards.api import draw_card  # noqa: E402
-from toolkit.cards.context import CardSource  # noqa: E402
-from toolkit.cards.encode import PNG_LEVEL, QUALITY, encode  # noqa: E402
+if TYPE_CHECKING:
+    from toolkit.cards.context import CardSource
+    from toolkit.cards.encode import ImageFormat
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
-SIZE = "youtube-thumbnail"
-N = 60
-REPEATS = 5
+LAYOUT = "thumbnail"
+SIZES = ("youtube-thumbnail", "square", "story")
+FORMATS: tuple[ImageFormat, ...] = ("jpeg", "png", "webp")
 
 
-def _with_title(source: CardSource, i: int) -> CardSource:
+def _source(lang: str) -> CardSource:
+    from toolkit.campaign import load_campaign
+    from toolkit.cards import campaign_source
+
+    brief = REPO / "brand" / "demo" / "briefs" / f"{lang}.yaml"
+    return campaign_source(load_campaign(brief), now=NOW)
+
+
+def retitled(source: CardSource, i: int) -> CardSource:
+    """The card source with another title (so nothing about the text is cached)."""
+    from toolkit.cards.context import CardSource
+
     context = dict(source.context)
     context["title"] = f"{source.context['title']} #{i}"
     return CardSource(
@@ -45,82 +51,53 @@ def _with_title(source: CardSource, i: int) -> CardSource:
     )
 
 
-def per_card(func: Callable[[int], object]) -> tuple[float, float, float]:
-    """Median, min and max milliseconds per call over REPEATS runs of N calls."""
-    for i in range(5):
-        func(i)
-    samples = []
-    for r in range(REPEATS):
-        start = time.perf_counter()
-        for i in range(N):
-            func(1000 * r + i)
-        samples.append((time.perf_counter() - start) / N * 1000)
-    return statistics.median(samples), min(samples), max(samples)
+def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
+    from toolkit.cards.api import draw_card, render_source
+    from toolkit.cards.encode import PNG_LEVEL, QUALITY
 
+    rows = Rows("cards")
+    source = _source(lang)
+    per_run, repeats = (4 if cfg.quick else 10), cfg.n(5)
+    for size in SIZES:
+        for fmt in FORMATS:
+            first = render_source(source, LAYOUT, size, fmt=fmt)
+            titles = iter(range(1, 10**9))
 
-def row(name: str, value: tuple[float, float, float], unit: str) -> str:
-    med, lo, hi = value
-    return f"| {name:<40} | {med:>9.1f} {unit:<7} | {lo:>8.1f}–{hi:<8.1f} |"
+            def one(
+                size: str = size, fmt: ImageFormat = fmt, titles: Iterator[int] = titles
+            ) -> None:
+                render_source(retitled(source, next(titles)), LAYOUT, size, fmt=fmt)
+
+            samples = seconds_per_call(one, repeats, per_run)
+            rows.add(
+                f"{size} {first.width}×{first.height} {fmt.upper()}",
+                [s * MS for s in samples],
+                "ms/card",
+                target=at_most(20) if (size, fmt) == (SIZES[0], "jpeg") else None,
+                note=f"{first.byte_size / 1000:,.0f} kB",
+            )
+    if floors:
+        finished = draw_card(source, LAYOUT, SIZES[0])[0].image
+        for name, options in (
+            ("JPEG", {"quality": QUALITY, "subsampling": 0}),
+            ("PNG", {"compress_level": PNG_LEVEL}),
+            ("WEBP", {"quality": QUALITY, "method": 2}),
+        ):
+
+            def bare(name: str = name, options: dict[str, int] = options) -> None:
+                finished.save(io.BytesIO(), name, **options)
+
+            samples = seconds_per_call(bare, repeats, per_run)
+            rows.add(f"{SIZES[0]} bare {name} encode (floor)", [s * MS for s in samples], "ms/card")
+    return rows
 
 
 def main() -> None:
-    lang = sys.argv[1] if len(sys.argv) > 1 else "en"
-    campaign = load_campaign(REPO / "brand" / "demo" / "briefs" / f"{lang}.yaml")
-    source = campaign_source(campaign, now=NOW)
-    finished = draw_card(source, "thumbnail", SIZE)[0].image
-
-    def draw(i: int) -> Image.Image:
-        return draw_card(_with_title(source, i), "thumbnail", SIZE)[0].image
-
-    def bare(fmt: str) -> Callable[[int], object]:
-        def run(i: int) -> object:
-            out = io.BytesIO()
-            if fmt == "png":
-                finished.save(out, "PNG", compress_level=PNG_LEVEL)
-            else:
-                finished.save(out, "JPEG", quality=QUALITY, subsampling=0)
-            return out
-
-        return run
-
-    results = {
-        "draw only": per_card(draw),
-        "draw + JPEG": per_card(lambda i: encode(draw(i), "jpeg")),
-        "draw + PNG": per_card(lambda i: encode(draw(i), "png")),
-        "bare JPEG encode (floor)": per_card(bare("jpeg")),
-        "bare PNG encode (floor)": per_card(bare("png")),
-    }
-    print(f"thumbnail {SIZE} (1280×720), brief {lang}, {N} cards × {REPEATS} runs")
-    print(f"| {'benchmark':<40} | {'median':>17} | {'spread':>17} |")
-    print(f"|{'-' * 42}|{'-' * 19}|{'-' * 19}|")
-    for name, value in results.items():
-        print(row(name, value, "ms/card"))
-
-    rates: dict[int, tuple[float, float, float]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for workers in (1, 2):
-            samples = []
-            for r in range(3):
-                jobs = [
-                    CardJob("thumbnail", SIZE, Path(tmp) / f"w{workers}-{r}-{i}.png")
-                    for i in range(200)
-                ]
-                start = time.perf_counter()
-                render_batch(source, jobs, workers=workers)
-                samples.append(200 / (time.perf_counter() - start))
-            rates[workers] = (statistics.median(samples), min(samples), max(samples))
-            print(
-                row(
-                    f"200 cards, {workers} worker{'s' if workers > 1 else ''}",
-                    rates[workers],
-                    "cards/s",
-                )
-            )
-    png, bare_png = results["draw + PNG"][0], results["bare PNG encode (floor)"][0]
-    print()
-    print(f"draw + JPEG: {results['draw + JPEG'][0]:.1f} ms (target ≤ 20)")
-    print(f"draw + PNG / bare PNG: {png / bare_png:.2f}× (target ≤ 1.5)")
-    print(f"2 workers / 1 worker: {rates[2][0] / rates[1][0]:.2f}× (target ≥ 1.7)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lang", nargs="?", default="en", help="demo brief: en, fr, es, tr, ja")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    print(table(card_rows(Config(quick=args.quick), args.lang, floors=True).rows))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand (``python bench/suite.py``); never asserted in tests."""

@@ -1,0 +1,212 @@
+"""How card cost grows: cards per second at 10, 100 and 1,000 cards, with 1 and 2 workers.
+
+Each batch runs in a fresh Python process (``python -m bench.scaling N W``)
+so its peak memory is its own: the parent's from ``RUSAGE_SELF`` and the
+largest worker's from ``RUSAGE_CHILDREN`` (``ru_maxrss``). The process loads
+the demo brief and draws one card first (as ``render_batch`` itself does
+before forking), then times ``toolkit.cards.batch.render_batch`` writing N
+JPEG thumbnails (1280×720) to a temporary folder. Runs of the same size are
+spread over the repeats, so a busy machine slows all of them alike.
+
+The machine check runs the same pure-Python loop in 1 and then 2 processes:
+on a machine whose second core is really free it is 2×; whatever it shows
+is the best the 2-worker rows can do at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Literal
+
+from .harness import MS, NOW, REPO, Config, Rows, at_least, at_most
+
+SIZES = (10, 100, 1000)
+WORKERS = (1, 2)
+LAYOUT, SIZE = "thumbnail", "youtube-thumbnail"
+FORMAT: Literal["jpeg"] = "jpeg"
+
+
+def _memory(pid: int | str) -> tuple[float, float]:
+    """Current and peak resident memory of a process, in MB (Linux ``/proc``; else 0)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0.0, 0.0
+    kb = {k: int(v.split()[0]) for k, _, v in (line.partition(":") for line in lines)
+          if k in ("VmRSS", "VmHWM")}  # fmt: skip
+    return kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024
+
+
+class MemoryProbe:
+    """A ``render_batch`` progress callback: memory of the parent and workers at 10 % and 100 %."""
+
+    def __init__(self, total: int) -> None:
+        self.marks = {max(1, total // 10): "early", total: "end"}
+        self.seen: dict[str, float] = {}
+
+    def __call__(self, done: int, total: int, card: object) -> None:
+        mark = self.marks.get(done)
+        if mark is None:
+            return
+        rss, peak = _memory("self")
+        workers = [_memory(p.pid) for p in multiprocessing.active_children() if p.pid]
+        self.seen[f"parent_{mark}"] = rss
+        self.seen["parent_peak"] = peak
+        self.seen[f"worker_{mark}"] = max((w[0] for w in workers), default=0.0)
+        self.seen["worker_peak"] = max((w[1] for w in workers), default=0.0)
+
+
+def batch(cards: int, workers: int) -> dict[str, float]:
+    """One timed batch in this process (run by the child): seconds and memory in MB."""
+    from toolkit.campaign import load_campaign
+    from toolkit.cards import CardJob, campaign_source, render_batch
+    from toolkit.cards.api import render_source
+
+    source = campaign_source(load_campaign(None), now=NOW)
+    render_source(source, LAYOUT, SIZE, fmt=FORMAT)
+    probe = MemoryProbe(cards)
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = [CardJob(LAYOUT, SIZE, Path(tmp) / f"{i}.jpg", FORMAT) for i in range(cards)]
+        own, kids = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        render_batch(source, jobs, workers=workers, progress=probe)
+        seconds = time.perf_counter() - start
+        own, kids = _cpu(resource.RUSAGE_SELF) - own, _cpu(resource.RUSAGE_CHILDREN) - kids
+    if not probe.seen.get("parent_peak"):  # no /proc: the peak from getrusage (KB on Linux)
+        probe.seen["parent_peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "parent_cpu": own, "worker_cpu": kids, **probe.seen}
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _child(cards: int, workers: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.scaling", str(cards), str(workers)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{cards} cards, {workers} workers failed:\n{done.stderr.strip()}")
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def _loop(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def machine_check(repeats: int, n: int = 3_000_000) -> list[float]:
+    """How much faster 2 processes run a CPU-bound loop than 1 (2.0 = two free cores)."""
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    ratios = []
+    with ctx.Pool(2) as pool:
+        pool.map(_loop, [1000, 1000])  # both started
+        for _ in range(repeats):
+            start = time.perf_counter()
+            _loop(n)
+            _loop(n)
+            one = time.perf_counter() - start
+            start = time.perf_counter()
+            pool.map(_loop, [n, n], chunksize=1)
+            ratios.append(one / (time.perf_counter() - start))
+    return ratios
+
+
+def scaling_rows(cfg: Config) -> Rows:
+    rows = Rows("scaling")
+    repeats = cfg.n(3, quick=1)
+    check: list[float] = []
+    runs: dict[tuple[int, int], list[dict[str, float]]] = {}
+    for _ in range(repeats):
+        check.extend(machine_check(2))
+        for cards in SIZES:
+            for workers in WORKERS:
+                runs.setdefault((cards, workers), []).append(_child(cards, workers))
+    rows.add(
+        "machine check: 2 processes / 1, CPU loop",
+        check,
+        "×",
+        note="between the batches; 2.00 = two free cores",
+    )
+    for (cards, workers), results in runs.items():
+        plural = "s" if workers > 1 else ""
+        rows.add(
+            f"{cards:,} cards, {workers} worker{plural}",
+            [cards / r["seconds"] for r in results],
+            "cards/s",
+            note="includes starting the pool" if workers > 1 else "",
+        )
+    big, mid = SIZES[-1], SIZES[-2]
+    for workers in WORKERS:
+        per_card = [
+            (b["seconds"] / big) / (m["seconds"] / mid)
+            for b, m in zip(runs[(big, workers)], runs[(mid, workers)], strict=True)
+        ]
+        rows.add(
+            f"time per card, {big:,} / {mid:,} cards, {workers} worker{'s' if workers > 1 else ''}",
+            per_card,
+            "×",
+            target=at_most(1.1),
+            note="1.00 = linear in cards",
+        )
+    speedup = [
+        one["seconds"] / two["seconds"]
+        for one, two in zip(runs[(big, 1)], runs[(big, 2)], strict=True)
+    ]
+    machine = statistics.median(check)
+    busy = ""
+    if statistics.median(speedup) < 1.7 and machine < 1.8:
+        busy = f"; the machine itself gave only {machine:.2f}× meanwhile"
+    rows.add(
+        f"speed-up, 2 workers / 1, {big:,} cards",
+        speedup,
+        "×",
+        target=at_least(1.7),
+        note=f"near-linear in workers{busy}",
+    )
+    for workers in WORKERS:
+        results = runs[(big, workers)]
+        parent = statistics.median(r["parent_cpu"] / big * MS for r in results)
+        rows.add(
+            f"CPU time per card, {big:,} cards, {workers} worker{'s' if workers > 1 else ''}",
+            [(r["parent_cpu"] + r["worker_cpu"]) / big * MS for r in results],
+            "ms",
+            note=f"parent {parent:.2f} ms of it" if workers > 1 else "",
+        )
+    for workers in WORKERS:
+        for cards in (mid, big):
+            results = runs[(cards, workers)]
+            label = f"{cards:,} cards, {workers} worker{'s' if workers > 1 else ''}"
+            who = ("parent", "largest worker") if workers > 1 else ("parent",)
+            for name, key in zip(who, ("parent", "worker"), strict=False):
+                growth = statistics.median(r[f"{key}_end"] - r[f"{key}_early"] for r in results)
+                rows.add(
+                    f"peak RSS, {label}: {name}",
+                    [r[f"{key}_peak"] for r in results],
+                    "MB",
+                    note=f"RSS {growth:+.1f} MB from 10 % of the batch to its end",
+                )
+    return rows
+
+
+if __name__ == "__main__":
+    print(json.dumps(batch(int(sys.argv[1]), int(sys.argv[2]))))

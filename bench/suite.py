@@ -1,0 +1,297 @@
+"""The benchmark suite, run by hand: ``python bench/suite.py [--quick] [--only SECTIONS]``.
+
+Prints one table: for every row the median and the spread (min–max) of its
+repeats, how many, and its target (✓/✗) or a note. Progress goes to stderr.
+bench/README.md says what each row measures. Nothing here is asserted in tests
+(tests/test_bench_smoke.py only checks that the fastest row still runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` and ``toolkit`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import (
+    MS,
+    NOW,
+    REPO,
+    US,
+    Config,
+    Row,
+    Rows,
+    at_least,
+    at_most,
+    busy_seconds,
+    own_seconds,
+    paired_seconds,
+    per_second,
+    seconds_per_call,
+    table,
+)
+
+# X posts (links, hashtags, emoji; CJK weighs 2), as in the lead's first bench.
+POSTS = {
+    "en": "Prove the ROI of social media in 45 minutes 📊 Register: https://example.com/webinar "
+    "?utm_source=x #SocialMedia #Analytics 👩🏽‍💻 " * 2,
+    "fr": "Prouvez le ROI des réseaux sociaux en 45 minutes\u202f! Inscrivez-vous "
+    "gratuitement → https://example.com/fr #RéseauxSociaux 🎯 " * 2,
+    "ja": "SNS運用の成果を、45分で数字として示せるようになります。無料で申し込む "
+    "https://example.com/ja #SNSマーケティング 🇯🇵 " * 2,
+}
+WEEK_NOW = "2026-11-21T10:00"
+
+
+def _cli() -> list[str]:
+    """The ``toolkit`` command a user runs (the venv's script), else ``python -m toolkit``."""
+    script = Path(sys.executable).with_name("toolkit")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit"]
+
+
+def _cold(args: list[str], repeats: int, cwd: Path | None = None) -> list[float]:
+    """Milliseconds per run of a fresh ``toolkit`` process (after one unmeasured run)."""
+    command = [*_cli(), *args]
+    return [
+        s * MS
+        for s in seconds_per_call(
+            lambda: subprocess.run(command, capture_output=True, check=True, cwd=cwd), repeats
+        )
+    ]
+
+
+def cli_rows(cfg: Config) -> Rows:
+    rows = Rows("cli")
+    rows.add("cold start: toolkit --help", _cold(["--help"], cfg.n(10)), "ms", target=at_most(300))
+    rows.add("cold: toolkit generate (demo, text)", _cold(["generate"], cfg.n(5)), "ms")
+    return rows
+
+
+def x_count_rows(cfg: Config, langs: tuple[str, ...] = ("en", "fr", "ja"), inner: int = 0) -> Rows:
+    """X's weighted count per post: toolkit against twitter-text-parser, on the same posts."""
+    import toolkit
+
+    rows = Rows("count")
+    rules = toolkit.load_brief().platforms["x"].rules()
+    inner_tk = inner or (300 if cfg.quick else 2000)
+    try:
+        from twitter_text import parse_tweet
+    except ImportError:
+        for lang in langs:
+            samples = seconds_per_call(
+                partial(toolkit.count, POSTS[lang], rules), cfg.n(7), inner_tk
+            )
+            rows.add(f"X weighted count ({lang}), toolkit", [s * US for s in samples], "µs")
+        rows.skip("X weighted count, twitter-text-parser", "twitter-text-parser is not installed")
+        return rows
+    for lang in langs:
+        text = POSTS[lang]
+        length, theirs_length = toolkit.count(text, rules), parse_tweet(text).weightedLength
+        ours, theirs = paired_seconds(
+            partial(toolkit.count, text, rules),
+            partial(parse_tweet, text),
+            cfg.n(7),
+            (inner_tk, max(1, inner_tk // 10)),
+        )
+        agree = "✓" if theirs_length == length else "✗"
+        rows.add(
+            f"X weighted count ({lang}), toolkit",
+            [s * US for s in ours],
+            "µs",
+            note=f"{len(text)} chars, length {length}, twitter-text {theirs_length} {agree}",
+        )
+        rows.add(f"X weighted count ({lang}), twitter-text-parser", [s * US for s in theirs], "µs")
+        rows.add(
+            f"twitter-text-parser / toolkit ({lang})",
+            [t / o for t, o in zip(theirs, ours, strict=True)],
+            "×",
+            note="toolkit's speed-up",
+        )
+    return rows
+
+
+def other_count_rows(cfg: Config) -> Rows:
+    """The other counting methods, each with the rules of a platform that uses it."""
+    import toolkit
+
+    rows = Rows("count")
+    campaign = toolkit.load_brief()
+    text = POSTS["en"]
+    for platform_id in ("bluesky", "tiktok", "threads", "mastodon", "linkedin"):
+        rules = campaign.platforms[platform_id].rules()
+        samples = seconds_per_call(
+            partial(toolkit.count, text, rules), cfg.n(7), 300 if cfg.quick else 2000
+        )
+        rows.add(f"{rules.method} count (en, {platform_id})", [s * US for s in samples], "µs")
+    return rows
+
+
+def lint_rows(cfg: Config) -> Rows:
+    """Voice lint throughput with the demo guide, on bench/lint.py's posts when it has them."""
+    rows = Rows("lint")
+    name = "lint, five languages in turn"
+    try:
+        from toolkit.voice import fix_text, lint_text, load_guide
+    except ImportError as exc:
+        rows.skip(name, f"toolkit.voice is not importable ({exc})")
+        return rows
+    posts: dict[str, tuple[str, str]] = {"en-US": ("x", POSTS["en"]), "ja-JP": ("x", POSTS["ja"])}
+    try:
+        from bench import lint as lint_bench
+
+        posts = dict(getattr(lint_bench, "POSTS", posts))
+    except Exception:  # bench/lint.py is someone else's and may be mid-edit
+        pass
+    try:
+        guide = load_guide(REPO / "brand" / "demo")
+        mixed = list(posts.items())
+
+        def all_posts() -> None:
+            for locale, (platform_id, text) in mixed:
+                lint_text(text, guide, platform=platform_id, locale=locale)
+
+        samples = seconds_per_call(all_posts, cfg.n(7), 20 if cfg.quick else 200)
+        rows.add(
+            f"lint, {len(mixed)} languages in turn",
+            per_second(samples, len(mixed)),
+            "posts/s",
+            target=at_least(5000),
+            note="one core, demo voice guide",
+        )
+        locale, (platform_id, text) = mixed[0]
+        samples = seconds_per_call(
+            lambda: fix_text(text, guide, platform=platform_id, locale=locale),
+            cfg.n(7),
+            20 if cfg.quick else 200,
+        )
+        rows.add(f"lint --fix ({locale} {platform_id})", per_second(samples), "posts/s")
+    except Exception as exc:  # the voice API is in flux: say so rather than crash the suite
+        rows.skip(name, f"{type(exc).__name__}: {exc}")
+    return rows
+
+
+def generate_rows(cfg: Config) -> Rows:
+    import toolkit
+
+    rows = Rows("generate")
+    campaign = toolkit.load_brief()
+    rows.add(
+        "load the demo brief",
+        [s * MS for s in seconds_per_call(toolkit.load_brief, cfg.n(5))],
+        "ms",
+    )
+    for label, variants in (("3 angles", None), ("all angles", 10)):
+        samples = seconds_per_call(
+            partial(toolkit.generate, campaign, now=NOW, variants=variants), cfg.n(5)
+        )
+        rows.add(f"generate demo, 10 platforms × {label}", [s * MS for s in samples], "ms")
+    return rows
+
+
+def week_rows(cfg: Config) -> Rows:
+    rows = Rows("week")
+    for label, extra in (("with cards", []), ("without cards", ["--no-cards"])):
+        samples: list[float] = []
+        for _ in range(cfg.n(5) + 1):  # the first run (a cold disk cache) is not counted
+            with tempfile.TemporaryDirectory() as tmp:
+                args = ["week", "--now", WEEK_NOW, *extra, "--out", str(Path(tmp) / "week")]
+                start = time.perf_counter()
+                subprocess.run([*_cli(), *args], capture_output=True, check=True)
+                samples.append((time.perf_counter() - start) * MS)
+        rows.add(f"cold: toolkit week, demo ({label})", samples[1:], "ms", note="new folder")
+    return rows
+
+
+def _cards(cfg: Config) -> Rows:
+    from bench.cards import card_rows
+
+    return card_rows(cfg)
+
+
+def _peer(cfg: Config) -> Rows:
+    from bench.peer import peer_rows
+
+    return peer_rows(cfg)
+
+
+def _scaling(cfg: Config) -> Rows:
+    from bench.scaling import scaling_rows
+
+    return scaling_rows(cfg)
+
+
+SECTIONS: dict[str, Callable[[Config], Rows]] = {
+    "cli": cli_rows,
+    "count": lambda cfg: Rows("count", [*x_count_rows(cfg).rows, *other_count_rows(cfg).rows]),
+    "lint": lint_rows,
+    "generate": generate_rows,
+    "cards": _cards,
+    "peer": _peer,
+    "week": week_rows,
+    "scaling": _scaling,
+}
+
+
+def smoke() -> str:
+    """The fastest row, once (for tests/test_bench_smoke.py): X count of one post."""
+    rows = x_count_rows(Config(repeats=1), ("en",), inner=1).rows[:1]
+    return table(rows)
+
+
+def run(sections: list[str], cfg: Config) -> list[Row]:
+    rows: list[Row] = []
+    for name in sections:
+        started = time.perf_counter()
+        print(f"measuring {name}…", file=sys.stderr, flush=True)
+        try:
+            rows.extend(SECTIONS[name](cfg).rows)
+        except Exception as exc:  # one broken section (work in progress elsewhere) is a row
+            traceback.print_exc()
+            last = str(exc).strip().splitlines()[-1:] or [""]
+            rows.append(Rows(name).skip("the whole section", f"{type(exc).__name__}: {last[0]}"))
+        print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller batches")
+    parser.add_argument("--repeats", type=int, help="repeats for every row (overrides --quick)")
+    parser.add_argument(
+        "--only", help=f"comma-separated sections (default all): {','.join(SECTIONS)}"
+    )
+    parser.add_argument("--keep", type=Path, help="save the peer comparison's two JPEGs here")
+    args = parser.parse_args(argv)
+    sections = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    cfg = Config(quick=args.quick, repeats=args.repeats, keep=args.keep)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    busy, own, started = busy_seconds(), own_seconds(), time.perf_counter()
+    rows = run(sections, cfg)
+    wall = time.perf_counter() - started
+    others = ""
+    if busy is not None and (now_busy := busy_seconds()) is not None:
+        other = max(0.0, (now_busy - busy) - (own_seconds() - own))
+        others = f"; other processes used about {other / wall:.2f} CPUs meanwhile"
+    print(
+        f"toolkit bench: Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, load average {load:.2f} at the start{others}; "
+        f"{'quick' if args.quick else 'full'} run, {wall:.0f} s"
+    )
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
