@@ -25,7 +25,7 @@ def lint(
             help="Drafts (.md with front matter), text files, generate's JSON, or folders; "
             "'-' reads standard input.",
             show_default=False,
-            metavar="PATH...",
+            metavar="PATH",
         ),
     ],
     brand: Annotated[
