@@ -140,3 +140,30 @@ def test_unicode_edges_go_through_generate(edge: str, tmp_path: Path) -> None:
     for v in variants:
         assert v["length"] <= v["limit"]
         assert "\x00" not in v["text"] and "\ud800" not in v["text"]
+
+
+@pytest.mark.parametrize("edge", EDGES)
+def test_unicode_edges_go_through_lint_fix_and_render(edge: str, tmp_path: Path) -> None:
+    from tests.test_cards_support import need_fonts
+
+    draft = tmp_path / "draft.md"
+    front = "---\nplatform: x\nlocale: fr-FR\n---\n"
+    draft.write_text(front + f"Inscrivez-vous : {edge} !\n", encoding="utf-8")
+    first = runner.invoke(app, ["lint", str(draft), "--fix"])
+    assert first.exit_code in (0, 1), first.output
+    assert "Traceback" not in first.output
+    fixed = draft.read_text(encoding="utf-8")
+    assert fixed.startswith(front)
+    again = runner.invoke(app, ["lint", str(draft), "--fix"])
+    assert again.exit_code in (0, 1) and draft.read_text(encoding="utf-8") == fixed
+    need_fonts()
+    brief = copy_demo_brief(tmp_path, "en")
+    text = brief.read_text(encoding="utf-8").replace(
+        "message: Prove the ROI of social media in 45 minutes.", f"message: {json.dumps(edge)}"
+    )
+    brief.write_text(text, encoding="utf-8")
+    out = tmp_path / "cards"
+    args = ["render", str(brief), "-l", "announcement", "-s", "square", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "announcement-square.png").stat().st_size > 10_000
