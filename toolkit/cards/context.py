@@ -27,7 +27,7 @@ from ..casing import lang_of
 from ..errors import InputError, Location, TemplateError
 from ..hashtags import hashtag_list
 from ..templating import CopyEnvironment, environment
-from ..variants import audience_tz, event_view
+from ..variants import QuoteView, audience_tz, event_view
 from ..workspace import Workspace
 
 MACROS = '{% import "_shared/macros.j2" as m with context %}'
@@ -64,13 +64,6 @@ class CardEvent:
     ends: datetime | None
     duration_minutes: int | None
     speakers: tuple[CardSpeaker, ...]
-
-
-@dataclass(frozen=True)
-class CardQuote:
-    text: str
-    author: str
-    title: str | None
 
 
 @dataclass(frozen=True)
@@ -194,7 +187,7 @@ def campaign_source(campaign: Campaign, *, now: datetime) -> CardSource:
             view.kind, view.title, view.starts, view.ends, view.duration_minutes, speakers
         )
     quote = (
-        CardQuote(brief.quote.text, brief.quote.author, brief.quote.title) if brief.quote else None
+        QuoteView(brief.quote.text, brief.quote.author, brief.quote.title) if brief.quote else None
     )
     tags = hashtag_list([*brief.hashtags, *campaign.brand.config.hashtags], brief.locale, None)
     title = (event.title if event and event.title else None) or brief.message
