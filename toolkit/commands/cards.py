@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import parse_now, user_errors
+from .common import BriefArg, parse_now, user_errors
 
 if TYPE_CHECKING:
     from ..cards.api import RenderedCard
@@ -53,12 +53,7 @@ def _report(cards: list[RenderedCard], as_json: bool) -> int:
 
 @user_errors
 def render(
-    brief: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Campaign brief (YAML). Default: the bundled demo brief.", show_default=False
-        ),
-    ] = None,
+    brief: BriefArg = None,
     layout: Annotated[
         list[str] | None,
         typer.Option(

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The optional BRIEF argument every brief-driven command takes.
+BriefArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Campaign brief (YAML). Default: the bundled demo brief.", show_default=False
+    ),
+]
 
 
 def user_errors(func: F) -> F:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .common import parse_now, user_errors
+from .common import BriefArg, parse_now, user_errors
 
 
 class TextFormat(StrEnum):
@@ -28,14 +28,6 @@ class SchemaKind(StrEnum):
     brand = "brand"
     platform = "platform"
     voice = "voice"
-
-
-BriefArg = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Campaign brief (YAML). Default: the bundled demo brief.", show_default=False
-    ),
-]
 
 
 @user_errors

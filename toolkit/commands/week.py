@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import parse_now, user_errors
+from .common import BriefArg, parse_now, user_errors
 
 
 def _parse_start(value: str | None) -> date | None:
@@ -49,12 +49,7 @@ def _say_report(result: object) -> None:
 
 @user_errors
 def week(
-    brief: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Campaign brief (YAML). Default: the bundled demo.", show_default=False
-        ),
-    ] = None,
+    brief: BriefArg = None,
     start: Annotated[
         str | None, typer.Option(help="First day (YYYY-MM-DD). Default: next Monday.")
     ] = None,
