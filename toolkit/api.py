@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,17 @@ from toolkit.campaign.loader import (
 from toolkit.campaign.platforms import Platform
 from toolkit.copy.variants import Variant, generate
 from toolkit.files.workspace import Workspace
-from toolkit.text.counting import count
 
 
-def load_brief(path: Path | None = None) -> Campaign:
-    """Load a brief with its brand and platforms; the bundled demo when ``path`` is None."""
-    return load_campaign(path)
+def load_brief(
+    path: Path | None = None, *, now: datetime | None = None, start: date | None = None
+) -> Campaign:
+    """Load a brief with its brand and platforms; the bundled demo when ``path`` is None.
+
+    ``start`` is the first day of the week it is planned for (default: the Monday after
+    ``now``); a relative event start (``+3d 10:00``) counts from it.
+    """
+    return load_campaign(path, now=now, start=start)
 
 
 def generate_from(
@@ -33,7 +38,7 @@ def generate_from(
     variants: int | None = None,
     seed: int = 0,
 ) -> list[Variant]:
-    campaign = load_campaign(brief)
+    campaign = load_campaign(brief, now=now)
     if platforms:
         campaign = with_platforms(campaign, platforms)
     return generate(campaign, now=now, variants=variants, seed=seed)
@@ -50,7 +55,7 @@ def count_text(text: str, platform_id: str, *, cwd: Path | None = None) -> dict[
     workspace = Workspace.find(cwd or Path.cwd())
     roots = tuple(workspace.template_roots())
     platform = load_platform(roots, platform_id)
-    length = count(text, platform.rules())
+    length = platform.length(text)
     return {
         "platform": platform_id,
         "length": length,

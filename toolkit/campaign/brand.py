@@ -34,6 +34,15 @@ class Countdown(Model):
     )
 
 
+class Spacing(Model):
+    same_platform_minutes: int = Field(
+        120, ge=10, le=24 * 60, description="Least time between two posts on one platform."
+    )
+    any_minutes: int = Field(
+        10, ge=0, le=120, description="Least time between any two posts of the week."
+    )
+
+
 def _shares(value: dict[str, float]) -> dict[str, float]:
     if not value:
         raise PydanticCustomError("mix", "the content mix needs at least one pillar")
@@ -64,6 +73,7 @@ class Brand(Model):
         description="Target share of posts per content pillar (relative numbers, e.g. 80/20).",
     )
     countdown: Countdown = Countdown()
+    spacing: Spacing = Spacing()
     platforms: dict[str, dict[str, Any]] = Field(
         {},
         description="Overrides of any platform fact, e.g. {mastodon: {limit: 1000}}.",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import datetime, time
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.files.models import LocaleCode, Model, RequiredText, Text, TimeZoneName
@@ -46,11 +46,61 @@ class Speaker(Model):
     photo: Text | None = Field(None, description="Path to a photo, relative to the brief.")
 
 
+RELATIVE_START = re.compile(r"\+(\d{1,3})d(?:\s+(\d{1,2}):(\d{2}))?")
+
+
+class RelativeStart(Model):
+    """``starts: +3d 10:00``: three days after the first day of the planned week, at 10:00
+    in the audience's time zone. The week resolves it against its own first day, so a brief
+    written once stays evergreen (the bundled demo is written this way)."""
+
+    days: int = Field(ge=0, le=366)
+    at: time = time(10, 0)
+
+
+def _relative_start(value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip().startswith("+"):
+        return value
+    match = RELATIVE_START.fullmatch(value.strip())
+    if match is None:
+        raise PydanticCustomError(
+            "relative_start",
+            "'{value}' is not a relative start",
+            {"value": value, "hint": "write +DAYSd HH:MM, e.g. +3d 10:00 (3 days after the "
+             "week's first day, 10 AM), or a date and time such as 2026-12-03T10:00"},
+        )  # fmt: skip
+    days, hour, minute = match.groups()
+    if hour is not None and (int(hour) > 23 or int(minute) > 59):
+        raise PydanticCustomError(
+            "relative_start", "'{value}' has no such time of day", {"value": value}
+        )
+    at = time(int(hour), int(minute)) if hour is not None else time(10, 0)
+    return RelativeStart(days=int(days), at=at)
+
+
+StartsAt = Annotated[
+    datetime | RelativeStart,
+    BeforeValidator(_relative_start),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "pattern": r"^\+\d{1,3}d( +\d{1,2}:\d{2})?$"},
+            ],
+            "description": "A date and time (2026-12-03T16:00, local to the audience's time "
+            "zone, or with an offset), or relative to the planned week's first day: "
+            "'+3d 10:00' is three days after it at 10:00.",
+        }
+    ),
+]
+
+
 class Event(Model):
     kind: Literal["webinar", "podcast", "live", "launch", "meetup", "conference"] = "webinar"
     title: Text | None = None
-    starts: datetime = Field(
-        description="Local time in the brand's time zone (2026-12-03T16:00) or with an offset."
+    starts: StartsAt = Field(
+        description="Local time in the brand's time zone (2026-12-03T16:00) or with an offset; "
+        "or '+3d 10:00', three days after the planned week's first day."
     )
     ends: datetime | None = None
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
@@ -58,12 +108,30 @@ class Event(Model):
     replay: Url | None = Field(
         None, description="Link to the recording: the week plans a replay post after the event."
     )
+    ends_campaign: bool = Field(
+        False,
+        description="The campaign ends with the event: after it, only the replay post. "
+        "Default: the week goes on with posts that do not promote registration.",
+    )
+
+    @property
+    def start_time(self) -> datetime:
+        """The start once loaded: a relative start is resolved when the campaign loads."""
+        if isinstance(self.starts, RelativeStart):
+            raise ValueError("relative event start used before the campaign was loaded")
+        return self.starts
 
     @field_validator("ends")
     @classmethod
     def _ends_after_start(cls, ends: datetime | None, info: object) -> datetime | None:
         data = getattr(info, "data", {})
         starts = data.get("starts")
+        if ends is not None and isinstance(starts, RelativeStart):
+            raise PydanticCustomError(
+                "order",
+                "a relative start takes duration_minutes, not an end time",
+                {"hint": "replace `ends` with `duration_minutes: 45`"},
+            )
         if ends is not None and starts is not None:
             comparable = (ends.tzinfo is None) == (starts.tzinfo is None)
             if comparable and ends <= starts:

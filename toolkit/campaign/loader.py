@@ -5,13 +5,16 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError
 
 from toolkit.campaign.brand import Brand
 from toolkit.campaign.brief import Brief
+from toolkit.campaign.dates import anchored, next_monday
 from toolkit.campaign.platforms import Platform
 from toolkit.errors import InputError, Location, NotFoundError, did_you_mean
 from toolkit.files.models import Model
@@ -55,6 +58,9 @@ class Campaign:
     platforms: dict[str, Platform]  # the brief's platforms, in the brief's order
     angles: dict[str, Angle]
     template_roots: tuple[Path, ...]
+    # The first day of the week this campaign is planned for; a relative event start
+    # (``+3d 10:00``) was resolved against it.
+    week_start: date
 
 
 def load_brand(workspace: Workspace, slug: str, location: Location | None = None) -> LoadedBrand:
@@ -135,13 +141,28 @@ def load_angles(roots: tuple[Path, ...]) -> dict[str, Angle]:
     return angles
 
 
-def load_campaign(path: Path | None = None, *, workspace: Workspace | None = None) -> Campaign:
-    """Load and validate a brief (the bundled demo brief when ``path`` is None)."""
+def load_campaign(
+    path: Path | None = None,
+    *,
+    workspace: Workspace | None = None,
+    now: datetime | None = None,
+    start: date | None = None,
+) -> Campaign:
+    """Load and validate a brief (the bundled demo brief when ``path`` is None).
+
+    ``start`` is the first day of the planned week (default: the Monday after ``now``
+    in the brand's time zone; ``now`` defaults to the system clock). A relative event
+    start (``+3d 10:00``) is resolved against it.
+    """
     workspace = workspace or Workspace.find(path or Path.cwd())
     brief_path = path if path is not None else workspace.default_brief()
     doc = load_yaml(brief_path)
     brief = validate(Brief, doc, what="brief")
     brand = load_brand(workspace, brief.brand, doc.marks.at(("brand",)))
+    if start is None:
+        moment = now if now is not None else datetime.now(UTC)
+        start = next_monday(moment.astimezone(ZoneInfo(brand.config.timezone)).date())
+    brief = anchored(brief, start, brief.timezone or brand.config.timezone)
     roots = tuple(workspace.template_roots(brief.brand))
     available = platform_ids(roots)
     wanted = brief.platforms if brief.platforms is not None else available
@@ -192,6 +213,7 @@ def load_campaign(path: Path | None = None, *, workspace: Workspace | None = Non
         platforms=platforms,
         angles=load_angles(roots),
         template_roots=roots,
+        week_start=start,
     )
 
 

@@ -8,7 +8,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from toolkit.files.models import Model
-from toolkit.text.counting import CountingMethod, CountRules, WeightConfig, WeightRange
+from toolkit.text.counting import (
+    CountingMethod,
+    CountRules,
+    WeightConfig,
+    WeightRange,
+    post_length,
+)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -79,10 +85,19 @@ class Platform(Model):
     windows: list[Window] = []
     cadence: int = Field(3, ge=0, le=50, description="Default posts per week.")
     countdown: bool = Field(True, description="Event countdown posts go here by default.")
+    replay: bool | None = Field(
+        None, description="The replay post goes here after the event; default: as countdown."
+    )
     card: str | None = Field(
         None, description="Card layout for every post here (else the angle's), e.g. thumbnail."
     )
     notes: str = ""
+
+    def length(self, text: str, *, title: bool = False) -> int:
+        """``text``'s length as this platform counts it against its limit (or the title's)."""
+        if title and self.title is not None:
+            return post_length(text, self.rules(self.title.counting))
+        return post_length(text, self.rules())
 
     def rules(self, method: CountingMethod | None = None) -> CountRules:
         weights = WeightConfig()

@@ -152,6 +152,6 @@ def render_brief(
     from toolkit.campaign.loader import load_campaign
     from toolkit.cards.context import campaign_source
 
-    source = campaign_source(load_campaign(brief), now=now)
+    source = campaign_source(load_campaign(brief, now=now), now=now)
     jobs = plan(source, out_dir, layouts=layouts, sizes=sizes, fmt=fmt)
     return render_batch(source, jobs, workers=workers, progress=progress)

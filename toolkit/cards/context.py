@@ -135,12 +135,13 @@ def inside(
 
 
 def _photo_root(campaign: Campaign) -> Path:
+    # The bundled demo's photos sit in the package, whatever folder the user is in.
     ws = campaign.workspace
     brief = campaign.brief_path.resolve() if campaign.brief_path else None
-    if ws.root is not None:
-        return ws.root
     if brief is not None and brief.is_relative_to(ws.builtin.resolve()):
         return ws.builtin
+    if ws.root is not None:
+        return ws.root
     return brief.parent if brief is not None else ws.builtin
 
 

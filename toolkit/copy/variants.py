@@ -16,7 +16,7 @@ from toolkit.errors import InputError, TemplateError
 from toolkit.files.workspace import find_file
 from toolkit.sandbox.environment import environment, make_picker, render
 from toolkit.text.casing import lang_of
-from toolkit.text.counting import count
+from toolkit.text.counting import count, post_length
 from toolkit.text.fitting import check_marked, fit, split_thread, strip_markers, tidy
 from toolkit.text.hashtags import hashtag_list
 from toolkit.voice import Finding, check_copy, check_title, load_guide
@@ -135,7 +135,7 @@ def event_view(campaign: Campaign) -> EventView | None:
     if event is None:
         return None
     tz = audience_tz(campaign)
-    starts = _aware(event.starts, tz)
+    starts = _aware(event.start_time, tz)
     ends = _aware(event.ends, tz) if event.ends else None
     minutes = event.duration_minutes
     if ends is None and minutes:
@@ -233,6 +233,9 @@ def render_variant(
     now: datetime,
     seed: int,
     voice: bool = True,
+    rotation: int = 0,
+    hook: int | None = None,
+    utm_content: str | None = None,
 ) -> Variant:
     """One platform's copy for one angle; ``voice``: checked (and safely fixed) by the guide."""
     platform = campaign.platforms[platform_id]
@@ -246,7 +249,7 @@ def render_variant(
     rules = platform.rules()
 
     def counter(text: str) -> int:
-        return count(text, rules)
+        return post_length(text, rules)
 
     notes: list[str] = []
     parts: list[str] | None = None
@@ -290,7 +293,7 @@ def render_variant(
     if voice:
         parts, title, findings = _voice(campaign, platform_id, parts, title, counter)
     if title is not None and platform.title is not None:
-        title_length = count(title, platform.rules(platform.title.counting))
+        title_length = platform.length(title, title=True)
     text = "\n\n".join(parts)
     return Variant(
         id=f"{platform_id}-{angle}",

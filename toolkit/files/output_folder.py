@@ -222,3 +222,17 @@ def write_outputs(
         removed=tuple(sorted(removed)),
         backups=tuple(b for _, b in replaced),
     )
+
+
+def edited_files(folder: Path, under: str, suffix: str) -> list[str]:
+    """Files below ``folder/under`` that a person wrote or changed (not a hash we wrote)."""
+    base = folder / under
+    if not base.is_dir():
+        return []
+    manifest = load_manifest(folder)
+    found = []
+    for path in sorted(base.glob(f"*{suffix}")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and file_state(folder, rel, manifest) == "edited":
+            found.append(rel)
+    return found

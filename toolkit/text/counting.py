@@ -420,6 +420,15 @@ _COUNTERS: dict[str, Callable[[str, CountRules], int]] = {
 }
 
 
+def post_length(text: str, rules: CountRules) -> int:
+    """A post's length against its limit: what is posted, without surrounding whitespace.
+
+    Every command measures a post with this one function (generate, lint, count, export,
+    the preview), so a trailing newline from an editor or ``echo`` never changes a verdict.
+    """
+    return count(text.strip(), rules)
+
+
 def count(text: str, rules: CountRules) -> int:
     """Length of ``text`` as the platform described by ``rules`` counts it."""
     try:

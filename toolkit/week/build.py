@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from toolkit.campaign.loader import Campaign, load_campaign, platform_ids
-from toolkit.copy.variants import Variant, angle_fits, render_variant
+from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, Location
-from toolkit.files.output_folder import WriteReport, write_outputs
-from toolkit.text.counting import count
+from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
 from toolkit.week.cards import CardShop
@@ -31,11 +29,19 @@ from toolkit.week.drafts import (
     ExperimentArm,
     FrontMatter,
     draft_filename,
+    parse_draft,
     read_drafts,
     render_draft,
 )
-from toolkit.week.exporters import calendar_ics, hootsuite_csvs, plan_json, posts_csv, sprout_csv
-from toolkit.week.planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
+from toolkit.week.exporters import (
+    calendar_ics,
+    hootsuite_csvs,
+    plan_json,
+    posts_csv,
+    scheduler_posts,
+    sprout_csv,
+)
+from toolkit.week.planner import PlannedPost, WeekPlan, mix_summary, plan_week
 from toolkit.week.preview import FindingView, preview_html
 
 SOURCE = ".toolkit/source.json"
@@ -76,28 +82,27 @@ def _strip_emoji(text: str) -> str:
     return tidy("\n".join(line.strip() for line in text.split("\n")))
 
 
-def _variant_for(campaign: Campaign, post: PlannedPost, seed: int) -> Variant:
-    variant = render_variant(campaign, post.platform, post.angle, now=post.at, seed=seed)
+def _variant_for(campaign: Campaign, post: PlannedPost, post_id: str, seed: int) -> Variant:
+    """The post's copy; an experiment's arms differ only in the variable under test."""
     experiment = campaign.brief.experiment
-    if post.arm != "B" or experiment is None:
-        return variant
-    if experiment.variable == "emoji":
+    arm = post.arm if experiment is not None else None
+    content = post_id if arm is None else f"{post_id}-{arm.lower()}"
+    hook = None
+    if (
+        experiment is not None
+        and arm is not None
+        and post.pair is not None
+        and experiment.variable == "hook"
+    ):
+        # Each pair tests its own two openings.
+        hook = 2 * (post.pair - 1) + (0 if arm == "A" else 1)
+    variant = render_variant(
+        campaign, post.platform, post.angle, now=post.at, seed=seed,
+        rotation=post.rotation, hook=hook, utm_content=content,
+    )  # fmt: skip
+    if arm == "B" and experiment is not None and experiment.variable == "emoji":
         parts = tuple(_strip_emoji(p) for p in variant.parts)
         return dataclasses.replace(variant, parts=parts, text="\n\n".join(parts))
-    if experiment.variable == "hook":
-        # Another seed picks other openings; keep the first one that reads differently.
-        for offset in range(1, 9):
-            other = render_variant(
-                campaign, post.platform, post.angle, now=post.at, seed=seed + offset * 7919
-            )
-            if other.text != variant.text:
-                return other
-        # This angle has one opening only: another angle of the same pillar opens differently.
-        pillar = campaign.angles[post.angle].pillar
-        for name, angle in campaign.angles.items():
-            same_kind = name != post.angle and angle.pillar == pillar and angle.rotation
-            if same_kind and angle_fits(campaign, angle, post.at):
-                return render_variant(campaign, post.platform, name, now=post.at, seed=seed)
     return variant
 
 
@@ -105,8 +110,7 @@ def _front_matter(
     campaign: Campaign,
     post: PlannedPost,
     variant: Variant,
-    start: date,
-    n: int,
+    post_id: str,
     card: tuple[str, str] | None,
 ) -> FrontMatter:
     experiment = campaign.brief.experiment
@@ -116,7 +120,7 @@ def _front_matter(
             name=experiment.name, variable=experiment.variable, arm=post.arm, pair=post.pair
         )
     return FrontMatter(
-        id=f"{start.isoformat()}-{post.platform}-{n}",
+        id=post_id,
         platform=post.platform,
         scheduled_at=post.at,
         locale=variant.locale,
@@ -142,9 +146,8 @@ def _plan_extra(
         platform = campaign.platforms.get(d.meta.platform)
         if platform is None:
             continue
-        rules = platform.rules()
         lengths[d.meta.id] = {
-            "length": max(count(p, rules) for p in d.parts),
+            "length": max(platform.length(p) for p in d.parts),
             "limit": platform.limit,
         }
     pillars = Counter(d.meta.pillar for d in drafts)
@@ -192,7 +195,9 @@ def derived_files(
     plan: WeekPlan | None,
     notes: list[str],
     stamp: datetime,
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], list[str]]:
+    """plan.json, calendar.ics, the preview and the scheduler CSVs, from the week's drafts;
+    and what the scheduler files could not carry, to tell the user."""
     findings = voice_findings(campaign, drafts)
     extra = _plan_extra(campaign, plan, drafts, notes)
     for post_id, views in findings.items():
@@ -201,19 +206,28 @@ def derived_files(
              "message": v.message}
             for v in views
         ]  # fmt: skip
+    timezone = campaign.brand.config.timezone
+    outgoing, export_notes = scheduler_posts(drafts, campaign.platforms)
     files: dict[str, bytes] = {"plan.json": plan_json(drafts, extra)}
     files["calendar.ics"] = calendar_ics(
         drafts,
-        timezone=campaign.brand.config.timezone,
+        timezone=timezone,
         calendar_name=f"{campaign.brand.config.name}: {campaign.brief.campaign}",
         stamp=stamp,
     )
     page = preview_html(campaign, drafts, findings=findings, notes=notes)
     files["index.html"] = page.encode("utf-8")
-    files.update(hootsuite_csvs(drafts))
-    files.update(sprout_csv(drafts))
+    files.update(hootsuite_csvs(outgoing, timezone=timezone))
+    files.update(sprout_csv(outgoing, timezone=timezone))
     files["bulk/posts.csv"] = posts_csv(drafts)
-    return files
+    return files, export_notes
+
+
+def _kept_drafts(out_dir: Path, force: bool) -> list[Draft]:
+    """Drafts in ``out_dir`` that a person wrote or edited: the week keeps them as they are."""
+    if force:
+        return []
+    return [parse_draft(out_dir / rel) for rel in edited_files(out_dir, "drafts", ".md")]
 
 
 def build_week(
@@ -226,50 +240,65 @@ def build_week(
     force: bool = False,
     cards: bool = True,
 ) -> WeekResult:
-    """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``."""
-    campaign = load_campaign(brief)
-    tz = ZoneInfo(campaign.brand.config.timezone)
-    start = start or next_monday(now.astimezone(tz).date())
-    plan = plan_week(campaign, start=start, seed=seed)
+    """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``.
+
+    The week is assembled in memory (drafts, cards, scheduler files) and written once.
+    Drafts edited by hand stay as they are and take part in the scheduler files; a newly
+    planned post that would reuse an edited draft's id is left out, so no id is doubled.
+    """
+    campaign = load_campaign(brief, now=now, start=start)
+    start = campaign.week_start
+    plan = plan_week(campaign, start=start, now=now, seed=seed)
+    kept = _kept_drafts(out_dir, force)
+    kept_ids = {d.meta.id: d for d in kept}
+    kept_names = {d.path.name for d in kept if d.path is not None}
     shop = CardShop(campaign, now) if cards else None
     files: dict[str, bytes] = {}
     drafts: list[Draft] = []
+    notes = list(plan.notes)
     numbers: Counter[str] = Counter()
     for post in plan.posts:
         numbers[post.platform] += 1
         n = numbers[post.platform]
-        variant = _variant_for(campaign, post, seed)
+        post_id = f"{start.isoformat()}-{post.platform}-{n}"
+        name = draft_filename(post.at, post.platform, n)
+        if post_id in kept_ids or name in kept_names:
+            edited = kept_ids.get(post_id)
+            where = edited.path.name if edited is not None and edited.path else name
+            notes.append(f"kept your edited {post_id} (drafts/{where}); the new plan's post "
+                         f"for {post.at:%a %H:%M} was not written")  # fmt: skip
+            continue
+        variant = _variant_for(campaign, post, post_id, seed)
         made = shop.card_for(post) if shop else None
         card = (made.path, made.alt_text) if made else None
-        meta = _front_matter(campaign, post, variant, start, n, card)
+        meta = _front_matter(campaign, post, variant, post_id, card)
         text = PART_SEPARATOR.join(variant.parts) if meta.thread else variant.text
-        name = draft_filename(post.at, post.platform, n)
         content = render_draft(meta, text)
         files[f"drafts/{name}"] = content.encode("utf-8")
         body_line = content[: content.index("\n---\n", 3) + 5].count("\n") + 1
         drafts.append(Draft(meta, text, Path(name), body_line))
-    notes = list(plan.notes)
+    drafts = _in_order([*drafts, *kept])
     if shop is not None:
         files.update(shop.files())
         notes += shop.problems
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
-    files.update(derived_files(campaign, drafts, plan, notes, now))
-    source = {"brief": str(campaign.brief_path.resolve()) if campaign.brief_path else None}
+    derived, export_notes = derived_files(campaign, drafts, plan, notes, now)
+    files.update(derived)
+    source = {
+        "brief": str(campaign.brief_path.resolve()) if campaign.brief_path else None,
+        "start": start.isoformat(),
+    }
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
     report = write_outputs(
         out_dir, files, force=force, stamp=now.strftime("%Y%m%dT%H%M%S"),
         prune=("drafts/", "bulk/", "cards/"),
     )  # fmt: skip
-    if report.kept_edited and any(k.startswith("drafts/") for k in report.kept_edited):
-        # Scheduler files must follow the drafts as edited, not as generated.
-        exported = export_week(out_dir, now=now, brief=brief)
-        report = dataclasses.replace(
-            report,
-            written=tuple(dict.fromkeys([*report.written, *exported.report.written])),
-            kept_edited=tuple(sorted(set(report.kept_edited) | set(exported.report.kept_edited))),
-        )
-    return WeekResult(out_dir, plan, tuple(drafts), report, tuple(notes))
+    return WeekResult(out_dir, plan, tuple(drafts), report, tuple([*notes, *export_notes]))
+
+
+def _in_order(drafts: list[Draft]) -> list[Draft]:
+    return sorted(drafts, key=lambda d: (d.meta.scheduled_at, d.meta.platform, d.meta.id))
 
 
 def check_limits(campaign: Campaign, drafts: list[Draft], roots_dir: Path) -> list[LimitProblem]:
@@ -285,17 +314,16 @@ def check_limits(campaign: Campaign, drafts: list[Draft], roots_dir: Path) -> li
         platform = campaign.platforms.get(d.meta.platform)
         if platform is None:
             continue
-        rules = platform.rules()
         parts = d.parts
         for i, part in enumerate(parts, start=1):
-            length = count(part, rules)
+            length = platform.length(part)
             if length > platform.limit:
                 problems.append(
                     LimitProblem(path, d.meta.platform, length, platform.limit,
                                  i if len(parts) > 1 else None)
                 )  # fmt: skip
         if platform.title is not None and d.meta.title:
-            title_len = count(d.meta.title, platform.rules(platform.title.counting))
+            title_len = platform.length(d.meta.title, title=True)
             if title_len > platform.title.limit:
                 problems.append(
                     LimitProblem(path, d.meta.platform, title_len, platform.title.limit,
@@ -304,27 +332,42 @@ def check_limits(campaign: Campaign, drafts: list[Draft], roots_dir: Path) -> li
     return problems
 
 
-def source_brief(out_dir: Path) -> Path | None:
-    """The brief a week folder was built from (recorded by ``build_week``)."""
+def _source(out_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((out_dir / SOURCE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    brief = data.get("brief") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def source_brief(out_dir: Path) -> Path | None:
+    """The brief a week folder was built from (recorded by ``build_week``)."""
+    brief = _source(out_dir).get("brief")
     return Path(brief) if isinstance(brief, str) and Path(brief).is_file() else None
+
+
+def _source_start(out_dir: Path) -> date | None:
+    """The first day of the week the folder was planned for: relative event dates need it."""
+    value = _source(out_dir).get("start")
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def preview_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> WeekResult:
     """Rebuild index.html from the drafts as edited."""
     drafts = read_drafts(out_dir / "drafts")
-    campaign = _campaign_for(drafts, brief or source_brief(out_dir))
+    campaign = _campaign_for(out_dir, drafts, brief, now)
     html = preview_html(campaign, drafts, findings=voice_findings(campaign, drafts)).encode("utf-8")
     report = write_outputs(out_dir, {"index.html": html}, stamp=now.strftime("%Y%m%dT%H%M%S"))
     return WeekResult(out_dir, None, tuple(drafts), report, ())
 
 
-def _campaign_for(drafts: list[Draft], brief: Path | None) -> Campaign:
-    campaign = load_campaign(brief)
+def _campaign_for(
+    out_dir: Path, drafts: list[Draft], brief: Path | None, now: datetime
+) -> Campaign:
+    campaign = load_campaign(brief or source_brief(out_dir), now=now, start=_source_start(out_dir))
     wanted = sorted({d.meta.platform for d in drafts})
     if wanted:
         from toolkit.campaign.loader import with_platforms
@@ -337,8 +380,8 @@ def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> W
     """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
     drafts_dir = out_dir / "drafts"
     drafts = read_drafts(drafts_dir)
-    campaign = _campaign_for(drafts, brief or source_brief(out_dir))
+    campaign = _campaign_for(out_dir, drafts, brief, now)
     problems = check_limits(campaign, drafts, drafts_dir)
-    files = derived_files(campaign, drafts, None, [], now)
+    files, notes = derived_files(campaign, drafts, None, [], now)
     report = write_outputs(out_dir, files, stamp=now.strftime("%Y%m%dT%H%M%S"), prune=("bulk/",))
-    return WeekResult(out_dir, None, tuple(drafts), report, (), tuple(problems))
+    return WeekResult(out_dir, None, tuple(drafts), report, tuple(notes), tuple(problems))

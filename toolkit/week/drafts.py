@@ -17,9 +17,10 @@ import yaml
 from pydantic import Field, ValidationError
 
 from toolkit.errors import InputError, Location
+from toolkit.files.front_matter import read_front_matter
 from toolkit.files.models import LocaleCode, Model, RequiredText, Text
 from toolkit.files.validation import located_error
-from toolkit.files.yaml_reader import Marks, parse_yaml, read_text
+from toolkit.files.yaml_reader import read_text
 
 PART_SEPARATOR = "\n---\n"
 
@@ -85,40 +86,23 @@ def render_draft(meta: FrontMatter, text: str) -> str:
 
 
 def parse_draft(path: Path) -> Draft:
-    """Read a draft as edited; front matter errors point at the file's own lines."""
-    content = read_text(path)
-    if not content.startswith("---\n"):
+    """Read a draft as edited (LF or CRLF); front matter errors point at the file's lines."""
+    block = read_front_matter(read_text(path), path)
+    if not block.prefix:
         raise InputError(
             "a draft starts with a '---' line and its front matter",
             location=Location(path, 1, 1),
             hint="restore the front matter block from plan.json or regenerate the week",
         )
-    end = content.find("\n---\n", 3)
-    if end == -1:
-        if content.endswith("\n---"):
-            end = len(content) - 4
-        else:
-            raise InputError(
-                "the front matter is not closed with a '---' line",
-                location=Location(path, 1, 1),
-            )
-    front = content[4 : end + 1]
-    doc = parse_yaml(front, path)
-    shifted = Marks(
-        path,
-        {k: (line + 1, col) for k, (line, col) in doc.marks.values.items()},
-        {k: (line + 1, col) for k, (line, col) in doc.marks.keys.items()},
-    )
-    if not isinstance(doc.data, dict):
-        raise InputError("the front matter must be a mapping", location=Location(path, 2, 1))
-    known = {k: v for k, v in doc.data.items() if k in FrontMatter.model_fields}
+    known = {k: v for k, v in block.data.items() if k in FrontMatter.model_fields}
     try:
         meta = FrontMatter.model_validate(known)
     except ValidationError as exc:
-        raise located_error(exc, FrontMatter, known, shifted, what="draft front matter") from None
-    body = content[end + 5 :]
-    body_line = content[: end + 5].count("\n") + 1
-    return Draft(meta, body.rstrip("\n"), path, body_line)
+        raise located_error(
+            exc, FrontMatter, known, block.marks, what="draft front matter"
+        ) from None
+    body = block.body.replace("\r\n", "\n")
+    return Draft(meta, body.rstrip("\n"), path, block.body_line)
 
 
 def read_drafts(folder: Path) -> list[Draft]:

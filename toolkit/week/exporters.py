@@ -9,17 +9,19 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from toolkit.campaign.platforms import Platform
 from toolkit.week.drafts import Draft
 
 HOOTSUITE_MAX_ROWS = 350
 SPROUT_MAX_ROWS = 350
 POSTS_COLUMNS = (
-    "id", "scheduled_at", "platform", "title", "text", "link", "image", "alt_text",
+    "id", "part", "scheduled_at", "platform", "title", "text", "link", "image", "alt_text",
     "angle", "pillar", "experiment", "arm", "locale",
 )  # fmt: skip
 
@@ -32,27 +34,69 @@ def _csv(rows: Sequence[Sequence[str]], *, bom: bool = False) -> bytes:
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
-def _scheduler_link(draft: Draft) -> str:
-    """The URL column: only when the copy does not already carry the link."""
-    link = draft.meta.link or ""
-    return (
-        ""
-        if not link or link in draft.text or draft.meta.platform in ("instagram", "tiktok")
-        else link
-    )
+@dataclass(frozen=True)
+class Outgoing:
+    """A post as a bulk scheduler receives it: one message within its platform's limit."""
+
+    draft: Draft
+    message: str
+    url: str  # the URL column: empty when the message carries the link or links don't click
 
 
-def hootsuite_csvs(drafts: Sequence[Draft]) -> dict[str, bytes]:
+def scheduler_posts(
+    drafts: Sequence[Draft], platforms: Mapping[str, Platform]
+) -> tuple[list[Outgoing], list[str]]:
+    """What the bulk schedulers get, and a note for everything they cannot carry.
+
+    Neither Hootsuite's nor Sprout's bulk format holds a thread: they get part 1, and the
+    note says where the other parts are. A message over its platform's limit is left out
+    rather than refused (or cut) by the scheduler.
+    """
+    out: list[Outgoing] = []
+    notes: list[str] = []
+    for d in drafts:
+        m = d.meta
+        platform = platforms.get(m.platform)
+        parts = d.parts
+        message = parts[0]
+        where = f"drafts/{d.path.name}" if d.path else m.id
+        if platform is not None:
+            length = platform.length(message)
+            if length > platform.limit:
+                notes.append(
+                    f"{where}: {length}/{platform.limit} on {platform.name}, over the limit; "
+                    "left out of the Hootsuite and Sprout files until it is shortened"
+                )
+                continue
+        if len(parts) > 1:
+            notes.append(
+                f"{where}: a thread of {len(parts)} parts; the Hootsuite and Sprout files hold "
+                f"part 1, post parts 2-{len(parts)} as replies (every part is in posts.csv)"
+            )
+        link = m.link or ""
+        clickable = platform is None or platform.links == "clickable"
+        url = link if link and clickable and link not in d.text else ""
+        out.append(Outgoing(d, message, url))
+    return out, notes
+
+
+def _scheduler_time(moment: datetime, timezone: str, fmt: str) -> str:
+    # Bulk files have no offset column: every time is in the profile's (the brand's) zone.
+    return moment.astimezone(ZoneInfo(timezone)).strftime(fmt)
+
+
+def hootsuite_csvs(posts: Sequence[Outgoing], *, timezone: str) -> dict[str, bytes]:
     """One file per platform (Hootsuite imports per profile), no header, ≤ 350 rows each."""
-    by_platform: dict[str, list[Draft]] = defaultdict(list)
-    for draft in drafts:
-        by_platform[draft.meta.platform].append(draft)
+    by_platform: dict[str, list[Outgoing]] = defaultdict(list)
+    for post in posts:
+        by_platform[post.draft.meta.platform].append(post)
     files: dict[str, bytes] = {}
     for platform, items in sorted(by_platform.items()):
         rows = [
-            [d.meta.scheduled_at.strftime("%m/%d/%Y %H:%M"), d.text, _scheduler_link(d)]
-            for d in items
-        ]
+            [_scheduler_time(o.draft.meta.scheduled_at, timezone, "%m/%d/%Y %H:%M"), o.message,
+             o.url]
+            for o in items
+        ]  # fmt: skip
         for n, start in enumerate(range(0, len(rows), HOOTSUITE_MAX_ROWS), start=1):
             suffix = "" if n == 1 else f"-{n}"
             files[f"bulk/hootsuite-{platform}{suffix}.csv"] = _csv(
@@ -61,11 +105,15 @@ def hootsuite_csvs(drafts: Sequence[Draft]) -> dict[str, bytes]:
     return files
 
 
-def sprout_csv(drafts: Sequence[Draft]) -> dict[str, bytes]:
+def sprout_csv(posts: Sequence[Outgoing], *, timezone: str) -> dict[str, bytes]:
     header = ["date", "time_24hr", "message_text"]
     rows = [
-        [d.meta.scheduled_at.strftime("%m/%d/%Y"), d.meta.scheduled_at.strftime("%H:%M"), d.text]
-        for d in drafts
+        [
+            _scheduler_time(o.draft.meta.scheduled_at, timezone, "%m/%d/%Y"),
+            _scheduler_time(o.draft.meta.scheduled_at, timezone, "%H:%M"),
+            o.message,
+        ]
+        for o in posts
     ]
     files: dict[str, bytes] = {}
     for n, start in enumerate(range(0, max(len(rows), 1), SPROUT_MAX_ROWS), start=1):
@@ -81,11 +129,14 @@ def posts_csv(drafts: Sequence[Draft]) -> bytes:
     for d in drafts:
         m = d.meta
         exp = m.experiment
-        rows.append([
-            m.id, m.scheduled_at.isoformat(), m.platform, m.title or "", d.text, m.link or "",
-            m.card or "", m.alt_text or "", m.angle, m.pillar,
-            (exp.name or exp.variable) if exp else "", exp.arm if exp else "", m.locale,
-        ])  # fmt: skip
+        parts = d.parts
+        # A thread is one row per part ("2/3"), so no cell holds more than one message.
+        for i, part in enumerate(parts, start=1):
+            rows.append([
+                m.id, f"{i}/{len(parts)}", m.scheduled_at.isoformat(), m.platform, m.title or "",
+                part, m.link or "", m.card or "", m.alt_text or "", m.angle, m.pillar,
+                (exp.name or exp.variable) if exp else "", exp.arm if exp else "", m.locale,
+            ])  # fmt: skip
     return _csv(rows, bom=True)
 
 

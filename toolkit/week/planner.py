@@ -25,7 +25,6 @@ from toolkit.campaign.platforms import Platform, Window
 from toolkit.copy.variants import angle_fits, audience_tz, event_view
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MIN_GAP = timedelta(minutes=10)
 GRID_MINUTES = 15
 COUNTDOWN_MARKS = {
     "7d": timedelta(days=7),
@@ -52,6 +51,9 @@ class PlannedPost:
     pillar: str
     arm: str | None = None
     pair: int | None = None
+    # How many posts of this angle come before this one in the week (all platforms):
+    # the copy leads with the material at this position, so no two posts repeat.
+    rotation: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,6 @@ class WeekPlan:
     posts: tuple[PlannedPost, ...]
     mix: MixReport
     notes: tuple[str, ...] = field(default=())
-
-
-def next_monday(today: date) -> date:
-    """The Monday after ``today`` (a week is planned ahead, never the current one)."""
-    return today + timedelta(days=7 - today.weekday())
 
 
 def _local(day: date, clock: time, tz: ZoneInfo) -> datetime | None:
@@ -113,34 +110,67 @@ def _spread(days: list[date], n: int) -> list[date]:
     return [days[math.floor(i * step + step / 2)] for i in range(n)]
 
 
-def _free(at: datetime, taken: list[datetime]) -> bool:
-    return all(abs(at - other) >= MIN_GAP for other in taken)
+@dataclass
+class Timeline:
+    """The moments already taken, and the spacing rules every new post respects."""
+
+    any_gap: timedelta
+    platform_gap: timedelta
+    taken: list[tuple[str, datetime]] = field(default_factory=list)
+
+    def free(self, platform: str, at: datetime) -> bool:
+        for other_platform, other in self.taken:
+            gap = self.platform_gap if other_platform == platform else self.any_gap
+            if abs(at - other) < gap:
+                return False
+        return True
+
+    def take(self, platform: str, at: datetime) -> None:
+        self.taken.append((platform, at))
 
 
 def _pick_time(
-    candidates: list[datetime],
-    taken: list[datetime],
-    same_platform: list[datetime],
-    rng: random.Random,
+    candidates: list[datetime], platform: str, timeline: Timeline, rng: random.Random
 ) -> datetime | None:
-    """A free candidate, away from this platform's other posts that day, seeded."""
-    free = [c for c in candidates if _free(c, taken)]
+    """A free candidate, seeded."""
+    free = [c for c in candidates if timeline.free(platform, c)]
     if not free:
         return None
-    # Prefer times at least two hours from this platform's posts on the same day.
-    spaced = [c for c in free if all(abs(c - s) >= timedelta(hours=2) for s in same_platform)]
-    pool = spaced or free
     # Early in the window is better, but not always the first minute: pick among the
     # earliest few so two platforms with the same window do not collide every week.
-    return pool[rng.randrange(min(len(pool), 4))]
+    return free[rng.randrange(min(len(free), 4))]
 
 
-def _event_platforms(campaign: Campaign, wanted: list[str]) -> list[str]:
-    """Where countdown and replay posts go: the brand's list, else manifests that say so."""
+def _event_platforms(campaign: Campaign, wanted: list[str], *, replay: bool = False) -> list[str]:
+    """Where countdown (or replay) posts go: the brand's list, else manifests that say so."""
     chosen = campaign.brand.config.countdown.platforms
     if chosen is None:
         chosen = [p for p in wanted if campaign.platforms[p].countdown]
+    if replay:
+        extra = [p for p in wanted if campaign.platforms[p].replay]
+        skip = {p for p in wanted if campaign.platforms[p].replay is False}
+        chosen = [p for p in wanted if (p in chosen and p not in skip) or p in extra]
     return [p for p in chosen if p in wanted]
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """When regular posts may go out: not in the past, not during the event, and not after
+    it when the brief says the campaign ends with the event."""
+
+    earliest: datetime
+    event_starts: datetime | None
+    event_over: datetime | None
+    ends_campaign: bool
+
+    def allows(self, at: datetime) -> bool:
+        if at < self.earliest:
+            return False
+        if self.event_starts is None or self.event_over is None:
+            return True
+        if self.event_starts <= at < self.event_over:
+            return False
+        return not (self.ends_campaign and at >= self.event_over)
 
 
 def countdown_slots(
@@ -161,9 +191,14 @@ def countdown_slots(
 
 
 def plan_week(
-    campaign: Campaign, *, start: date, seed: int = 0, platforms: list[str] | None = None
+    campaign: Campaign,
+    *,
+    start: date,
+    now: datetime,
+    seed: int = 0,
+    platforms: list[str] | None = None,
 ) -> WeekPlan:
-    """Slots, angles and pillars for the seven days from ``start``."""
+    """Slots, angles and pillars for the seven days from ``start``; nothing before ``now``."""
     brand = campaign.brand.config
     # Windows are about when the audience reads: the brief's time zone when it names one.
     tz = audience_tz(campaign)
@@ -174,18 +209,45 @@ def plan_week(
     week_end = datetime.combine(start + timedelta(days=7), time(0), tzinfo=tz)
     days = [start + timedelta(days=i) for i in range(7)]
     event = event_view(campaign)
-    cutoff = event.starts if event is not None else None
     notes: list[str] = []
+    if now > week_start:
+        notes.append(
+            f"the week of {start.isoformat()} has begun: nothing is planned before now "
+            f"({now.astimezone(home):%Y-%m-%d %H:%M %Z})"
+            if now < week_end
+            else f"the week of {start.isoformat()} is over: nothing is planned in the past"
+        )
+    over = (event.ends or event.starts) if event is not None else None
+    horizon = Horizon(
+        earliest=max(now, week_start),
+        event_starts=event.starts if event is not None else None,
+        event_over=over,
+        ends_campaign=bool(campaign.brief.event and campaign.brief.event.ends_campaign),
+    )
+    if event is not None and over is not None and over < week_end:
+        ended = f"the event ended on {over.astimezone(home):%Y-%m-%d %H:%M %Z}"
+        if over <= week_start:
+            notes.append(f"{ended}: no post this week promotes registration")
+        else:
+            notes.append(f"{ended}: no post after it promotes registration")
+        if horizon.ends_campaign:
+            notes.append(f"{ended} and the brief ends the campaign with it (event.ends_campaign)")
 
-    taken: list[datetime] = []
+    timeline = Timeline(
+        any_gap=timedelta(minutes=brand.spacing.any_minutes),
+        platform_gap=timedelta(minutes=brand.spacing.same_platform_minutes),
+    )
     slots: list[Slot] = []
-    # Fixed posts share the minute of the event mark; stagger them ten minutes apart.
-    for slot in countdown_slots(campaign, wanted, week_start, week_end):
+    # Fixed posts share the minute of the event mark; stagger them across platforms.
+    for slot in countdown_slots(campaign, wanted, max(week_start, now), week_end):
         at = slot.at
-        while not _free(at, taken):
-            at += MIN_GAP
-        taken.append(at)
+        while not timeline.free(slot.platform, at) and at < slot.at + timedelta(hours=1):
+            at += timedelta(minutes=max(brand.spacing.any_minutes, 5))
+        if not timeline.free(slot.platform, at):
+            continue
+        timeline.take(slot.platform, at)
         slots.append(Slot(slot.platform, at, slot.fixed_angle))
+    slots += _replay_slots(campaign, wanted, days, tz, timeline, rng, horizon.earliest, notes)
 
     cadence = {p: brand.cadence.get(p, campaign.platforms[p].cadence) for p in wanted}
     # Platforms with the fewest window times pick first.
@@ -196,36 +258,45 @@ def plan_week(
     for platform_id in order:
         platform = campaign.platforms[platform_id]
         need = cadence[platform_id] - sum(1 for s in slots if s.platform == platform_id)
+        if need <= 0:
+            continue
         usable = [
-            d
-            for d in days
-            if any(cutoff is None or t < cutoff for t in window_times(platform.windows, d, tz))
+            d for d in days if any(horizon.allows(t) for t in window_times(platform.windows, d, tz))
         ]
-        if need > 0 and not usable:
-            notes.append(
-                f"{platform_id}: no posting window left this week"
-                + (" before the event starts" if cutoff is not None else "")
-                + f"; {need} post(s) not planned"
-            )
+        if not usable:
+            notes.append(f"{platform_id}: {_no_window_reason(horizon, week_end)}; "
+                         f"{need} post(s) not planned")  # fmt: skip
             continue
         placed = 0
         for day in _spread(usable, need):
-            candidates = [
-                t for t in window_times(platform.windows, day, tz) if cutoff is None or t < cutoff
-            ]
-            same = [s.at for s in slots if s.platform == platform_id and s.at.date() == day]
-            picked = _pick_time(candidates, taken, same, rng)
+            candidates = [t for t in window_times(platform.windows, day, tz) if horizon.allows(t)]
+            picked = _pick_time(candidates, platform_id, timeline, rng)
             if picked is None:
                 continue
-            taken.append(picked)
+            timeline.take(platform_id, picked)
             slots.append(Slot(platform_id, picked))
             placed += 1
         if placed < need:
-            missing = need - placed
-            notes.append(f"{platform_id}: {missing} post(s) found no free slot in its windows")
+            # Days that got no post on the first pass may still have room.
+            for day in usable:
+                if placed >= need:
+                    break
+                candidates = [
+                    t for t in window_times(platform.windows, day, tz) if horizon.allows(t)
+                ]
+                picked = _pick_time(candidates, platform_id, timeline, rng)
+                if picked is not None:
+                    timeline.take(platform_id, picked)
+                    slots.append(Slot(platform_id, picked))
+                    placed += 1
+        if placed < need:
+            gap = brand.spacing.same_platform_minutes
+            notes.append(
+                f"{platform_id}: {need - placed} post(s) found no free slot in its windows "
+                f"({gap} minutes apart on one platform)"
+            )
 
-    slots += _replay_slots(campaign, wanted, days, tz, taken, rng, notes)
-    slots = _experiment_slots(campaign, slots, days, tz, taken, notes)
+    slots = _experiment_slots(campaign, slots, days, tz, timeline, horizon, notes)
     # Everything downstream (drafts, calendar, CSVs) speaks the brand's time zone.
     slots = [dataclasses.replace(s, at=s.at.astimezone(home)) for s in slots]
     slots.sort(key=lambda s: (s.at, s.platform))
@@ -236,33 +307,48 @@ def plan_week(
     return WeekPlan(start, brand.timezone, tuple(posts), mix, tuple(notes))
 
 
+def _no_window_reason(horizon: Horizon, week_end: datetime) -> str:
+    if horizon.earliest >= week_end:
+        return "the week is in the past"
+    if horizon.ends_campaign and horizon.event_over is not None:
+        return "no posting window left before the event, and the campaign ends with it"
+    return "no posting window left this week"
+
+
+REPLAY_WITHIN = timedelta(days=7)
+
+
 def _replay_slots(
     campaign: Campaign,
     wanted: list[str],
     days: list[date],
     tz: ZoneInfo,
-    taken: list[datetime],
+    timeline: Timeline,
     rng: random.Random,
+    earliest: datetime,
     notes: list[str],
 ) -> list[Slot]:
-    """One replay post per event platform, in its first window half a day after the event."""
+    """One replay post per replay platform, in its first window half a day after the event,
+    within a week of it (later, the week's other posts carry the replay link)."""
     event = event_view(campaign)
     if event is None or event.replay is None:
         return []
     over = event.ends or event.starts
+    opens = max(over + timedelta(hours=12), earliest)
+    closes = over + REPLAY_WITHIN
     slots: list[Slot] = []
     missed: list[str] = []
-    for platform_id in _event_platforms(campaign, wanted):
+    for platform_id in _event_platforms(campaign, wanted, replay=True):
         before = len(slots)
         for day in days:
             candidates = [
                 t
                 for t in window_times(campaign.platforms[platform_id].windows, day, tz)
-                if t >= over + timedelta(hours=12)
+                if opens <= t < closes
             ]
-            at = _pick_time(candidates, taken, [], rng)
+            at = _pick_time(candidates, platform_id, timeline, rng)
             if at is not None:
-                taken.append(at)
+                timeline.take(platform_id, at)
                 slots.append(Slot(platform_id, at, fixed_angle="replay"))
                 break
         if len(slots) == before and days[0] <= over.date() <= days[-1]:
@@ -277,7 +363,8 @@ def _experiment_slots(
     slots: list[Slot],
     days: list[date],
     tz: ZoneInfo,
-    taken: list[datetime],
+    timeline: Timeline,
+    horizon: Horizon,
     notes: list[str],
 ) -> list[Slot]:
     """Turn two regular posts per experiment platform into an A/B pair."""
@@ -304,13 +391,14 @@ def _experiment_slots(
             partner = second.at
         else:
             found = _partner_time(
-                campaign.platforms[platform_id], first, experiment.variable, days, tz, taken
-            )
+                campaign.platforms[platform_id], first, experiment.variable, days, tz, timeline,
+                horizon,
+            )  # fmt: skip
             if found is None:
                 notes.append(f"experiment: no second {platform_id} slot for arm B this week")
                 continue
             partner = found
-            taken.append(partner)
+            timeline.take(platform_id, partner)
         pair += 1
         out.remove(first)
         out.append(Slot(platform_id, first.at, arm="A", pair=pair))
@@ -338,17 +426,18 @@ def _partner_time(
     variable: str,
     days: list[date],
     tz: ZoneInfo,
-    taken: list[datetime],
+    timeline: Timeline,
+    horizon: Horizon,
 ) -> datetime | None:
     """A new slot for arm B when no planned post can serve."""
-    options = [t for d in days for t in window_times(platform.windows, d, tz)]
+    options = [t for d in days for t in window_times(platform.windows, d, tz) if horizon.allows(t)]
     if variable == "time":
         options = [t for t in options if abs(_clock(t) - _clock(first.at)) >= 180]
         options.sort(key=lambda t: (abs((t.date() - first.at.date()).days), t))
     else:
         options = [t for t in options if t.date() != first.at.date()]
         options.sort(key=lambda t: (abs(_clock(t) - _clock(first.at)), t))
-    return next((o for o in options if _free(o, taken)), None)
+    return next((o for o in options if timeline.free(first.platform, o)), None)
 
 
 def _assign_angles(
@@ -359,7 +448,8 @@ def _assign_angles(
     counts: Counter[str] = Counter()
     previous: dict[str, str] = {}
     used: dict[str, Counter[str]] = defaultdict(Counter)
-    pair_angle: dict[int, str] = {}
+    rotation: Counter[str] = Counter()  # posts of each angle so far, all platforms
+    pair_choice: dict[int, tuple[str, int]] = {}
     rng = random.Random(f"{seed}:angles")
     # Fixed posts count first: they are not negotiable.
     for slot in slots:
@@ -367,36 +457,43 @@ def _assign_angles(
             counts[angles[slot.fixed_angle].pillar] += 1
     posts: list[PlannedPost] = []
     for slot in slots:
-        if slot.fixed_angle:
-            angle = slot.fixed_angle
-        elif slot.pair is not None and slot.pair in pair_angle:
-            angle = pair_angle[slot.pair]
+        if slot.pair is not None and slot.pair in pair_choice:
+            # Arm B is arm A's post: same angle, same material; only the variable differs.
+            angle, turn = pair_choice[slot.pair]
             counts[angles[angle].pillar] += 1
         else:
-            eligible = [
-                name
-                for name, a in angles.items()
-                if a.rotation and angle_fits(campaign, a, slot.at)
-            ]
-            fresh = [a for a in eligible if a != previous.get(slot.platform)] or eligible
-            if not fresh:
-                notes.append(f"{slot.platform}: no angle fits the post at {slot.at:%a %H:%M}")
-                continue
-            usage = used[slot.platform]
+            if slot.fixed_angle:
+                angle = slot.fixed_angle
+            else:
+                eligible = [
+                    name
+                    for name, a in angles.items()
+                    if a.rotation and angle_fits(campaign, a, slot.at)
+                ]
+                fresh = [a for a in eligible if a != previous.get(slot.platform)] or eligible
+                if not fresh:
+                    notes.append(f"{slot.platform}: no angle fits the post at {slot.at:%a %H:%M}")
+                    continue
+                usage = used[slot.platform]
 
-            def score(name: str, usage: Counter[str] = usage) -> tuple[float, int, float]:
-                pillar = angles[name].pillar
-                deficit = goal.get(pillar, 0) - counts[pillar]
-                return (-deficit, usage[name], rng.random())
+                def score(name: str, usage: Counter[str] = usage) -> tuple[int, int, float]:
+                    pillar = angles[name].pillar
+                    deficit = goal.get(pillar, 0) - counts[pillar]
+                    # The mix first, then variety on the platform, then the freshest material.
+                    return (-deficit, usage[name], rotation[name] + rng.random())
 
-            angle = min(fresh, key=score)
-            counts[angles[angle].pillar] += 1
+                angle = min(fresh, key=score)
+                counts[angles[angle].pillar] += 1
+            turn = rotation[angle]
+            rotation[angle] += 1
             if slot.pair is not None:
-                pair_angle[slot.pair] = angle
+                pair_choice[slot.pair] = (angle, turn)
         previous[slot.platform] = angle
         used[slot.platform][angle] += 1
         posts.append(
-            PlannedPost(slot.platform, slot.at, angle, angles[angle].pillar, slot.arm, slot.pair)
+            PlannedPost(
+                slot.platform, slot.at, angle, angles[angle].pillar, slot.arm, slot.pair, turn
+            )
         )
     return posts
 

@@ -23,7 +23,6 @@ from markupsafe import Markup, escape
 from toolkit.campaign.loader import Campaign
 from toolkit.sandbox.environment import CopyEnvironment, render
 from toolkit.sandbox.loader import RootedLoader
-from toolkit.text.counting import count
 from toolkit.text.spans import protected_spans
 from toolkit.week.drafts import Draft
 
@@ -69,10 +68,9 @@ def _post_view(campaign: Campaign, draft: Draft, findings: Sequence[FindingView]
     meta = draft.meta
     platform = campaign.platforms.get(meta.platform)
     limit = platform.limit if platform else None
-    rules = platform.rules() if platform else None
     parts = []
     for i, part in enumerate(draft.parts):
-        length = count(part, rules) if rules else len(part)
+        length = platform.length(part) if platform else len(part.strip())
         fold = platform.fold if platform and i == 0 else None
         before, after = _fold_split(part, fold)
         parts.append(

@@ -1,0 +1,60 @@
+"""YAML front matter at the top of a Markdown file: the one reader for drafts and lint.
+
+A block opens with a line holding only ``---`` and closes with ``---`` (or
+``...``). Line endings may be LF or CRLF (Windows editors, git autocrlf) and a
+UTF-8 BOM is dropped by :func:`read_text`; positions are the file's own lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError, Location
+from toolkit.files.yaml_reader import Marks, parse_yaml
+
+_DELIMITERS = ("---",)
+_CLOSERS = ("---", "...")
+
+
+@dataclass(frozen=True)
+class FrontMatterBlock:
+    data: dict[str, Any]  # the mapping; {} when the file has no block
+    marks: Marks  # positions of its keys and values, in the file's own lines
+    prefix: str  # the block exactly as written, delimiters included; "" when none
+    body: str  # everything after the block, exactly as written
+    body_line: int  # the file line the body starts on (1-based)
+
+
+def _bare(line: str) -> str:
+    return line.rstrip("\r\n").rstrip()
+
+
+def split_front_matter(text: str, path: Path | None) -> tuple[str, str, int]:
+    """``(block, body, first line of the body)``; no block → ``("", text, 1)``."""
+    lines = text.splitlines(keepends=True)
+    if not lines or _bare(lines[0]) not in _DELIMITERS:
+        return "", text, 1
+    for index in range(1, len(lines)):
+        if _bare(lines[index]) in _CLOSERS:
+            prefix = "".join(lines[: index + 1])
+            return prefix, text[len(prefix) :], index + 2
+    raise InputError(
+        "the front matter opened on line 1 is never closed",
+        location=Location(path, 1, 1),
+        hint="end it with a line holding only ---",
+    )
+
+
+def read_front_matter(text: str, path: Path | None) -> FrontMatterBlock:
+    """The block parsed as YAML, with positions; a block that is not a mapping is an error."""
+    prefix, body, body_line = split_front_matter(text, path)
+    if not prefix:
+        return FrontMatterBlock({}, Marks(path, {}, {}), "", body, 1)
+    inner = "".join(prefix.splitlines(keepends=True)[1:-1]).replace("\r\n", "\n")
+    doc = parse_yaml("\n" + inner, path)  # the leading newline keeps the file's line numbers
+    data: Any = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise InputError("the front matter must be a mapping of keys", location=doc.marks.at(()))
+    return FrontMatterBlock(data, doc.marks, prefix, body, body_line)
