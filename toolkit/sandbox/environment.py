@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
-from time import monotonic
+from time import thread_time
 from types import BuiltinMethodType, MethodType, ModuleType
 from typing import Any
 
@@ -35,7 +35,6 @@ from toolkit.sandbox.budget import (
     MAX_CALL_DEPTH,
     MAX_OUTPUT_CHARS,
     MAX_RENDER_SECONDS,
-    MAX_SEQUENCE,
     MAX_TEMPLATE_CHARS,
     LimitError,
     counted,
@@ -67,7 +66,6 @@ from toolkit.text.fitting import CLOSE, OPEN, SEP, SHORT_CLOSE, SHORT_OPEN
 __all__ = [
     "MAX_OUTPUT_CHARS",
     "MAX_RENDER_SECONDS",
-    "MAX_SEQUENCE",
     "CopyEnvironment",
     "FittingExtension",
     "Rendered",
@@ -114,7 +112,6 @@ class FittingExtension(Extension):
 # ----------------------------------------------------------------- the environment
 
 _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
-_SANDBOX_WRAPS_METHODS = hasattr(SandboxedEnvironment, "wrap_str_format")
 
 
 class CopyEnvironment(SandboxedEnvironment):
@@ -196,16 +193,6 @@ class CopyEnvironment(SandboxedEnvironment):
         # that can allocate a lot (format, center, join, extend…) come back checked.
         return guard_method(self, value)
 
-    if not _SANDBOX_WRAPS_METHODS:  # Jinja < 3.1.5: check what getattr and getitem return
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            value = super().getattr(obj, attribute)
-            return guard_method(self, value) or value
-
-        def getitem(self, obj: Any, argument: Any) -> Any:
-            value = super().getitem(obj, argument)
-            return guard_method(self, value) or value
-
     def call(
         __self,
         __context: jinja2.runtime.Context,
@@ -222,7 +209,7 @@ class CopyEnvironment(SandboxedEnvironment):
         budget = live()
         if budget is None:
             return __context.call(__obj, *args, **kwargs)
-        if monotonic() > budget.deadline:
+        if thread_time() > budget.deadline:
             budget.check_time()
         budget.call_depth += 1
         try:

@@ -20,7 +20,7 @@ from toolkit.errors import InputError, Location
 from toolkit.files.models import LocaleCode
 from toolkit.files.validation import located_error
 from toolkit.files.yaml_reader import parse_yaml, read_text
-from toolkit.week.drafts import VoiceSuppression as Suppress
+from toolkit.voice.schema import VoiceSuppression as Suppress
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
 MARKDOWN = frozenset({".md", ".markdown"})

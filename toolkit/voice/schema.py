@@ -250,3 +250,10 @@ class VoiceFile(Model):
         [], description="Names and words case rules leave alone (Ada Lovelace, iPhone)."
     )
     rules: list[Rule] = []
+
+
+class VoiceSuppression(Model):
+    """``voice: {ignore: [rule-id], reason: "..."}`` in a draft's front matter."""
+
+    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
+    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")

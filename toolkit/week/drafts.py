@@ -18,9 +18,10 @@ from pydantic import Field, ValidationError
 
 from toolkit.errors import InputError, Location
 from toolkit.files.front_matter import read_front_matter
-from toolkit.files.models import LocaleCode, Model, RequiredText, Text
+from toolkit.files.models import LocaleCode, Model, Text
 from toolkit.files.validation import located_error
 from toolkit.files.yaml_reader import read_text
+from toolkit.voice.schema import VoiceSuppression
 
 PART_SEPARATOR = "\n---\n"
 
@@ -30,13 +31,6 @@ class ExperimentArm(Model):
     variable: str
     arm: str = Field(pattern="^[AB]$")
     pair: int = Field(ge=1)
-
-
-class VoiceSuppression(Model):
-    """``voice: {ignore: [rule-id], reason: "..."}`` in a draft's front matter."""
-
-    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
-    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
 
 
 class FrontMatter(Model):
