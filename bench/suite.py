@@ -80,6 +80,7 @@ def cli_rows(cfg: Config) -> Rows:
 def x_count_rows(cfg: Config, langs: tuple[str, ...] = ("en", "fr", "ja"), inner: int = 0) -> Rows:
     """X's weighted count per post: toolkit against twitter-text-parser, on the same posts."""
     import toolkit
+    from toolkit.text.counting import count
 
     rows = Rows("count")
     rules = toolkit.load_brief().platforms["x"].rules()
@@ -88,17 +89,15 @@ def x_count_rows(cfg: Config, langs: tuple[str, ...] = ("en", "fr", "ja"), inner
         from twitter_text import parse_tweet
     except ImportError:
         for lang in langs:
-            samples = seconds_per_call(
-                partial(toolkit.count, POSTS[lang], rules), cfg.n(7), inner_tk
-            )
+            samples = seconds_per_call(partial(count, POSTS[lang], rules), cfg.n(7), inner_tk)
             rows.add(f"X weighted count ({lang}), toolkit", [s * US for s in samples], "µs")
         rows.skip("X weighted count, twitter-text-parser", "twitter-text-parser is not installed")
         return rows
     for lang in langs:
         text = POSTS[lang]
-        length, theirs_length = toolkit.count(text, rules), parse_tweet(text).weightedLength
+        length, theirs_length = count(text, rules), parse_tweet(text).weightedLength
         ours, theirs = paired_seconds(
-            partial(toolkit.count, text, rules),
+            partial(count, text, rules),
             partial(parse_tweet, text),
             cfg.n(7),
             (inner_tk, max(1, inner_tk // 10)),
@@ -123,6 +122,7 @@ def x_count_rows(cfg: Config, langs: tuple[str, ...] = ("en", "fr", "ja"), inner
 def other_count_rows(cfg: Config) -> Rows:
     """The other counting methods, each with the rules of a platform that uses it."""
     import toolkit
+    from toolkit.text.counting import count
 
     rows = Rows("count")
     campaign = toolkit.load_brief()
@@ -130,7 +130,7 @@ def other_count_rows(cfg: Config) -> Rows:
     for platform_id in ("bluesky", "tiktok", "threads", "mastodon", "linkedin"):
         rules = campaign.platforms[platform_id].rules()
         samples = seconds_per_call(
-            partial(toolkit.count, text, rules), cfg.n(7), 300 if cfg.quick else 2000
+            partial(count, text, rules), cfg.n(7), 300 if cfg.quick else 2000
         )
         rows.add(f"{rules.method} count (en, {platform_id})", [s * US for s in samples], "µs")
     return rows

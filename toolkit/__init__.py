@@ -1,10 +1,12 @@
-"""toolkit: one campaign brief plus a brand becomes fitted copy for every platform.
+"""toolkit: one campaign brief plus a brand becomes fitted copy, a week of drafts and cards.
 
-The public API is small; everything else is an implementation detail.
+The public API is :mod:`toolkit.api`, re-exported here (see docs/api.md):
 
     >>> import toolkit
     >>> campaign = toolkit.load_brief()            # the bundled demo
     >>> variants = toolkit.generate(campaign, now=datetime.now().astimezone())
+
+Everything else is private by convention.
 """
 
 from __future__ import annotations
@@ -13,43 +15,59 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Campaign",
+    "Finding",
+    "Platform",
+    "RenderedCard",
     "ToolkitError",
     "Variant",
+    "WeekPlan",
+    "WeekResult",
+    "build_week",
     "count",
+    "export_week",
     "fix_text",
     "generate",
+    "generate_from",
     "lint_text",
+    "list_platforms",
     "load_brief",
     "load_guide",
+    "plan_week",
+    "preview_week",
+    "render_card",
 ]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from toolkit.api import load_brief
-    from toolkit.campaign.loader import Campaign
-    from toolkit.copy.variants import Variant, generate
-    from toolkit.errors import ToolkitError
-    from toolkit.text.counting import count
-    from toolkit.voice import fix_text, lint_text, load_guide
-
-_LAZY = {
-    "load_brief": "api",
-    "Campaign": "campaign.loader",
-    "count": "text.counting",
-    "ToolkitError": "errors",
-    "Variant": "copy.variants",
-    "generate": "copy.variants",
-    "load_guide": "voice",
-    "lint_text": "voice",
-    "fix_text": "voice",
-}
+    from toolkit.api import (
+        Campaign,
+        Finding,
+        Platform,
+        RenderedCard,
+        ToolkitError,
+        Variant,
+        WeekPlan,
+        WeekResult,
+        build_week,
+        count,
+        export_week,
+        fix_text,
+        generate,
+        generate_from,
+        lint_text,
+        list_platforms,
+        load_brief,
+        load_guide,
+        plan_week,
+        preview_week,
+        render_card,
+    )
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so `toolkit --help` does not pay for Babel, Jinja and Pillow.
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in __all__:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
-    from importlib import import_module
+    from toolkit import api
 
-    return getattr(import_module(f".{module}", __name__), name)
+    return getattr(api, name)

@@ -93,7 +93,7 @@ def count(
 
     if text == "-":
         text = sys.stdin.read()
-    result = api.count_text(text, platform)
+    result = api.count(text, platform)
     if output_format is CountFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
