@@ -48,8 +48,10 @@ def parse_now(value: str | None) -> datetime:
     if value is None:
         return datetime.now().astimezone()
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
             f"--now '{value}' is not an ISO 8601 date-time", hint="e.g. 2026-11-23T09:00"
         ) from None
+    # Without an offset, the time is on this machine's clock, as the default is.
+    return moment if moment.tzinfo is not None else moment.astimezone()

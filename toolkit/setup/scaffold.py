@@ -8,6 +8,7 @@ from pathlib import Path
 
 from toolkit.errors import InputError, Location
 from toolkit.files.workspace import builtin_root
+from toolkit.setup.brand_kit import brand_yaml, display_name, rebrand, wordmark_png
 from toolkit.setup.json_schema import SchemaName, json_schema
 
 _TEMPLATES_README = """\
@@ -40,14 +41,23 @@ def init_workspace(target: Path, slug: str = "mybrand") -> Scaffolded:
     if target.exists() and not target.is_dir():
         raise InputError("exists and is not a folder", location=Location(target))
     demo = builtin_root() / "brand" / "demo"
+    name = display_name(slug)
+    brand_dir = target / "brand" / slug
     files: dict[Path, bytes] = {
         target / "toolkit.yaml": _MARKER.encode(),
         target / "templates" / "README.md": _TEMPLATES_README.encode(),
+        brand_dir / "brand.yaml": brand_yaml(name).encode(),
+        brand_dir / "assets" / "logo.png": wordmark_png(name),
     }
     for source in sorted(demo.rglob("*")):
-        if source.is_file() and "briefs" not in source.relative_to(demo).parts:
-            files[target / "brand" / slug / source.relative_to(demo)] = source.read_bytes()
-    example = (demo / "briefs" / "en.yaml").read_text(encoding="utf-8")
+        rel = source.relative_to(demo)
+        if not source.is_file() or "briefs" in rel.parts or brand_dir / rel in files:
+            continue
+        if source.suffix == ".yaml":
+            files[brand_dir / rel] = rebrand(source.read_text(encoding="utf-8"), name).encode()
+        else:
+            files[brand_dir / rel] = source.read_bytes()
+    example = rebrand((demo / "briefs" / "en.yaml").read_text(encoding="utf-8"), name)
     example = re.sub(r"(?m)^brand:.*$", f"brand: {slug}", example)
     example = example.replace("../../../schemas/", "../schemas/")
     # Paths in the demo brief are relative to brand/demo/briefs/; the example lives in briefs/.

@@ -1,0 +1,164 @@
+"""Weeks planned on other dates, in every language: what a manager would notice first.
+
+Scenarios are data (tests/data/week_scenarios.yaml): before the event, around it,
+after it, months after it, a campaign that ends with its event, a week already
+begun or over. Each week is built in memory and written once, like `toolkit week`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from toolkit.campaign.loader import Campaign, load_campaign
+from toolkit.week.build import WeekResult, build_week
+from toolkit.week.drafts import Draft
+
+from .conftest import copy_demo_brief
+
+DATA = Path(__file__).parent / "data" / "week_scenarios.yaml"
+PARIS = ZoneInfo("Europe/Paris")
+# Each language plans a different week: DST changes, a new year, summer.
+STARTS = {
+    "en": date(2026, 11, 23),
+    "fr": date(2027, 3, 22),  # Europe leaves winter time on Sunday 28 March 2027
+    "es": date(2026, 12, 28),
+    "tr": date(2027, 6, 7),
+    "ja": date(2026, 10, 19),  # and enters it on Sunday 25 October 2026
+}
+SCENARIOS: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+CASES = [pytest.param(s, lang, id=f"{s['name']}-{lang}") for s in SCENARIOS for lang in s["langs"]]
+
+
+def _brief(tmp_path: Path, lang: str, scenario: dict[str, Any], start: date) -> Path:
+    path = copy_demo_brief(tmp_path, lang)
+    text = path.read_text(encoding="utf-8")
+    shift = scenario.get("event")
+    if shift is not None:
+        match = re.fullmatch(r"([+-]\d+)d (\d\d:\d\d)", shift)
+        assert match is not None, shift
+        days, clock = match.groups()
+        day = start + timedelta(days=int(days))
+        text = re.sub(r"(?m)^  starts: .*$", f"  starts: {day.isoformat()}T{clock}", text)
+    extra = scenario.get("extra_event", "")
+    text = text.replace("  duration_minutes:", extra + "  duration_minutes:")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Built:
+    campaign: Campaign
+    result: WeekResult
+    now: datetime
+
+    @property
+    def drafts(self) -> list[Draft]:
+        return list(self.result.drafts)
+
+    @property
+    def out(self) -> Path:
+        return self.result.out_dir
+
+
+def _build(tmp_path: Path, lang: str, scenario: dict[str, Any]) -> Built:
+    start = STARTS[lang]
+    brief = _brief(tmp_path, lang, scenario, start)
+    midnight = datetime.combine(start, time(0), tzinfo=PARIS)
+    now = midnight + timedelta(hours=scenario.get("now", -36))
+    result = build_week(brief, out_dir=tmp_path / "week", now=now, start=start, cards=False)
+    return Built(load_campaign(brief, now=now, start=start), result, now)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text("utf-8-sig"))))
+
+
+@pytest.mark.parametrize(("scenario", "lang"), CASES)
+def test_a_week_a_manager_can_schedule_as_is(
+    tmp_path: Path, scenario: dict[str, Any], lang: str
+) -> None:
+    built = _build(tmp_path, lang, scenario)
+    campaign, drafts, now, result = built.campaign, built.drafts, built.now, built.result
+    out = built.out
+    expect = scenario["expect"]
+    brief = campaign.brief
+    posts_by_platform: dict[str, list[Draft]] = defaultdict(list)
+    for d in drafts:
+        posts_by_platform[d.meta.platform].append(d)
+
+    assert len(drafts) >= expect.get("min_posts", 0), result.notes
+    assert len(drafts) <= expect.get("max_posts", 10_000), [d.meta.angle for d in drafts]
+    if expect.get("all_platforms"):
+        assert set(posts_by_platform) == set(campaign.platforms), result.notes
+    if "note" in expect:
+        assert any(expect["note"] in n for n in result.notes), result.notes
+
+    # Never in the past, in the drafts or in any scheduler file.
+    assert all(d.meta.scheduled_at >= now for d in drafts)
+    for path in (out / "bulk").glob("hootsuite-*.csv"):
+        for when, _text, _url in _rows(path):
+            assert datetime.strptime(when, "%m/%d/%Y %H:%M").replace(tzinfo=PARIS) >= now
+
+    # Spacing: 10 minutes between any two posts, 2 hours on one platform.
+    times = sorted(d.meta.scheduled_at for d in drafts)
+    assert all(b - a >= timedelta(minutes=10) for a, b in itertools.pairwise(times))
+    for platform, mine in posts_by_platform.items():
+        at = sorted(d.meta.scheduled_at for d in mine)
+        assert all(b - a >= timedelta(hours=2) for a, b in itertools.pairwise(at)), platform
+        texts = [d.text for d in mine]
+        assert len(set(texts)) == len(texts), f"{platform} repeats a post"
+
+    angles = [d.meta.angle for d in drafts]
+    if expect.get("countdown"):
+        assert "countdown" in angles
+    if "replay" in expect:
+        assert ("replay" in angles) == expect["replay"], angles
+    for platform in expect.get("replay_on", []):
+        assert any(d.meta.angle == "replay" for d in posts_by_platform[platform]), platform
+
+    # Once the event has started nothing promotes registration: not the copy, the link,
+    # the scheduler URL column or the calendar.
+    assert brief.event is not None
+    started = brief.event.start_time
+    registration = (brief.link or "").split("?")[0]
+    after = [d for d in drafts if d.meta.scheduled_at >= started]
+    for d in after:
+        assert brief.cta is None or brief.cta not in d.text, (d.meta.angle, d.text)
+        assert registration not in (d.meta.link or ""), (d.meta.angle, d.meta.link)
+        assert registration not in d.text, (d.meta.angle, d.text)
+        if brief.event.replay and d.meta.angle == "replay":
+            assert d.meta.link and d.meta.link.startswith(brief.event.replay)
+    after_ids = {d.meta.id for d in after}
+    posts_csv = _rows(out / "bulk" / "posts.csv")
+    header = posts_csv[0]
+    for row in posts_csv[1:]:
+        record = dict(zip(header, row, strict=True))
+        if record["id"] in after_ids:
+            assert registration not in record["link"], record
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "tr", "ja"])
+def test_no_two_posts_of_a_week_share_a_text_and_key_points_cycle(
+    tmp_path: Path, lang: str
+) -> None:
+    built = _build(tmp_path, lang, {"expect": {}})
+    campaign, drafts = built.campaign, built.drafts
+    by_platform: dict[str, set[str]] = defaultdict(set)
+    for d in drafts:
+        assert d.text not in by_platform[d.meta.platform], (d.meta.platform, d.text)
+        by_platform[d.meta.platform].add(d.text)
+    message = campaign.brief.message
+    carrying = sum(message in d.text for d in drafts)
+    assert carrying <= len(drafts) // 2, f"the message is in {carrying} of {len(drafts)} posts"
