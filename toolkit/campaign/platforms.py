@@ -27,7 +27,6 @@ class TitleField(Model):
 
 class Hashtags(Model):
     max: int | None = Field(None, ge=0, description="Hard or recommended cap; none = no cap.")
-    placement: Literal["end", "inline"] = "end"
 
 
 class Thread(Model):
