@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.loader import (
     Campaign,
@@ -20,14 +20,15 @@ from toolkit.campaign.loader import (
     with_platforms,
 )
 from toolkit.campaign.platforms import Platform
-from toolkit.cards import RenderedCard, render_card
 from toolkit.copy.variants import Variant, generate
 from toolkit.errors import ToolkitError
 from toolkit.files.workspace import Workspace
 from toolkit.voice import Finding, fix_text, lint_text, load_guide
-from toolkit.week.build import WeekResult, build_week, export_week, preview_week
-from toolkit.week.planner import WeekPlan
-from toolkit.week.planner import plan_week as _plan_week
+
+if TYPE_CHECKING:
+    from toolkit.cards import RenderedCard
+    from toolkit.week.build import WeekResult
+    from toolkit.week.planner import WeekPlan
 
 __all__ = [
     "Campaign",
@@ -65,9 +66,67 @@ def load_brief(
     return load_campaign(path, now=now, start=start)
 
 
+# The week and the cards load Pillow and the preview page: imported when first used, so
+# `toolkit generate` and `toolkit count` do not pay for them.
+
+
 def plan_week(campaign: Campaign, *, now: datetime, seed: int = 0) -> WeekPlan:
     """The week's slots, angles and pillars, from the campaign's first day; none before ``now``."""
-    return _plan_week(campaign, start=campaign.week_start, now=now, seed=seed)
+    from toolkit.week.planner import plan_week as plan
+
+    return plan(campaign, start=campaign.week_start, now=now, seed=seed)
+
+
+def build_week(
+    brief: Path | None,
+    *,
+    out_dir: Path,
+    now: datetime,
+    start: date | None = None,
+    seed: int = 0,
+    force: bool = False,
+    cards: bool = True,
+) -> WeekResult:
+    """Plan and write a week of drafts, cards and scheduler files (``toolkit week``)."""
+    from toolkit.week.build import build_week as build
+
+    return build(brief, out_dir=out_dir, now=now, start=start, seed=seed, force=force, cards=cards)
+
+
+def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> WeekResult:
+    """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
+    from toolkit.week.build import export_week as export
+
+    return export(out_dir, now=now, brief=brief)
+
+
+def preview_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> WeekResult:
+    """Rebuild index.html, the week at a glance, from the drafts as edited."""
+    from toolkit.week.build import preview_week as preview
+
+    return preview(out_dir, now=now, brief=brief)
+
+
+def render_card(
+    campaign: Campaign, layout: str, size: str, *, now: datetime, out_path: Path | None = None
+) -> RenderedCard:
+    """One branded card (a layout of templates/cards/ at a size of formats.yaml)."""
+    from toolkit.cards import render_card as render
+
+    return render(campaign, layout, size, now=now, out_path=out_path)
+
+
+def __getattr__(name: str) -> Any:
+    # The result types of the lazily imported stages above.
+    if name == "RenderedCard":
+        from toolkit.cards import RenderedCard
+
+        return RenderedCard
+    if name in ("WeekResult", "WeekPlan"):
+        from toolkit.week import build, planner
+
+        return getattr(build if name == "WeekResult" else planner, name)
+    raise AttributeError(f"module 'toolkit.api' has no attribute {name!r}")
 
 
 def generate_from(

@@ -101,7 +101,7 @@ def wordmark_png(name: str) -> bytes:
     left, top, right, bottom = probe.textbbox((0, 0), name, font=font)
     height = 160
     pad = 16
-    width = height + 20 + (right - left) + 44
+    width = int(height + 20 + (right - left) + 44)
     img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     draw.rounded_rectangle((0, 0, width - 1, height - 1), radius=height // 2, fill="#FFFFFF")

@@ -63,11 +63,33 @@ _UrlExtractor = Callable[..., list[dict[str, object]]]
 
 @cache
 def _url_extractor() -> _UrlExtractor:
-    # Imported lazily: importing twitter_text builds a large emoji regex
-    # (~0.2 s), which a CLI start-up should not pay unless URLs are needed.
-    from twitter_text import extract_urls_with_indices
+    """twitter-text's URL rules, without the rest of the package.
 
-    return cast(_UrlExtractor, extract_urls_with_indices)
+    ``import twitter_text`` runs its ``__init__``, which also builds an emoji regex and
+    imports ``pkg_resources`` (together about half a second, in every process) for code
+    we never call. Only its URL module is loaded here: the package is stood in for while
+    that module loads, then removed, so a later ``import twitter_text`` gets the real one.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "twitter_text" in sys.modules:
+        module = importlib.import_module("twitter_text.extract_urls")
+        return cast(_UrlExtractor, module.extract_urls_with_indices)
+    spec = importlib.util.find_spec("twitter_text")
+    if spec is None or spec.submodule_search_locations is None:
+        raise ImportError("twitter-text-parser is not installed")
+    stand_in = types.ModuleType("twitter_text")
+    stand_in.__path__ = list(spec.submodule_search_locations)
+    sys.modules["twitter_text"] = stand_in
+    try:
+        module = importlib.import_module("twitter_text.extract_urls")
+    finally:
+        if sys.modules.get("twitter_text") is stand_in:
+            del sys.modules["twitter_text"]
+    return cast(_UrlExtractor, module.extract_urls_with_indices)
 
 
 # twitter-text's white space: no URL contains one of these, and its URL
