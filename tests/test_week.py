@@ -39,10 +39,16 @@ def brief_with(tmp_path: Path, lang: str, extra: str) -> Path:
     return copy_demo_brief(tmp_path, lang, extra=extra)
 
 
+def _ahead(start: date) -> datetime:
+    """Two days before ``start``: the week is planned ahead."""
+    return datetime.combine(start - timedelta(days=2), datetime.min.time(), ZoneInfo("UTC"))
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "ja"])
 def test_posts_sit_in_windows_spaced_and_rotated(lang: str) -> None:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
-    plan = plan_week(campaign, start=date(2026, 11, 23))
+    start = date(2026, 11, 23)
+    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", start=start)
+    plan = plan_week(campaign, start=start, now=_ahead(start))
     tz = audience_tz(campaign)
     times = sorted(p.at for p in plan.posts)
     assert all(b - a >= timedelta(minutes=10) for a, b in itertools.pairwise(times))
@@ -59,7 +65,9 @@ def test_posts_sit_in_windows_spaced_and_rotated(lang: str) -> None:
             WEEKDAYS[local.weekday()] in w.days and w.start <= local.time() < w.end for w in windows
         ), (post.platform, local)
     for platform, angles in by_platform.items():
-        assert all(a != b for a, b in itertools.pairwise(angles)), (platform, angles)
+        # Countdowns sit at fixed marks (a day, an hour before): those may follow each other.
+        repeats = [a for a, b in itertools.pairwise(angles) if a == b and a != "countdown"]
+        assert not repeats, (platform, angles)
     cadence = {
         p: campaign.brand.config.cadence.get(p, m.cadence) for p, m in campaign.platforms.items()
     }
@@ -68,9 +76,9 @@ def test_posts_sit_in_windows_spaced_and_rotated(lang: str) -> None:
 
 
 def test_the_mix_is_met_within_one_post_or_reported() -> None:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml")
     for start in (date(2026, 11, 9), date(2026, 11, 23), date(2026, 11, 30)):
-        plan = plan_week(campaign, start=start)
+        campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml", start=start)
+        plan = plan_week(campaign, start=start, now=_ahead(start))
         total = len(plan.posts)
         for pillar, share in campaign.brand.config.mix.items():
             off = abs(plan.mix.counts.get(pillar, 0) - share * total) > 1.5
@@ -78,17 +86,21 @@ def test_the_mix_is_met_within_one_post_or_reported() -> None:
 
 
 def test_event_week_counts_down_and_never_promotes_after_the_start() -> None:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml")
+    start = date(2026, 11, 30)
+    campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml", start=start)
+    # The demo's event is relative: the Thursday of the planned week, 16:00 in Paris.
     event_start = datetime(2026, 12, 3, 16, 0, tzinfo=ZoneInfo("Europe/Paris"))
-    plan = plan_week(campaign, start=date(2026, 11, 30))
+    assert campaign.brief.event is not None
+    assert campaign.brief.event.start_time == event_start
+    plan = plan_week(campaign, start=start, now=_ahead(start))
     countdown = [p for p in plan.posts if p.angle == "countdown"]
     marks = {event_start - p.at for p in countdown}
     assert any(timedelta(hours=23) <= m <= timedelta(days=1) for m in marks)
     assert any(timedelta(minutes=10) <= m <= timedelta(hours=1) for m in marks)
     after = [p for p in plan.posts if p.at >= event_start]
-    assert after, "the replay post follows the event"
-    assert {p.angle for p in after} == {"replay"}
-    assert any("no posting window left this week before the event" in n for n in plan.notes)
+    assert after, "the week goes on after the event"
+    assert not {p.angle for p in after} & {"announcement", "countdown"}
+    assert any("the event ended on 2026-12-03" in n for n in plan.notes)
 
 
 def test_countdown_copy_speaks_from_the_posting_time(tmp_path: Path) -> None:
@@ -100,8 +112,9 @@ def test_countdown_copy_speaks_from_the_posting_time(tmp_path: Path) -> None:
 
 def test_dst_change_is_exact(tmp_path: Path) -> None:
     # Europe/Paris leaves summer time on Sunday 25 October 2026.
-    campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml")
-    plan = plan_week(campaign, start=date(2026, 10, 19))
+    start = date(2026, 10, 19)
+    campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml", start=start)
+    plan = plan_week(campaign, start=start, now=_ahead(start))
     offsets = {p.at.date(): p.at.utcoffset() for p in plan.posts}
     assert offsets[date(2026, 10, 20)] == timedelta(hours=2)
     sunday = [p for p in plan.posts if p.at.date() == date(2026, 10, 25)]
@@ -258,4 +271,6 @@ def test_a_broken_logo_costs_the_cards_not_the_week(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert len(list((out / "drafts").glob("*.md"))) >= 20
     assert "card(s) not rendered" in result.output
-    assert "brand.yaml:26:7: the logo 'logo.png' is not a readable" in result.output
+    brand_yaml = tmp_path / "ws" / "brand" / "acme" / "brand.yaml"
+    line = brand_yaml.read_text(encoding="utf-8").splitlines().index("logo: assets/logo.png") + 1
+    assert f"brand.yaml:{line}:7: the logo 'logo.png' is not a readable" in result.output
