@@ -34,7 +34,11 @@ MACROS = '{% import "_shared/macros.j2" as m with context %}'
 _USES_MACROS = re.compile(r"\bm\.")
 MAX_FIELD_CHARS = 5_000
 MAX_FIELD_SECONDS = 1.0
-_FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[\s\u00a0\u202f]?%)?")
+_FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[\s\u00a0\u202f]?[%％])?")
+# Japanese and Chinese count with a counter after the number (5つ, 3倍, 10社); the
+# counter belongs to the figure, and a linking の after it goes with it, so that
+# 投稿と売上をつなぐ5つの指標 leaves 投稿と売上をつなぐ指標 as the label.
+_COUNTER = re.compile(r"(?:[つ個件倍人社分秒日週年回本枚名%％]|時間|か月|ヶ月)の?")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,10 @@ class CardEvent:
 
 @dataclass(frozen=True)
 class Stat:
-    """A key point split for a big-number card: ``figure`` ("70 %") and the whole ``label``."""
+    """A key point split for a big-number card: ``figure`` ("70 %") and the rest, ``label``.
+
+    The label is the sentence without the figure, so the card shows the number once.
+    """
 
     figure: str | None
     label: str
@@ -97,9 +104,23 @@ def _aware(value: datetime, tz: ZoneInfo) -> datetime:
 
 
 def stat(text: str | None) -> Stat:
-    text = text or ""
+    text = (text or "").strip()
     match = _FIGURE.search(text)
-    return Stat(match.group().strip() if match else None, text)
+    if match is None:
+        return Stat(None, text)
+    end = match.end()
+    counter = _COUNTER.match(text, end)
+    figure = match.group().strip()
+    if counter is not None:
+        figure += counter.group().removesuffix("の")
+        end = counter.end()
+    before, after = text[: match.start()], text[end:]
+    # Spaced scripts keep one space where the figure was; Japanese joins directly.
+    joint = " " if before[-1:].isspace() or after[:1].isspace() else ""
+    label = (before.rstrip() + joint + after.lstrip()).strip()
+    if label[:1] in {",", ".", ":", ";", "、", "。"}:
+        label = label[1:].lstrip()
+    return Stat(figure, label or text)
 
 
 def display_link(url: str | None) -> str | None:

@@ -89,6 +89,9 @@ class Figure(Layer):
     colour: Colour
     opacity: float = Field(1.0, ge=0, le=1)
     radius: float = Field(0, ge=0, description="Corner radius of a rect, in design pixels.")
+    behind_text: bool = Field(
+        False, description="Text may lie over it (a band or panel); else text must keep clear."
+    )
 
 
 class Logo(Layer):

@@ -32,6 +32,7 @@ from .blocks import _ink, draw_block, initials, initials_tile, typesetter
 from .context import CardSource, PhotoRef, evaluate, inside, render_text
 from .contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
 from .formats import Size
+from .geometry import touches
 from .layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Text
 from .problems import missing_glyphs_error, no_fit_error
 from .runs import Block, DoesNotFit, FitSpec, MissingGlyphs
@@ -43,7 +44,8 @@ _BASE_LIMIT = 48
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a layer ended up: ``kind`` text, logo or photo; ``box`` x0, y0, x1, y1."""
+    """Where a layer ended up: ``kind`` text, ornament, logo, photo, or the decoration
+    (rect, ellipse) text must keep clear of; ``box`` x0, y0, x1, y1."""
 
     layer: str
     kind: str
@@ -178,7 +180,7 @@ class Composer:
         if isinstance(layer, Background):
             self._background(canvas, index, layer)
         elif isinstance(layer, Figure):
-            self._figure(canvas, layer)
+            self._figure(canvas, index, layer)
         elif isinstance(layer, Logo):
             self._logo(canvas, index, layer)
         elif isinstance(layer, Photo):
@@ -198,10 +200,12 @@ class Composer:
             if img is not None:
                 canvas.paste(cover(img, size).convert("RGB"))
 
-    def _figure(self, canvas: Image.Image, layer: Figure) -> None:
+    def _figure(self, canvas: Image.Image, index: int, layer: Figure) -> None:
         x0, y0, x1, y1 = (round(v) for v in self.box(layer.box))
         w, h = max(1, x1 - x0), max(1, y1 - y0)
         colour = self.rgb(layer.colour)
+        if not layer.behind_text:
+            self.placed.append(Placed(self.name(index, layer), layer.type, (x0, y0, x1, y1)))
         if layer.type == "rect" and layer.radius == 0 and layer.opacity >= 1:
             canvas.paste(colour, (x0, y0, x0 + w, y0 + h))
             return
@@ -336,6 +340,9 @@ class Composer:
             self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
         box = self._draw_block(canvas, block, anchor_x, top, align, colour)
         self.placed.append(Placed(label, "ornament" if layer.decorative else "text", box, text))
+        for other in self.placed:
+            if other.kind in ("rect", "ellipse") and touches(box, other.box, other.kind == "ellipse"):
+                self.notes.append(f"{label}: text runs into the decoration '{other.layer}'")
 
     def _colour(self, value: str, region: Image.Image, needed: float) -> tuple[int, int, int]:
         if value != "auto":
