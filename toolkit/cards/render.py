@@ -341,7 +341,8 @@ class Composer:
         box = self._draw_block(canvas, block, anchor_x, top, align, colour)
         self.placed.append(Placed(label, "ornament" if layer.decorative else "text", box, text))
         for other in self.placed:
-            if other.kind in ("rect", "ellipse") and touches(box, other.box, other.kind == "ellipse"):
+            shape = other.kind in ("rect", "ellipse")
+            if shape and touches(box, other.box, other.kind == "ellipse"):
                 self.notes.append(f"{label}: text runs into the decoration '{other.layer}'")
 
     def _colour(self, value: str, region: Image.Image, needed: float) -> tuple[int, int, int]:
