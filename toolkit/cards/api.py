@@ -150,18 +150,21 @@ def render_card(
     size: str,
     *,
     now: datetime,
+    angle: str | None = None,
     out_path: Path | None = None,
     fmt: ImageFormat | None = None,
     max_bytes: int | None = None,
 ) -> RenderedCard:
     """One card for a brief: ``layout`` (e.g. "event") at ``size`` (a name, alias or WxH).
 
-    ``now`` is the clock (for ``relative`` dates); ``max_bytes`` overrides the
-    size's cap (a platform manifest's ``max_bytes``). Without ``out_path`` the
-    encoded bytes are in ``RenderedCard.data``.
+    ``now`` is the clock, or the post's planned time (relative dates; after the
+    event the cards point to the recording); ``angle`` is the post's angle
+    ("replay" is after the event). ``max_bytes`` overrides the size's cap (a
+    platform manifest's ``max_bytes``). Without ``out_path`` the encoded bytes
+    are in ``RenderedCard.data``.
     """
     return render_source(
-        campaign_source(campaign, now=now),
+        campaign_source(campaign, now=now, angle=angle),
         layout,
         size,
         out_path=out_path,

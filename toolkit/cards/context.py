@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -68,6 +68,21 @@ class CardEvent:
     ends: datetime | None
     duration_minutes: int | None
     speakers: tuple[CardSpeaker, ...]
+    replay: str | None = None  # the recording's link, shown as on a card
+
+
+EventState = Literal["upcoming", "live", "over"]
+# An event without an end or a duration counts as over this long after it starts.
+_ASSUMED_LENGTH = timedelta(hours=1)
+
+
+def event_state(
+    starts: datetime, ends: datetime | None, now: datetime, angle: str | None = None
+) -> EventState:
+    """Where ``now`` is against the event; the week's ``replay`` angle is after it by design."""
+    if angle == "replay" or now >= (ends or starts + _ASSUMED_LENGTH):
+        return "over"
+    return "live" if now >= starts else "upcoming"
 
 
 @dataclass(frozen=True)
@@ -196,17 +211,31 @@ def _brand_context(brand: LoadedBrand) -> BrandInfo:
     return BrandInfo(brand.config.name, brand.config.logo is not None)
 
 
-def campaign_source(campaign: Campaign, *, now: datetime) -> CardSource:
-    """The context a layout sees for a brief; ``now`` is the clock (audience time zone)."""
+def campaign_source(campaign: Campaign, *, now: datetime, angle: str | None = None) -> CardSource:
+    """The context a layout sees for a brief.
+
+    ``now`` is the clock (read in the audience's time zone), or the post's
+    planned time: once the event is over (or for the ``replay`` angle) the
+    context says so (``event_state`` "over", ``event_over``) and layouts drop
+    the date and the registration call for the recording.
+    """
     brief = campaign.brief
     tz = audience_tz(campaign)
     view = event_view(campaign)
     speakers = _speakers(campaign)
     event = None
+    state: EventState | None = None
     if view is not None:
         event = CardEvent(
-            view.kind, view.title, view.starts, view.ends, view.duration_minutes, speakers
+            view.kind,
+            view.title,
+            view.starts,
+            view.ends,
+            view.duration_minutes,
+            speakers,
+            display_link(view.replay),
         )
+        state = event_state(view.starts, view.ends, _aware(now, tz), angle)
     quote = (
         QuoteView(brief.quote.text, brief.quote.author, brief.quote.title) if brief.quote else None
     )
@@ -229,6 +258,8 @@ def campaign_source(campaign: Campaign, *, now: datetime) -> CardSource:
         "locale": brief.locale,
         "lang": lang_of(brief.locale),
         "now": _aware(now, tz),
+        "event_state": state,
+        "event_over": state == "over",
         "title": title,
         "subtitle": None,
         "stat": stat,
@@ -284,6 +315,8 @@ def thumbnail_source(
         "locale": code,
         "lang": lang_of(code),
         "now": now,
+        "event_state": None,
+        "event_over": False,
         "title": title,
         "subtitle": subtitle or None,
         "stat": stat,
