@@ -64,6 +64,11 @@ class Brand(Model):
         description="Target share of posts per content pillar (relative numbers, e.g. 80/20).",
     )
     countdown: Countdown = Countdown()
+    carousels: list[Literal["instagram", "linkedin"]] = Field(
+        [],
+        description="Platforms whose posts carry a carousel of the key points "
+        "(Instagram: 1080×1350 slides; LinkedIn: one PDF document).",
+    )
     platforms: dict[str, dict[str, Any]] = Field(
         {},
         description="Overrides of any platform fact, e.g. {mastodon: {limit: 1000}}.",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
+from PIL import Image
 
 from ..campaign import Campaign, LoadedBrand, load_brand
 from ..casing import lang_of
@@ -43,14 +44,33 @@ _COUNTER = re.compile(r"(?:[つ個件倍人社分秒日週年回本枚名%％]|�
 
 @dataclass(frozen=True)
 class PhotoRef:
-    """A photo path from the brief, resolved, with where it was written."""
+    """A photo path from the brief (or the command line), resolved, with where it was written.
+
+    ``focus`` ([x, y] from 0 to 1) is the point a cover crop keeps in view.
+    """
 
     raw: str
     path: Path
     location: Location
+    focus: tuple[float, float] | None = None
 
     def __str__(self) -> str:
         return self.raw
+
+
+@dataclass(frozen=True)
+class StillPhoto:
+    """A picture already in memory (a frame of a video), named by ``key`` for caches."""
+
+    key: str
+    image: Image.Image = field(compare=False, hash=False)
+    focus: tuple[float, float] | None = None
+
+    def __str__(self) -> str:
+        return self.key
+
+
+Backdrop = PhotoRef | StillPhoto
 
 
 @dataclass(frozen=True)
@@ -207,17 +227,40 @@ class PhotoFinder:
         return next((s.photo for s in self.speakers if s.name == name and s.photo), None)
 
 
+def _brief_photo(campaign: Campaign, angle: str | None) -> PhotoRef | None:
+    """The brief's photo for ``angle`` (``photos``), else its ``photo``."""
+    brief = campaign.brief
+    key: tuple[str | int, ...]
+    if angle is not None and angle in brief.photos:
+        spec, key = brief.photos[angle], ("photos", angle)
+    elif brief.photo is not None:
+        spec, key = brief.photo, ("photo",)
+    else:
+        return None
+    base = campaign.brief_path.parent if campaign.brief_path else Path.cwd()
+    where = campaign.brief_marks.at(key)
+    path = inside(base, spec.file, _photo_root(campaign), where, "photo")
+    return PhotoRef(spec.file, path, where, spec.focus)
+
+
 def _brand_context(brand: LoadedBrand) -> BrandInfo:
     return BrandInfo(brand.config.name, brand.config.logo is not None)
 
 
-def campaign_source(campaign: Campaign, *, now: datetime, angle: str | None = None) -> CardSource:
+def campaign_source(
+    campaign: Campaign,
+    *,
+    now: datetime,
+    angle: str | None = None,
+    photo: Backdrop | None = None,
+) -> CardSource:
     """The context a layout sees for a brief.
 
     ``now`` is the clock (read in the audience's time zone), or the post's
     planned time: once the event is over (or for the ``replay`` angle) the
     context says so (``event_state`` "over", ``event_over``) and layouts drop
-    the date and the registration call for the recording.
+    the date and the registration call for the recording. ``photo`` (else the
+    brief's photo for the angle) is the background of layouts that draw one.
     """
     brief = campaign.brief
     tz = audience_tz(campaign)
@@ -260,6 +303,7 @@ def campaign_source(campaign: Campaign, *, now: datetime, angle: str | None = No
         "now": _aware(now, tz),
         "event_state": state,
         "event_over": state == "over",
+        "photo": photo or _brief_photo(campaign, angle),
         "title": title,
         "subtitle": None,
         "stat": stat,
@@ -287,8 +331,10 @@ def thumbnail_source(
     subtitle: str | None,
     locale: str | None,
     now: datetime,
+    photo: Backdrop | None = None,
 ) -> CardSource:
-    """The context for a one-off thumbnail: a title, an optional subtitle, a brand."""
+    """The context for a one-off thumbnail: a title, an optional subtitle, a brand, and
+    optionally a background ``photo`` (a file, or a frame of a video)."""
     from ..model import normalize_locale
 
     brand = load_brand(workspace, brand_slug)
@@ -317,6 +363,7 @@ def thumbnail_source(
         "now": now,
         "event_state": None,
         "event_over": False,
+        "photo": photo,
         "title": title,
         "subtitle": subtitle or None,
         "stat": stat,

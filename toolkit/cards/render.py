@@ -29,13 +29,14 @@ from .assets import (
 )
 from .bidi import paragraph_rtl
 from .blocks import _ink, draw_block, initials, initials_tile, typesetter
-from .context import CardSource, PhotoRef, evaluate, inside, render_text
+from .context import CardSource, PhotoRef, StillPhoto, evaluate, inside, render_text
 from .contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
 from .formats import Size
 from .geometry import touches
-from .layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Text
+from .layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Scrim, Text
 from .problems import missing_glyphs_error, no_fit_error
 from .runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+from .scrim import scrim_mask, shade_under
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 _BASES: OrderedDict[tuple[object, ...], tuple[Image.Image, tuple[Placed, ...]]] = OrderedDict()
@@ -63,8 +64,6 @@ class Drawn:
 
 
 def _static(layer: AnyLayer) -> bool:
-    if layer.when is not None:
-        return False
     if isinstance(layer, Background):
         return layer.image is None
     return isinstance(layer, Figure | Logo)
@@ -85,6 +84,7 @@ class Composer:
         self.contrast: list[ContrastWarning] = []
         self.notes: list[str] = []
         self.fonts: dict[str, None] = {}
+        self.on_photo = False  # a photo is behind what is drawn next
 
     # ----------------------------------------------------------------- helpers
 
@@ -133,10 +133,19 @@ class Composer:
 
     def draw(self) -> Drawn:
         layers = self.variant.layers
-        prefix = 0
-        while prefix < len(layers) and _static(layers[prefix]):
+        # The cached base: the leading layers that are static or switched off
+        # for this card (a photo layer without a photo).
+        prefix, skipped = 0, []
+        while prefix < len(layers):
+            layer = layers[prefix]
+            if layer.when is not None:
+                if evaluate(self.source, layer.when, self.where(prefix, "when")):
+                    break
+                skipped.append(prefix)
+            elif not _static(layer):
+                break
             prefix += 1
-        canvas = self._base(prefix).copy()
+        canvas = self._base(prefix, tuple(skipped)).copy()
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
         return Drawn(
@@ -147,7 +156,7 @@ class Composer:
             tuple(self.fonts),
         )
 
-    def _base(self, prefix: int) -> Image.Image:
+    def _base(self, prefix: int, skipped: tuple[int, ...]) -> Image.Image:
         logo = logo_file(self.source.brand)
         key = (
             str(self.layout.path),
@@ -158,6 +167,7 @@ class Composer:
             self.palette,
             (str(logo[0]), _stamp(logo[0])) if logo else None,
             prefix,
+            skipped,
         )
         hit = _BASES.get(key)
         if hit is not None:
@@ -166,7 +176,8 @@ class Composer:
             return hit[0]
         base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
         for index in range(prefix):
-            self._layer(base, index, self.variant.layers[index])
+            if index not in skipped:
+                self._layer(base, index, self.variant.layers[index])
         _BASES[key] = (base, tuple(self.placed))
         while len(_BASES) > _BASE_LIMIT:
             _BASES.popitem(last=False)
@@ -185,6 +196,9 @@ class Composer:
             self._logo(canvas, index, layer)
         elif isinstance(layer, Photo):
             self._photo(canvas, index, layer)
+        elif isinstance(layer, Scrim):
+            mask = scrim_mask(canvas.size, layer.side, layer.opacity, layer.reach)
+            canvas.paste(self.rgb(layer.colour), (0, 0, *canvas.size), mask)
         else:
             self._text(canvas, index, layer)
 
@@ -199,6 +213,7 @@ class Composer:
             img = self._image(index, layer.image, "image")
             if img is not None:
                 canvas.paste(cover(img, size).convert("RGB"))
+                self.on_photo = True
 
     def _figure(self, canvas: Image.Image, index: int, layer: Figure) -> None:
         x0, y0, x1, y1 = (round(v) for v in self.box(layer.box))
@@ -216,8 +231,11 @@ class Composer:
 
     def _image(self, index: int, expression: str, field: str) -> Picture | None:
         value = evaluate(self.source, expression, self.where(index, field))
+        if isinstance(value, StillPhoto):
+            return Picture((value.key, 0), value.image, value.focus)
         if isinstance(value, PhotoRef):
-            return open_image(value.path, value.location, "photo")
+            opened = open_image(value.path, value.location, "photo")
+            return Picture(opened.key, opened.image, value.focus)
         if isinstance(value, str) and value.strip():
             folder = self.source.brand.folder
             where = self.layout.layer_location(self.shape, index, field)
@@ -336,6 +354,10 @@ class Composer:
         needed = AA_LARGE if is_large(block.size, bold, css) else AA_NORMAL
         colour = self._colour(layer.colour, region, needed)
         value = against(region, colour)
+        if value < needed and self.on_photo and not layer.decorative:
+            ink = (int(left), int(top), int(left + widest) + 1, int(top + block.height) + 1)
+            shades = (self.palette.secondary, self.palette.background, (0, 0, 0), (255, 255, 255))
+            value = shade_under(canvas, ink, colour, shades, needed, round(block.size * 0.4))
         if value < needed and not layer.decorative:
             self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
         box = self._draw_block(canvas, block, anchor_x, top, align, colour)

@@ -12,6 +12,7 @@ from .common import BriefArg, parse_now, user_errors
 
 if TYPE_CHECKING:
     from ..cards.api import RenderedCard
+    from ..cards.context import PhotoRef
 
 
 class ImageFormatChoice(StrEnum):
@@ -29,6 +30,24 @@ SIZE_HELP = (
 
 def _kib(n: int) -> str:
     return f"{n / 1024:,.0f} KiB"
+
+
+ImageOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--image", "-i", help="A photo (PNG, JPEG, WebP) as the background, cropped to cover."
+    ),
+]
+FocusOpt = Annotated[
+    str | None,
+    typer.Option(help="The point of the photo to keep in view: X,Y from 0 to 1, e.g. 0.3,0.4."),
+]
+
+
+def _photo(image: Path | None, focus: str | None) -> PhotoRef | None:
+    from ..cards.api import parse_focus, photo_file
+
+    return photo_file(image, parse_focus(focus) if focus else None) if image else None
 
 
 def _report(cards: list[RenderedCard], as_json: bool) -> int:
@@ -77,6 +96,8 @@ def render(
         str | None, typer.Option(help="The clock for relative dates (ISO 8601). Default: now.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
+    image: ImageOpt = None,
+    focus: FocusOpt = None,
 ) -> None:
     """Render every card layout × size for a brief (PNG/JPEG/WebP, with alt text beside each)."""
     from rich.console import Console
@@ -112,6 +133,7 @@ def render(
             fmt=image_format.value,
             workers=workers,
             progress=tick,
+            photo=_photo(image, focus),
         )
     if _report(cards, as_json) and strict:
         raise typer.Exit(1)
@@ -133,10 +155,35 @@ def thumbnail(
         typer.Option("--format", "-f", help="Image format. Default: from the file name, else PNG."),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 when a text fails WCAG contrast.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the card (and the video frame chosen) as JSON.")
+    ] = False,
+    image: ImageOpt = None,
+    focus: FocusOpt = None,
+    video: Annotated[
+        Path | None,
+        typer.Option(
+            help="Take the background from this video: the best frame, or the one --at gives."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="The video frame at this time: seconds (12.5) or mm:ss.")
+    ] = None,
 ) -> None:
-    """Render a one-off video thumbnail (or any layout that needs only a title), no brief needed."""
+    """Render a one-off video thumbnail (or any layout that needs only a title), no brief needed.
+
+    With --video the background is a frame of the video: the one --at names, or
+    the best of a sample of its keyframes (not black, blown out, blurred or at a
+    cut). --size story gives the 1080×1920 cover for Shorts, Reels and TikTok.
+    """
     from ..cards.api import render_thumbnail
+    from ..cards.video import parse_time
+    from ..errors import InputError
+
+    if video is not None and image is not None:
+        raise InputError("give --video or --image, not both")
+    if at is not None and video is None:
+        raise InputError("--at needs --video", hint="e.g. --video talk.mp4 --at 1:05")
 
     card = render_thumbnail(
         title,
@@ -148,9 +195,14 @@ def thumbnail(
         layout=layout,
         out_path=output,
         fmt=image_format.value if image_format else None,
+        photo=_photo(image, focus),
+        video=video,
+        at=parse_time(at) if at is not None else None,
     )
     warnings = _report([card], as_json)
     if not as_json:
+        if card.frame is not None:
+            typer.echo(f"frame: {card.frame.time:.2f} s — {'; '.join(card.frame.reasons)}")
         typer.echo(f"alt: {card.alt_text}")
     if warnings and strict:
         raise typer.Exit(1)
