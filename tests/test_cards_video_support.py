@@ -25,7 +25,8 @@ def _scene(size: tuple[int, int], seed: int) -> Image.Image:
         for x in range(0, w, step):
             if (x // step + y // step + seed) % 3 == 0:
                 shade = 80 + ((x * 7 + y * 13 + seed * 50) % 150)
-                draw.rectangle((x, y, x + step - 1, y + step - 1), fill=(shade, 200 - shade // 2, 90))
+                colour = (shade, 200 - shade // 2, 90)
+                draw.rectangle((x, y, x + step - 1, y + step - 1), fill=colour)
     for i in range(6):
         x0, y0 = (i * 97 + seed * 31) % (w - w // 5), (i * 53 + seed * 17) % (h - h // 5)
         draw.ellipse((x0, y0, x0 + w // 6, y0 + h // 5), outline=(250, 240, 220), width=3)
