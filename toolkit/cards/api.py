@@ -26,6 +26,7 @@ _REQUIRES_HINT = {
     "event": "event: {kind: webinar, starts: 2026-12-03T16:00}",
     "speakers": "event.speakers: [{name: …, title: …}]",
     "title": "title",
+    "slide": "key_points: [...] (the layout draws carousel slides: use toolkit carousel)",
 }
 
 

@@ -168,7 +168,7 @@ class Variant(Model):
 class Layout(Model):
     description: str = ""
     requires: list[
-        Literal["message", "key_points", "quote", "cta", "event", "speakers", "title"]
+        Literal["message", "key_points", "quote", "cta", "event", "speakers", "title", "slide"]
     ] = Field([], description="Brief fields the layout needs; without them it is skipped.")
     alt: str = Field(description="Jinja template of the card's alt text.")
     variants: dict[Shape, Variant]

@@ -1,4 +1,5 @@
-"""Card commands: render (every layout × size of a brief) and thumbnail (a one-off)."""
+"""Card commands: render (every layout × size of a brief), thumbnail (a one-off, from a
+title, a photo or a video) and carousel (slides for Instagram, a PDF for LinkedIn)."""
 
 from __future__ import annotations
 
@@ -208,6 +209,74 @@ def thumbnail(
         raise typer.Exit(1)
 
 
+class CarouselChoice(StrEnum):
+    instagram = "instagram"
+    linkedin = "linkedin"
+
+
+@user_errors
+def carousel(
+    brief: BriefArg = None,
+    platform: Annotated[
+        list[CarouselChoice] | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="instagram (1080×1350 PNG slides) or linkedin (one PDF). Repeat. "
+            "Default: the brand's `carousels`, else both.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the slides.")] = Path(
+        "carousel"
+    ),
+    now: Annotated[
+        str | None,
+        typer.Option(help="The clock or the post's time (ISO 8601): after the event, the replay."),
+    ] = None,
+    angle: Annotated[str | None, typer.Option(help="The post's angle, e.g. replay.")] = None,
+    image: ImageOpt = None,
+    focus: FocusOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the carousels as JSON.")] = False,
+) -> None:
+    """Render a carousel: a cover, a slide per key point and a call to action, with alt text."""
+    import json
+
+    from ..campaign import load_campaign
+    from ..cards.carousel import PLATFORMS, carousel_platforms, render_carousel
+
+    campaign = load_campaign(brief)
+    chosen = [p.value for p in platform] if platform else carousel_platforms(campaign)
+    carousels = [
+        render_carousel(
+            campaign,
+            name,  # type: ignore[arg-type]
+            out,
+            now=parse_now(now),
+            angle=angle,
+            photo=_photo(image, focus),
+        )
+        for name in dict.fromkeys(chosen or PLATFORMS)
+    ]
+    for made in carousels:
+        for i, card in enumerate(made.slides, 1):
+            for warning in card.contrast_warnings:
+                typer.echo(f"warning: {made.platform} slide {i}: {warning}", err=True)
+            for note in card.notes:
+                typer.echo(f"note: {made.platform} slide {i}: {note}", err=True)
+    if as_json:
+        typer.echo(json.dumps([c.to_json() for c in carousels], ensure_ascii=False, indent=2))
+        return
+    for made in carousels:
+        if made.document is not None:
+            typer.echo(
+                f"wrote {made.document}  {len(made.slides)} pages, alt text in {made.alt_path}"
+            )
+        else:
+            for card in made.slides:
+                typer.echo(f"wrote {card.path}  {card.width}×{card.height}  {_kib(card.byte_size)}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(render)
     app.command()(thumbnail)
+    app.command()(carousel)
