@@ -84,7 +84,7 @@ def slide_views(source: CardSource) -> list[SlideView]:
     return views
 
 
-def _with_slide(source: CardSource, view: SlideView) -> CardSource:
+def slide_source(source: CardSource, view: SlideView) -> CardSource:
     return CardSource(
         source.brand,
         source.locale,
@@ -125,7 +125,7 @@ def render_carousel(
     if platform == "instagram":
         slides = tuple(
             render_source(
-                _with_slide(source, view),
+                slide_source(source, view),
                 LAYOUT,
                 SIZE,
                 out_path=out_dir / f"{stem}-{view.number:02d}.png",
@@ -149,12 +149,12 @@ def _document(
     """Every slide drawn at ``PDF_SCALE`` × the Instagram size, as the pages of one PDF."""
     from .alt import alt_text
 
-    loaded, size = resolve(_with_slide(source, views[0]), LAYOUT, SIZE)
+    loaded, size = resolve(slide_source(source, views[0]), LAYOUT, SIZE)
     big = f"{size.width * PDF_SCALE}x{size.height * PDF_SCALE}"
     pages = []
     cards = []
     for view in views:
-        slide = _with_slide(source, view)
+        slide = slide_source(source, view)
         _, resolved = resolve(slide, LAYOUT, big)
         drawn = compose(slide, loaded, resolved)
         pages.append(drawn.image)
