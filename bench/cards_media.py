@@ -7,8 +7,8 @@
 * Carousel slides: the demo's six Instagram slides as PNG, in one process
   (one core), through ``render_source`` with the slide context; no file.
 
-Both rows count this process's CPU time, not the wall clock (see
-``cpu_seconds_per_call``).
+Both rows count this process's CPU time, not the wall clock: their targets
+are per core, and the machine may be shared with other jobs.
 """
 
 from __future__ import annotations
@@ -22,24 +22,19 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``bench`` and ``toolkit`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collections.abc import Callable
-
-from bench.harness import MS, NOW, REPO, Config, Rows, at_least, at_most, table
+from bench.harness import (
+    MS,
+    NOW,
+    REPO,
+    Config,
+    Rows,
+    at_least,
+    at_most,
+    seconds_per_call,
+    table,
+)
 
 CLIP = [("black", 2.0), ("sharp", 20.0), ("blur", 8.0), ("other", 30.0)]
-
-
-def cpu_seconds_per_call(func: Callable[[], object], repeats: int, inner: int = 1) -> list[float]:
-    """CPU seconds of this process per call (warmed): on a machine shared with other jobs
-    the wall clock measures the neighbours; these rows have per-core targets."""
-    func()
-    samples = []
-    for _ in range(repeats):
-        start = time.process_time()
-        for _ in range(inner):
-            func()
-        samples.append((time.process_time() - start) / inner)
-    return samples
 
 
 def clip_1080p() -> Path:
@@ -65,7 +60,7 @@ def video_rows(cfg: Config) -> Rows:
     def one() -> None:
         render_thumbnail(f"Social ROI, proven {next(titles)}", now=NOW, video=clip, fmt="jpeg")
 
-    samples = cpu_seconds_per_call(one, cfg.n(5), 1 if cfg.quick else 3)
+    samples = seconds_per_call(one, cfg.n(5), 1 if cfg.quick else 3, time.process_time)
     frame = first.frame
     rows.add(
         "frame pick + thumbnail, 60 s 1080p clip → 1280×720 JPEG",
@@ -94,7 +89,7 @@ def carousel_rows(cfg: Config) -> Rows:
         for slide in slides:
             render_source(slide, LAYOUT, SIZE)
 
-    samples = cpu_seconds_per_call(deck, cfg.n(5), 1 if cfg.quick else 3)
+    samples = seconds_per_call(deck, cfg.n(5), 1 if cfg.quick else 3, time.process_time)
     rows.add(
         f"carousel slides 1080×1350 PNG, one core ({len(slides)} per deck)",
         [len(slides) / s for s in samples],
