@@ -28,6 +28,7 @@ MAX_SAMPLES = 30
 # the thumbnail's time budget; up to MAX_SAMPLES may be asked for.
 DEFAULT_SAMPLES = 16
 CHECKED = 4  # leading candidates checked for a cut before giving up on the check
+FACE_CHECKED = 6  # leading candidates searched for faces (when a detector is installed)
 DARK = 28.0  # mean luma (0-255) under which a frame reads as black
 BRIGHT = 230.0  # mean luma over which a frame reads as blown out
 CLIPPED = 0.45  # share of pure white pixels that also means blown out
@@ -167,7 +168,6 @@ def _measure(time: float, probe: Image.Image) -> FrameScore:
     stats = ImageStat.Stat(histogram)
     pixels = probe.width * probe.height
     edges = ImageStat.Stat(probe.filter(ImageFilter.FIND_EDGES).crop((1, 1, *_PROBE)))
-    found = faces.find_faces(probe.convert("RGB")) if faces.available() else None
     return FrameScore(
         time=time,
         brightness=stats.mean[0],
@@ -175,8 +175,23 @@ def _measure(time: float, probe: Image.Image) -> FrameScore:
         sharpness=edges.mean[0],
         detail=stats.stddev[0],
         change=0.0,
-        faces=None if found is None else len(found),
+        faces=None,
     )
+
+
+def _with_faces(
+    judged: list[tuple[FrameScore, Image.Image]],
+) -> list[tuple[FrameScore, Image.Image]]:
+    """Faces counted on the leading flawless candidates only (detection is the costly part)."""
+    if not faces.available():
+        return judged
+    out = []
+    for rank, (score, probe) in enumerate(judged):
+        if rank < FACE_CHECKED and not score.rejected:
+            found = faces.find_faces(probe.convert("RGB")) or ()
+            score = replace(score, faces=len(found))
+        out.append((score, probe))
+    return sorted(out, key=lambda pair: _rank(pair[0]), reverse=True)
 
 
 def _judge(score: FrameScore, reference: float) -> FrameScore:
@@ -206,15 +221,18 @@ def sample_times(duration: float, count: int = DEFAULT_SAMPLES) -> list[float]:
     return [duration * (i + 0.5) / count for i in range(count)]
 
 
-def _change(path: Path, container: Any, stream: Any, at: float) -> float:
-    """How much the picture moves from the frame at ``at`` to the next: a cut or a fade."""
+def _keyframe(path: Path, container: Any, stream: Any, at: float) -> tuple[Any, float]:
+    """The keyframe at ``at`` and how much the picture moves from it to the next frame
+    (a cut or a fade moves a lot)."""
     _seek(path, container, stream, at)
     frames = _frames(path, container, stream)
     first, after = next(frames, None), next(frames, None)
-    if first is None or after is None:
-        return 0.0
+    if first is None:
+        raise _error(path, f"the frame at {at:.2f} s cannot be decoded", "export it again")
+    if after is None:
+        return first, 0.0
     a, b = _probe(first).resize(_DIFF), _probe(after).resize(_DIFF)
-    return float(ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
+    return first, float(ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
 
 
 def still(frame: Any, cover: tuple[int, int] | None) -> Image.Image:
@@ -244,7 +262,8 @@ def pick_frame(
     with _opened(path) as (container, stream):
         duration = _duration(container, stream)
         stream.codec_context.skip_frame = "NONKEY"
-        scored: list[tuple[FrameScore, Any]] = []
+        # Only the small grey copies are kept: the chosen frame is decoded again.
+        scored: list[tuple[FrameScore, Image.Image]] = []
         seen: set[float] = set()
         for target in sample_times(duration, samples) if duration > 0 else [0.0]:
             _seek(path, container, stream, target)
@@ -252,27 +271,33 @@ def pick_frame(
             if first is None or _time(first) in seen:
                 continue  # the same keyframe as an earlier sample
             seen.add(_time(first))
-            scored.append((_measure(_time(first), _probe(first)), first))
+            probe = _probe(first)
+            scored.append((_measure(_time(first), probe), probe))
         if not scored:
             raise _error(path, "the video has no frames that can be decoded", "export it again")
         # Blur is judged against the sharper frames of this video (its upper
         # quartile), so a mostly soft video still has its blurred stretch found.
         sharpness = [s.sharpness for s, _ in scored]
         reference = statistics.quantiles(sharpness, n=4)[2] if len(sharpness) > 1 else sharpness[0]
-        judged = sorted(
-            ((_judge(s, reference), f) for s, f in scored), key=lambda p: _rank(p[0]), reverse=True
+        judged = _with_faces(
+            sorted(
+                ((_judge(s, reference), p) for s, p in scored),
+                key=lambda pair: _rank(pair[0]),
+                reverse=True,
+            )
         )
         stream.codec_context.skip_frame = "DEFAULT"
-        for i, (score, frame) in enumerate(judged[:CHECKED]):
+        decoded: dict[float, Any] = {}
+        for i, (score, probe) in enumerate(judged[:CHECKED]):
             if score.rejected:
                 break
-            checked = _judge(
-                replace(score, change=_change(path, container, stream, score.time)), reference
-            )
-            judged[i] = (checked, frame)
-            if not checked.rejected:
+            frame, change = _keyframe(path, container, stream, score.time)
+            decoded[score.time] = frame
+            judged[i] = (_judge(replace(score, change=change), reference), probe)
+            if not judged[i][0].rejected:
                 break
-        best, frame = max(judged, key=lambda pair: _rank(pair[0]))
+        best = max((s for s, _ in judged), key=_rank)
+        frame = decoded.get(best.time) or _keyframe(path, container, stream, best.time)[0]
         samples_seen = tuple(sorted((s for s, _ in judged), key=lambda s: s.time))
         return FramePick(
             time=best.time,
