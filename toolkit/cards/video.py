@@ -15,6 +15,7 @@ import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -146,21 +147,13 @@ def _time(frame: Any) -> float:
     return float(frame.time) if frame.time is not None else 0.0
 
 
-_LUMA = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12"})
-
-
 def _probe(frame: Any) -> Image.Image:
-    """A small grey copy: the luma plane itself when there is one (no colour conversion)."""
-    if frame.format.name in _LUMA:
-        plane = frame.planes[0]
-        luma = Image.frombuffer(
-            "L", (frame.width, frame.height), bytes(plane), "raw", "L", plane.line_size, 1
-        )
-        factor = max(1, min(frame.width // _PROBE[0], frame.height // _PROBE[1]))
-        small = luma.reduce(factor) if factor > 1 else luma
-    else:
-        small = frame.to_image().convert("L")
-    return small.resize(_PROBE, Image.Resampling.BILINEAR) if small.size != _PROBE else small
+    """The small grey copy a frame is measured on."""
+    grey = _reformatter().reformat(
+        frame, width=_PROBE[0], height=_PROBE[1], format="gray", interpolation="AREA"
+    )
+    plane = grey.planes[0]
+    return Image.frombuffer("L", _PROBE, bytes(plane), "raw", "L", plane.line_size, 1)
 
 
 def _measure(time: float, probe: Image.Image) -> FrameScore:
@@ -240,13 +233,24 @@ def still(frame: Any, cover: tuple[int, int] | None) -> Image.Image:
 
     Converting at the card's size is several times cheaper than at 1080p or 4K.
     """
-    if cover is None:
-        image: Image.Image = frame.to_image()
-        return image
-    scale = min(1.0, max(cover[0] / frame.width, cover[1] / frame.height))
+    scale = 1.0
+    if cover is not None:
+        scale = min(1.0, max(cover[0] / frame.width, cover[1] / frame.height))
     width, height = max(2, round(frame.width * scale)), max(2, round(frame.height * scale))
-    image = frame.to_image(width=width, height=height)
+    rgb = _reformatter().reformat(
+        frame, width=width, height=height, format="rgb24", interpolation="AREA"
+    )
+    image: Image.Image = rgb.to_image()
     return image
+
+
+@lru_cache(maxsize=1)
+def _reformatter() -> Any:
+    """One converter for the process: it keeps its scaler between frames of one geometry
+    (a frame's own ``to_image`` builds a new one, several times the cost of converting)."""
+    from av.video.reformatter import VideoReformatter
+
+    return VideoReformatter()
 
 
 def pick_frame(
