@@ -171,3 +171,18 @@ def test_bad_input_is_exit_2_naming_the_file(
     assert first.startswith(str(path)), first
     assert case["message"] in result.output
     assert not (tmp_path / "t.png").exists()
+
+
+def test_faces_are_looked_for_only_with_the_optional_detector(
+    flawed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.cards import faces
+
+    if faces.available():
+        pick = pick_frame(flawed)
+        assert any(s.faces is not None for s in pick.samples if not s.rejected)
+        assert "no face detector" not in " ".join(pick.reasons)
+    monkeypatch.setattr(faces, "available", lambda: False)
+    pick = pick_frame(flawed)
+    assert all(s.faces is None for s in pick.samples)
+    assert "no face detector installed" in " ".join(pick.reasons)

@@ -29,7 +29,7 @@ MAX_SAMPLES = 30
 # the thumbnail's time budget; up to MAX_SAMPLES may be asked for.
 DEFAULT_SAMPLES = 16
 CHECKED = 4  # leading candidates checked for a cut before giving up on the check
-FACE_CHECKED = 6  # leading candidates searched for faces (when a detector is installed)
+FACE_CHECKED = 4  # leading candidates searched for faces (when a detector is installed)
 DARK = 28.0  # mean luma (0-255) under which a frame reads as black
 BRIGHT = 230.0  # mean luma over which a frame reads as blown out
 CLIPPED = 0.45  # share of pure white pixels that also means blown out
