@@ -104,3 +104,5 @@ def test_render_takes_a_photo_for_every_card(tmp_path: Path) -> None:
         assert image.size == (1080, 1080)
     bad = runner.invoke(app, [*args, "--focus", "2,0"])
     assert bad.exit_code == 2 and "--focus" in bad.output
+    alone = runner.invoke(app, ["render", "-o", str(out), "--focus", "0.5,0.5"])
+    assert alone.exit_code == 2 and "--focus needs --image" in alone.output

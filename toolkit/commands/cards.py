@@ -47,7 +47,10 @@ FocusOpt = Annotated[
 
 def _photo(image: Path | None, focus: str | None) -> PhotoRef | None:
     from ..cards.api import parse_focus, photo_file
+    from ..errors import InputError
 
+    if focus is not None and image is None:
+        raise InputError("--focus needs --image", hint="e.g. --image stage.jpg --focus 0.3,0.4")
     return photo_file(image, parse_focus(focus) if focus else None) if image else None
 
 
