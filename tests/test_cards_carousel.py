@@ -104,3 +104,18 @@ def test_cli_and_a_brief_without_key_points(briefs: Path, tmp_path: Path) -> Non
     bad = runner.invoke(app, ["carousel", str(bare), "-o", str(out)])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     assert bad.output.startswith(str(bare)) and "key_points" in bad.output
+
+
+def test_in_memory_for_the_week(
+    briefs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a folder nothing is written: the bytes come back for the week's own writer."""
+    need_fonts()
+    monkeypatch.chdir(tmp_path)
+    campaign = load_campaign(briefs / "fr.yaml")
+    pdf = render_carousel(campaign, "linkedin", now=NOW, angle="replay")
+    assert pdf.document is None and (pdf.document_data or b"").startswith(b"%PDF")
+    assert pdf.alt_lines.count("\n") == len(pdf.slides)
+    slides = render_carousel(campaign, "instagram", now=NOW)
+    assert all((card.data or b"").startswith(b"\x89PNG") for card in slides.slides)
+    assert list(tmp_path.iterdir()) == []

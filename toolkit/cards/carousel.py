@@ -10,7 +10,7 @@ slide with ``slide.kind``.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -44,12 +44,22 @@ class SlideView:
 
 @dataclass(frozen=True)
 class Carousel:
-    """A post's carousel: its slides (PNG files, or pages of ``document``) with alt texts."""
+    """A post's carousel: its slides (PNGs, or the pages of LinkedIn's PDF) with alt texts.
+
+    Written to a folder, ``slides[i].path``, ``document`` and ``alt_path`` say
+    where; in memory, ``slides[i].data`` (Instagram) or ``document_data``
+    (LinkedIn) hold the bytes and ``alt_lines`` the numbered alt texts.
+    """
 
     platform: CarouselPlatform
     slides: tuple[RenderedCard, ...]
     document: Path | None = None  # LinkedIn's PDF
     alt_path: Path | None = None  # every slide's alt text, one line each, numbered
+    document_data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def alt_lines(self) -> str:
+        return "".join(f"{i}. {card.alt_text}\n" for i, card in enumerate(self.slides, 1))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,18 +108,19 @@ def slide_source(source: CardSource, view: SlideView) -> CardSource:
 def render_carousel(
     campaign: Campaign,
     platform: CarouselPlatform,
-    out_dir: Path,
+    out_dir: Path | None = None,
     *,
     now: datetime,
     angle: str | None = None,
     photo: Backdrop | None = None,
 ) -> Carousel:
-    """A post's carousel for ``platform``, written to ``out_dir``.
+    """A post's carousel for ``platform``, written to ``out_dir`` (else kept in memory).
 
     Instagram: ``instagram-carousel-01.png`` … with an alt text ``.txt``
     beside each. LinkedIn: ``linkedin-carousel.pdf`` (one page per slide) and
     ``linkedin-carousel.txt`` (the pages' alt texts). ``now`` (or the post's
-    planned time) and ``angle`` decide whether the event is over.
+    planned time) and ``angle`` decide whether the event is over; ``photo``
+    (else the brief's for the angle) is the cover's background.
     """
     if platform not in PLATFORMS:
         raise InputError(f"no carousels for '{platform}'", hint="carousels: instagram and linkedin")
@@ -128,24 +139,22 @@ def render_carousel(
                 slide_source(source, view),
                 LAYOUT,
                 SIZE,
-                out_path=out_dir / f"{stem}-{view.number:02d}.png",
+                out_path=out_dir / f"{stem}-{view.number:02d}.png" if out_dir else None,
             )
             for view in views
         )
-        alt_path = None
-        document = None
-    else:
-        slides, document = _document(source, views, out_dir / f"{stem}.pdf")
-        alt_path = out_dir / f"{stem}.txt"
-    if alt_path is not None:
-        lines = "".join(f"{i}. {card.alt_text}\n" for i, card in enumerate(slides, 1))
-        write_atomic(alt_path, lines.encode("utf-8"))
-    return Carousel(platform, slides, document, alt_path)
+        return Carousel(platform, slides)
+    pages, data = _document(source, views)
+    made = Carousel(platform, pages, document_data=data)
+    if out_dir is None:
+        return made
+    document, alt_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.txt"
+    write_atomic(document, data)
+    write_atomic(alt_path, made.alt_lines.encode("utf-8"))
+    return Carousel(platform, pages, document, alt_path)
 
 
-def _document(
-    source: CardSource, views: list[SlideView], path: Path
-) -> tuple[tuple[RenderedCard, ...], Path]:
+def _document(source: CardSource, views: list[SlideView]) -> tuple[tuple[RenderedCard, ...], bytes]:
     """Every slide drawn at ``PDF_SCALE`` × the Instagram size, as the pages of one PDF."""
     from .alt import alt_text
 
@@ -167,7 +176,6 @@ def _document(
                 format="jpeg",
                 byte_size=0,
                 alt_text=alt_text(slide, loaded, drawn.placed),
-                path=path,
                 contrast_warnings=tuple(str(w) for w in drawn.contrast),
                 notes=drawn.notes,
                 fonts=drawn.fonts,
@@ -184,8 +192,7 @@ def _document(
         quality=PDF_QUALITY,
         title=str(source.context["campaign"]),
     )
-    write_atomic(path, buffer.getvalue())
-    return tuple(cards), path
+    return tuple(cards), buffer.getvalue()
 
 
 def carousel_platforms(campaign: Campaign) -> list[CarouselPlatform]:
