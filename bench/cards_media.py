@@ -74,7 +74,7 @@ def video_rows(cfg: Config) -> Rows:
 
 
 def carousel_rows(cfg: Config) -> Rows:
-    from toolkit.campaign import load_campaign
+    from toolkit.campaign.loader import load_campaign
     from toolkit.cards.api import render_source
     from toolkit.cards.carousel import LAYOUT, SIZE, slide_source, slide_views
     from toolkit.cards.context import campaign_source

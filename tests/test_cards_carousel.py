@@ -13,7 +13,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from tests.test_cards_support import LANGS, NOW, need_fonts, workspace
-from toolkit.campaign import load_campaign
+from toolkit.campaign.loader import load_campaign
 from toolkit.cards.carousel import carousel_platforms, render_carousel
 from toolkit.cli import app
 

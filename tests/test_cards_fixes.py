@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.test_cards_support import LANGS, NOW, need_fonts, workspace
-from toolkit.campaign import load_campaign
+from toolkit.campaign.loader import load_campaign
 from toolkit.cards import render_card
 from toolkit.cards.context import event_state
 

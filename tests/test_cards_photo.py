@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from typer.testing import CliRunner
 
 from tests.test_cards_support import NOW, need_fonts, workspace
-from toolkit.campaign import load_campaign
+from toolkit.campaign.loader import load_campaign
 from toolkit.cards import render_card
 from toolkit.cards.api import photo_file, render_thumbnail
 from toolkit.cli import app

@@ -19,7 +19,7 @@ from toolkit.cards.formats import load_formats
 from toolkit.cards.geometry import overlap
 from toolkit.cards.video import MAX_SAMPLES, grab_frame, parse_time, pick_frame
 from toolkit.cli import app
-from toolkit.workspace import Workspace
+from toolkit.files.workspace import Workspace
 
 runner = CliRunner()
 FLAWED = [("black", 1.5), ("blur", 1.5), ("white", 1.0), ("sharp", 2.0), ("other", 1.0)]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
-from ..campaign import LoadedBrand
-from ..errors import InputError, Location
-from .context import inside
-from .contrast import hex_rgb
-from .fonts import Face, brand_face
+from toolkit.campaign.loader import LoadedBrand
+from toolkit.cards.context import inside
+from toolkit.cards.contrast import hex_rgb
+from toolkit.cards.fonts import Face, brand_face
+from toolkit.errors import InputError, Location
 
 FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
 RGB = tuple[int, int, int]
@@ -172,7 +172,7 @@ def centering(
 @lru_cache(maxsize=64)
 def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     """The picture cropped to fill ``size``, keeping its focus (or a face) in view."""
-    from .faces import face_focus
+    from toolkit.cards.faces import face_focus
 
     focus = picture.focus or face_focus(picture.image) or DEFAULT_FOCUS
     where = centering(picture.image.size, size, focus)

@@ -15,12 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..campaign import Campaign
-from ..errors import InputError
-from .api import RenderedCard, render_source, resolve
-from .context import Backdrop, CardSource, campaign_source, display_link
-from .encode import write_atomic
-from .render import compose
+from toolkit.campaign.loader import Campaign
+from toolkit.cards.api import RenderedCard, render_source, resolve
+from toolkit.cards.context import Backdrop, CardSource, campaign_source, display_link
+from toolkit.cards.encode import write_atomic
+from toolkit.cards.render import compose
+from toolkit.errors import InputError
 
 CarouselPlatform = Literal["instagram", "linkedin"]
 PLATFORMS: tuple[CarouselPlatform, ...] = ("instagram", "linkedin")
@@ -156,7 +156,7 @@ def render_carousel(
 
 def _document(source: CardSource, views: list[SlideView]) -> tuple[tuple[RenderedCard, ...], bytes]:
     """Every slide drawn at ``PDF_SCALE`` × the Instagram size, as the pages of one PDF."""
-    from .alt import alt_text
+    from toolkit.cards.alt import alt_text
 
     loaded, size = resolve(slide_source(source, views[0]), LAYOUT, SIZE)
     big = f"{size.width * PDF_SCALE}x{size.height * PDF_SCALE}"

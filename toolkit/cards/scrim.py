@@ -14,7 +14,7 @@ from typing import Literal
 
 from PIL import Image, ImageFilter
 
-from .contrast import against, ratio
+from toolkit.cards.contrast import against, ratio
 
 RGB = tuple[int, int, int]
 Side = Literal["top", "bottom", "left", "right", "all"]

@@ -21,8 +21,8 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from ..errors import InputError, Location
-from . import faces
+from toolkit.cards import faces
+from toolkit.errors import InputError, Location
 
 MAX_SAMPLES = 30
 # Sixteen keyframes over the video keep a warm pick of a minute of 1080p within

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import BriefArg, parse_now, user_errors
+from toolkit.commands.common import BriefArg, parse_now, user_errors
 
 if TYPE_CHECKING:
-    from ..cards.api import RenderedCard
-    from ..cards.context import PhotoRef
+    from toolkit.cards.api import RenderedCard
+    from toolkit.cards.context import PhotoRef
 
 
 class ImageFormatChoice(StrEnum):
@@ -46,8 +46,8 @@ FocusOpt = Annotated[
 
 
 def _photo(image: Path | None, focus: str | None) -> PhotoRef | None:
-    from ..cards.api import parse_focus, photo_file
-    from ..errors import InputError
+    from toolkit.cards.api import parse_focus, photo_file
+    from toolkit.errors import InputError
 
     if focus is not None and image is None:
         raise InputError("--focus needs --image", hint="e.g. --image stage.jpg --focus 0.3,0.4")
@@ -107,7 +107,7 @@ def render(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ..cards.batch import render_brief
+    from toolkit.cards.batch import render_brief
 
     console = Console(stderr=True)
     with Progress(
@@ -180,9 +180,9 @@ def thumbnail(
     the best of a sample of its keyframes (not black, blown out, blurred or at a
     cut). --size story gives the 1080×1920 cover for Shorts, Reels and TikTok.
     """
-    from ..cards.api import render_thumbnail
-    from ..cards.video import parse_time
-    from ..errors import InputError
+    from toolkit.cards.api import render_thumbnail
+    from toolkit.cards.video import parse_time
+    from toolkit.errors import InputError
 
     if video is not None and image is not None:
         raise InputError("give --video or --image, not both")
@@ -244,8 +244,8 @@ def carousel(
     """Render a carousel: a cover, a slide per key point and a call to action, with alt text."""
     import json
 
-    from ..campaign import load_campaign
-    from ..cards.carousel import PLATFORMS, carousel_platforms, render_carousel
+    from toolkit.campaign.loader import load_campaign
+    from toolkit.cards.carousel import PLATFORMS, carousel_platforms, render_carousel
 
     campaign = load_campaign(brief)
     chosen = [p.value for p in platform] if platform else carousel_platforms(campaign)
