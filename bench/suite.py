@@ -214,8 +214,11 @@ def week_rows(cfg: Config) -> Rows:
 
 def _cards(cfg: Config) -> Rows:
     from bench.cards import card_rows
+    from bench.cards_media import carousel_rows, video_rows
 
-    return card_rows(cfg)
+    rows = card_rows(cfg)
+    rows.rows += video_rows(cfg).rows + carousel_rows(cfg).rows
+    return rows
 
 
 def _peer(cfg: Config) -> Rows:

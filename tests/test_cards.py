@@ -13,6 +13,7 @@ from toolkit.campaign.loader import load_campaign
 from toolkit.cards import CardJob, campaign_source, plan, render_batch, render_card
 from toolkit.cards.api import applicable_layouts, render_thumbnail
 from toolkit.cards.formats import load_formats
+from toolkit.cards.geometry import touches
 from toolkit.files.workspace import Workspace
 
 ALL_LAYOUTS = ("announcement", "event", "key_stat", "quote", "thumbnail")
@@ -31,9 +32,10 @@ def _overlaps(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return not (a[0] >= b[2] or a[2] <= b[0] or a[1] >= b[3] or a[3] <= b[1])
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_every_layout_and_size_keeps_text_in_the_safe_zone(briefs: Path, lang: str) -> None:
-    """Every layout × size renders at its exact size, with all text inside the safe zone."""
+    """Every layout × size renders at its exact size, with all text inside the safe zone
+    and clear of every decoration (circles, bands) not marked ``behind_text``."""
     need_fonts()
     campaign = load_campaign(briefs / f"{lang}.yaml")
     source = campaign_source(campaign, now=NOW)
@@ -50,13 +52,19 @@ def test_every_layout_and_size_keeps_text_in_the_safe_zone(briefs: Path, lang: s
             assert card.contrast_warnings == (), (layout, name, card.contrast_warnings)
             texts = [p for p in card.placed if p.kind == "text"]
             assert texts, (layout, name)
+            shapes = [p for p in card.placed if p.kind in ("rect", "ellipse")]
+            for text in texts:
+                for shape in shapes:
+                    hit = touches(text.box, shape.box, shape.kind == "ellipse")
+                    assert not hit, f"{layout} {name}: {text.layer} runs into {shape.layer}"
             for placed in card.placed:
                 where = f"{layout} {name}: {placed.layer} {placed.box}"
                 if placed.kind in ("text", "ornament"):
                     assert _inside(placed.box, size.safe), where
                     for avoid, _why in size.avoid:
                         assert not _overlaps(placed.box, avoid), where
-                assert _inside(placed.box, (0, 0, size.width, size.height)), where
+                if placed.kind not in ("rect", "ellipse"):  # shapes may bleed off the edge
+                    assert _inside(placed.box, (0, 0, size.width, size.height)), where
 
 
 @pytest.mark.parametrize("lang", LANGS)

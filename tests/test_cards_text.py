@@ -56,9 +56,12 @@ def test_line_breaking(case: dict[str, Any]) -> None:
         assert any(group in line for line in lines), (group, lines)
     if "lines" in case:
         assert lines == case["lines"]
-    spec = FitSpec(8, SIZE, 20, 1.2, False, False)
+    spec = FitSpec(8, SIZE, 20, 1.2, False, False, case.get("balance", False))
     block = ts.fit(case["text"], (width, 2000), spec)
     assert all(line.width <= width + 0.5 for line in block.lines)
+    fitted = ["".join(run.text for run in line.runs) for line in block.lines]
+    for group in case.get("together", []) + case.get("fitted_together", []):
+        assert any(group in line for line in fitted), (group, fitted)
 
 
 @settings(max_examples=25, deadline=None)

@@ -74,6 +74,11 @@ class Brand(Model):
     )
     countdown: Countdown = Countdown()
     spacing: Spacing = Spacing()
+    carousels: list[Literal["instagram", "linkedin"]] = Field(
+        [],
+        description="Platforms whose posts carry a carousel of the key points "
+        "(Instagram: 1080×1350 slides; LinkedIn: one PDF document).",
+    )
     platforms: dict[str, dict[str, Any]] = Field(
         {},
         description="Overrides of any platform fact, e.g. {mastodon: {limit: 1000}}.",

@@ -7,7 +7,14 @@ from datetime import datetime, time
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from toolkit.files.models import LocaleCode, Model, RequiredText, Text, TimeZoneName
@@ -139,6 +146,20 @@ class Event(Model):
         return ends
 
 
+class Photo(Model):
+    """A background photo for the cards; ``focus`` is the point that must stay in view."""
+
+    file: RequiredText = Field(description="Path to a PNG, JPEG or WebP, relative to the brief.")
+    focus: (
+        tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None
+    ) = Field(None, description="[x, y] from 0 to 1 (0, 0 is the top left), e.g. a face.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        return {"file": value} if isinstance(value, str) else value
+
+
 class Quote(Model):
     text: RequiredText
     author: RequiredText
@@ -185,6 +206,10 @@ class Brief(Model):
     utm: Utm | None = None
     hashtags: list[RequiredText] = []
     event: Event | None = None
+    photo: Photo | None = Field(None, description="Background photo of the cards.")
+    photos: dict[str, Photo] = Field(
+        {}, description="A background photo per angle (e.g. {replay: stage.jpg}), over `photo`."
+    )
     platforms: list[str] | None = Field(
         None, description="Platform ids; all built-in platforms when omitted."
     )

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.campaign.loader import Campaign
 from toolkit.cards.alt import alt_text
-from toolkit.cards.context import CardSource, campaign_source, thumbnail_source
+from toolkit.cards.context import (
+    Backdrop,
+    CardSource,
+    PhotoRef,
+    StillPhoto,
+    campaign_source,
+    thumbnail_source,
+)
 from toolkit.cards.encode import ImageFormat, encode, format_for, write_atomic
 from toolkit.cards.formats import Size, load_formats
 from toolkit.cards.layout import LoadedLayout, layout_names, load_layout
 from toolkit.cards.render import Drawn, Placed, compose
+from toolkit.cards.video import FramePick, grab_frame, pick_frame
 from toolkit.errors import InputError, Location
 from toolkit.files.workspace import Workspace
 
@@ -25,6 +33,7 @@ _REQUIRES_HINT = {
     "event": "event: {kind: webinar, starts: 2026-12-03T16:00}",
     "speakers": "event.speakers: [{name: …, title: …}]",
     "title": "title",
+    "slide": "key_points: [...] (the layout draws carousel slides: use toolkit carousel)",
 }
 
 
@@ -46,6 +55,7 @@ class RenderedCard:
     placed: tuple[Placed, ...] = ()
     replaced: bool = False
     data: bytes | None = field(default=None, repr=False)
+    frame: FramePick | None = None  # the video frame behind a thumbnail, and why
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +71,7 @@ class RenderedCard:
             "contrast_warnings": list(self.contrast_warnings),
             "notes": list(self.notes),
             "fonts": list(self.fonts),
+            **({"frame": self.frame.to_json()} if self.frame else {}),
         }
 
 
@@ -150,24 +161,59 @@ def render_card(
     size: str,
     *,
     now: datetime,
+    angle: str | None = None,
     out_path: Path | None = None,
     fmt: ImageFormat | None = None,
     max_bytes: int | None = None,
 ) -> RenderedCard:
     """One card for a brief: ``layout`` (e.g. "event") at ``size`` (a name, alias or WxH).
 
-    ``now`` is the clock (for ``relative`` dates); ``max_bytes`` overrides the
-    size's cap (a platform manifest's ``max_bytes``). Without ``out_path`` the
-    encoded bytes are in ``RenderedCard.data``.
+    ``now`` is the clock, or the post's planned time (relative dates; after the
+    event the cards point to the recording); ``angle`` is the post's angle
+    ("replay" is after the event). ``max_bytes`` overrides the size's cap (a
+    platform manifest's ``max_bytes``). Without ``out_path`` the encoded bytes
+    are in ``RenderedCard.data``.
     """
     return render_source(
-        campaign_source(campaign, now=now),
+        campaign_source(campaign, now=now, angle=angle),
         layout,
         size,
         out_path=out_path,
         fmt=fmt,
         max_bytes=max_bytes,
     )
+
+
+def photo_file(path: Path, focus: tuple[float, float] | None = None) -> PhotoRef:
+    """A photo named on the command line (``--image``): any readable file of the user's."""
+    if not path.is_file():
+        raise InputError(
+            "the image does not exist", location=Location(path), hint="give a PNG, JPEG or WebP"
+        )
+    return PhotoRef(str(path), path.resolve(), Location(path), focus)
+
+
+def parse_focus(text: str) -> tuple[float, float]:
+    """``--focus 0.3,0.4``: the point to keep in view, from 0 to 1 across and down."""
+    try:
+        x, y = (float(part) for part in text.replace(" ", "").split(","))
+    except ValueError:
+        raise InputError(f"--focus '{text}' is not X,Y", hint="e.g. --focus 0.3,0.4") from None
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise InputError(f"--focus '{text}' is outside 0..1", hint="0,0 is the top left corner")
+    return x, y
+
+
+def video_still(
+    video: Path, at: float | None, cover: tuple[int, int], samples: int | None = None
+) -> tuple[StillPhoto, FramePick]:
+    """The frame at ``at`` seconds, or the best one, as a card background."""
+    if at is not None:
+        pick = grab_frame(video, at, cover=cover)
+    else:
+        pick = pick_frame(video, cover=cover, **({"samples": samples} if samples else {}))
+    stamp = video.stat().st_mtime_ns
+    return StillPhoto(f"{video.resolve()}@{pick.time:.3f}:{stamp}:{cover}", pick.image), pick
 
 
 def render_thumbnail(
@@ -182,10 +228,23 @@ def render_thumbnail(
     out_path: Path | None = None,
     fmt: ImageFormat | None = None,
     cwd: Path | None = None,
+    photo: Backdrop | None = None,
+    video: Path | None = None,
+    at: float | None = None,
 ) -> RenderedCard:
-    """A one-off thumbnail without a brief: a title (and subtitle) in a brand's look."""
+    """A one-off thumbnail without a brief: a title (and subtitle) in a brand's look.
+
+    The background is the brand's, a ``photo`` (see ``photo_file``), or a frame
+    of ``video``: the one at ``at`` seconds, else the best of a sample of its
+    keyframes (``RenderedCard.frame`` says which and why).
+    """
     workspace = Workspace.find(cwd or Path.cwd())
+    pick = None
+    if video is not None:
+        resolved = load_formats(tuple(workspace.template_roots(brand))).resolve(size)
+        photo, pick = video_still(video, at, (resolved.width, resolved.height))
     source = thumbnail_source(
-        workspace, brand, title=title, subtitle=subtitle, locale=locale, now=now
+        workspace, brand, title=title, subtitle=subtitle, locale=locale, now=now, photo=photo
     )
-    return render_source(source, layout, size, out_path=out_path, fmt=fmt)
+    card = render_source(source, layout, size, out_path=out_path, fmt=fmt)
+    return replace(card, frame=pick) if pick is not None else card

@@ -64,10 +64,15 @@ def _stamp(path: Path) -> int:
 
 @dataclass(frozen=True)
 class Picture:
-    """An opened image; equal (and cached) by its file and modification time."""
+    """An opened image; equal (and cached) by its file and modification time.
+
+    ``focus`` is the point ([x, y] from 0 to 1) a cover crop keeps in view;
+    without one, a face found by the optional detector, else the upper middle.
+    """
 
     key: tuple[str, int]
     image: Image.Image = field(compare=False, hash=False)
+    focus: tuple[float, float] | None = None
 
 
 def open_image(path: Path, location: Location, what: str) -> Picture:
@@ -144,9 +149,34 @@ def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
     return big.reduce(SUPERSAMPLE)
 
 
+DEFAULT_FOCUS = (0.5, 0.4)
+
+
+def centering(
+    image: tuple[int, int], size: tuple[int, int], focus: tuple[float, float]
+) -> tuple[float, float]:
+    """ImageOps.fit's ``centering`` that puts ``focus`` mid-crop, as far as the edges allow."""
+    w, h = image
+    scale = max(size[0] / w, size[1] / h)
+    crop_w, crop_h = size[0] / scale, size[1] / scale
+
+    def axis(length: float, crop: float, at: float) -> float:
+        spare = length - crop
+        if spare <= 0.5:
+            return 0.5
+        return min(1.0, max(0.0, (at * length - crop / 2) / spare))
+
+    return axis(w, crop_w, focus[0]), axis(h, crop_h, focus[1])
+
+
 @lru_cache(maxsize=64)
 def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
-    return ImageOps.fit(picture.image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.4))
+    """The picture cropped to fill ``size``, keeping its focus (or a face) in view."""
+    from toolkit.cards.faces import face_focus
+
+    focus = picture.focus or face_focus(picture.image) or DEFAULT_FOCUS
+    where = centering(picture.image.size, size, focus)
+    return ImageOps.fit(picture.image, size, Image.Resampling.LANCZOS, centering=where)
 
 
 @lru_cache(maxsize=32)

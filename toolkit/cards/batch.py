@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, resolve, size_names
-from toolkit.cards.context import CardSource
+from toolkit.cards.context import Backdrop, CardSource
 from toolkit.cards.encode import EXTENSIONS, ImageFormat
 
 Progress = Callable[[int, int, RenderedCard], None]
@@ -147,11 +147,15 @@ def render_brief(
     fmt: ImageFormat = "png",
     workers: int | None = None,
     progress: Progress | None = None,
+    photo: Backdrop | None = None,
 ) -> list[RenderedCard]:
-    """``toolkit render``: load the brief (the demo when None), plan and render every card."""
+    """``toolkit render``: load the brief (the demo when None), plan and render every card.
+
+    ``photo`` is the background of every card (else the brief's ``photo``).
+    """
     from toolkit.campaign.loader import load_campaign
     from toolkit.cards.context import campaign_source
 
-    source = campaign_source(load_campaign(brief, now=now), now=now)
+    source = campaign_source(load_campaign(brief, now=now), now=now, photo=photo)
     jobs = plan(source, out_dir, layouts=layouts, sizes=sizes, fmt=fmt)
     return render_batch(source, jobs, workers=workers, progress=progress)

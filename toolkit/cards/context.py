@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
+from PIL import Image
 
 from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
 from toolkit.copy.variants import QuoteView, audience_tz, event_view
@@ -34,19 +35,42 @@ MACROS = '{% import "_shared/macros.j2" as m with context %}'
 _USES_MACROS = re.compile(r"\bm\.")
 MAX_FIELD_CHARS = 5_000
 MAX_FIELD_SECONDS = 1.0
-_FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[\s\u00a0\u202f]?%)?")
+_FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[\s\u00a0\u202f]?[%％])?")
+# Japanese and Chinese count with a counter after the number (5つ, 3倍, 10社); the
+# counter belongs to the figure, and a linking の after it goes with it, so that
+# 投稿と売上をつなぐ5つの指標 leaves 投稿と売上をつなぐ指標 as the label.
+_COUNTER = re.compile(r"(?:[つ個件倍人社分秒日週年回本枚名%％]|時間|か月|ヶ月)の?")
 
 
 @dataclass(frozen=True)
 class PhotoRef:
-    """A photo path from the brief, resolved, with where it was written."""
+    """A photo path from the brief (or the command line), resolved, with where it was written.
+
+    ``focus`` ([x, y] from 0 to 1) is the point a cover crop keeps in view.
+    """
 
     raw: str
     path: Path
     location: Location
+    focus: tuple[float, float] | None = None
 
     def __str__(self) -> str:
         return self.raw
+
+
+@dataclass(frozen=True)
+class StillPhoto:
+    """A picture already in memory (a frame of a video), named by ``key`` for caches."""
+
+    key: str
+    image: Image.Image = field(compare=False, hash=False)
+    focus: tuple[float, float] | None = None
+
+    def __str__(self) -> str:
+        return self.key
+
+
+Backdrop = PhotoRef | StillPhoto
 
 
 @dataclass(frozen=True)
@@ -64,11 +88,29 @@ class CardEvent:
     ends: datetime | None
     duration_minutes: int | None
     speakers: tuple[CardSpeaker, ...]
+    replay: str | None = None  # the recording's link, shown as on a card
+
+
+EventState = Literal["upcoming", "live", "over"]
+# An event without an end or a duration counts as over this long after it starts.
+_ASSUMED_LENGTH = timedelta(hours=1)
+
+
+def event_state(
+    starts: datetime, ends: datetime | None, now: datetime, angle: str | None = None
+) -> EventState:
+    """Where ``now`` is against the event; the week's ``replay`` angle is after it by design."""
+    if angle == "replay" or now >= (ends or starts + _ASSUMED_LENGTH):
+        return "over"
+    return "live" if now >= starts else "upcoming"
 
 
 @dataclass(frozen=True)
 class Stat:
-    """A key point split for a big-number card: ``figure`` ("70 %") and the whole ``label``."""
+    """A key point split for a big-number card: ``figure`` ("70 %") and the rest, ``label``.
+
+    The label is the sentence without the figure, so the card shows the number once.
+    """
 
     figure: str | None
     label: str
@@ -97,9 +139,23 @@ def _aware(value: datetime, tz: ZoneInfo) -> datetime:
 
 
 def stat(text: str | None) -> Stat:
-    text = text or ""
+    text = (text or "").strip()
     match = _FIGURE.search(text)
-    return Stat(match.group().strip() if match else None, text)
+    if match is None:
+        return Stat(None, text)
+    end = match.end()
+    counter = _COUNTER.match(text, end)
+    figure = match.group().strip()
+    if counter is not None:
+        figure += counter.group().removesuffix("の")
+        end = counter.end()
+    before, after = text[: match.start()], text[end:]
+    # Spaced scripts keep one space where the figure was; Japanese joins directly.
+    joint = " " if before[-1:].isspace() or after[:1].isspace() else ""
+    label = (before.rstrip() + joint + after.lstrip()).strip()
+    if label[:1] in {",", ".", ":", ";", "、", "。"}:
+        label = label[1:].lstrip()
+    return Stat(figure, label or text)
 
 
 def display_link(url: str | None) -> str | None:
@@ -172,21 +228,58 @@ class PhotoFinder:
         return next((s.photo for s in self.speakers if s.name == name and s.photo), None)
 
 
+def _brief_photo(campaign: Campaign, angle: str | None) -> PhotoRef | None:
+    """The brief's photo for ``angle`` (``photos``), else its ``photo``."""
+    brief = campaign.brief
+    key: tuple[str | int, ...]
+    if angle is not None and angle in brief.photos:
+        spec, key = brief.photos[angle], ("photos", angle)
+    elif brief.photo is not None:
+        spec, key = brief.photo, ("photo",)
+    else:
+        return None
+    base = campaign.brief_path.parent if campaign.brief_path else Path.cwd()
+    where = campaign.brief_marks.at(key)
+    path = inside(base, spec.file, _photo_root(campaign), where, "photo")
+    return PhotoRef(spec.file, path, where, spec.focus)
+
+
 def _brand_context(brand: LoadedBrand) -> BrandInfo:
     return BrandInfo(brand.config.name, brand.config.logo is not None)
 
 
-def campaign_source(campaign: Campaign, *, now: datetime) -> CardSource:
-    """The context a layout sees for a brief; ``now`` is the clock (audience time zone)."""
+def campaign_source(
+    campaign: Campaign,
+    *,
+    now: datetime,
+    angle: str | None = None,
+    photo: Backdrop | None = None,
+) -> CardSource:
+    """The context a layout sees for a brief.
+
+    ``now`` is the clock (read in the audience's time zone), or the post's
+    planned time: once the event is over (or for the ``replay`` angle) the
+    context says so (``event_state`` "over", ``event_over``) and layouts drop
+    the date and the registration call for the recording. ``photo`` (else the
+    brief's photo for the angle) is the background of layouts that draw one.
+    """
     brief = campaign.brief
     tz = audience_tz(campaign)
     view = event_view(campaign)
     speakers = _speakers(campaign)
     event = None
+    state: EventState | None = None
     if view is not None:
         event = CardEvent(
-            view.kind, view.title, view.starts, view.ends, view.duration_minutes, speakers
+            view.kind,
+            view.title,
+            view.starts,
+            view.ends,
+            view.duration_minutes,
+            speakers,
+            display_link(view.replay),
         )
+        state = event_state(view.starts, view.ends, _aware(now, tz), angle)
     quote = (
         QuoteView(brief.quote.text, brief.quote.author, brief.quote.title) if brief.quote else None
     )
@@ -209,6 +302,9 @@ def campaign_source(campaign: Campaign, *, now: datetime) -> CardSource:
         "locale": brief.locale,
         "lang": lang_of(brief.locale),
         "now": _aware(now, tz),
+        "event_state": state,
+        "event_over": state == "over",
+        "photo": photo or _brief_photo(campaign, angle),
         "title": title,
         "subtitle": None,
         "stat": stat,
@@ -236,8 +332,10 @@ def thumbnail_source(
     subtitle: str | None,
     locale: str | None,
     now: datetime,
+    photo: Backdrop | None = None,
 ) -> CardSource:
-    """The context for a one-off thumbnail: a title, an optional subtitle, a brand."""
+    """The context for a one-off thumbnail: a title, an optional subtitle, a brand, and
+    optionally a background ``photo`` (a file, or a frame of a video)."""
     from toolkit.files.models import normalize_locale
 
     brand = load_brand(workspace, brand_slug)
@@ -264,6 +362,9 @@ def thumbnail_source(
         "locale": code,
         "lang": lang_of(code),
         "now": now,
+        "event_state": None,
+        "event_over": False,
+        "photo": photo,
         "title": title,
         "subtitle": subtitle or None,
         "stat": stat,

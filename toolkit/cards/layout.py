@@ -74,7 +74,11 @@ class Background(Layer):
     type: Literal["background"]
     colour: Colour | None = None
     gradient: Gradient | None = None
-    image: str | None = Field(None, description="Jinja expression giving an image path.")
+    image: str | None = Field(
+        None,
+        description="Jinja expression giving an image: a path, or `photo` (the brief's, "
+        "--image, or a video frame), cropped to cover the card around its focus.",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Background:
@@ -89,6 +93,19 @@ class Figure(Layer):
     colour: Colour
     opacity: float = Field(1.0, ge=0, le=1)
     radius: float = Field(0, ge=0, description="Corner radius of a rect, in design pixels.")
+    behind_text: bool = Field(
+        False, description="Text may lie over it (a band or panel); else text must keep clear."
+    )
+
+
+class Scrim(Layer):
+    """A fade of one colour from an edge, so text stays legible over a photo."""
+
+    type: Literal["scrim"]
+    colour: Colour = "black"
+    side: Literal["top", "bottom", "left", "right", "all"] = "bottom"
+    opacity: float = Field(0.75, ge=0, le=1, description="Strength at the edge.")
+    reach: float = Field(0.6, gt=0, le=1, description="Share of the card the fade spans.")
 
 
 class Logo(Layer):
@@ -140,7 +157,7 @@ class Text(Layer):
         return self
 
 
-AnyLayer = Annotated[Background | Figure | Logo | Photo | Text, Field(discriminator="type")]
+AnyLayer = Annotated[Background | Figure | Scrim | Logo | Photo | Text, Field(discriminator="type")]
 
 
 class Variant(Model):
@@ -151,7 +168,7 @@ class Variant(Model):
 class Layout(Model):
     description: str = ""
     requires: list[
-        Literal["message", "key_points", "quote", "cta", "event", "speakers", "title"]
+        Literal["message", "key_points", "quote", "cta", "event", "speakers", "title", "slide"]
     ] = Field([], description="Brief fields the layout needs; without them it is skipped.")
     alt: str = Field(description="Jinja template of the card's alt text.")
     variants: dict[Shape, Variant]

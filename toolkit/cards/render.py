@@ -27,12 +27,23 @@ from toolkit.cards.assets import (
 )
 from toolkit.cards.bidi import paragraph_rtl
 from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter
-from toolkit.cards.context import CardSource, PhotoRef, evaluate, inside, render_text
+from toolkit.cards.context import CardSource, PhotoRef, StillPhoto, evaluate, inside, render_text
 from toolkit.cards.contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
 from toolkit.cards.formats import Size
-from toolkit.cards.layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Text
+from toolkit.cards.geometry import touches
+from toolkit.cards.layout import (
+    AnyLayer,
+    Background,
+    Figure,
+    LoadedLayout,
+    Logo,
+    Photo,
+    Scrim,
+    Text,
+)
 from toolkit.cards.problems import missing_glyphs_error, no_fit_error
 from toolkit.cards.runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+from toolkit.cards.scrim import scrim_mask, shade_under
 from toolkit.errors import InputError, Location
 from toolkit.text import casing
 
@@ -43,7 +54,8 @@ _BASE_LIMIT = 48
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a layer ended up: ``kind`` text, logo or photo; ``box`` x0, y0, x1, y1."""
+    """Where a layer ended up: ``kind`` text, ornament, logo, photo, or the decoration
+    (rect, ellipse) text must keep clear of; ``box`` x0, y0, x1, y1."""
 
     layer: str
     kind: str
@@ -61,8 +73,6 @@ class Drawn:
 
 
 def _static(layer: AnyLayer) -> bool:
-    if layer.when is not None:
-        return False
     if isinstance(layer, Background):
         return layer.image is None
     return isinstance(layer, Figure | Logo)
@@ -83,6 +93,7 @@ class Composer:
         self.contrast: list[ContrastWarning] = []
         self.notes: list[str] = []
         self.fonts: dict[str, None] = {}
+        self.on_photo = False  # a photo is behind what is drawn next
 
     # ----------------------------------------------------------------- helpers
 
@@ -131,10 +142,19 @@ class Composer:
 
     def draw(self) -> Drawn:
         layers = self.variant.layers
-        prefix = 0
-        while prefix < len(layers) and _static(layers[prefix]):
+        # The cached base: the leading layers that are static or switched off
+        # for this card (a photo layer without a photo).
+        prefix, skipped = 0, []
+        while prefix < len(layers):
+            layer = layers[prefix]
+            if layer.when is not None:
+                if evaluate(self.source, layer.when, self.where(prefix, "when")):
+                    break
+                skipped.append(prefix)
+            elif not _static(layer):
+                break
             prefix += 1
-        canvas = self._base(prefix).copy()
+        canvas = self._base(prefix, tuple(skipped)).copy()
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
         return Drawn(
@@ -145,7 +165,7 @@ class Composer:
             tuple(self.fonts),
         )
 
-    def _base(self, prefix: int) -> Image.Image:
+    def _base(self, prefix: int, skipped: tuple[int, ...]) -> Image.Image:
         logo = logo_file(self.source.brand)
         key = (
             str(self.layout.path),
@@ -156,6 +176,7 @@ class Composer:
             self.palette,
             (str(logo[0]), _stamp(logo[0])) if logo else None,
             prefix,
+            skipped,
         )
         hit = _BASES.get(key)
         if hit is not None:
@@ -164,7 +185,8 @@ class Composer:
             return hit[0]
         base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
         for index in range(prefix):
-            self._layer(base, index, self.variant.layers[index])
+            if index not in skipped:
+                self._layer(base, index, self.variant.layers[index])
         _BASES[key] = (base, tuple(self.placed))
         while len(_BASES) > _BASE_LIMIT:
             _BASES.popitem(last=False)
@@ -178,11 +200,14 @@ class Composer:
         if isinstance(layer, Background):
             self._background(canvas, index, layer)
         elif isinstance(layer, Figure):
-            self._figure(canvas, layer)
+            self._figure(canvas, index, layer)
         elif isinstance(layer, Logo):
             self._logo(canvas, index, layer)
         elif isinstance(layer, Photo):
             self._photo(canvas, index, layer)
+        elif isinstance(layer, Scrim):
+            mask = scrim_mask(canvas.size, layer.side, layer.opacity, layer.reach)
+            canvas.paste(self.rgb(layer.colour), (0, 0, *canvas.size), mask)
         else:
             self._text(canvas, index, layer)
 
@@ -197,11 +222,14 @@ class Composer:
             img = self._image(index, layer.image, "image")
             if img is not None:
                 canvas.paste(cover(img, size).convert("RGB"))
+                self.on_photo = True
 
-    def _figure(self, canvas: Image.Image, layer: Figure) -> None:
+    def _figure(self, canvas: Image.Image, index: int, layer: Figure) -> None:
         x0, y0, x1, y1 = (round(v) for v in self.box(layer.box))
         w, h = max(1, x1 - x0), max(1, y1 - y0)
         colour = self.rgb(layer.colour)
+        if not layer.behind_text:
+            self.placed.append(Placed(self.name(index, layer), layer.type, (x0, y0, x1, y1)))
         if layer.type == "rect" and layer.radius == 0 and layer.opacity >= 1:
             canvas.paste(colour, (x0, y0, x0 + w, y0 + h))
             return
@@ -212,8 +240,11 @@ class Composer:
 
     def _image(self, index: int, expression: str, field: str) -> Picture | None:
         value = evaluate(self.source, expression, self.where(index, field))
+        if isinstance(value, StillPhoto):
+            return Picture((value.key, 0), value.image, value.focus)
         if isinstance(value, PhotoRef):
-            return open_image(value.path, value.location, "photo")
+            opened = open_image(value.path, value.location, "photo")
+            return Picture(opened.key, opened.image, value.focus)
         if isinstance(value, str) and value.strip():
             folder = self.source.brand.folder
             where = self.layout.layer_location(self.shape, index, field)
@@ -332,10 +363,18 @@ class Composer:
         needed = AA_LARGE if is_large(block.size, bold, css) else AA_NORMAL
         colour = self._colour(layer.colour, region, needed)
         value = against(region, colour)
+        if value < needed and self.on_photo and not layer.decorative:
+            ink = (int(left), int(top), int(left + widest) + 1, int(top + block.height) + 1)
+            shades = (self.palette.secondary, self.palette.background, (0, 0, 0), (255, 255, 255))
+            value = shade_under(canvas, ink, colour, shades, needed, round(block.size * 0.4))
         if value < needed and not layer.decorative:
             self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
         box = self._draw_block(canvas, block, anchor_x, top, align, colour)
         self.placed.append(Placed(label, "ornament" if layer.decorative else "text", box, text))
+        for other in self.placed:
+            shape = other.kind in ("rect", "ellipse")
+            if shape and touches(box, other.box, other.kind == "ellipse"):
+                self.notes.append(f"{label}: text runs into the decoration '{other.layer}'")
 
     def _colour(self, value: str, region: Image.Image, needed: float) -> tuple[int, int, int]:
         if value != "auto":

@@ -185,9 +185,19 @@ class Typesetter:
         ]
 
     def wrap(
-        self, paragraphs: list[list[Token]], size: int, width: float, *, force: bool = False
+        self,
+        paragraphs: list[list[Token]],
+        size: int,
+        width: float,
+        *,
+        force: bool = False,
+        split: bool = True,
     ) -> list[list[Token]] | None:
-        """Greedy line filling; None when a token cannot fit (``force``: split anything)."""
+        """Greedy line filling; None when a token cannot fit.
+
+        ``split``: a phrase wider than the line may break between characters;
+        ``force``: any token may.
+        """
         lines: list[list[Token]] = []
         space = self.space(size)
         for para in paragraphs:
@@ -198,7 +208,7 @@ class Typesetter:
                 token = queue.popleft()
                 w = self.token_width(token, size)
                 if w > width:
-                    if (token.splittable or force) and (
+                    if ((token.splittable and split) or force) and (
                         len(token.pieces) > 1 or len(_GRAPHEME.findall(token.pieces[0].text)) > 1
                     ):
                         queue.extendleft(reversed(self._split(token)))
@@ -263,9 +273,14 @@ class Typesetter:
         return Block(size, tuple(lines), ascent, descent, size * spacing, rtl)
 
     def attempt(
-        self, paragraphs: list[list[Token]], size: int, box: tuple[float, float], spec: FitSpec
+        self,
+        paragraphs: list[list[Token]],
+        size: int,
+        box: tuple[float, float],
+        spec: FitSpec,
+        split: bool = True,
     ) -> Block | None:
-        wrapped = self.wrap(paragraphs, size, box[0])
+        wrapped = self.wrap(paragraphs, size, box[0], split=split)
         if wrapped is None or len(wrapped) > spec.max_lines:
             return None
         lines = [self.line(tokens, size, spec.rtl) for tokens in wrapped]
@@ -275,26 +290,36 @@ class Typesetter:
         return block if block.height <= box[1] + 0.5 else None
 
     def fit(self, text: str, box: tuple[float, float], spec: FitSpec) -> Block:
-        """The largest size in [min, max] at which ``text`` fits ``box`` (width, height)."""
+        """The largest size in [min, max] at which ``text`` fits ``box`` (width, height).
+
+        Phrases stay whole when some size allows it; only when none does may a
+        phrase break between characters (a smaller size beats a split phrase).
+        """
         paragraphs = self.tokens(text)
+        for split in (False, True):
+            best = self._largest(paragraphs, box, spec, split)
+            if best is not None:
+                return self._balance(paragraphs, best, box, spec) if spec.balance else best
+        if spec.ellipsis:
+            return self._truncate(paragraphs, max(1, math.ceil(spec.min_size)), box, spec)
+        raise DoesNotFit()
+
+    def _largest(
+        self, paragraphs: list[list[Token]], box: tuple[float, float], spec: FitSpec, split: bool
+    ) -> Block | None:
         lo, hi = max(1, math.ceil(spec.min_size)), max(1, math.floor(spec.max_size))
-        best = self.attempt(paragraphs, hi, box, spec)
+        best = self.attempt(paragraphs, hi, box, spec, split)
         if best is not None:
-            return self._balance(paragraphs, best, box, spec) if spec.balance else best
-        low = lo
-        high = hi - 1
+            return best
+        low, high = lo, hi - 1
         while low <= high:
             mid = (low + high) // 2
-            found = self.attempt(paragraphs, mid, box, spec)
+            found = self.attempt(paragraphs, mid, box, spec, split)
             if found is not None:
                 best, low = found, mid + 1
             else:
                 high = mid - 1
-        if best is not None:
-            return self._balance(paragraphs, best, box, spec) if spec.balance else best
-        if spec.ellipsis:
-            return self._truncate(paragraphs, lo, box, spec)
-        raise DoesNotFit()
+        return best
 
     def _balance(
         self, paragraphs: list[list[Token]], block: Block, box: tuple[float, float], spec: FitSpec
@@ -303,7 +328,15 @@ class Typesetter:
         count = len(block.lines)
         if count < 2:
             return block
-        low, high = box[0] / count, box[0]
+        # Never narrower than the widest phrase that fits the box whole: a narrower
+        # balance would split it between characters (示 / せるようになります).
+        whole = [
+            w
+            for para in paragraphs
+            for token in para
+            if (w := self.token_width(token, block.size)) <= box[0]
+        ]
+        low, high = max([box[0] / count, *whole]), box[0]
         best = block
         for _ in range(7):
             mid = (low + high) / 2

@@ -1,4 +1,5 @@
-"""Card commands: render (every layout × size of a brief) and thumbnail (a one-off)."""
+"""Card commands: render (every layout × size of a brief), thumbnail (a one-off, from a
+title, a photo or a video) and carousel (slides for Instagram, a PDF for LinkedIn)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from toolkit.commands.common import BriefArg, parse_now, user_errors
 
 if TYPE_CHECKING:
     from toolkit.cards.api import RenderedCard
+    from toolkit.cards.context import PhotoRef
 
 
 class ImageFormatChoice(StrEnum):
@@ -29,6 +31,27 @@ SIZE_HELP = (
 
 def _kib(n: int) -> str:
     return f"{n / 1024:,.0f} KiB"
+
+
+ImageOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--image", "-i", help="A photo (PNG, JPEG, WebP) as the background, cropped to cover."
+    ),
+]
+FocusOpt = Annotated[
+    str | None,
+    typer.Option(help="The point of the photo to keep in view: X,Y from 0 to 1, e.g. 0.3,0.4."),
+]
+
+
+def _photo(image: Path | None, focus: str | None) -> PhotoRef | None:
+    from toolkit.cards.api import parse_focus, photo_file
+    from toolkit.errors import InputError
+
+    if focus is not None and image is None:
+        raise InputError("--focus needs --image", hint="e.g. --image stage.jpg --focus 0.3,0.4")
+    return photo_file(image, parse_focus(focus) if focus else None) if image else None
 
 
 def _report(cards: list[RenderedCard], as_json: bool) -> int:
@@ -77,6 +100,8 @@ def render(
         str | None, typer.Option(help="The clock for relative dates (ISO 8601). Default: now.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
+    image: ImageOpt = None,
+    focus: FocusOpt = None,
 ) -> None:
     """Render every card layout × size for a brief (PNG/JPEG/WebP, with alt text beside each)."""
     from rich.console import Console
@@ -112,6 +137,7 @@ def render(
             fmt=image_format.value,
             workers=workers,
             progress=tick,
+            photo=_photo(image, focus),
         )
     if _report(cards, as_json) and strict:
         raise typer.Exit(1)
@@ -133,10 +159,35 @@ def thumbnail(
         typer.Option("--format", "-f", help="Image format. Default: from the file name, else PNG."),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 when a text fails WCAG contrast.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the card (and the video frame chosen) as JSON.")
+    ] = False,
+    image: ImageOpt = None,
+    focus: FocusOpt = None,
+    video: Annotated[
+        Path | None,
+        typer.Option(
+            help="Take the background from this video: the best frame, or the one --at gives."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="The video frame at this time: seconds (12.5) or mm:ss.")
+    ] = None,
 ) -> None:
-    """Render a one-off video thumbnail (or any layout that needs only a title), no brief needed."""
+    """Render a one-off video thumbnail (or any layout that needs only a title), no brief needed.
+
+    With --video the background is a frame of the video: the one --at names, or
+    the best of a sample of its keyframes (not black, blown out, blurred or at a
+    cut). --size story gives the 1080×1920 cover for Shorts, Reels and TikTok.
+    """
     from toolkit.cards.api import render_thumbnail
+    from toolkit.cards.video import parse_time
+    from toolkit.errors import InputError
+
+    if video is not None and image is not None:
+        raise InputError("give --video or --image, not both")
+    if at is not None and video is None:
+        raise InputError("--at needs --video", hint="e.g. --video talk.mp4 --at 1:05")
 
     card = render_thumbnail(
         title,
@@ -148,14 +199,87 @@ def thumbnail(
         layout=layout,
         out_path=output,
         fmt=image_format.value if image_format else None,
+        photo=_photo(image, focus),
+        video=video,
+        at=parse_time(at) if at is not None else None,
     )
     warnings = _report([card], as_json)
     if not as_json:
+        if card.frame is not None:
+            typer.echo(f"frame: {card.frame.time:.2f} s — {'; '.join(card.frame.reasons)}")
         typer.echo(f"alt: {card.alt_text}")
     if warnings and strict:
         raise typer.Exit(1)
 
 
+class CarouselChoice(StrEnum):
+    instagram = "instagram"
+    linkedin = "linkedin"
+
+
+@user_errors
+def carousel(
+    brief: BriefArg = None,
+    platform: Annotated[
+        list[CarouselChoice] | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="instagram (1080×1350 PNG slides) or linkedin (one PDF). Repeat. "
+            "Default: the brand's `carousels`, else both.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the slides.")] = Path(
+        "carousel"
+    ),
+    now: Annotated[
+        str | None,
+        typer.Option(help="The clock or the post's time (ISO 8601): after the event, the replay."),
+    ] = None,
+    angle: Annotated[str | None, typer.Option(help="The post's angle, e.g. replay.")] = None,
+    image: ImageOpt = None,
+    focus: FocusOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the carousels as JSON.")] = False,
+) -> None:
+    """Render a carousel: a cover, a slide per key point and a call to action, with alt text."""
+    import json
+
+    from toolkit.campaign.loader import load_campaign
+    from toolkit.cards.carousel import PLATFORMS, carousel_platforms, render_carousel
+
+    campaign = load_campaign(brief)
+    chosen = [p.value for p in platform] if platform else carousel_platforms(campaign)
+    carousels = [
+        render_carousel(
+            campaign,
+            name,  # type: ignore[arg-type]
+            out,
+            now=parse_now(now),
+            angle=angle,
+            photo=_photo(image, focus),
+        )
+        for name in dict.fromkeys(chosen or PLATFORMS)
+    ]
+    for made in carousels:
+        for i, card in enumerate(made.slides, 1):
+            for warning in card.contrast_warnings:
+                typer.echo(f"warning: {made.platform} slide {i}: {warning}", err=True)
+            for note in card.notes:
+                typer.echo(f"note: {made.platform} slide {i}: {note}", err=True)
+    if as_json:
+        typer.echo(json.dumps([c.to_json() for c in carousels], ensure_ascii=False, indent=2))
+        return
+    for made in carousels:
+        if made.document is not None:
+            typer.echo(
+                f"wrote {made.document}  {len(made.slides)} pages, alt text in {made.alt_path}"
+            )
+        else:
+            for card in made.slides:
+                typer.echo(f"wrote {card.path}  {card.width}×{card.height}  {_kib(card.byte_size)}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(render)
     app.command()(thumbnail)
+    app.command()(carousel)
