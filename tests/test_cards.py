@@ -16,6 +16,8 @@ from toolkit.cards.formats import load_formats
 from toolkit.cards.geometry import touches
 from toolkit.files.workspace import Workspace
 
+from .conftest import FIXED_NOW
+
 ALL_LAYOUTS = ("announcement", "event", "key_stat", "quote", "thumbnail")
 
 
@@ -37,7 +39,7 @@ def test_every_layout_and_size_keeps_text_in_the_safe_zone(briefs: Path, lang: s
     """Every layout × size renders at its exact size, with all text inside the safe zone
     and clear of every decoration (circles, bands) not marked ``behind_text``."""
     need_fonts()
-    campaign = load_campaign(briefs / f"{lang}.yaml")
+    campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
     source = campaign_source(campaign, now=NOW)
     book = load_formats(campaign.template_roots)
     assert sorted(applicable_layouts(source)) == sorted(ALL_LAYOUTS)
@@ -70,7 +72,7 @@ def test_every_layout_and_size_keeps_text_in_the_safe_zone(briefs: Path, lang: s
 @pytest.mark.parametrize("lang", LANGS)
 def test_demo_briefs_render_event_cards_with_photos_and_alt_text(briefs: Path, lang: str) -> None:
     need_fonts()
-    campaign = load_campaign(briefs / f"{lang}.yaml")
+    campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
     card = render_card(campaign, "event", "square", now=NOW)
     kinds = [p.kind for p in card.placed]
     assert kinds.count("photo") == 2 and "logo" in kinds
@@ -131,7 +133,7 @@ def test_right_to_left_text_renders_with_an_arabic_font() -> None:
 def test_same_inputs_same_pixels(briefs: Path, tmp_path: Path) -> None:
     """Twice in one process, and one worker against two: identical bytes."""
     need_fonts()
-    campaign = load_campaign(briefs / "fr.yaml")
+    campaign = load_campaign(briefs / "fr.yaml", now=FIXED_NOW)
     first = render_card(campaign, "quote", "portrait", now=NOW)
     again = render_card(campaign, "quote", "portrait", now=NOW)
     assert first.data == again.data
@@ -153,7 +155,7 @@ def test_low_contrast_brand_is_warned(tmp_path: Path) -> None:
     demo = (workspace(tmp_path) / ".." / "brand.yaml").resolve()
     text = demo.read_text(encoding="utf-8").replace('text: "#0B1F3A"', 'text: "#C9CED6"')
     demo.write_text(text, encoding="utf-8")
-    campaign = load_campaign(tmp_path / "brand" / "demo" / "briefs" / "en.yaml")
+    campaign = load_campaign(tmp_path / "brand" / "demo" / "briefs" / "en.yaml", now=FIXED_NOW)
     card = render_card(campaign, "quote", "square", now=NOW)
     assert any("'quote'" in w and "below WCAG's" in w for w in card.contrast_warnings)
 
@@ -161,7 +163,7 @@ def test_low_contrast_brand_is_warned(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("fmt", "cap"), [("jpeg", 60_000), ("webp", 40_000), ("png", 90_000)])
 def test_byte_caps_are_met_by_re_encoding(briefs: Path, fmt: str, cap: int) -> None:
     need_fonts()
-    campaign = load_campaign(briefs / "en.yaml")
+    campaign = load_campaign(briefs / "en.yaml", now=FIXED_NOW)
     card = render_card(campaign, "event", "youtube-thumbnail", now=NOW, fmt=fmt, max_bytes=cap)  # type: ignore[arg-type]
     assert card.byte_size <= cap
     assert Image.open(io.BytesIO(card.data or b"")).format == {"jpeg": "JPEG"}.get(fmt, fmt.upper())

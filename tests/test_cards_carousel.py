@@ -17,6 +17,8 @@ from toolkit.campaign.loader import load_campaign
 from toolkit.cards.carousel import carousel_platforms, render_carousel
 from toolkit.cli import app
 
+from .conftest import FIXED_NOW
+
 runner = CliRunner()
 AFTER = datetime(2026, 12, 10, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
@@ -29,7 +31,7 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("lang", LANGS)
 def test_instagram_slides(briefs: Path, tmp_path: Path, lang: str) -> None:
     need_fonts()
-    campaign = load_campaign(briefs / f"{lang}.yaml")
+    campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
     made = render_carousel(campaign, "instagram", tmp_path, now=NOW)
     points = campaign.brief.key_points
     total = len(points) + 2
@@ -51,7 +53,7 @@ def test_instagram_slides(briefs: Path, tmp_path: Path, lang: str) -> None:
 
 def test_linkedin_document(briefs: Path, tmp_path: Path) -> None:
     need_fonts()
-    campaign = load_campaign(briefs / "tr.yaml")
+    campaign = load_campaign(briefs / "tr.yaml", now=FIXED_NOW)
     made = render_carousel(campaign, "linkedin", tmp_path, now=NOW)
     total = len(campaign.brief.key_points) + 2
     assert made.document == tmp_path / "linkedin-carousel.pdf"
@@ -73,7 +75,7 @@ def test_after_the_event_the_last_slide_points_to_the_recording(
     briefs: Path, tmp_path: Path
 ) -> None:
     need_fonts()
-    campaign = load_campaign(briefs / "en.yaml")
+    campaign = load_campaign(briefs / "en.yaml", now=FIXED_NOW)
     made = render_carousel(campaign, "instagram", tmp_path, now=AFTER)
     last = {p.layer: p.text for p in made.slides[-1].placed if p.kind == "text"}
     assert "replay" in last["cta"].lower() and last["link"].endswith("/replay")
@@ -85,10 +87,10 @@ def test_after_the_event_the_last_slide_points_to_the_recording(
 def test_the_brand_turns_carousels_on(tmp_path: Path) -> None:
     briefs = workspace(tmp_path)
     brand = briefs.parent / "brand.yaml"
-    campaign = load_campaign(briefs / "en.yaml")
+    campaign = load_campaign(briefs / "en.yaml", now=FIXED_NOW)
     assert carousel_platforms(campaign) == []
     brand.write_text(brand.read_text(encoding="utf-8") + "carousels: [linkedin]\n")
-    assert carousel_platforms(load_campaign(briefs / "en.yaml")) == ["linkedin"]
+    assert carousel_platforms(load_campaign(briefs / "en.yaml", now=FIXED_NOW)) == ["linkedin"]
 
 
 def test_cli_and_a_brief_without_key_points(briefs: Path, tmp_path: Path) -> None:
@@ -112,7 +114,7 @@ def test_in_memory_for_the_week(
     """Without a folder nothing is written: the bytes come back for the week's own writer."""
     need_fonts()
     monkeypatch.chdir(tmp_path)
-    campaign = load_campaign(briefs / "fr.yaml")
+    campaign = load_campaign(briefs / "fr.yaml", now=FIXED_NOW)
     pdf = render_carousel(campaign, "linkedin", now=NOW, angle="replay")
     assert pdf.document is None and (pdf.document_data or b"").startswith(b"%PDF")
     assert pdf.alt_lines.count("\n") == len(pdf.slides)

@@ -13,6 +13,8 @@ from toolkit.campaign.loader import load_campaign
 from toolkit.cards import render_card
 from toolkit.cards.context import event_state
 
+from .conftest import FIXED_NOW
+
 AFTER = datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
@@ -25,7 +27,9 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("size", ["youtube-thumbnail", "square", "story"])
 def test_key_stat_shows_its_figure_once(briefs: Path, lang: str, size: str) -> None:
     need_fonts()
-    card = render_card(load_campaign(briefs / f"{lang}.yaml"), "key_stat", size, now=NOW)
+    card = render_card(
+        load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW), "key_stat", size, now=NOW
+    )
     texts = {p.layer: p.text for p in card.placed if p.kind == "text"}
     assert texts["figure"].startswith("5")
     assert "5" not in texts["point"], texts
@@ -37,7 +41,7 @@ def test_key_stat_shows_its_figure_once(briefs: Path, lang: str, size: str) -> N
 def test_after_the_event_cards_point_to_the_recording(briefs: Path, lang: str, layout: str) -> None:
     """No date, no "Register": the replay call and the recording's link instead."""
     need_fonts()
-    campaign = load_campaign(briefs / f"{lang}.yaml")
+    campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
     assert campaign.brief.event is not None and campaign.brief.cta
     before = render_card(campaign, layout, "portrait", now=NOW)
     dated = [p.text for p in before.placed if p.layer in ("when", "subtitle")]

@@ -16,6 +16,8 @@ from toolkit.cards.api import photo_file, render_thumbnail
 from toolkit.cli import app
 from toolkit.errors import InputError
 
+from .conftest import FIXED_NOW
+
 runner = CliRunner()
 LAYOUTS = ("announcement", "event", "key_stat", "quote", "thumbnail")
 
@@ -42,7 +44,7 @@ def test_every_layout_stays_legible_on_a_light_busy_photo(tmp_path: Path, lang: 
     need_fonts()
     briefs = workspace(tmp_path)
     photo = photo_file(_photo(tmp_path / "light.png", (1600, 1000), (200, 205, 210)))
-    campaign = load_campaign(briefs / f"{lang}.yaml")
+    campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
     from toolkit.cards import campaign_source, render_source
 
     source = campaign_source(campaign, now=NOW, photo=photo)
@@ -74,7 +76,7 @@ def test_a_photo_per_angle_from_the_brief(tmp_path: Path) -> None:
     brief = briefs / "en.yaml"
     text = brief.read_text(encoding="utf-8") + "photo: blue.png\nphotos:\n  replay: red.png\n"
     brief.write_text(text, encoding="utf-8")
-    campaign = load_campaign(brief)
+    campaign = load_campaign(brief, now=FIXED_NOW)
     default = render_card(campaign, "announcement", "square", now=NOW)
     replay = render_card(campaign, "announcement", "square", now=NOW, angle="replay")
     assert _reds(default.data) == 0 and _reds(replay.data) > 50
@@ -87,7 +89,7 @@ def test_a_brief_photo_outside_the_workspace_is_refused_at_its_line(tmp_path: Pa
     brief = briefs / "en.yaml"
     brief.write_text(brief.read_text(encoding="utf-8") + "photo: ../../../../outside.png\n")
     with pytest.raises(InputError) as caught:
-        render_card(load_campaign(brief), "announcement", "square", now=NOW)
+        render_card(load_campaign(brief, now=FIXED_NOW), "announcement", "square", now=NOW)
     assert caught.value.location.path == brief and caught.value.location.line
     assert "outside" in caught.value.message
 

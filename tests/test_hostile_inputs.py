@@ -15,7 +15,7 @@ from toolkit.cli import app
 from toolkit.errors import ToolkitError
 from toolkit.files.yaml_reader import parse_yaml
 
-from .conftest import copy_demo_brief
+from .conftest import FIXED_NOW, copy_demo_brief
 
 runner = CliRunner()
 NOW = "2026-11-23T09:00"
@@ -114,9 +114,7 @@ def test_lone_surrogates_never_reach_the_copy(tmp_path: Path) -> None:
     import toolkit
     from toolkit.campaign.brief import Brief
 
-    from .conftest import FIXED_NOW
-
-    campaign = toolkit.load_brief(copy_demo_brief(tmp_path, "en", name="api.yaml"))
+    campaign = toolkit.load_brief(copy_demo_brief(tmp_path, "en", name="api.yaml"), now=FIXED_NOW)
     data = campaign.brief.model_dump()
     data["message"] = "lone \ud800 surrogate"
     import dataclasses

@@ -22,13 +22,13 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "tr", "ja"])
 def test_demo_variants_are_clean_under_the_demo_guide(lang: str) -> None:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
+    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", now=FIXED_NOW)
     variants = toolkit.generate(campaign, now=FIXED_NOW, variants=10, seed=0)
     assert [f for v in variants for f in v.findings] == []
 
 
 def test_generated_copy_gets_safe_fixes() -> None:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / "en.yaml")
+    campaign = toolkit.load_brief(DEMO_BRIEFS / "en.yaml", now=FIXED_NOW)
     variants = toolkit.generate(campaign, now=FIXED_NOW, variants=10, seed=0)
     texts = [v.text for v in variants]
     assert not any("'" in t for t in texts)  # straight apostrophes became ’
@@ -130,7 +130,7 @@ def test_a_fix_that_would_not_fit_is_not_applied(tmp_path: Path) -> None:
     long_name = "the return on the investment you make in social media, measured properly " * 3
     voice = RULES.replace('"return on investment"', f'"{long_name.strip()}"')
     brief = acme(tmp_path, voice)
-    campaign = toolkit.load_brief(brief)
+    campaign = toolkit.load_brief(brief, now=FIXED_NOW)
     variants = toolkit.generate(campaign, now=FIXED_NOW, platforms=["x"], variants=3)
     rules = campaign.platforms["x"].rules()
     for v in variants:
