@@ -27,10 +27,13 @@ from ..workspace import Workspace
 from ..yamlio import Document, Marks, load_yaml
 from .guide import CompiledRule, Guide
 from .kinds import KINDS, CompileContext, RuleCompileError, compiler, placeholders
+from .kinds.phrases import PhraseSet
 from .schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
 from .selftest import run_examples
 
 GUIDE_FILE = "voice.yaml"
+# Kinds that leave quotations alone unless a rule says ``in_quotes: true``.
+QUOTE_EXEMPT_KINDS = frozenset({"avoid", "case"})
 RESERVED_PREFIX = "ignore."  # ids of the findings about suppressions
 
 
@@ -237,4 +240,6 @@ def _compile(spec: RuleBase, index: int, marks: Marks, cc: CompileContext) -> Co
         locales=tuple(spec.locales) if spec.locales is not None else None,
         personas=frozenset(personas) if personas is not None else None,
         spec=spec,
+        exceptions=PhraseSet([(e, e) for e in spec.exceptions]) if spec.exceptions else None,
+        in_quotes=spec.in_quotes if spec.in_quotes is not None else kind not in QUOTE_EXEMPT_KINDS,
     )

@@ -49,6 +49,14 @@ class RuleBase(Model):
         None, description="Only for these languages ('fr') or locales ('fr-CA')."
     )
     persona: str | list[str] | None = Field(None, description="Only for these personas.")
+    exceptions: list[str] = Field(
+        [], description="Words and phrases this rule never flags (e.g. a quoted title)."
+    )
+    in_quotes: bool | None = Field(
+        None,
+        description="Check quoted text too. Default: avoid and case rules leave quotations "
+        "(“…”, « … », 「…」) alone; other kinds check them.",
+    )
     examples: Examples = Examples()
 
 
