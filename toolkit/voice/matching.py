@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar, overload
 import regex  # type: ignore[import-untyped, unused-ignore]
 
 from ..casing import lang_of
+from .forms import strip_accents
 from ..textspans import Span, drop_overlapping, emoji_spans, protected_spans
 
 __all__ = [
@@ -123,6 +124,25 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
 
 
 T = TypeVar("T")
+
+
+def _abbreviation(prose: str, start: int, dot: int, known: frozenset[str]) -> bool:
+    """Whether the dot at ``dot`` ends an abbreviation, not a sentence.
+
+    Known ones (``etc``), dotted ones (``U.S.``, ``a.m.``, ``e.g.``), and a
+    single letter or a short run of capitals (``EE. UU.``) when the next word
+    starts in lower case.
+    """
+    word_start = max(prose.rfind(" ", start, dot), prose.rfind("\n", start, dot)) + 1
+    word = prose[max(word_start, start) : dot]
+    if not word:
+        return False
+    if word.lower() in known or ("." in word and word.replace(".", "").isalpha()):
+        return True
+    if not (len(word) == 1 and word.isalpha()) and not (len(word) <= 3 and word.isupper()):
+        return False
+    following = prose[dot + 1 : dot + 3].lstrip()
+    return bool(following) and following[0].islower()
 
 
 def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -322,6 +342,11 @@ class Post:
         return fold(self.prose)
 
     @lazy
+    def unaccented(self) -> str:
+        """The folded prose without accents, same length (for ``fold_accents`` rules)."""
+        return strip_accents(self.folded)
+
+    @lazy
     def words(self) -> list[tuple[int, int]]:
         """``(start, end)`` of every word (letters or digits, inner ' and -) in the prose."""
         return [m.span() for m in _WORD_RE.finditer(self.prose)]
@@ -351,12 +376,8 @@ class Post:
         out: list[tuple[int, int]] = []
         start = 0
         for m in _SENTENCE_END_RE.finditer(prose):
-            if abbreviations and m.group() == ".":
-                word_start = max(
-                    prose.rfind(" ", start, m.start()), prose.rfind("\n", start, m.start())
-                )
-                if prose[max(word_start + 1, start) : m.start()].lower() in abbreviations:
-                    continue
+            if m.group() == "." and _abbreviation(prose, start, m.start(), abbreviations):
+                continue
             end = m.end() if m.group() != "\n" else m.start()
             self._add_sentence(out, start, end)
             start = m.end()

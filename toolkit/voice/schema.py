@@ -77,6 +77,14 @@ class AvoidRule(RuleBase):
     )
     patterns: list[str] = Field([], description="Regular expressions (script-aware edges).")
     ignore_case: bool = True
+    forms: bool = Field(
+        True,
+        description="Also catch other forms of single words (plural, gender, tense, Turkish "
+        "suffixes) with the Snowball stemmer (en, fr, es, tr); reported, never auto-fixed.",
+    )
+    fold_accents: bool = Field(
+        False, description="Match without accents: 'increible' is 'increíble'."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> AvoidRule:
@@ -208,6 +216,9 @@ class TypographyRule(RuleBase):
         ("\u201c", "\u201d"), description="straight_quotes: the opening and closing quotes."
     )
     apostrophe: str = Field("\u2019", description="straight_quotes: the apostrophe.")
+    single_quotes: tuple[str, str] = Field(
+        ("\u2018", "\u2019"), description="straight_quotes: quotes for 'single' quotations."
+    )
 
 
 Rule = Annotated[

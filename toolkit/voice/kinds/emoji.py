@@ -6,7 +6,7 @@ import re
 
 from ...textspans import emoji_spans
 from ..findings import Edit
-from ..matching import Post
+from ..matching import Post, spaced_word_char
 from ..schema import EmojiRule
 from .base import Check, CompileContext, Hit, LintContext, RuleCompileError, per_platform
 
@@ -20,16 +20,23 @@ def base_form(emoji: str) -> str:
     return _VARIANTS.sub("", emoji)
 
 
+# Punctuation that sits right after a word (in French, after a narrow space: the
+# typography rule puts it back).
+_CLOSING = ".,;:!?\u2026)]}\u00bb\u201d\u3001\u3002\uff01\uff1f"
+
+
 def removal(text: str, start: int, end: int) -> Edit:
-    """Remove ``text[start:end]`` and one space, so no double or dangling space is left."""
+    """Remove ``text[start:end]`` and one space, so no double, dangling or stray space is left."""
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else "\n"
     if not before.isspace() and not after.isspace():
-        return Edit(start, end, " ")  # it separated two words: keep them apart
+        if spaced_word_char(before) and spaced_word_char(after):
+            return Edit(start, end, " ")  # it separated two words: keep them apart
+        return Edit(start, end, "")
     if after == " " and before in " \n":
         end += 1
-    elif before == " " and after == "\n":
-        start -= 1
+    elif before == " " and (after == "\n" or after in _CLOSING):
+        start -= 1  # "Great news 🎉!" becomes "Great news!", not "Great news !"
     return Edit(start, end, "")
 
 
@@ -44,7 +51,13 @@ def _emoji_list(rule: EmojiRule, key: str, values: list[str]) -> frozenset[str]:
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
-    return start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    """Glued between two letters of a script written with spaces (not 新機能🎉公開)."""
+    return (
+        start > 0
+        and end < len(text)
+        and spaced_word_char(text[start - 1])
+        and spaced_word_char(text[end])
+    )
 
 
 def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from ..forms import strip_accents
 from ..matching import SPACED_CLASS, Post, fold_char, spaced_word_char
 
 T = TypeVar("T")
@@ -75,9 +76,20 @@ class PhraseMatch(Generic[T]):
 class PhraseSet(Generic[T]):
     """Phrases, each carrying a payload, matched in a post's prose and tokens."""
 
-    def __init__(self, phrases: Sequence[tuple[str, T]], *, ignore_case: bool = True) -> None:
-        self._fold = ignore_case
-        prose = [(p, v) for p, v in phrases if p and p[0] not in _TAG_KINDS]
+    def __init__(
+        self,
+        phrases: Sequence[tuple[str, T]],
+        *,
+        ignore_case: bool = True,
+        fold_accents: bool = False,
+    ) -> None:
+        self._fold = ignore_case or fold_accents
+        self._unaccent = fold_accents
+        prose = [
+            (strip_accents(p) if fold_accents else p, v)
+            for p, v in phrases
+            if p and p[0] not in _TAG_KINDS
+        ]
         self._payloads: dict[str, T] = {}
         for phrase, value in prose:
             self._payloads.setdefault(self._key(phrase), value)
@@ -95,6 +107,11 @@ class PhraseSet(Generic[T]):
     def _key(self, text: str) -> str:
         return phrase_key("".join(map(fold_char, text)) if self._fold else text)
 
+    def _haystack(self, post: Post) -> str:
+        if self._unaccent:
+            return post.unaccented
+        return post.folded if self._fold else post.prose
+
     def __bool__(self) -> bool:
         return self._regex is not None or bool(self._tokens)
 
@@ -103,8 +120,7 @@ class PhraseSet(Generic[T]):
         found: list[PhraseMatch[T]] = []
         text = post.text
         if self._regex is not None:
-            haystack = post.folded if self._fold else post.prose
-            for m in self._regex.finditer(haystack):
+            for m in self._regex.finditer(self._haystack(post)):
                 start, end = m.span()
                 found.append(
                     PhraseMatch(start, end, text[start:end], self._payloads[phrase_key(m.group())])
@@ -121,8 +137,7 @@ class PhraseSet(Generic[T]):
     def search(self, post: Post) -> PhraseMatch[T] | None:
         """The first match (a text-order first only among prose, or among tokens)."""
         if self._regex is not None:
-            haystack = post.folded if self._fold else post.prose
-            m = self._regex.search(haystack)
+            m = self._regex.search(self._haystack(post))
             if m is not None:
                 start, end = m.span()
                 payload = self._payloads[phrase_key(m.group())]

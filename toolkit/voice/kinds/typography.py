@@ -91,14 +91,17 @@ _CLOSERS = ".,!?;:\u2026)]}%\u2019\u201d\u00bb"
 
 _QUOTE_OPENERS = "([{" + BLANK
 
+# "!!" and "?!" are one run: all of it becomes full width, or none.
+_HALFWIDTH_RUN = re.compile(r"(?:[!?]+|[:,.()]) *")
 _FULLWIDTH = {"!": "！", "?": "？", ":": "：", ",": "、", ".": "。", "(": "（", ")": "）"}
 
 
 def _japanese_punctuation(post: Post) -> list[Hit]:
     prose = post.prose
     hits = []
-    for m in re.finditer(r"[!?:,.()] *", prose):
-        mark = m.group()[0]
+    for m in _HALFWIDTH_RUN.finditer(prose):
+        run = m.group().rstrip(" ")
+        mark = run[0]
         before = prose[m.start() - 1] if m.start() else ""
         after = prose[m.start() + 1] if m.start() + 1 < len(prose) else ""
         after_space = prose[m.end()] if m.end() < len(prose) else ""
@@ -114,8 +117,8 @@ def _japanese_punctuation(post: Post) -> list[Hit]:
             wanted = ja_before
         if not wanted:
             continue
-        end = m.end() if after_space and _JA.match(after_space) else m.start() + 1
-        expected = _FULLWIDTH[mark]
+        end = m.end() if after_space and _JA.match(after_space) else m.start() + len(run)
+        expected = "".join(_FULLWIDTH[c] for c in run)
         hits.append(_hit(m.start(), end, prose[m.start() : end], expected, f"'{expected}'"))
     return hits
 
@@ -131,6 +134,7 @@ def _halfwidth_katakana(post: Post) -> list[Hit]:
 def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
     opening, closing = rule.quotes
     apostrophe = rule.apostrophe
+    single = rule.single_quotes
 
     def check(post: Post) -> list[Hit]:
         prose = post.prose
@@ -140,6 +144,7 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
         hits = []
         is_open = False  # a quotation opened on this line and not closed yet
         line_start = 0
+        closers: set[int] = set()  # single quotes that close a pair already fixed
         for m in re.finditer("['\"]", prose):
             i = m.start()
             if prose.rfind("\n", line_start, i) >= 0:
@@ -147,7 +152,14 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
             before = prose[i - 1] if i else "\n"
             after = prose[i + 1] if i + 1 < n else "\n"
             if m.group() == "'":
-                if before.isalnum():
+                if i in closers:
+                    continue
+                if not before.isalnum() and after.isalnum():
+                    pair = _single_pair(prose, i, single)
+                    if pair is not None:
+                        closers.add(pair.end - 1)
+                        hits.append(pair)
+                elif before.isalnum():
                     hits.append(_hit(i, i + 1, "'", apostrophe, f"'{apostrophe}'"))
                 continue
             closes = before.isalnum() or before in _CLOSERS
@@ -169,6 +181,24 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
         return hits
 
     return check
+
+
+def _single_pair(prose: str, i: int, marks: tuple[str, str]) -> Hit | None:
+    """``'yes'`` opened at ``i``: both quotes curled in one fix, so the pair stays matched.
+
+    None when no closing quote follows on the line (then it may be an elision).
+    """
+    line_end = prose.find("\n", i)
+    line_end = len(prose) if line_end < 0 else line_end
+    j = i + 1
+    while (j := prose.find("'", j, line_end)) >= 0:
+        after = prose[j + 1] if j + 1 < line_end else " "
+        if prose[j - 1].isalnum() and not after.isalnum():
+            values = {"match": prose[i : j + 1], "expected": marks[0] + prose[i + 1 : j] + marks[1]}
+            edits = (Edit(i, i + 1, marks[0]), Edit(j, j + 1, marks[1]))
+            return Hit(i, j + 1, values, f"'{values['expected']}'", edits)
+        j += 1
+    return None
 
 
 def _double_space(post: Post) -> list[Hit]:
