@@ -136,8 +136,20 @@ class EmojiRule(RuleBase):
 
 class RequireRule(RuleBase):
     kind: Literal["require"]
-    any: list[str] = Field([], description="At least one of these must appear (#tags too).")
+    any: list[str] | dict[str, list[str]] = Field(
+        [],
+        description="At least one of these must appear (#tags too); or a list per language "
+        "code ('fr': [...]), where a language not listed is not checked.",
+    )
     pattern: str | None = Field(None, description="Or: a regular expression that must match.")
+    patterns: dict[str, list[str]] = Field(
+        {},
+        description="Regular expressions per language code, matched in the lower-cased prose "
+        "with word edges (imperatives with their clitics: 'desc[aá]rga(?:la|las)?').",
+    )
+    posts_only: bool = Field(
+        True, description="Only texts that are posts (with a platform), not any prose file."
+    )
     has: Literal["link", "hashtag", "mention", "emoji", "question"] | None = None
     when: Literal["always", "sponsored"] = Field(
         "always", description="'sponsored': only for paid partnerships (brief or draft)."
@@ -146,8 +158,8 @@ class RequireRule(RuleBase):
 
     @model_validator(mode="after")
     def _something(self) -> RequireRule:
-        if not (self.any or self.pattern or self.has):
-            raise ValueError("a require rule needs 'any', 'pattern' or 'has'")
+        if not (self.any or self.pattern or self.patterns or self.has):
+            raise ValueError("a require rule needs 'any', 'pattern', 'patterns' or 'has'")
         return self
 
 
