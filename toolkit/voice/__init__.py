@@ -19,13 +19,24 @@ from __future__ import annotations
 
 from .batch import FileResult, LintReport, lint_paths
 from .engine import Fixed, apply_fixes, fix_text, lint_text
-from .findings import Edit, Finding, Level, findings_json, findings_text, format_finding
+from .findings import (
+    ColumnUnit,
+    Edit,
+    Finding,
+    Level,
+    finding_record,
+    findings_json,
+    findings_text,
+    format_finding,
+)
+from .formats import github_annotations, rdjson_report, render_findings, sarif_log
 from .generation import CheckedCopy, check_copy, check_title
 from .guide import Guide
 from .loader import load_guide
 
 __all__ = [
     "CheckedCopy",
+    "ColumnUnit",
     "Edit",
     "FileResult",
     "Finding",
@@ -36,11 +47,16 @@ __all__ = [
     "apply_fixes",
     "check_copy",
     "check_title",
+    "finding_record",
     "findings_json",
     "findings_text",
     "fix_text",
+    "github_annotations",
     "format_finding",
     "lint_paths",
     "lint_text",
     "load_guide",
+    "rdjson_report",
+    "render_findings",
+    "sarif_log",
 ]

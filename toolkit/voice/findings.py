@@ -124,10 +124,11 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.level == "error" for f in findings)
 
 
-def format_finding(finding: Finding, path: str | None = None) -> str:
-    """``path:line:col: level rule-id: message (suggestion)``."""
+def format_finding(finding: Finding, path: str | None = None, *, column: int | None = None) -> str:
+    """``path:line:col: level rule-id: message (suggestion)`` (``column`` in another unit)."""
     where = path if path is not None else (finding.path or "<text>")
-    text = f"{where}:{finding.line}:{finding.column}: {finding.level} {finding.rule}: "
+    col = finding.column if column is None else column
+    text = f"{where}:{finding.line}:{col}: {finding.level} {finding.rule}: "
     text += finding.message
     if finding.suggestion:
         text += f" ({finding.suggestion})"
@@ -175,9 +176,20 @@ def findings_text(
     fixed: int = 0,
     suppressed: int = 0,
     fixed_label: str = "fixed",
+    columns: ColumnUnit = "codepoint",
+    sources: Mapping[str, str] | None = None,
 ) -> str:
     """One line per finding, then the summary line."""
-    lines = [format_finding(f) for f in findings]
+    if columns == "codepoint":
+        lines = [format_finding(f) for f in findings]
+    else:
+        texts = sources or {}
+        lines = [
+            format_finding(
+                f, column=finding_record(f, columns=columns, source=texts.get(f.path or ""))["column"]
+            )
+            for f in findings
+        ]
     lines.append(
         summary_line(
             findings, files=files, fixed=fixed, suppressed=suppressed, fixed_label=fixed_label

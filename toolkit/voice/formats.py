@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from .findings import ColumnUnit, Finding, finding_record
+from .findings import ColumnUnit, Finding, finding_record, findings_json
+
+if TYPE_CHECKING:
+    from .batch import LintReport
 
 Format = Literal["text", "json", "github", "sarif", "rdjson"]
 
@@ -161,3 +164,18 @@ def rdjson_report(
     ]
     report = {"source": {"name": TOOL_NAME}, "diagnostics": diagnostics}
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_findings(report: LintReport, output_format: str, *, columns: str | None = None) -> str:
+    """``report``'s findings in a machine format: json, github, sarif or rdjson."""
+    unit = cast("ColumnUnit", columns or DEFAULT_COLUMNS[output_format])
+    findings, sources = report.findings, report.sources
+    if output_format == "json":
+        return findings_json(findings, columns=unit, sources=sources)
+    if output_format == "github":
+        return github_annotations(findings, columns=unit, sources=sources)
+    if output_format == "sarif":
+        return sarif_log(findings, columns=unit, sources=sources)
+    if output_format == "rdjson":
+        return rdjson_report(findings, columns=unit, sources=sources)
+    raise ValueError(f"unknown format {output_format!r}")
