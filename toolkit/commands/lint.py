@@ -67,9 +67,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Apply the certain fixes in place.")
-    ] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the certain fixes in place.")] = False,
     diff: Annotated[
         bool,
         typer.Option(
@@ -88,7 +86,9 @@ def lint(
     if fix and diff:
         raise InputError("--fix and --diff do not go together", hint="--diff shows what --fix does")
     if output_format is LintFormat.sarif and columns is Columns.byte:
-        raise InputError("SARIF counts columns in code points or UTF-16 units", hint="--columns utf16")
+        raise InputError(
+            "SARIF counts columns in code points or UTF-16 units", hint="--columns utf16"
+        )
     files = [p for p in paths if str(p) != "-"]
     stdin = sys.stdin.read() if len(files) < len(paths) else None
     mode: Literal["check", "fix", "diff"] = "fix" if fix else "diff" if diff else "check"

@@ -190,9 +190,7 @@ def _lint_one(source: Source, guide: Guide, post: Post, ctx: LintContext, mode: 
         fixed, body = 0, source.body
     kept = apply_suppressions(findings, source.ignore, guide)
     labelled = tuple(f.at(source.label) for f in kept.findings)
-    out = FileResult(
-        source.label, labelled, kept.suppressed, fixed, text=source.prefix + body
-    )
+    out = FileResult(source.label, labelled, kept.suppressed, fixed, text=source.prefix + body)
     if body != source.body:
         out = replace(out, original=source.prefix + source.body, updated=source.prefix + body)
     return out

@@ -65,7 +65,9 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     if view is not post:
         start, end = view.original_offset(start), view.original_offset(end, end=True)
         edits = tuple(
-            Edit(view.original_offset(e.start), view.original_offset(e.end, end=True), e.replacement)
+            Edit(
+                view.original_offset(e.start), view.original_offset(e.end, end=True), e.replacement
+            )
             for e in edits
         )
     line, column = post.line_col(start)

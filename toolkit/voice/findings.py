@@ -186,7 +186,8 @@ def findings_text(
         texts = sources or {}
         lines = [
             format_finding(
-                f, column=finding_record(f, columns=columns, source=texts.get(f.path or ""))["column"]
+                f,
+                column=finding_record(f, columns=columns, source=texts.get(f.path or ""))["column"],
             )
             for f in findings
         ]
@@ -206,7 +207,5 @@ def findings_json(
 ) -> str:
     """A JSON list of :func:`finding_record`; ``sources`` maps each path to its text."""
     texts = sources or {}
-    records = [
-        finding_record(f, columns=columns, source=texts.get(f.path or "")) for f in findings
-    ]
+    records = [finding_record(f, columns=columns, source=texts.get(f.path or "")) for f in findings]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -22,25 +22,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar, overload
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
 from ..casing import lang_of
-from .forms import strip_accents
 from ..textspans import Span, drop_overlapping, emoji_spans, protected_spans
+from .forms import strip_accents
 
 __all__ = [
     "BLANK",
     "NO_SPACE_SCRIPTS",
     "SPACED_CLASS",
     "Post",
-    "boundary_wrap",
+    "edge_ok",
     "fold",
     "fold_char",
     "lazy",
+    "scan",
     "spaced_word_char",
+    "word_edge",
 ]
 
 BLANK = "\ufffc"  # stands in for every character of a non-prose token
@@ -76,9 +78,62 @@ def spaced_word_char(char: str) -> bool:
     return bool(_SPACED_RE.match(char))
 
 
-def boundary_wrap(pattern: str) -> str:
-    """Script-aware edges around a user regex (as for phrases that start and end with a letter)."""
-    return f"(?<!{SPACED_CLASS})(?:{pattern})(?!{SPACED_CLASS})"
+def _spaced_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and bool(_SPACED_RE.match(text, index))
+
+
+def edge_ok(text: str, start: int, end: int) -> bool:
+    """Script-aware word edges of ``text[start:end]``.
+
+    A match that starts with a letter of a spaced script must not follow one;
+    one that ends with such a letter must not precede one. Next to Japanese
+    or Chinese characters no edge is needed.
+    """
+    return word_edge(text, start) and word_edge(text, end)
+
+
+def word_edge(text: str, index: int) -> bool:
+    """Whether a word may start or end at ``index``: not between two spaced-script letters."""
+    return not (_spaced_at(text, index) and _spaced_at(text, index - 1))
+
+
+def scan(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each match of ``pattern`` in ``text`` with script-aware edges.
+
+    The edges are checked here, not in the pattern: the character class they
+    need costs milliseconds to compile for each copy, and a guide has many
+    patterns. A match whose end is inside a word is retried to the word's end,
+    then shorter (with ``shorten``: a phrase trie, where "in order" may follow
+    a failed "in order to").
+    """
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start, end = m.span()
+        if end == start:
+            pos = start + 1
+            continue
+        if not word_edge(text, start):
+            pos = start + 1
+            continue
+        if not word_edge(text, end):
+            # the whole word, as the pattern's alternatives may allow ("desc[aá]rga(?:la|las)")
+            word_end = end
+            while word_end < n and _spaced_at(text, word_end):
+                word_end += 1
+            if pattern.fullmatch(text, start, word_end) is not None:
+                end = word_end
+        while end > start and not word_edge(text, end):
+            shorter = pattern.match(text, start, end - 1) if shorten else None
+            end = shorter.end() if shorter is not None else start
+        if end > start:
+            yield start, end
+            pos = end
+        else:
+            pos = start + 1
 
 
 # Code is not prose: fenced blocks, inline code spans, and key=value parameters.
@@ -233,9 +288,11 @@ class Post:
         """Where ``offset`` of this (NFC) view is in the text as written."""
         if self._origin is None:
             return offset
-        if end and 0 < offset < len(self._origin) and self._origin[offset] == self._origin[
-            offset - 1
-        ]:
+        if (
+            end
+            and 0 < offset < len(self._origin)
+            and self._origin[offset] == self._origin[offset - 1]
+        ):
             # an end inside a composed cluster: the cluster's end
             nxt = offset
             while nxt < len(self._origin) - 1 and self._origin[nxt] == self._origin[offset - 1]:
@@ -262,7 +319,9 @@ class Post:
         found = list(self._code_blocks)
         if "=" in self.text:
             taken = found + [(s.start, s.end) for s in self.protected]
-            found += [m.span() for m in _PARAM_RE.finditer(self.text) if not overlaps(*m.span(), taken)]
+            found += [
+                m.span() for m in _PARAM_RE.finditer(self.text) if not overlaps(*m.span(), taken)
+            ]
             found.sort()
         return found
 
@@ -303,7 +362,7 @@ class Post:
     def quoted(self) -> list[tuple[int, int]]:
         """Quotations (marks included), in the prose: quoted words are someone else's."""
         prose = self.prose
-        if not any(c in prose for c in "\u201c\u201e\u00ab\u2039\u300c\u300e\"\u2018"):
+        if not any(c in prose for c in '\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018'):
             return []
         return [m.span() for m in _QUOTED_RE.finditer(prose)]
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..findings import Edit
 from ..forms import STEMMERS, same_word, stem_prefix, strip_accents
-from ..matching import SPACED_CLASS, Post, boundary_wrap, fold
+from ..matching import Post, fold, scan, word_edge
 from ..schema import AvoidRule
 from .base import Check, CompileContext, Hit, LintContext, RuleCompileError, match_case, quoted
 from .phrases import PhraseSet
@@ -28,7 +28,7 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
     patterns: list[re.Pattern[str]] = []
     for index, pattern in enumerate(rule.patterns):
         try:
-            patterns.append(re.compile(boundary_wrap(pattern), flags))
+            patterns.append(re.compile(pattern, flags))
         except re.error as exc:
             raise RuleCompileError(
                 f"patterns[{index}] is not a valid regular expression: {exc}",
@@ -53,11 +53,7 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
                 hits.extend(replace(hit(post, a, b, options), edits=()) for a, b, options in found)
                 hits.sort(key=lambda h: h.start)
         for regex in patterns:
-            hits.extend(
-                hit(post, m.start(), m.end(), ())
-                for m in regex.finditer(post.prose)
-                if m.end() > m.start()
-            )
+            hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))
         if patterns and len(hits) > 1:
             hits.sort(key=lambda h: h.start)
         return hits
@@ -79,7 +75,7 @@ def _forms(entries: list[tuple[str, tuple[str, ...]]], rule: AvoidRule) -> Forms
     if not words:
         return None
     prefixes = sorted({re.escape(stem_prefix(w)) for w, _ in words}, key=len, reverse=True)
-    starts = re.compile(f"(?<!{SPACED_CLASS})(?:{'|'.join(prefixes)})")
+    starts = re.compile("|".join(prefixes))
 
     def found(post: Post, exact: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
         if rule.fold_accents:
@@ -88,7 +84,7 @@ def _forms(entries: list[tuple[str, tuple[str, ...]]], rule: AvoidRule) -> Forms
             haystack = post.folded if rule.ignore_case else post.prose
         out = []
         for m in starts.finditer(haystack):
-            if m.start() in exact:
+            if m.start() in exact or not word_edge(haystack, m.start()):
                 continue
             word_match = _WORD_AT.match(haystack, m.start())
             if word_match is None:

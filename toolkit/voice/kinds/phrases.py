@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ..forms import strip_accents
-from ..matching import SPACED_CLASS, Post, fold_char, spaced_word_char
+from ..matching import Post, fold_char, scan
 
 T = TypeVar("T")
 
@@ -42,17 +42,17 @@ def _fold_tag(text: str) -> str:
 
 
 def trie_pattern(phrases: Sequence[str], *, fold: bool) -> str:
-    """One pattern for all ``phrases``; longer phrases win over their prefixes."""
+    """One pattern for all ``phrases``; longer phrases win over their prefixes.
+
+    Word edges are checked by :func:`~toolkit.voice.matching.scan`.
+    """
     root: dict[str, Any] = {}
     for phrase in phrases:
         node = root
-        for i, char in enumerate(phrase):
+        for char in phrase:
             unit = _FLEX.get(char) or re.escape(fold_char(char) if fold else char)
-            if i == 0 and spaced_word_char(char):
-                # no letter of a spaced script just before the phrase's first letter
-                unit += f"(?<!{SPACED_CLASS}.)"
             node = node.setdefault(unit, {})
-        node[_END] = f"(?!{SPACED_CLASS})" if spaced_word_char(phrase[-1]) else ""
+        node[_END] = ""
     return _emit(root)
 
 
@@ -120,11 +120,10 @@ class PhraseSet(Generic[T]):
         found: list[PhraseMatch[T]] = []
         text = post.text
         if self._regex is not None:
-            for m in self._regex.finditer(self._haystack(post)):
-                start, end = m.span()
-                found.append(
-                    PhraseMatch(start, end, text[start:end], self._payloads[phrase_key(m.group())])
-                )
+            haystack = self._haystack(post)
+            for start, end in scan(self._regex, haystack):
+                payload = self._payloads[phrase_key(haystack[start:end])]
+                found.append(PhraseMatch(start, end, text[start:end], payload))
         for kind, table in self._tokens.items():
             for span in post.spans_of(kind):
                 key = _fold_tag(span.text) if self._fold else span.text
@@ -137,9 +136,8 @@ class PhraseSet(Generic[T]):
     def search(self, post: Post) -> PhraseMatch[T] | None:
         """The first match (a text-order first only among prose, or among tokens)."""
         if self._regex is not None:
-            m = self._regex.search(self._haystack(post))
-            if m is not None:
-                start, end = m.span()
-                payload = self._payloads[phrase_key(m.group())]
+            haystack = self._haystack(post)
+            for start, end in scan(self._regex, haystack):
+                payload = self._payloads[phrase_key(haystack[start:end])]
                 return PhraseMatch(start, end, post.text[start:end], payload)
         return next(self.finditer(post), None) if self._tokens else None

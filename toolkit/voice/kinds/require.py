@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..matching import Post, boundary_wrap
+from ..matching import Post, scan
 from ..schema import RequireRule
 from .base import Check, CompileContext, Hit, LintContext, RuleCompileError
 from .phrases import PhraseSet
@@ -43,7 +43,7 @@ def _patterns(rule: RequireRule) -> dict[str, re.Pattern[str]]:
                 ) from None
         if patterns:
             joined = "|".join(f"(?:{p})" for p in patterns)
-            compiled[lang] = re.compile(boundary_wrap(joined), re.IGNORECASE)
+            compiled[lang] = re.compile(joined, re.IGNORECASE)
     return compiled
 
 
@@ -69,7 +69,7 @@ def compile_rule(rule: RequireRule, cc: CompileContext) -> Check:
             if phrases and phrases.search(post) is not None:
                 return True
         regex = patterns.get(post.lang)
-        if regex is not None and regex.search(post.folded):
+        if regex is not None and next(scan(regex, post.folded, shorten=False), None):
             return True
         if pattern is not None and pattern.search(post.text):
             return True
