@@ -19,7 +19,10 @@ Every offset in this module is a code-point index into a Python ``str``
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -63,10 +66,24 @@ _UrlExtractor = Callable[..., list[dict[str, object]]]
 
 @cache
 def _url_extractor() -> _UrlExtractor:
-    # Imported lazily: importing twitter_text builds a large emoji regex
-    # (~0.2 s), which a CLI start-up should not pay unless URLs are needed.
-    from twitter_text import extract_urls_with_indices
-
+    # Imported lazily, and only the URL module: the package's __init__ also
+    # imports parse_tweet (pkg_resources, ~0.2 s) and builds an emoji regex
+    # (~0.3 s) that URL extraction never uses; a CLI start-up should not pay.
+    if "twitter_text" in sys.modules:
+        from twitter_text import extract_urls_with_indices
+    else:
+        spec = importlib.util.find_spec("twitter_text")
+        if spec is None:
+            raise ImportError("twitter-text-parser is not installed")
+        # An unexecuted package object lets the submodule import; it is removed
+        # after, so a later `import twitter_text` runs the package as usual.
+        sys.modules["twitter_text"] = importlib.util.module_from_spec(spec)
+        try:
+            extract_urls_with_indices = importlib.import_module(
+                "twitter_text.extract_urls"
+            ).extract_urls_with_indices
+        finally:
+            del sys.modules["twitter_text"]
     return cast(_UrlExtractor, extract_urls_with_indices)
 
 
