@@ -72,8 +72,10 @@ def _french_spacing(post: Post) -> list[Hit]:
             end, space = at + 1, prose[start:at]
             before = prose[start - 1] if start else "\n"
             after = prose[at + 1] if at + 1 < len(prose) else "\n"
-            if before in "\n" + BLANK or (not space and before in ";:!?\u00ab"):
+            if before == "\n" or (not space and before in ";:!?\u00ab"):
                 continue
+            if before == BLANK and not _after_tag(post, start):
+                continue  # after a link or an emoji: no word to space from
             if mark == ":" and ((before.isdigit() and after.isdigit()) or after == "/"):
                 continue  # 16:00, and never a scheme
             if mark in ":;" and (after in "()" or prose[at + 1 : at + 3] in ("-)", "-(")):
@@ -84,6 +86,11 @@ def _french_spacing(post: Post) -> list[Hit]:
         where = "inside « »" if mark in "\u00ab\u00bb" else f"before '{mark}'"
         hits.append(_hit(start, end, prose[start:end], expected, f"narrow no-break space {where}"))
     return hits
+
+
+def _after_tag(post: Post, at: int) -> bool:
+    """Whether a hashtag or a mention ends at ``at`` (a word, for spacing)."""
+    return any(s.end == at and s.kind in ("hashtag", "mention") for s in post.protected)
 
 
 # A double quote after one of these (or a letter or digit) closes a quotation.
@@ -145,10 +152,14 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
         is_open = False  # a quotation opened on this line and not closed yet
         line_start = 0
         closers: set[int] = set()  # single quotes that close a pair already fixed
+        pending: Hit | None = None  # an opening double quote waiting for its closer
         for m in re.finditer("['\"]", prose):
             i = m.start()
             if prose.rfind("\n", line_start, i) >= 0:
                 line_start, is_open = prose.rfind("\n", 0, i), False
+                if pending is not None:
+                    hits.append(pending)
+                    pending = None
             before = prose[i - 1] if i else "\n"
             after = prose[i + 1] if i + 1 < n else "\n"
             if m.group() == "'":
@@ -177,10 +188,39 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
                 start, end, expected = i, i + 1, closing
                 while start > 0 and prose[start - 1] in _HSPACE:
                     start -= 1
-            hits.append(_hit(start, end, prose[start:end], expected, f"'{expected.strip()}'"))
+            found = _hit(start, end, prose[start:end], expected, f"'{expected.strip()}'")
+            if pending is not None:
+                hits.append(pending)
+                pending = None
+            if opens:
+                pending = found
+            elif hits and hits[-1].end <= start and _opening(hits[-1], opening):
+                # one finding for the pair, fixed at once: the quotes stay matched
+                hits[-1] = _pair(prose, hits[-1], found)
+            else:
+                hits.append(found)
+        if pending is not None:
+            hits.append(pending)
         return hits
 
     return check
+
+
+def _opening(hit: Hit, opening: str) -> bool:
+    return len(hit.edits) == 1 and hit.edits[0].replacement == opening
+
+
+def _pair(prose: str, first: Hit, second: Hit) -> Hit:
+    """An opening and a closing quote as one finding with both edits."""
+    start, end = first.start, second.end
+    edits = first.edits + second.edits
+    expected = prose[start:end]
+    for edit in reversed(edits):
+        expected = (
+            expected[: edit.start - start] + edit.replacement + expected[edit.end - start :]
+        )
+    values = {"match": prose[start:end], "expected": expected}
+    return Hit(start, end, values, f"'{expected}'", edits)
 
 
 def _single_pair(prose: str, i: int, marks: tuple[str, str]) -> Hit | None:
