@@ -25,8 +25,12 @@ def base_form(emoji: str) -> str:
 _CLOSING = ".,;:!?\u2026)]}\u00bb\u201d\u3001\u3002\uff01\uff1f"
 
 
-def removal(text: str, start: int, end: int) -> Edit:
-    """Remove ``text[start:end]`` and one space, so no double, dangling or stray space is left."""
+def removal(text: str, start: int, end: int, *, after_token: bool = False) -> Edit:
+    """Remove ``text[start:end]`` and one space, so no double, dangling or stray space is left.
+
+    ``after_token``: a link or a tag ends just before the space, which must stay
+    (``https://example.com/a 🎉!`` must not become a longer link).
+    """
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else "\n"
     if not before.isspace() and not after.isspace():
@@ -35,7 +39,7 @@ def removal(text: str, start: int, end: int) -> Edit:
         return Edit(start, end, "")
     if after == " " and before in " \n":
         end += 1
-    elif before == " " and (after == "\n" or after in _CLOSING):
+    elif before == " " and (after == "\n" or (after in _CLOSING and not after_token)):
         start -= 1  # "Great news 🎉!" becomes "Great news!", not "Great news !"
     return Edit(start, end, "")
 
@@ -80,7 +84,8 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
             here = {**values, "match": span.text}
             unwanted = form in deny or (allow is not None and form not in allow)
             if unwanted or (rule.not_at_start and span.start == first):
-                edit = removal(text, span.start, span.end)
+                token_before = any(s.end == span.start - 1 for s in post.protected)
+                edit = removal(text, span.start, span.end, after_token=token_before)
                 hits.append(Hit(span.start, span.end, here, "remove it", (edit,)))
             elif rule.not_in_words and _inside_word(text, span.start, span.end):
                 hits.append(Hit(span.start, span.end, here, "put a space on each side"))

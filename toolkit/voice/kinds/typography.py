@@ -216,9 +216,7 @@ def _pair(prose: str, first: Hit, second: Hit) -> Hit:
     edits = first.edits + second.edits
     expected = prose[start:end]
     for edit in reversed(edits):
-        expected = (
-            expected[: edit.start - start] + edit.replacement + expected[edit.end - start :]
-        )
+        expected = expected[: edit.start - start] + edit.replacement + expected[edit.end - start :]
     values = {"match": prose[start:end], "expected": expected}
     return Hit(start, end, values, f"'{expected}'", edits)
 
