@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -62,7 +62,24 @@ class Finding:
         return bool(self.edits) and self.certain
 
     def at(self, path: str | None) -> Finding:
-        return replace(self, path=path)
+        """This finding, in the file ``path`` (thousands a run: faster than ``replace``)."""
+        if path == self.path:
+            return self
+        return Finding(
+            self.rule,
+            self.level,
+            self.message,
+            self.start,
+            self.end,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+            self.suggestion,
+            self.edits,
+            path,
+            self.certain,
+        )
 
 
 def finding_record(
@@ -207,5 +224,13 @@ def findings_json(
 ) -> str:
     """A JSON list of :func:`finding_record`; ``sources`` maps each path to its text."""
     texts = sources or {}
-    records = [finding_record(f, columns=columns, source=texts.get(f.path or "")) for f in findings]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    # One finding per line: readable, diffable, and written by json's C encoder
+    # (``indent`` falls back to the pure-Python one, slow on thousands of findings).
+    lines = [
+        json.dumps(
+            finding_record(f, columns=columns, source=texts.get(f.path or "")),
+            ensure_ascii=False,
+        )
+        for f in findings
+    ]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
