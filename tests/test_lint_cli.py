@@ -102,6 +102,28 @@ def test_diff_shows_fixes_and_changes_nothing(corpus: Path) -> None:
     assert (corpus / "es_x.md").read_bytes() == before
 
 
+def test_suggested_fixes_show_in_the_diff_and_are_never_applied(corpus: Path) -> None:
+    # A hashtag's letters and a LinkedIn opening emoji (suggestion level) are the writer's call.
+    before = (corpus / "en_linkedin.md").read_text(encoding="utf-8")
+    _, diff, _ = lint("--diff", "en_linkedin.md")
+    assert "+Our revolutionary webinar" in diff and "#Socialmedia" in diff
+    lint("--fix", "en_linkedin.md")
+    after = (corpus / "en_linkedin.md").read_text(encoding="utf-8")
+    assert after != before
+    assert "🚀 Our revolutionary" in after and "#socialmedia" in after
+    _, out, _ = lint("en_linkedin.md", "-f", "json")
+    suggested = {f["rule"] for f in json.loads(out) if f["suggested_fix"]}
+    assert suggested == {"emoji.linkedin-opening", "case.hashtags"}
+
+
+def test_prose_that_is_not_a_post_needs_no_call_to_action(corpus: Path) -> None:
+    (corpus / "README.txt").write_text("How we write posts.\n", encoding="utf-8")
+    _, out, _ = lint("README.txt")
+    assert "require.cta" not in out
+    _, out, _ = lint("README.txt", "--platform", "linkedin")
+    assert "require.cta" in out
+
+
 def test_standard_input(corpus: Path) -> None:
     code, out, _ = lint("-", "--platform", "x", stdin="Follow us on Linkedin\n")
     assert code == 1
