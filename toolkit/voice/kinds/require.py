@@ -21,6 +21,8 @@ PLACEHOLDERS = frozenset({"trigger"})
 
 _HAS_KIND = {"link": "url", "hashtag": "hashtag", "mention": "mention", "emoji": "emoji"}
 _ALL = "*"  # the key of what applies to every language
+# Languages written without spaces between words: no word edge before a pattern.
+NO_SPACE_LANGUAGES = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 
 
 def _phrases(rule: RequireRule) -> dict[str, PhraseSet[str]]:
@@ -43,6 +45,10 @@ def _patterns(rule: RequireRule) -> dict[str, re.Pattern[str]]:
                 ) from None
         if patterns:
             joined = "|".join(f"(?:{p})" for p in patterns)
+            if lang not in NO_SPACE_LANGUAGES:
+                # a cheap first filter (scan checks the script-aware edges): most
+                # candidates inside longer words are skipped by the regex engine
+                joined = f"(?<!\\w)(?:{joined})"
             compiled[lang] = re.compile(joined, re.IGNORECASE)
     return compiled
 
