@@ -91,6 +91,16 @@ PIECES = st.sampled_from(
         " #SOCIALMEDIA ",
         " #ad ",
         "16:00",
+        # code and parameters, quotations, decomposed accents, abbreviations
+        " `utm_source=linkedin` ",
+        " utm_source=linkedin ",
+        "“revolutionary”",
+        "『最強』",
+        "incre\u0301ible",
+        "U.S.",
+        "a.m.",
+        "™",
+        "🎉",
     ]
 )
 TEXT = st.lists(PIECES, min_size=1, max_size=30).map("".join)
@@ -145,3 +155,17 @@ def test_positions_are_lines_and_columns_of_the_text(
         assert f.level in ("suggestion", "warning", "error")
         for edit in f.edits:
             assert 0 <= edit.start <= edit.end <= len(text)
+
+
+@SETTINGS
+@given(text=TEXT, ctx=CONTEXT)
+def test_fixes_never_touch_hashtags_or_code(
+    text: str, ctx: tuple[str, str | None, str, bool]
+) -> None:
+    locale, platform, persona, sponsored = ctx
+    kw = {"locale": locale, "platform": platform, "persona": persona, "sponsored": sponsored}
+    fixed = fix_text(text, GUIDE, **kw).text
+    tags = [s.text for s in protected_spans(text) if s.kind == "hashtag"]
+    assert [s.text for s in protected_spans(fixed) if s.kind == "hashtag"] == tags
+    for literal in ("`utm_source=linkedin`", "utm_source=linkedin"):
+        assert fixed.count(literal) == text.count(literal)
