@@ -11,10 +11,10 @@ Matching runs on the NFC form of the text (:meth:`Post.nfc`), so a word typed
 with a decomposed accent matches; :meth:`Post.original_offset` maps its
 offsets back to the text as written.
 
-Word boundaries are script-aware: a phrase that starts (or ends) with a
-letter of a script written with spaces (Latin, Greek, Cyrillic, Hangul ...)
-must not touch another such letter on that side; next to Japanese or Chinese
-characters, which are written without spaces, no boundary is required.
+Word boundaries are script-aware (:mod:`toolkit.voice.words`): a phrase that
+starts (or ends) with a letter of a script written with spaces must not touch
+another such letter on that side; next to Japanese or Chinese characters,
+which are written without spaces, no boundary is required.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
 import regex  # type: ignore[import-untyped, unused-ignore]
@@ -30,111 +30,34 @@ import regex  # type: ignore[import-untyped, unused-ignore]
 from ..casing import lang_of
 from ..textspans import Span, drop_overlapping, emoji_spans, protected_spans
 from .forms import strip_accents
+from .words import (
+    NO_SPACE_SCRIPTS,
+    SPACED_CLASS,
+    fold,
+    fold_char,
+    overlaps,
+    scan,
+    spaced_word_char,
+    within,
+    word_edge,
+)
 
 __all__ = [
     "BLANK",
     "NO_SPACE_SCRIPTS",
     "SPACED_CLASS",
     "Post",
-    "edge_ok",
     "fold",
     "fold_char",
     "lazy",
+    "overlaps",
     "scan",
     "spaced_word_char",
+    "within",
     "word_edge",
 ]
 
 BLANK = "\ufffc"  # stands in for every character of a non-prose token
-
-# Scripts written without spaces between words: kana, CJK ideographs,
-# half-width katakana, Thai, Lao, Khmer, Myanmar.
-NO_SPACE_SCRIPTS = (
-    "\u3005\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\uff66-\uff9f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\U00020000-\U0003134f"
-)
-SPACED_CLASS = f"[^\\W{NO_SPACE_SCRIPTS}]"
-_SPACED_RE = re.compile(SPACED_CLASS)
-
-
-def fold_char(char: str) -> str:
-    """Lower case for matching, one character for one: I, İ and ı all become i."""
-    if char in "\u0130\u0131":
-        return "i"
-    lowered = char.lower()
-    return lowered if len(lowered) == 1 else char
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased for matching, same length (Turkish dotted and dotless i become i)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return "".join(map(fold_char, text))
-    return lowered.replace("\u0131", "i") if "\u0131" in lowered else lowered
-
-
-def spaced_word_char(char: str) -> bool:
-    """A letter, digit or ``_`` of a script that separates words with spaces."""
-    return bool(_SPACED_RE.match(char))
-
-
-def _spaced_at(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and bool(_SPACED_RE.match(text, index))
-
-
-def edge_ok(text: str, start: int, end: int) -> bool:
-    """Script-aware word edges of ``text[start:end]``.
-
-    A match that starts with a letter of a spaced script must not follow one;
-    one that ends with such a letter must not precede one. Next to Japanese
-    or Chinese characters no edge is needed.
-    """
-    return word_edge(text, start) and word_edge(text, end)
-
-
-def word_edge(text: str, index: int) -> bool:
-    """Whether a word may start or end at ``index``: not between two spaced-script letters."""
-    return not (_spaced_at(text, index) and _spaced_at(text, index - 1))
-
-
-def scan(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each match of ``pattern`` in ``text`` with script-aware edges.
-
-    The edges are checked here, not in the pattern: the character class they
-    need costs milliseconds to compile for each copy, and a guide has many
-    patterns. A match whose end is inside a word is retried to the word's end,
-    then shorter (with ``shorten``: a phrase trie, where "in order" may follow
-    a failed "in order to").
-    """
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
-        start, end = m.span()
-        if end == start:
-            pos = start + 1
-            continue
-        if not word_edge(text, start):
-            pos = start + 1
-            continue
-        if not word_edge(text, end):
-            # the whole word, as the pattern's alternatives may allow ("desc[aá]rga(?:la|las)")
-            word_end = end
-            while word_end < n and _spaced_at(text, word_end):
-                word_end += 1
-            if pattern.fullmatch(text, start, word_end) is not None:
-                end = word_end
-        while end > start and not word_edge(text, end):
-            shorter = pattern.match(text, start, end - 1) if shorten else None
-            end = shorter.end() if shorter is not None else start
-        if end > start:
-            yield start, end
-            pos = end
-        else:
-            pos = start + 1
-
 
 # Code is not prose: fenced blocks, inline code spans, and key=value parameters.
 _CODE_RE = re.compile(
@@ -198,16 +121,6 @@ def _abbreviation(prose: str, start: int, dot: int, known: frozenset[str]) -> bo
         return False
     following = prose[dot + 1 : dot + 3].lstrip()
     return bool(following) and following[0].islower()
-
-
-def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``[start, end)`` shares a character with one of ``spans``."""
-    return any(a < end and start < b for a, b in spans)
-
-
-def within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``[start, end)`` lies inside one of ``spans``."""
-    return any(a <= start and end <= b for a, b in spans)
 
 
 class lazy(Generic[T]):
