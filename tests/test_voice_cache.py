@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import InputError
-from toolkit.voice import lint_text, load_guide, loader
+from toolkit.voice import cache, lint_text, load_guide, loader
 from toolkit.voice.cache import cache_dir
 
 DEMO = Path(__file__).resolve().parents[1] / "brand" / "demo"
@@ -96,3 +96,13 @@ def test_an_unwritable_cache_only_costs_speed(
     self_tests.clear()
     assert fresh(brand) == first
     assert self_tests  # nothing was cached, so the guide was checked again
+
+
+def test_old_entries_are_pruned(brand: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 2)
+    guide = brand / "voice.yaml"
+    text = guide.read_text(encoding="utf-8")
+    for n in range(4):  # four versions of the guide, each a new key
+        guide.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
+        fresh(brand)
+    assert len(list(cache_dir().glob("*.json"))) == 2

@@ -32,6 +32,7 @@ from .. import __version__
 from .schema import RULE_MODELS, RuleBase, VoiceFile
 
 FORMAT = 1  # bump when the entry's shape changes
+KEEP = 64  # entries kept (guides and their versions)
 
 
 def cache_dir() -> Path:
@@ -109,5 +110,13 @@ def write_checked(key: str, checked: Checked) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(folder)
     except OSError:
         return  # a read-only or full disk: the next run checks the guide again
+
+
+def _prune(folder: Path) -> None:
+    """Keep the most recent entries: every edit of a guide adds one."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)
