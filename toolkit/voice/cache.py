@@ -28,8 +28,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import __version__
-from .schema import RULE_MODELS, RuleBase, VoiceFile
+from toolkit import __version__
+from toolkit.voice.schema import RULE_MODELS, RuleBase, VoiceFile
 
 FORMAT = 1  # bump when the entry's shape changes
 KEEP = 64  # entries kept (guides and their versions)

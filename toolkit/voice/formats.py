@@ -16,10 +16,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from .findings import ColumnUnit, Finding, finding_record, findings_json
+from toolkit.voice.findings import ColumnUnit, Finding, finding_record, findings_json
 
 if TYPE_CHECKING:
-    from .batch import LintReport
+    from toolkit.voice.batch import LintReport
 
 Format = Literal["text", "json", "github", "sarif", "rdjson"]
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..casing import lang_of
-from ..errors import InputError, did_you_mean
-from .findings import Level
-from .kinds import Check, Hit, LintContext
-from .kinds.phrases import PhraseSet
-from .matching import Post, overlaps, within
-from .schema import Persona, RuleBase, Tone
+from toolkit.errors import InputError, did_you_mean
+from toolkit.text.casing import lang_of
+from toolkit.voice.findings import Level
+from toolkit.voice.kinds import Check, Hit, LintContext
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post, overlaps, within
+from toolkit.voice.schema import Persona, RuleBase, Tone
 
 if TYPE_CHECKING:
-    from ..counting import CountRules
+    from toolkit.text.counting import CountRules
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..drafts import VoiceSuppression as Suppress
-from ..errors import InputError, Location
-from ..model import LocaleCode
-from ..validation import located_error
-from ..yamlio import MAX_BYTES, parse_yaml, read_text
+from toolkit.errors import InputError, Location
+from toolkit.files.models import LocaleCode
+from toolkit.files.validation import located_error
+from toolkit.files.yaml_reader import MAX_BYTES, parse_yaml, read_text
+from toolkit.week.drafts import VoiceSuppression as Suppress
 
 MAX_JSON_BYTES = 64_000_000  # about 200,000 posts: bounded, but real exports pass
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})

@@ -27,10 +27,10 @@ from typing import Any, Generic, TypeVar, overload
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
-from ..casing import lang_of
-from ..textspans import Span, drop_overlapping, emoji_spans, protected_spans
-from .forms import strip_accents
-from .words import (
+from toolkit.text.casing import lang_of
+from toolkit.text.spans import Span, drop_overlapping, emoji_spans, protected_spans
+from toolkit.voice.forms import strip_accents
+from toolkit.voice.words import (
     NO_SPACE_SCRIPTS,
     SPACED_CLASS,
     fold,

@@ -6,12 +6,20 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..findings import Edit
-from ..forms import STEMMERS, same_word, stem_prefix, strip_accents
-from ..matching import Post, fold, scan, word_edge
-from ..schema import AvoidRule
-from .base import Check, CompileContext, Hit, LintContext, RuleCompileError, match_case, quoted
-from .phrases import PhraseSet
+from toolkit.voice.findings import Edit
+from toolkit.voice.forms import STEMMERS, same_word, stem_prefix, strip_accents
+from toolkit.voice.kinds.base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    match_case,
+    quoted,
+)
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post, fold, scan, word_edge
+from toolkit.voice.schema import AvoidRule
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..forms import strip_accents
-from ..matching import Post, fold_char, scan
+from toolkit.voice.forms import strip_accents
+from toolkit.voice.matching import Post, fold_char, scan
 
 T = TypeVar("T")
 
