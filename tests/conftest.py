@@ -5,12 +5,20 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO_BRIEFS = REPO / "brand" / "demo" / "briefs"
 # A fixed clock: golden files and countdowns must not depend on today's date.
 FIXED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 os.environ.setdefault("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled voice guides go to a temporary cache, never the user's ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 def copy_demo_brief(folder: Path, lang: str, *, extra: str = "", name: str | None = None) -> Path:

@@ -48,7 +48,8 @@ def test_text_output_is_one_line_per_finding_and_a_summary(corpus: Path) -> None
     lines = out.splitlines()
     assert code == 1
     assert all(LINE.match(line) for line in lines[:-1]), lines
-    assert lines[-1] == "10 files checked: 6 errors, 31 warnings, 1 suggestion; 1 suppressed"
+    # suppressed.md's suppressions are both unused: quoted words are not hype.
+    assert lines[-1] == "10 files checked: 6 errors, 32 warnings, 1 suggestion"
     first = "ceo_linkedin.md:11:50: warning case.hashtags: Write hashtags in CamelCase: "
     assert lines[0] == first + "'#Leadership'. ('#Leadership')"
 
@@ -71,14 +72,16 @@ def test_fix_applies_safe_fixes_once_and_keeps_front_matter(corpus: Path) -> Non
             assert new.split("---\n")[1] == old.split("---\n")[1], f"{path.name} front matter"
     assert (corpus / "variants.json").read_bytes() == before["variants.json"]
     fixed = (corpus / "en_linkedin.md").read_text(encoding="utf-8").split("---\n", 2)[2]
-    assert fixed.startswith("Our revolutionary webinar is a GAME-CHANGER!!\n")
+    # The opening emoji is a suggestion on LinkedIn: --diff shows it, --fix leaves it.
+    assert fixed.startswith("🚀 Our revolutionary webinar is a GAME-CHANGER!!\n")
     assert "We’ll show you how to use UTM tags on LinkedIn. Sign up by e-mail, or e-mail" in fixed
     es = (corpus / "es_x.md").read_text(encoding="utf-8")
     assert "¿Podría tu equipo hacerlo hoy? ¡Nos encantaría saberlo!" in es
     ja = (corpus / "ja_x.md").read_text(encoding="utf-8")
     assert "ウェビナーのお知らせ（無料）です！" in ja
     tr = (corpus / "tr_threads.md").read_text(encoding="utf-8")
-    assert "İstanbul’da buluşuyoruz. İnanılmaz" in tr and "#İzmir" in tr
+    # A hashtag's letters are the writer's: #izmir is reported, not rewritten.
+    assert "İstanbul’da buluşuyoruz. İnanılmaz" in tr and "#izmir" in tr
     fr = (corpus / "fr_instagram.md").read_text(encoding="utf-8")
     assert "Au programme\u202f: 5 indicateurs incroyables\u202f!" in fr
     assert "«\u202fon a arrêté de deviner\u202f»" in fr
@@ -97,6 +100,28 @@ def test_diff_shows_fixes_and_changes_nothing(corpus: Path) -> None:
     assert "+¿Podría tu equipo hacerlo hoy? ¡Nos encantaría saberlo!" in out
     assert "2 to fix" in err
     assert (corpus / "es_x.md").read_bytes() == before
+
+
+def test_suggested_fixes_show_in_the_diff_and_are_never_applied(corpus: Path) -> None:
+    # A hashtag's letters and a LinkedIn opening emoji (suggestion level) are the writer's call.
+    before = (corpus / "en_linkedin.md").read_text(encoding="utf-8")
+    _, diff, _ = lint("--diff", "en_linkedin.md")
+    assert "+Our revolutionary webinar" in diff and "#Socialmedia" in diff
+    lint("--fix", "en_linkedin.md")
+    after = (corpus / "en_linkedin.md").read_text(encoding="utf-8")
+    assert after != before
+    assert "🚀 Our revolutionary" in after and "#socialmedia" in after
+    _, out, _ = lint("en_linkedin.md", "-f", "json")
+    suggested = {f["rule"] for f in json.loads(out) if f["suggested_fix"]}
+    assert suggested == {"emoji.linkedin-opening", "case.hashtags"}
+
+
+def test_prose_that_is_not_a_post_needs_no_call_to_action(corpus: Path) -> None:
+    (corpus / "README.txt").write_text("How we write posts.\n", encoding="utf-8")
+    _, out, _ = lint("README.txt")
+    assert "require.cta" not in out
+    _, out, _ = lint("README.txt", "--platform", "linkedin")
+    assert "require.cta" in out
 
 
 def test_standard_input(corpus: Path) -> None:

@@ -91,6 +91,16 @@ PIECES = st.sampled_from(
         " #SOCIALMEDIA ",
         " #ad ",
         "16:00",
+        # code and parameters, quotations, decomposed accents, abbreviations
+        " `utm_source=linkedin` ",
+        " utm_source=linkedin ",
+        "“revolutionary”",
+        "『最強』",
+        "incre\u0301ible",
+        "U.S.",
+        "a.m.",
+        "™",
+        "🎉",
     ]
 )
 TEXT = st.lists(PIECES, min_size=1, max_size=30).map("".join)
@@ -119,15 +129,18 @@ def test_fixing_twice_changes_nothing_the_second_time(
 
 @SETTINGS
 @given(text=TEXT, ctx=CONTEXT)
-def test_fixes_never_touch_links_or_mentions(
+def test_fixes_never_touch_links_mentions_hashtags_or_code(
     text: str, ctx: tuple[str, str | None, str, bool]
 ) -> None:
     locale, platform, persona, sponsored = ctx
     kw = {"locale": locale, "platform": platform, "persona": persona, "sponsored": sponsored}
     fixed = fix_text(text, GUIDE, **kw).text
     assert [u.text for u in urls(fixed)] == [u.text for u in urls(text)]
-    kept = [s.text for s in protected_spans(text) if s.kind == "mention"]
-    assert [s.text for s in protected_spans(fixed) if s.kind == "mention"] == kept
+    for kind in ("mention", "hashtag"):
+        kept = [s.text for s in protected_spans(text) if s.kind == kind]
+        assert [s.text for s in protected_spans(fixed) if s.kind == kind] == kept
+    for literal in ("`utm_source=linkedin`", "utm_source=linkedin"):
+        assert fixed.count(literal) == text.count(literal)
 
 
 @SETTINGS

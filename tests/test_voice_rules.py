@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from toolkit.voice import Guide, fix_text, lint_text, load_guide
+from toolkit.voice.engine import fix_post, make_post
 from toolkit.voice.kinds import KINDS
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
@@ -58,6 +59,13 @@ def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
         assert fixed.text == item["to"], f"{item['text']!r} fixed to {fixed.text!r}"
         again = fix_text(fixed.text, guide, **context(item))
         assert again.text == fixed.text and again.fixed == 0, "a second fix changed something"
+    for item in texts(case, "suggest"):
+        # Shown by --diff, never applied by --fix: a guess, or it would touch a hashtag.
+        kept = fix_text(item["text"], guide, **context(item))
+        assert kept.text == item["text"], f"--fix changed {item['text']!r} to {kept.text!r}"
+        post = make_post(item["text"], guide, **context(item))
+        shown = fix_post(post, guide, certain_only=False)
+        assert shown.text == item["to"], f"--diff shows {shown.text!r}"
 
 
 def test_cases_cover_every_kind_and_language() -> None:

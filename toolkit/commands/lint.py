@@ -15,6 +15,15 @@ from toolkit.commands.common import user_errors
 class LintFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    rdjson = "rdjson"
+
+
+class Columns(StrEnum):
+    codepoint = "codepoint"
+    utf16 = "utf16"
+    byte = "byte"
 
 
 @user_errors
@@ -41,10 +50,30 @@ def lint(
     persona: Annotated[
         str | None, typer.Option(help="Persona from the voice guide, where a draft does not say.")
     ] = None,
-    output_format: Annotated[LintFormat, typer.Option("--format", "-f")] = LintFormat.text,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place.")] = False,
+    output_format: Annotated[
+        LintFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text; json; github (Actions annotations); sarif (2.1.0, code scanning); "
+            "rdjson (reviewdog).",
+        ),
+    ] = LintFormat.text,
+    columns: Annotated[
+        Columns | None,
+        typer.Option(
+            help="How columns are counted: codepoint, utf16 (VS Code, LSP) or byte (UTF-8). "
+            "Default: byte for rdjson, else codepoint.",
+            show_default=False,
+        ),
+    ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the certain fixes in place.")] = False,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing.")
+        bool,
+        typer.Option(
+            "--diff",
+            help="Print every fix as a unified diff, suggested ones too; change nothing.",
+        ),
     ] = False,
 ) -> None:
     """Check texts against the brand's voice guide: path:line:col: level rule-id: message.
@@ -52,10 +81,14 @@ def lint(
     Exit codes: 0 no error-level finding, 1 at least one, 2 bad input.
     """
     from toolkit.errors import InputError
-    from toolkit.voice import findings_json, findings_text, lint_paths
+    from toolkit.voice import findings_text, lint_paths, render_findings
 
     if fix and diff:
         raise InputError("--fix and --diff do not go together", hint="--diff shows what --fix does")
+    if output_format is LintFormat.sarif and columns is Columns.byte:
+        raise InputError(
+            "SARIF counts columns in code points or UTF-16 units", hint="--columns utf16"
+        )
     files = [p for p in paths if str(p) != "-"]
     stdin = sys.stdin.read() if len(files) < len(paths) else None
     mode: Literal["check", "fix", "diff"] = "fix" if fix else "diff" if diff else "check"
@@ -76,8 +109,10 @@ def lint(
         fixed = report.results[-1].updated
         typer.echo(stdin if fixed is None else fixed, nl=False)
     findings = report.findings
-    if output_format is LintFormat.json:
-        typer.echo(findings_json(findings), nl=False, err=to_stderr)
+    if output_format is not LintFormat.text:
+        unit = columns.value if columns is not None else None
+        rendered = render_findings(report, output_format.value, columns=unit)
+        typer.echo(rendered, nl=False, err=to_stderr)
     else:
         text = findings_text(
             findings,
@@ -85,6 +120,8 @@ def lint(
             fixed=report.fixed,
             suppressed=report.suppressed,
             fixed_label="to fix" if diff else "fixed",
+            columns=columns.value if columns is not None else "codepoint",
+            sources=report.sources,
         )
         typer.echo(text, nl=False, err=to_stderr)
     if report.has_errors:

@@ -20,6 +20,7 @@ Every offset in this module is a code-point index into a Python ``str``
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -70,9 +71,7 @@ def _url_extractor() -> _UrlExtractor:
     we never call. Only its URL module is loaded here: the package is stood in for while
     that module loads, then removed, so a later ``import twitter_text`` gets the real one.
     """
-    import importlib
     import importlib.util
-    import sys
     import types
 
     if "twitter_text" in sys.modules:

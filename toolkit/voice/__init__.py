@@ -20,19 +20,23 @@ from __future__ import annotations
 from toolkit.voice.batch import FileResult, LintReport, lint_paths
 from toolkit.voice.engine import Fixed, apply_fixes, fix_text, lint_text
 from toolkit.voice.findings import (
+    ColumnUnit,
     Edit,
     Finding,
     Level,
+    finding_record,
     findings_json,
     findings_text,
     format_finding,
 )
+from toolkit.voice.formats import github_annotations, rdjson_report, render_findings, sarif_log
 from toolkit.voice.generation import CheckedCopy, check_copy, check_title
 from toolkit.voice.guide import Guide
 from toolkit.voice.loader import load_guide
 
 __all__ = [
     "CheckedCopy",
+    "ColumnUnit",
     "Edit",
     "FileResult",
     "Finding",
@@ -43,11 +47,16 @@ __all__ = [
     "apply_fixes",
     "check_copy",
     "check_title",
+    "finding_record",
     "findings_json",
     "findings_text",
     "fix_text",
     "format_finding",
+    "github_annotations",
     "lint_paths",
     "lint_text",
     "load_guide",
+    "rdjson_report",
+    "render_findings",
+    "sarif_log",
 ]

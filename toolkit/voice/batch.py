@@ -37,6 +37,7 @@ class FileResult:
     fixed: int = 0
     original: str | None = None  # the whole file, when fixing changed it
     updated: str | None = None
+    text: str = ""  # what the findings' lines point into: the file, or a variant's text
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class LintReport:
     @property
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Each label's text, for columns counted in UTF-16 units or bytes."""
+        return {r.label: r.text for r in self.results}
 
     @property
     def fixed(self) -> int:
@@ -84,9 +90,10 @@ def lint_paths(
     if stdin is not None:
         sources.append(text_source(stdin))
     guides: dict[tuple[Path | None, str], Guide] = {}
+    workspaces: dict[Path, Workspace] = {}
     prepared: list[tuple[Source, Guide, Post]] = []
     for source in sources:
-        guide = _guide_for(source, brand, cwd, guides)
+        guide = _guide_for(source, brand, cwd, guides, workspaces)
         post = _post(source, guide, platform, locale, persona)
         prepared.append((source, guide, post))
     contexts = _contexts(prepared)
@@ -103,9 +110,17 @@ def lint_paths(
 
 
 def _guide_for(
-    source: Source, brand: str | None, cwd: Path, cache: dict[tuple[Path | None, str], Guide]
+    source: Source,
+    brand: str | None,
+    cwd: Path,
+    cache: dict[tuple[Path | None, str], Guide],
+    workspaces: dict[Path, Workspace],
 ) -> Guide:
-    workspace = Workspace.find(source.path or cwd)
+    # One walk up the tree per folder, not per post (a JSON file holds thousands).
+    folder = source.path.parent if source.path is not None else cwd
+    workspace = workspaces.get(folder)
+    if workspace is None:
+        workspace = workspaces[folder] = Workspace.find(source.path or cwd)
     slug = brand or source.brand or _workspace_brand(workspace)
     key = (workspace.root, slug)
     if key not in cache:
@@ -161,14 +176,21 @@ def _lint_one(source: Source, guide: Guide, post: Post, ctx: LintContext, mode: 
     fixing = mode != "check" and (source.writable or source.path is None)
     if fixing:
         skip = frozenset(entry.rule for entry in source.ignore)
-        result = fix_post(post, guide, context=ctx, first_line=source.first_line, skip=skip)
+        result = fix_post(
+            post,
+            guide,
+            context=ctx,
+            first_line=source.first_line,
+            skip=skip,
+            certain_only=mode == "fix",
+        )
         findings, fixed, body = list(result.findings), result.fixed, result.text
     else:
         findings = lint_post(post, guide, context=ctx, first_line=source.first_line)
         fixed, body = 0, source.body
     kept = apply_suppressions(findings, source.ignore, guide)
     labelled = tuple(f.at(source.label) for f in kept.findings)
-    out = FileResult(source.label, labelled, kept.suppressed, fixed)
+    out = FileResult(source.label, labelled, kept.suppressed, fixed, text=source.prefix + body)
     if body != source.body:
         out = replace(out, original=source.prefix + source.body, updated=source.prefix + body)
     return out

@@ -48,24 +48,43 @@ def _locale(value: str) -> str:
 def rule_findings(
     rule: CompiledRule, post: Post, ctx: LintContext, *, first_line: int = 1
 ) -> list[Finding]:
-    return [_finding(rule, hit, post, first_line) for hit in rule.check(post, ctx)]
+    view = post.nfc
+    return [_finding(rule, hit, post, view, first_line) for hit in rule.hits(view, ctx)]
 
 
-def _finding(rule: CompiledRule, hit: Hit, post: Post, first_line: int) -> Finding:
-    line, column = post.line_col(hit.start)
-    end_line, end_column = post.line_col(hit.end)
+def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: int) -> Finding:
+    """The finding of ``hit`` (found in ``view``, the NFC form), placed in ``post`` as written."""
+    start, end, edits = hit.start, hit.end, hit.edits
+    # A fix is certain only when its rule says more than "suggestion", its kind is
+    # sure of it, and it leaves links, mentions, hashtags and code as written.
+    certain = (
+        hit.certain
+        and rule.level != "suggestion"
+        and not any(view.touches_literal(e.start, e.end) for e in edits)
+    )
+    if view is not post:
+        start, end = view.original_offset(start), view.original_offset(end, end=True)
+        edits = tuple(
+            Edit(
+                view.original_offset(e.start), view.original_offset(e.end, end=True), e.replacement
+            )
+            for e in edits
+        )
+    line, column = post.line_col(start)
+    end_line, end_column = post.line_col(end)
     return Finding(
         rule=rule.id,
         level=rule.level,
         message=rule.format(dict(hit.values)),
-        start=hit.start,
-        end=hit.end,
+        start=start,
+        end=end,
         line=line + first_line - 1,
         column=column,
         end_line=end_line + first_line - 1,
         end_column=end_column,
         suggestion=hit.suggestion,
-        edits=hit.edits,
+        edits=edits,
+        certain=certain,
     )
 
 
@@ -80,12 +99,13 @@ def lint_post(
     """Findings of every rule that applies to the post (only ``kinds`` when given)."""
     ctx = context or LintContext(count_rules=guide.count_rules)
     findings: list[Finding] = []
+    view = post.nfc
     for rule in guide.rules_for(post.platform, post.locale, post.persona):
         if kinds is not None and rule.kind not in kinds:
             continue
-        hits = rule.check(post, ctx)
+        hits = rule.hits(view, ctx)
         if hits:
-            findings.extend(_finding(rule, hit, post, first_line) for hit in hits)
+            findings.extend(_finding(rule, hit, post, view, first_line) for hit in hits)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
 
@@ -159,15 +179,22 @@ def fix_post(
     first_line: int = 1,
     kinds: frozenset[str] | None = None,
     skip: frozenset[str] = frozenset(),
+    certain_only: bool = True,
 ) -> Fixed:
     """Apply fixes until none is left (or a few rounds pass); lint the result.
 
-    Findings of the rules in ``skip`` (suppressed ones) are reported but not fixed.
+    Only certain fixes, unless ``certain_only`` is off (``--diff`` shows the
+    others too). Findings of the rules in ``skip`` (suppressed ones) are
+    reported but not fixed.
     """
     fixed = 0
     findings = lint_post(post, guide, context=context, first_line=first_line, kinds=kinds)
     for _ in range(MAX_FIX_ROUNDS):
-        fixable = [f for f in findings if f.edits and f.rule not in skip]
+        fixable = [
+            f
+            for f in findings
+            if f.edits and (f.certain or not certain_only) and f.rule not in skip
+        ]
         if not fixable:
             break
         text, applied = apply_fixes(post.text, fixable)
@@ -180,6 +207,7 @@ def fix_post(
             platform=post.platform,
             persona=post.persona,
             sponsored=post.sponsored,
+            is_post=post.is_post,
         )
         findings = lint_post(post, guide, context=context, first_line=first_line, kinds=kinds)
     return Fixed(post.text, tuple(findings), fixed)
@@ -194,7 +222,7 @@ def fix_text(
     persona: str | None = None,
     sponsored: bool = False,
 ) -> Fixed:
-    """``text`` with the guide's safe fixes applied, and the findings that remain."""
+    """``text`` with the guide's certain fixes applied, and the findings that remain."""
     post = make_post(
         text, guide, platform=platform, locale=locale, persona=persona, sponsored=sponsored
     )

@@ -53,7 +53,7 @@ def check_copy(
     findings = lint(current)
     fixed = 0
     for _ in range(_ROUNDS):
-        fixable = [f for f in findings if f.edits]
+        fixable = [f for f in findings if f.fixable]
         if not fixable:
             break
         updated, applied = _apply_by_part(current, fixable)

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from toolkit.errors import InputError, did_you_mean
 from toolkit.text.casing import lang_of
 from toolkit.voice.findings import Level
-from toolkit.voice.kinds import Check
+from toolkit.voice.kinds import Check, Hit, LintContext
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post, overlaps, within
 from toolkit.voice.schema import Persona, RuleBase, Tone
 
 if TYPE_CHECKING:
@@ -28,6 +30,22 @@ class CompiledRule:
     locales: tuple[str, ...] | None
     personas: frozenset[str] | None
     spec: RuleBase
+    exceptions: PhraseSet[str] | None = None  # the rule's exceptions: never flagged
+    in_quotes: bool = True  # False: quoted text is someone else's words, left alone
+
+    def hits(self, post: Post, ctx: LintContext) -> list[Hit]:
+        """The check's hits, less those in quotations (when so configured) and exceptions."""
+        found = self.check(post, ctx)
+        if not found:
+            return found
+        if not self.in_quotes and post.quoted:
+            quoted = post.quoted
+            found = [h for h in found if h.start == h.end or not within(h.start, h.end, quoted)]
+        if self.exceptions is not None and found:
+            spans = [(m.start, m.end) for m in self.exceptions.finditer(post)]
+            if spans:
+                found = [h for h in found if not overlaps(h.start, max(h.end, h.start + 1), spans)]
+        return found
 
     def applies(self, platform: str | None, locale: str, persona: str | None) -> bool:
         if self.platforms is not None and platform not in self.platforms:

@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from toolkit.errors import InputError, Location
 from toolkit.files.models import LocaleCode
 from toolkit.files.validation import located_error
-from toolkit.files.yaml_reader import parse_yaml, read_text
+from toolkit.files.yaml_reader import MAX_BYTES, parse_yaml, read_text
 from toolkit.voice.schema import VoiceSuppression as Suppress
 
+MAX_JSON_BYTES = 64_000_000  # about 200,000 posts: bounded, but real exports pass
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
 MARKDOWN = frozenset({".md", ".markdown"})
 
@@ -90,8 +91,9 @@ def collect_files(paths: list[Path]) -> dict[Path, bool]:
 
 def read_sources(path: Path, *, named: bool = True) -> list[Source]:
     """The texts in one file. A JSON file found in a folder that is not generate's is skipped."""
-    text = read_text(path)
     suffix = path.suffix.lower()
+    # generate's JSON of a few thousand posts runs to megabytes; other files are one text
+    text = read_text(path, limit=MAX_JSON_BYTES if suffix == ".json" else MAX_BYTES)
     if suffix == ".json":
         try:
             return _json_sources(path, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,26 @@ from toolkit.files.validation import located_error, validate
 from toolkit.files.workspace import Workspace
 from toolkit.files.yaml_reader import Document, Marks, load_yaml
 from toolkit.text.counting import CountRules
+from toolkit.voice.cache import Checked, cache_key, read_checked, write_checked
 from toolkit.voice.guide import CompiledRule, Guide
-from toolkit.voice.kinds import KINDS, CompileContext, RuleCompileError, compiler, placeholders
+from toolkit.voice.kinds import (
+    KINDS,
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    compiler,
+    placeholders,
+)
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post
 from toolkit.voice.schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
 from toolkit.voice.selftest import run_examples
 
 GUIDE_FILE = "voice.yaml"
+# Kinds that leave quotations alone unless a rule says ``in_quotes: true``.
+QUOTE_EXEMPT_KINDS = frozenset({"avoid", "case"})
 RESERVED_PREFIX = "ignore."  # ids of the findings about suppressions
 
 
@@ -51,7 +65,6 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
     workspace = Workspace.find(folder)
     roots = tuple(workspace.template_roots(folder.name))
     ids = tuple(platform_ids(roots))
-    locale = locale or _brand_locale(folder)
 
     @cache
     def count_rules(platform: str) -> CountRules | None:
@@ -59,7 +72,27 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
 
     path = folder / GUIDE_FILE
     if not path.is_file():
+        locale = locale or _brand_locale(folder)
         return Guide(None, (), locale, platform_ids=ids, count_rules=count_rules)
+    brand_file = folder / "brand.yaml"
+    brand_bytes = brand_file.read_bytes() if brand_file.is_file() else b""
+    key = cache_key(path.read_bytes(), brand_bytes, ids, locale or "")
+    checked = read_checked(key)
+    if checked is not None:
+        # Checked before, unchanged since: rules compile when first used, no self-tests.
+        return _guide(path, checked, ids, count_rules, lazy=True)
+    checked, guide = _check(path, ids, locale or _brand_locale(folder), count_rules)
+    write_checked(key, checked)
+    return guide
+
+
+def _check(
+    path: Path,
+    ids: tuple[str, ...],
+    locale: str,
+    count_rules: Callable[[str], CountRules | None],
+) -> tuple[Checked, Guide]:
+    """Validate the guide, compile every rule and run its examples; every error located."""
     doc = load_yaml(path)
     if doc.data is not None and not isinstance(doc.data, dict):
         raise InputError("the voice guide must be a mapping", location=doc.marks.at(()))
@@ -76,26 +109,47 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
             location=doc.marks.at(("default_persona",)),
             hint=did_you_mean(voice.default_persona, personas),
         )
-    vocabulary = _vocabulary(voice.vocabulary, specs)
-    cc = CompileContext(vocabulary=vocabulary)
+    cc = CompileContext(vocabulary=_vocabulary(voice.vocabulary, specs))
     seen: dict[str, int] = {}
     compiled: list[CompiledRule] = []
     for i, spec in enumerate(specs):
         _check_references(spec, i, doc.marks, ids, personas, seen)
-        compiled.append(_compile(spec, i, doc.marks, cc))
-    guide = Guide(
+        try:
+            compiled.append(_compile(spec, cc))
+        except RuleCompileError as exc:
+            raise InputError(
+                exc.message, location=doc.marks.at(("rules", i, *exc.key)), hint=exc.hint
+            ) from None
+    checked = Checked(voice, specs, locale)
+    guide = _guide(path, checked, ids, count_rules, rules=tuple(compiled))
+    for i, rule in enumerate(compiled):
+        run_examples(guide, rule, doc.marks, ("rules", i))
+    return checked, guide
+
+
+def _guide(
+    path: Path,
+    checked: Checked,
+    ids: tuple[str, ...],
+    count_rules: Callable[[str], CountRules | None],
+    *,
+    rules: tuple[CompiledRule, ...] | None = None,
+    lazy: bool = False,
+) -> Guide:
+    voice = checked.voice
+    if rules is None:
+        cc = CompileContext(vocabulary=_vocabulary(voice.vocabulary, checked.rules))
+        rules = tuple(_compile(spec, cc, lazy=lazy) for spec in checked.rules)
+    return Guide(
         path=path,
-        rules=tuple(compiled),
-        default_locale=locale,
+        rules=rules,
+        default_locale=checked.locale,
         default_persona=voice.default_persona,
         personas=dict(voice.personas),
         tone=voice.tone,
         platform_ids=ids,
         count_rules=count_rules,
     )
-    for i, rule in enumerate(compiled):
-        run_examples(guide, rule, doc.marks, ("rules", i))
-    return guide
 
 
 def _brand_locale(folder: Path) -> str:
@@ -218,15 +272,26 @@ def _check_message(spec: RuleBase, marks: Marks, where: tuple[str | int, ...]) -
             )
 
 
-def _compile(spec: RuleBase, index: int, marks: Marks, cc: CompileContext) -> CompiledRule:
+class _Deferred:
+    """A rule's check compiled when first called: a post in English never pays for Japanese."""
+
+    def __init__(self, spec: RuleBase, cc: CompileContext) -> None:
+        self._spec = spec
+        self._cc = cc
+        self._check: Check | None = None
+
+    def __call__(self, post: Post, ctx: LintContext) -> list[Hit]:
+        if self._check is None:
+            self._check = compiler(getattr(self._spec, "kind", ""))(self._spec, self._cc)
+        return self._check(post, ctx)
+
+
+def _compile(spec: RuleBase, cc: CompileContext, *, lazy: bool = False) -> CompiledRule:
+    """The rule, compiled now (errors raise :class:`RuleCompileError`) or on first use."""
     kind = getattr(spec, "kind", "")
-    try:
-        check = compiler(kind)(spec, cc)
-    except RuleCompileError as exc:
-        raise InputError(
-            exc.message, location=marks.at(("rules", index, *exc.key)), hint=exc.hint
-        ) from None
+    check: Check = _Deferred(spec, cc) if lazy else compiler(kind)(spec, cc)
     personas = [spec.persona] if isinstance(spec.persona, str) else spec.persona
+    exceptions = PhraseSet([(e, e) for e in spec.exceptions]) if spec.exceptions else None
     return CompiledRule(
         id=spec.id,
         kind=kind,
@@ -237,4 +302,6 @@ def _compile(spec: RuleBase, index: int, marks: Marks, cc: CompileContext) -> Co
         locales=tuple(spec.locales) if spec.locales is not None else None,
         personas=frozenset(personas) if personas is not None else None,
         spec=spec,
+        exceptions=exceptions,
+        in_quotes=spec.in_quotes if spec.in_quotes is not None else kind not in QUOTE_EXEMPT_KINDS,
     )

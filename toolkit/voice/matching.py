@@ -1,75 +1,87 @@
-"""Script-aware views of one post: prose, words, sentences, line:column.
+"""Script-aware views of one post: prose, words, sentences, quotations, line:column.
 
 A :class:`Post` is computed once per text and shared by every rule. Its
-``prose`` is the text with URLs, mentions, hashtags, cashtags and emoji
-blanked out (same length, so offsets stay valid): word rules run on it and
-never match inside a link. Rules that target those tokens use the spans.
+``prose`` is the text with URLs, mentions, hashtags, cashtags, emoji and
+code (Markdown code spans and blocks, ``key=value`` parameters such as
+``utm_source=linkedin``) blanked out (same length, so offsets stay valid):
+word rules run on it and never match inside a link or a code span. Rules
+that target those tokens use the spans.
 
-Word boundaries are script-aware: a phrase that starts (or ends) with a
-letter of a script written with spaces (Latin, Greek, Cyrillic, Hangul ...)
-must not touch another such letter on that side; next to Japanese or Chinese
-characters, which are written without spaces, no boundary is required.
+Matching runs on the NFC form of the text (:meth:`Post.nfc`), so a word typed
+with a decomposed accent matches; :meth:`Post.original_offset` maps its
+offsets back to the text as written.
+
+Word boundaries are script-aware (:mod:`toolkit.voice.words`): a phrase that
+starts (or ends) with a letter of a script written with spaces must not touch
+another such letter on that side; next to Japanese or Chinese characters,
+which are written without spaces, no boundary is required.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
+import regex  # type: ignore[import-untyped, unused-ignore]
+
 from toolkit.text.casing import lang_of
 from toolkit.text.spans import Span, drop_overlapping, emoji_spans, protected_spans
+from toolkit.voice.forms import strip_accents
+from toolkit.voice.words import (
+    NO_SPACE_SCRIPTS,
+    SPACED_CLASS,
+    fold,
+    fold_char,
+    overlaps,
+    scan,
+    spaced_word_char,
+    within,
+    word_edge,
+)
 
 __all__ = [
     "BLANK",
     "NO_SPACE_SCRIPTS",
     "SPACED_CLASS",
     "Post",
-    "boundary_wrap",
     "fold",
     "fold_char",
     "lazy",
+    "overlaps",
+    "scan",
     "spaced_word_char",
+    "within",
+    "word_edge",
 ]
 
 BLANK = "\ufffc"  # stands in for every character of a non-prose token
 
-# Scripts written without spaces between words: kana, CJK ideographs,
-# half-width katakana, Thai, Lao, Khmer, Myanmar.
-NO_SPACE_SCRIPTS = (
-    "\u3005\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\uff66-\uff9f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\U00020000-\U0003134f"
+# Code is not prose: fenced blocks, inline code spans, and key=value parameters.
+_CODE_RE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??(?P=fence)[ \t]*$"
+    r"|^(?:`{3,}|~{3,})[^\n]*\n.*\Z"  # an unclosed fence runs to the end
+    r"|(?P<ticks>`+)[^`\n](?:[^\n]*?[^`\n])??(?P=ticks)(?!`)",
+    re.DOTALL | re.MULTILINE,
 )
-SPACED_CLASS = f"[^\\W{NO_SPACE_SCRIPTS}]"
-_SPACED_RE = re.compile(SPACED_CLASS)
-
-
-def fold_char(char: str) -> str:
-    """Lower case for matching, one character for one: I, İ and ı all become i."""
-    if char in "\u0130\u0131":
-        return "i"
-    lowered = char.lower()
-    return lowered if len(lowered) == 1 else char
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased for matching, same length (Turkish dotted and dotless i become i)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return "".join(map(fold_char, text))
-    return lowered.replace("\u0131", "i") if "\u0131" in lowered else lowered
-
-
-def spaced_word_char(char: str) -> bool:
-    """A letter, digit or ``_`` of a script that separates words with spaces."""
-    return bool(_SPACED_RE.match(char))
-
-
-def boundary_wrap(pattern: str) -> str:
-    """Script-aware edges around a user regex (as for phrases that start and end with a letter)."""
-    return f"(?<!{SPACED_CLASS})(?:{pattern})(?!{SPACED_CLASS})"
-
+_PARAM_RE = re.compile(r"(?<![^\s(\[])[A-Za-z_][\w.-]*=[^\s\"'\u201c\u201d\u00ab\u00bb]+")
+# Quotations, in each language's quotation marks. Straight double quotes pair
+# up on one line; a single curly quote opens only after a space (else it is an
+# apostrophe) and closes only before a non-letter.
+_QUOTED_RE = re.compile(
+    "\u201c[^\u201c\u201d\n]*\u201d"  # “English, Turkish”
+    "|\u201e[^\u201e\u201c\u201d\n]*[\u201c\u201d]"  # „German, Polish“
+    "|\u00ab[^\u00ab\u00bb\n]*\u00bb"  # « French, Spanish »
+    "|\u2039[^\u2039\u203a\n]*\u203a"  # ‹ single guillemets ›
+    "|\u300c[^\u300c\u300d]*\u300d"  # 「Japanese」
+    "|\u300e[^\u300e\u300f]*\u300f"  # 『Japanese titles』
+    '|(?<!\\w)"[^"\n]*"'
+    "|(?<![\\w\u2019])\u2018[^\u2018\u2019\n]*\u2019(?!\\w)"
+)
+_MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose
+_CLUSTER = regex.compile(r"\X")
 
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -90,6 +102,25 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
 
 
 T = TypeVar("T")
+
+
+def _abbreviation(prose: str, start: int, dot: int, known: frozenset[str]) -> bool:
+    """Whether the dot at ``dot`` ends an abbreviation, not a sentence.
+
+    Known ones (``etc``), dotted ones (``U.S.``, ``a.m.``, ``e.g.``), and a
+    single letter or a short run of capitals (``EE. UU.``) when the next word
+    starts in lower case.
+    """
+    word_start = max(prose.rfind(" ", start, dot), prose.rfind("\n", start, dot)) + 1
+    word = prose[max(word_start, start) : dot]
+    if not word:
+        return False
+    if word.lower() in known or ("." in word and word.replace(".", "").isalpha()):
+        return True
+    if not (len(word) == 1 and word.isalpha()) and not (len(word) <= 3 and word.isupper()):
+        return False
+    following = prose[dot + 1 : dot + 3].lstrip()
+    return bool(following) and following[0].islower()
 
 
 class lazy(Generic[T]):
@@ -126,6 +157,7 @@ class Post:
         platform: str | None = None,
         persona: str | None = None,
         sponsored: bool = False,
+        is_post: bool | None = None,
     ) -> None:
         self.text = text
         self.locale = locale
@@ -133,21 +165,119 @@ class Post:
         self.platform = platform
         self.persona = persona
         self.sponsored = sponsored
+        # Post-only rules (a call to action) skip texts with no platform: a README is no post.
+        self.is_post = platform is not None if is_post is None else is_post
         self.memo: dict[str, object] = {}  # per-post results shared between rules
+        self._origin: list[int] | None = None  # NFC offset → offset in the text as written
+
+    # ------------------------------------------------------------ normal form
+
+    @lazy
+    def nfc(self) -> Post:
+        """This post in NFC (itself when already so, the usual case)."""
+        if self.text.isascii() or unicodedata.is_normalized("NFC", self.text):
+            return self
+        pieces: list[str] = []
+        origin: list[int] = []
+        for m in _CLUSTER.finditer(self.text):
+            # A grapheme cluster composes on its own: each of its NFC characters
+            # maps back to where the cluster starts.
+            piece = unicodedata.normalize("NFC", m.group())
+            pieces.append(piece)
+            origin.extend([m.start()] * len(piece))
+        origin.append(len(self.text))
+        view = Post(
+            "".join(pieces),
+            locale=self.locale,
+            platform=self.platform,
+            persona=self.persona,
+            sponsored=self.sponsored,
+            is_post=self.is_post,
+        )
+        view._origin = origin
+        return view
+
+    def original_offset(self, offset: int, *, end: bool = False) -> int:
+        """Where ``offset`` of this (NFC) view is in the text as written."""
+        if self._origin is None:
+            return offset
+        if (
+            end
+            and 0 < offset < len(self._origin)
+            and self._origin[offset] == self._origin[offset - 1]
+        ):
+            # an end inside a composed cluster: the cluster's end
+            nxt = offset
+            while nxt < len(self._origin) - 1 and self._origin[nxt] == self._origin[offset - 1]:
+                nxt += 1
+            return self._origin[nxt]
+        return self._origin[min(offset, len(self._origin) - 1)]
 
     # ---------------------------------------------------------------- tokens
 
     @lazy
-    def protected(self) -> list[Span]:
-        """URLs, mentions, hashtags, cashtags (sorted, non-overlapping)."""
+    def _tokens(self) -> list[Span]:
         return protected_spans(self.text)
+
+    @lazy
+    def _code_blocks(self) -> list[tuple[int, int]]:
+        text = self.text
+        if "`" not in text and "~~~" not in text:
+            return []
+        return [m.span() for m in _CODE_RE.finditer(text)]
+
+    @lazy
+    def code(self) -> list[tuple[int, int]]:
+        """Code spans and blocks, and ``key=value`` parameters: never prose, never fixed."""
+        found = list(self._code_blocks)
+        if "=" in self.text:
+            taken = found + [(s.start, s.end) for s in self.protected]
+            found += [
+                m.span() for m in _PARAM_RE.finditer(self.text) if not overlaps(*m.span(), taken)
+            ]
+            found.sort()
+        return found
+
+    @lazy
+    def protected(self) -> list[Span]:
+        """URLs, mentions, hashtags, cashtags outside code (sorted, non-overlapping)."""
+        found = self._tokens
+        blocks = self._code_blocks
+        if blocks and found:
+            found = [s for s in found if not overlaps(s.start, s.end, blocks)]
+        return found
 
     @lazy
     def emoji(self) -> list[Span]:
         found = emoji_spans(self.text)
-        if found and self.protected:
-            found = drop_overlapping(found, self.protected)
+        if found:
+            found = [s for s in found if s.text.rstrip("\ufe0e\ufe0f") not in _MARKS_NOT_EMOJI]
+            if self.protected:
+                found = drop_overlapping(found, self.protected)
+            if self.code:
+                found = [s for s in found if not overlaps(s.start, s.end, self.code)]
         return found
+
+    @lazy
+    def literal(self) -> list[tuple[int, int]]:
+        """What no fix may change: links, mentions, hashtags, cashtags and code (sorted)."""
+        spans = [(s.start, s.end) for s in self.protected] + self.code
+        spans.sort()
+        return spans
+
+    def touches_literal(self, start: int, end: int) -> bool:
+        """Whether an edit of ``text[start:end]`` would change a link, tag or code."""
+        if start == end:  # an insertion changes a token only strictly inside it
+            return any(a < start < b for a, b in self.literal)
+        return overlaps(start, end, self.literal)
+
+    @lazy
+    def quoted(self) -> list[tuple[int, int]]:
+        """Quotations (marks included), in the prose: quoted words are someone else's."""
+        prose = self.prose
+        if not any(c in prose for c in '\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018'):
+            return []
+        return [m.span() for m in _QUOTED_RE.finditer(prose)]
 
     @lazy
     def _by_kind(self) -> dict[str, list[Span]]:
@@ -165,15 +295,16 @@ class Post:
     @lazy
     def prose(self) -> str:
         """The text with every URL, mention, hashtag, cashtag and emoji blanked."""
-        spans = sorted(self.protected + self.emoji, key=lambda s: s.start)
+        spans = sorted([(s.start, s.end) for s in self.protected + self.emoji] + self.code)
         if not spans:
             return self.text
         pieces: list[str] = []
         pos = 0
-        for span in spans:
-            pieces.append(self.text[pos : span.start])
-            pieces.append(BLANK * (span.end - span.start))
-            pos = span.end
+        for start, end in spans:
+            start = max(start, pos)
+            pieces.append(self.text[pos:start])
+            pieces.append(BLANK * (end - start))
+            pos = max(pos, end)
         pieces.append(self.text[pos:])
         return "".join(pieces)
 
@@ -181,6 +312,11 @@ class Post:
     def folded(self) -> str:
         """The prose lower-cased, same length (for case-insensitive phrase matching)."""
         return fold(self.prose)
+
+    @lazy
+    def unaccented(self) -> str:
+        """The folded prose without accents, same length (for ``fold_accents`` rules)."""
+        return strip_accents(self.folded)
 
     @lazy
     def words(self) -> list[tuple[int, int]]:
@@ -212,12 +348,8 @@ class Post:
         out: list[tuple[int, int]] = []
         start = 0
         for m in _SENTENCE_END_RE.finditer(prose):
-            if abbreviations and m.group() == ".":
-                word_start = max(
-                    prose.rfind(" ", start, m.start()), prose.rfind("\n", start, m.start())
-                )
-                if prose[max(word_start + 1, start) : m.start()].lower() in abbreviations:
-                    continue
+            if m.group() == "." and _abbreviation(prose, start, m.start(), abbreviations):
+                continue
             end = m.end() if m.group() != "\n" else m.start()
             self._add_sentence(out, start, end)
             start = m.end()

@@ -125,6 +125,7 @@ _RUNS = re.compile(
     r"|(?P<c>[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
 )
 _JA_SENTENCE = re.compile(r"[^。！？!?\n]+")
+KATAKANA_RUN_CAP = 4  # katakana run length counted at most, in the Tateisi formula
 _TATEISI = {
     "p": {"a": 0.05, "h": 0.25, "c": -0.19, "k": -0.61},
     "l": {"a": -1.35, "h": 7.52, "c": -22.1, "k": -5.3},
@@ -147,6 +148,9 @@ def japanese_score(formula: str, text: str) -> Score:
         kana = sum(runs["h"]) + sum(runs["k"])
         value = 100 * kanji / max(kanji + kana, 1)
         return Score(formula, round(value, 1), 0, len(sentences))
+    # A katakana loanword is one word however long (スマートフォン is as easy as 電話):
+    # uncapped, a few of them sink a plain post by 50 points.
+    runs["k"] = [min(n, KATAKANA_RUN_CAP) for n in runs["k"]]
     total_runs = sum(len(r) for r in runs.values()) or 1
     value = 109.1
     for name, lengths in runs.items():

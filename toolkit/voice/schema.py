@@ -49,6 +49,14 @@ class RuleBase(Model):
         None, description="Only for these languages ('fr') or locales ('fr-CA')."
     )
     persona: str | list[str] | None = Field(None, description="Only for these personas.")
+    exceptions: list[str] = Field(
+        [], description="Words and phrases this rule never flags (e.g. a quoted title)."
+    )
+    in_quotes: bool | None = Field(
+        None,
+        description="Check quoted text too. Default: avoid and case rules leave quotations "
+        "(“…”, « … », 「…」) alone; other kinds check them.",
+    )
     examples: Examples = Examples()
 
 
@@ -69,6 +77,14 @@ class AvoidRule(RuleBase):
     )
     patterns: list[str] = Field([], description="Regular expressions (script-aware edges).")
     ignore_case: bool = True
+    forms: bool = Field(
+        True,
+        description="Also catch other forms of single words (plural, gender, tense, Turkish "
+        "suffixes) with the Snowball stemmer (en, fr, es, tr); reported, never auto-fixed.",
+    )
+    fold_accents: bool = Field(
+        False, description="Match without accents: 'increible' is 'increíble'."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> AvoidRule:
@@ -120,8 +136,20 @@ class EmojiRule(RuleBase):
 
 class RequireRule(RuleBase):
     kind: Literal["require"]
-    any: list[str] = Field([], description="At least one of these must appear (#tags too).")
+    any: list[str] | dict[str, list[str]] = Field(
+        [],
+        description="At least one of these must appear (#tags too); or a list per language "
+        "code ('fr': [...]), where a language not listed is not checked.",
+    )
     pattern: str | None = Field(None, description="Or: a regular expression that must match.")
+    patterns: dict[str, list[str]] = Field(
+        {},
+        description="Regular expressions per language code, matched in the lower-cased prose "
+        "with word edges (imperatives with their clitics: 'desc[aá]rga(?:la|las)?').",
+    )
+    posts_only: bool = Field(
+        True, description="Only texts that are posts (with a platform), not any prose file."
+    )
     has: Literal["link", "hashtag", "mention", "emoji", "question"] | None = None
     when: Literal["always", "sponsored"] = Field(
         "always", description="'sponsored': only for paid partnerships (brief or draft)."
@@ -130,8 +158,8 @@ class RequireRule(RuleBase):
 
     @model_validator(mode="after")
     def _something(self) -> RequireRule:
-        if not (self.any or self.pattern or self.has):
-            raise ValueError("a require rule needs 'any', 'pattern' or 'has'")
+        if not (self.any or self.pattern or self.patterns or self.has):
+            raise ValueError("a require rule needs 'any', 'pattern', 'patterns' or 'has'")
         return self
 
 
@@ -200,6 +228,9 @@ class TypographyRule(RuleBase):
         ("\u201c", "\u201d"), description="straight_quotes: the opening and closing quotes."
     )
     apostrophe: str = Field("\u2019", description="straight_quotes: the apostrophe.")
+    single_quotes: tuple[str, str] = Field(
+        ("\u2018", "\u2019"), description="straight_quotes: quotes for 'single' quotations."
+    )
 
 
 Rule = Annotated[

@@ -37,6 +37,7 @@ def _post(guide: Guide, rule: CompiledRule, item: ExampleItem, text: str | None 
         platform=platform,
         persona=persona,
         sponsored=sponsored,
+        is_post=True,  # an example is a post, even without a platform
     )
 
 

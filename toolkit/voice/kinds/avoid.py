@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from toolkit.voice.findings import Edit
+from toolkit.voice.forms import STEMMERS, same_word, stem_prefix, strip_accents
 from toolkit.voice.kinds.base import (
     Check,
     CompileContext,
@@ -15,7 +18,7 @@ from toolkit.voice.kinds.base import (
     quoted,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
-from toolkit.voice.matching import Post, boundary_wrap
+from toolkit.voice.matching import Post, fold, scan, word_edge
 from toolkit.voice.schema import AvoidRule
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
@@ -27,12 +30,13 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
     for word, replacement in rule.replace.items():
         options = (replacement,) if isinstance(replacement, str) else tuple(replacement)
         entries.append((word, options))
-    phrases = PhraseSet(entries, ignore_case=rule.ignore_case)
+    phrases = PhraseSet(entries, ignore_case=rule.ignore_case, fold_accents=rule.fold_accents)
+    inflected = _forms(entries, rule) if rule.forms else None
     flags = re.IGNORECASE if rule.ignore_case else 0
     patterns: list[re.Pattern[str]] = []
     for index, pattern in enumerate(rule.patterns):
         try:
-            patterns.append(re.compile(boundary_wrap(pattern), flags))
+            patterns.append(re.compile(pattern, flags))
         except re.error as exc:
             raise RuleCompileError(
                 f"patterns[{index}] is not a valid regular expression: {exc}",
@@ -51,14 +55,53 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         hits = [hit(post, m.start, m.end, m.payload) for m in phrases.finditer(post)]
+        if inflected is not None and post.lang in STEMMERS:
+            found = inflected(post, {h.start for h in hits})
+            if found:
+                hits.extend(replace(hit(post, a, b, options), edits=()) for a, b, options in found)
+                hits.sort(key=lambda h: h.start)
         for regex in patterns:
-            hits.extend(
-                hit(post, m.start(), m.end(), ())
-                for m in regex.finditer(post.prose)
-                if m.end() > m.start()
-            )
+            hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))
         if patterns and len(hits) > 1:
             hits.sort(key=lambda h: h.start)
         return hits
 
     return check
+
+
+Forms = Callable[[Post, set[int]], list[tuple[int, int, tuple[str, ...]]]]
+_WORD_AT = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def _forms(entries: list[tuple[str, tuple[str, ...]]], rule: AvoidRule) -> Forms | None:
+    """Spans of other forms of the rule's single words (``incroyables``, ``utilized``)."""
+    words: list[tuple[str, tuple[str, ...]]] = []
+    for word, options in entries:
+        if word.isalpha() and len(word) >= 4:  # "my", "me": no forms worth a guess
+            key = fold(word) if rule.ignore_case or rule.fold_accents else word
+            words.append((strip_accents(key) if rule.fold_accents else key, options))
+    if not words:
+        return None
+    prefixes = sorted({re.escape(stem_prefix(w)) for w, _ in words}, key=len, reverse=True)
+    starts = re.compile("|".join(prefixes))
+
+    def found(post: Post, exact: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
+        if rule.fold_accents:
+            haystack = post.unaccented
+        else:
+            haystack = post.folded if rule.ignore_case else post.prose
+        out = []
+        for m in starts.finditer(haystack):
+            if m.start() in exact or not word_edge(haystack, m.start()):
+                continue
+            word_match = _WORD_AT.match(haystack, m.start())
+            if word_match is None:
+                continue
+            word = word_match.group()
+            for base, options in words:
+                if same_word(post.lang, word, base):
+                    out.append((m.start(), word_match.end(), options))
+                    break
+        return out
+
+    return found

@@ -16,13 +16,18 @@ from toolkit.voice.matching import Post
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A rule matched ``text[start:end]``; ``values`` fill the rule's message."""
+    """A rule matched ``text[start:end]``; ``values`` fill the rule's message.
+
+    ``certain`` is False when the kind's fix is a guess (a word matched by its
+    stem, a name that may be lower-cased): shown by ``--diff``, never applied.
+    """
 
     start: int
     end: int
     values: Mapping[str, Any] = field(default_factory=dict)
     suggestion: str | None = None
     edits: tuple[Edit, ...] = ()
+    certain: bool = True
 
 
 @dataclass(frozen=True)

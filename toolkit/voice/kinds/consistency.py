@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from toolkit.voice.findings import Edit
 from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, match_case
 from toolkit.voice.kinds.phrases import PhraseSet
@@ -16,7 +18,13 @@ def _key(text: str) -> str:
 
 
 def spelling_set(rule: ConsistencyRule) -> PhraseSet[tuple[int, str]]:
-    return PhraseSet([(form, (g, form)) for g, group in enumerate(rule.groups) for form in group])
+    """The rule's spellings as one phrase set, compiled once per set of groups."""
+    return _spelling_set(tuple(tuple(group) for group in rule.groups))
+
+
+@lru_cache(maxsize=64)
+def _spelling_set(groups: tuple[tuple[str, ...], ...]) -> PhraseSet[tuple[int, str]]:
+    return PhraseSet([(form, (g, form)) for g, group in enumerate(groups) for form in group])
 
 
 def first_forms(rule: ConsistencyRule, post: Post) -> dict[int, str]:

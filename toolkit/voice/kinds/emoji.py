@@ -14,7 +14,7 @@ from toolkit.voice.kinds.base import (
     RuleCompileError,
     per_platform,
 )
-from toolkit.voice.matching import Post
+from toolkit.voice.matching import Post, spaced_word_char
 from toolkit.voice.schema import EmojiRule
 
 PLACEHOLDERS = frozenset({"match", "count", "max"})
@@ -27,16 +27,27 @@ def base_form(emoji: str) -> str:
     return _VARIANTS.sub("", emoji)
 
 
-def removal(text: str, start: int, end: int) -> Edit:
-    """Remove ``text[start:end]`` and one space, so no double or dangling space is left."""
+# Punctuation that sits right after a word (in French, after a narrow space: the
+# typography rule puts it back).
+_CLOSING = ".,;:!?\u2026)]}\u00bb\u201d\u3001\u3002\uff01\uff1f"
+
+
+def removal(text: str, start: int, end: int, *, after_token: bool = False) -> Edit:
+    """Remove ``text[start:end]`` and one space, so no double, dangling or stray space is left.
+
+    ``after_token``: a link or a tag ends just before the space, which must stay
+    (``https://example.com/a 🎉!`` must not become a longer link).
+    """
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else "\n"
     if not before.isspace() and not after.isspace():
-        return Edit(start, end, " ")  # it separated two words: keep them apart
+        if spaced_word_char(before) and spaced_word_char(after):
+            return Edit(start, end, " ")  # it separated two words: keep them apart
+        return Edit(start, end, "")
     if after == " " and before in " \n":
         end += 1
-    elif before == " " and after == "\n":
-        start -= 1
+    elif before == " " and (after == "\n" or (after in _CLOSING and not after_token)):
+        start -= 1  # "Great news 🎉!" becomes "Great news!", not "Great news !"
     return Edit(start, end, "")
 
 
@@ -51,7 +62,13 @@ def _emoji_list(rule: EmojiRule, key: str, values: list[str]) -> frozenset[str]:
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
-    return start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    """Glued between two letters of a script written with spaces (not 新機能🎉公開)."""
+    return (
+        start > 0
+        and end < len(text)
+        and spaced_word_char(text[start - 1])
+        and spaced_word_char(text[end])
+    )
 
 
 def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
@@ -74,7 +91,8 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
             here = {**values, "match": span.text}
             unwanted = form in deny or (allow is not None and form not in allow)
             if unwanted or (rule.not_at_start and span.start == first):
-                edit = removal(text, span.start, span.end)
+                token_before = any(s.end == span.start - 1 for s in post.protected)
+                edit = removal(text, span.start, span.end, after_token=token_before)
                 hits.append(Hit(span.start, span.end, here, "remove it", (edit,)))
             elif rule.not_in_words and _inside_word(text, span.start, span.end):
                 hits.append(Hit(span.start, span.end, here, "put a space on each side"))

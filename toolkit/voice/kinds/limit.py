@@ -26,6 +26,10 @@ PLACEHOLDERS = frozenset({"count", "max", "min"})
 
 Items = Callable[[Post], list[tuple[int, int]]]
 
+# All-caps words of up to this many letters (digits aside) are acronyms, not
+# shouting: GIF, CRM, KPI, COVID-19. Longer ones are listed in a rule's ``ignore``.
+ACRONYM_LETTERS = 5
+
 
 def _chars(*chars: str) -> Items:
     def items(post: Post) -> list[tuple[int, int]]:
@@ -58,7 +62,7 @@ def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
             if (
                 word.isupper()  # fast: most words fail here
                 and word not in ignore
-                and sum(c.isalpha() for c in word) >= 2
+                and sum(c.isalpha() for c in word) > ACRONYM_LETTERS
                 and not any(c.isalpha() and not c.isupper() for c in word)
                 and not covered(a, b, cc.kept(post))
             ):

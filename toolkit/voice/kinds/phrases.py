@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from toolkit.voice.matching import SPACED_CLASS, Post, fold_char, spaced_word_char
+from toolkit.voice.forms import strip_accents
+from toolkit.voice.matching import Post, fold_char, scan
 
 T = TypeVar("T")
 
@@ -41,17 +42,17 @@ def _fold_tag(text: str) -> str:
 
 
 def trie_pattern(phrases: Sequence[str], *, fold: bool) -> str:
-    """One pattern for all ``phrases``; longer phrases win over their prefixes."""
+    """One pattern for all ``phrases``; longer phrases win over their prefixes.
+
+    Word edges are checked by :func:`~toolkit.voice.matching.scan`.
+    """
     root: dict[str, Any] = {}
     for phrase in phrases:
         node = root
-        for i, char in enumerate(phrase):
+        for char in phrase:
             unit = _FLEX.get(char) or re.escape(fold_char(char) if fold else char)
-            if i == 0 and spaced_word_char(char):
-                # no letter of a spaced script just before the phrase's first letter
-                unit += f"(?<!{SPACED_CLASS}.)"
             node = node.setdefault(unit, {})
-        node[_END] = f"(?!{SPACED_CLASS})" if spaced_word_char(phrase[-1]) else ""
+        node[_END] = ""
     return _emit(root)
 
 
@@ -75,9 +76,20 @@ class PhraseMatch(Generic[T]):
 class PhraseSet(Generic[T]):
     """Phrases, each carrying a payload, matched in a post's prose and tokens."""
 
-    def __init__(self, phrases: Sequence[tuple[str, T]], *, ignore_case: bool = True) -> None:
-        self._fold = ignore_case
-        prose = [(p, v) for p, v in phrases if p and p[0] not in _TAG_KINDS]
+    def __init__(
+        self,
+        phrases: Sequence[tuple[str, T]],
+        *,
+        ignore_case: bool = True,
+        fold_accents: bool = False,
+    ) -> None:
+        self._fold = ignore_case or fold_accents
+        self._unaccent = fold_accents
+        prose = [
+            (strip_accents(p) if fold_accents else p, v)
+            for p, v in phrases
+            if p and p[0] not in _TAG_KINDS
+        ]
         self._payloads: dict[str, T] = {}
         for phrase, value in prose:
             self._payloads.setdefault(self._key(phrase), value)
@@ -95,6 +107,11 @@ class PhraseSet(Generic[T]):
     def _key(self, text: str) -> str:
         return phrase_key("".join(map(fold_char, text)) if self._fold else text)
 
+    def _haystack(self, post: Post) -> str:
+        if self._unaccent:
+            return post.unaccented
+        return post.folded if self._fold else post.prose
+
     def __bool__(self) -> bool:
         return self._regex is not None or bool(self._tokens)
 
@@ -103,12 +120,10 @@ class PhraseSet(Generic[T]):
         found: list[PhraseMatch[T]] = []
         text = post.text
         if self._regex is not None:
-            haystack = post.folded if self._fold else post.prose
-            for m in self._regex.finditer(haystack):
-                start, end = m.span()
-                found.append(
-                    PhraseMatch(start, end, text[start:end], self._payloads[phrase_key(m.group())])
-                )
+            haystack = self._haystack(post)
+            for start, end in scan(self._regex, haystack):
+                payload = self._payloads[phrase_key(haystack[start:end])]
+                found.append(PhraseMatch(start, end, text[start:end], payload))
         for kind, table in self._tokens.items():
             for span in post.spans_of(kind):
                 key = _fold_tag(span.text) if self._fold else span.text
@@ -121,10 +136,8 @@ class PhraseSet(Generic[T]):
     def search(self, post: Post) -> PhraseMatch[T] | None:
         """The first match (a text-order first only among prose, or among tokens)."""
         if self._regex is not None:
-            haystack = post.folded if self._fold else post.prose
-            m = self._regex.search(haystack)
-            if m is not None:
-                start, end = m.span()
-                payload = self._payloads[phrase_key(m.group())]
+            haystack = self._haystack(post)
+            for start, end in scan(self._regex, haystack):
+                payload = self._payloads[phrase_key(haystack[start:end])]
                 return PhraseMatch(start, end, post.text[start:end], payload)
         return next(self.finditer(post), None) if self._tokens else None

@@ -72,8 +72,10 @@ def _french_spacing(post: Post) -> list[Hit]:
             end, space = at + 1, prose[start:at]
             before = prose[start - 1] if start else "\n"
             after = prose[at + 1] if at + 1 < len(prose) else "\n"
-            if before in "\n" + BLANK or (not space and before in ";:!?\u00ab"):
+            if before == "\n" or (not space and before in ";:!?\u00ab"):
                 continue
+            if before == BLANK and not _after_tag(post, start):
+                continue  # after a link or an emoji: no word to space from
             if mark == ":" and ((before.isdigit() and after.isdigit()) or after == "/"):
                 continue  # 16:00, and never a scheme
             if mark in ":;" and (after in "()" or prose[at + 1 : at + 3] in ("-)", "-(")):
@@ -86,19 +88,27 @@ def _french_spacing(post: Post) -> list[Hit]:
     return hits
 
 
+def _after_tag(post: Post, at: int) -> bool:
+    """Whether a hashtag or a mention ends at ``at`` (a word, for spacing)."""
+    return any(s.end == at and s.kind in ("hashtag", "mention") for s in post.protected)
+
+
 # A double quote after one of these (or a letter or digit) closes a quotation.
 _CLOSERS = ".,!?;:\u2026)]}%\u2019\u201d\u00bb"
 
 _QUOTE_OPENERS = "([{" + BLANK
 
+# "!!" and "?!" are one run: all of it becomes full width, or none.
+_HALFWIDTH_RUN = re.compile(r"(?:[!?]+|[:,.()]) *")
 _FULLWIDTH = {"!": "！", "?": "？", ":": "：", ",": "、", ".": "。", "(": "（", ")": "）"}
 
 
 def _japanese_punctuation(post: Post) -> list[Hit]:
     prose = post.prose
     hits = []
-    for m in re.finditer(r"[!?:,.()] *", prose):
-        mark = m.group()[0]
+    for m in _HALFWIDTH_RUN.finditer(prose):
+        run = m.group().rstrip(" ")
+        mark = run[0]
         before = prose[m.start() - 1] if m.start() else ""
         after = prose[m.start() + 1] if m.start() + 1 < len(prose) else ""
         after_space = prose[m.end()] if m.end() < len(prose) else ""
@@ -114,8 +124,8 @@ def _japanese_punctuation(post: Post) -> list[Hit]:
             wanted = ja_before
         if not wanted:
             continue
-        end = m.end() if after_space and _JA.match(after_space) else m.start() + 1
-        expected = _FULLWIDTH[mark]
+        end = m.end() if after_space and _JA.match(after_space) else m.start() + len(run)
+        expected = "".join(_FULLWIDTH[c] for c in run)
         hits.append(_hit(m.start(), end, prose[m.start() : end], expected, f"'{expected}'"))
     return hits
 
@@ -131,6 +141,7 @@ def _halfwidth_katakana(post: Post) -> list[Hit]:
 def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
     opening, closing = rule.quotes
     apostrophe = rule.apostrophe
+    single = rule.single_quotes
 
     def check(post: Post) -> list[Hit]:
         prose = post.prose
@@ -140,14 +151,26 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
         hits = []
         is_open = False  # a quotation opened on this line and not closed yet
         line_start = 0
+        closers: set[int] = set()  # single quotes that close a pair already fixed
+        pending: Hit | None = None  # an opening double quote waiting for its closer
         for m in re.finditer("['\"]", prose):
             i = m.start()
             if prose.rfind("\n", line_start, i) >= 0:
                 line_start, is_open = prose.rfind("\n", 0, i), False
+                if pending is not None:
+                    hits.append(pending)
+                    pending = None
             before = prose[i - 1] if i else "\n"
             after = prose[i + 1] if i + 1 < n else "\n"
             if m.group() == "'":
-                if before.isalnum():
+                if i in closers:
+                    continue
+                if not before.isalnum() and after.isalnum():
+                    pair = _single_pair(prose, i, single)
+                    if pair is not None:
+                        closers.add(pair.end - 1)
+                        hits.append(pair)
+                elif before.isalnum():
                     hits.append(_hit(i, i + 1, "'", apostrophe, f"'{apostrophe}'"))
                 continue
             closes = before.isalnum() or before in _CLOSERS
@@ -165,10 +188,55 @@ def _straight_quotes(rule: TypographyRule) -> Callable[[Post], list[Hit]]:
                 start, end, expected = i, i + 1, closing
                 while start > 0 and prose[start - 1] in _HSPACE:
                     start -= 1
-            hits.append(_hit(start, end, prose[start:end], expected, f"'{expected.strip()}'"))
+            found = _hit(start, end, prose[start:end], expected, f"'{expected.strip()}'")
+            if pending is not None:
+                hits.append(pending)
+                pending = None
+            if opens:
+                pending = found
+            elif hits and hits[-1].end <= start and _opening(hits[-1], opening):
+                # one finding for the pair, fixed at once: the quotes stay matched
+                hits[-1] = _pair(prose, hits[-1], found)
+            else:
+                hits.append(found)
+        if pending is not None:
+            hits.append(pending)
         return hits
 
     return check
+
+
+def _opening(hit: Hit, opening: str) -> bool:
+    return len(hit.edits) == 1 and hit.edits[0].replacement == opening
+
+
+def _pair(prose: str, first: Hit, second: Hit) -> Hit:
+    """An opening and a closing quote as one finding with both edits."""
+    start, end = first.start, second.end
+    edits = first.edits + second.edits
+    expected = prose[start:end]
+    for edit in reversed(edits):
+        expected = expected[: edit.start - start] + edit.replacement + expected[edit.end - start :]
+    values = {"match": prose[start:end], "expected": expected}
+    return Hit(start, end, values, f"'{expected}'", edits)
+
+
+def _single_pair(prose: str, i: int, marks: tuple[str, str]) -> Hit | None:
+    """``'yes'`` opened at ``i``: both quotes curled in one fix, so the pair stays matched.
+
+    None when no closing quote follows on the line (then it may be an elision).
+    """
+    line_end = prose.find("\n", i)
+    line_end = len(prose) if line_end < 0 else line_end
+    j = i + 1
+    while (j := prose.find("'", j, line_end)) >= 0:
+        after = prose[j + 1] if j + 1 < line_end else " "
+        if prose[j - 1].isalnum() and not after.isalnum():
+            values = {"match": prose[i : j + 1], "expected": marks[0] + prose[i + 1 : j] + marks[1]}
+            edits = (Edit(i, i + 1, marks[0]), Edit(j, j + 1, marks[1]))
+            return Hit(i, j + 1, values, f"'{values['expected']}'", edits)
+        j += 1
+    return None
 
 
 def _double_space(post: Post) -> list[Hit]:

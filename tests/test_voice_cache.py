@@ -1,0 +1,108 @@
+"""The compiled-guide cache: checks run once per guide version; the cache is safe to lose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import InputError
+from toolkit.voice import cache, lint_text, load_guide, loader
+from toolkit.voice.cache import cache_dir
+
+DEMO = Path(__file__).resolve().parents[1] / "brand" / "demo"
+SAMPLE = "Follow us on Linkedin 🤮 and register NOW: https://example.com #analytics"
+
+
+@pytest.fixture
+def brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo brand, and a cache of its own under tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "brand" / "demo"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("assets", "briefs"))
+    loader._load.cache_clear()  # each load below is a new process, as far as the cache knows
+    return folder
+
+
+@pytest.fixture
+def self_tests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The rule ids whose examples ran, load after load."""
+    ran: list[str] = []
+    real = loader.run_examples
+
+    def counting(guide, rule, marks, where):  # type: ignore[no-untyped-def]
+        ran.append(rule.id)
+        real(guide, rule, marks, where)
+
+    monkeypatch.setattr(loader, "run_examples", counting)
+    return ran
+
+
+def fresh(folder: Path) -> list[str]:
+    loader._load.cache_clear()
+    guide = load_guide(folder)
+    return [f"{f.column} {f.rule}" for f in lint_text(SAMPLE, guide, platform="x")]
+
+
+def test_self_tests_run_once_per_guide_version(brand: Path, self_tests: list[str]) -> None:
+    first = fresh(brand)
+    assert len(self_tests) > 30
+    assert len(list(cache_dir().glob("*.json"))) == 1
+    self_tests.clear()
+    assert fresh(brand) == first  # same findings from the cached guide
+    assert self_tests == []
+
+
+def test_an_edited_guide_is_checked_again(brand: Path, self_tests: list[str]) -> None:
+    fresh(brand)
+    guide = brand / "voice.yaml"
+    text = guide.read_text(encoding="utf-8")
+    assert "        - A faster dashboard.\n" in text
+    guide.write_text(text.replace("- A faster dashboard.", "- A revolutionary dashboard."))
+    self_tests.clear()
+    with pytest.raises(InputError, match="good example raises") as error:
+        fresh(brand)
+    assert error.value.location is not None and error.value.location.line > 1
+    assert self_tests  # the edited guide's examples ran, though an older entry exists
+
+
+def test_a_corrupt_entry_is_rebuilt_silently(brand: Path, self_tests: list[str]) -> None:
+    first = fresh(brand)
+    (entry,) = cache_dir().glob("*.json")
+    for garbage in ("{not json", '{"voice": {}, "rules": [{"kind": "nope"}]}', "[]", ""):
+        entry.write_text(garbage, encoding="utf-8")
+        self_tests.clear()
+        assert fresh(brand) == first
+        assert self_tests, f"{garbage!r} was trusted"
+        assert entry.read_text(encoding="utf-8").startswith('{"locale"')
+
+
+def test_the_cache_is_safe_to_delete(brand: Path, self_tests: list[str]) -> None:
+    first = fresh(brand)
+    shutil.rmtree(cache_dir())
+    self_tests.clear()
+    assert fresh(brand) == first
+    assert self_tests and len(list(cache_dir().glob("*.json"))) == 1
+
+
+def test_an_unwritable_cache_only_costs_speed(
+    brand: Path, self_tests: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    first = fresh(brand)
+    self_tests.clear()
+    assert fresh(brand) == first
+    assert self_tests  # nothing was cached, so the guide was checked again
+
+
+def test_old_entries_are_pruned(brand: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 2)
+    guide = brand / "voice.yaml"
+    text = guide.read_text(encoding="utf-8")
+    for n in range(4):  # four versions of the guide, each a new key
+        guide.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
+        fresh(brand)
+    assert len(list(cache_dir().glob("*.json"))) == 2

@@ -1,0 +1,123 @@
+"""The compiled-guide cache: a guide that passed its checks is not checked again.
+
+Loading a voice guide validates every rule, compiles it and runs its
+examples as self-tests. For an unchanged guide the checks give the same
+answer every time, so after they pass once the validated rules are written
+to ``$XDG_CACHE_HOME/toolkit/voice/<key>.json`` (``~/.cache`` by default).
+The key is a hash of the guide's bytes, the brand file's, the platforms
+known, the default locale, and the toolkit's own voice code: change any of
+them and the guide is checked again.
+
+The cache is plain JSON re-validated on load, never trusted: deleting it is
+always safe, and a corrupt or unreadable entry is rebuilt without a word.
+Failing to write it (a read-only home) only costs the next run its speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from toolkit.voice.schema import RULE_MODELS, RuleBase, VoiceFile
+
+FORMAT = 1  # bump when the entry's shape changes
+KEEP = 64  # entries kept (guides and their versions)
+
+
+def cache_dir() -> Path:
+    """Where compiled guides are kept (``$XDG_CACHE_HOME/toolkit/voice``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "toolkit" / "voice"
+
+
+@cache
+def _code_stamp() -> str:
+    """Sizes and times of the code a compiled guide depends on (the voice package and the
+    text spans it matches over): an edited rule kind, or a new release, is a new key."""
+    package = Path(__file__).parents[1]
+    parts = []
+    for folder in ("voice", "text"):
+        for module in sorted((package / folder).rglob("*.py")):
+            info = module.stat()
+            parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def cache_key(guide: bytes, brand: bytes, platforms: Sequence[str], locale: str) -> str:
+    """The hash of everything a guide's checks depend on."""
+    digest = hashlib.sha256()
+    for part in (
+        f"{FORMAT}:{sys.version_info[:2]}:{_code_stamp()}".encode(),
+        guide,
+        brand,
+        "\0".join(platforms).encode(),
+        locale.encode(),
+    ):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A guide whose checks passed: its settings, its rules, its default locale."""
+
+    voice: VoiceFile
+    rules: list[RuleBase]
+    locale: str
+
+
+def read_checked(key: str) -> Checked | None:
+    """The validated guide stored under ``key``; None when absent or unusable."""
+    try:
+        entry = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
+        voice = VoiceFile.model_validate(entry["voice"])
+        rules = [RULE_MODELS[raw["kind"]].model_validate(raw) for raw in entry["rules"]]
+        locale = entry["locale"]
+        if not isinstance(locale, str):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
+        return None  # missing, corrupt or from another shape: check the guide again
+    return Checked(voice, rules, locale)
+
+
+def write_checked(key: str, checked: Checked) -> None:
+    """Store a guide whose checks passed (atomically; silently skipped when impossible)."""
+    voice = checked.voice
+    rules = checked.rules
+    entry: dict[str, Any] = {
+        "locale": checked.locale,
+        "voice": voice.model_dump(mode="json", exclude={"rules"}),
+        "rules": [rule.model_dump(mode="json") for rule in rules],
+    }
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle, ensure_ascii=False)
+            os.replace(tmp, folder / f"{key}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(folder)
+    except OSError:
+        return  # a read-only or full disk: the next run checks the guide again
+
+
+def _prune(folder: Path) -> None:
+    """Keep the most recent entries: every edit of a guide adds one."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,100 @@
+"""Word edges in every script, and where a pattern matches as a whole word.
+
+Scripts written with spaces (Latin, Greek, Cyrillic, Hangul ...) need a word
+edge on each side of a match: ``LinkedIn`` does not match inside
+``Linkedinfluencer``. Japanese, Chinese and Thai, written without spaces,
+need none: ``最強`` matches inside ``最強のテンプレート``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Scripts written without spaces between words: kana, CJK ideographs,
+# half-width katakana, Thai, Lao, Khmer, Myanmar.
+NO_SPACE_SCRIPTS = (
+    "\u3005\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\U00020000-\U0003134f"
+)
+SPACED_CLASS = f"[^\\W{NO_SPACE_SCRIPTS}]"
+_SPACED_RE = re.compile(SPACED_CLASS)
+
+
+def fold_char(char: str) -> str:
+    """Lower case for matching, one character for one: I, İ and ı all become i."""
+    if char in "\u0130\u0131":
+        return "i"
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased for matching, same length (Turkish dotted and dotless i become i)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return "".join(map(fold_char, text))
+    return lowered.replace("\u0131", "i") if "\u0131" in lowered else lowered
+
+
+def spaced_word_char(char: str) -> bool:
+    """A letter, digit or ``_`` of a script that separates words with spaces."""
+    return bool(_SPACED_RE.match(char))
+
+
+def _spaced_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and bool(_SPACED_RE.match(text, index))
+
+
+def word_edge(text: str, index: int) -> bool:
+    """Whether a word may start or end at ``index``: not between two spaced-script letters."""
+    return not (_spaced_at(text, index) and _spaced_at(text, index - 1))
+
+
+def scan(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each match of ``pattern`` in ``text`` with script-aware edges.
+
+    The edges are checked here, not in the pattern: the character class they
+    need costs milliseconds to compile for each copy, and a guide has many
+    patterns. A match whose end is inside a word is retried to the word's end,
+    then shorter (with ``shorten``: a phrase trie, where "in order" may follow
+    a failed "in order to").
+    """
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start, end = m.span()
+        if end == start:
+            pos = start + 1
+            continue
+        if not word_edge(text, start):
+            pos = start + 1
+            continue
+        if not word_edge(text, end):
+            # the whole word, as the pattern's alternatives may allow ("desc[aá]rga(?:la|las)")
+            word_end = end
+            while word_end < n and _spaced_at(text, word_end):
+                word_end += 1
+            if pattern.fullmatch(text, start, word_end) is not None:
+                end = word_end
+        while end > start and not word_edge(text, end):
+            shorter = pattern.match(text, start, end - 1) if shorten else None
+            end = shorter.end() if shorter is not None else start
+        if end > start:
+            yield start, end
+            pos = end
+        else:
+            pos = start + 1
+
+
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` shares a character with one of ``spans``."""
+    return any(a < end and start < b for a, b in spans)
+
+
+def within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans``."""
+    return any(a <= start and end <= b for a, b in spans)
