@@ -20,6 +20,7 @@ from pathlib import Path
 from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, resolve, size_names
 from toolkit.cards.context import Backdrop, CardSource
 from toolkit.cards.encode import EXTENSIONS, ImageFormat
+from toolkit.errors import ToolkitError
 
 Progress = Callable[[int, int, RenderedCard], None]
 
@@ -28,9 +29,10 @@ Progress = Callable[[int, int, RenderedCard], None]
 class CardJob:
     layout: str
     size: str
-    out_path: Path
+    out_path: Path | None  # None: the image stays in memory (RenderedCard.data)
     fmt: ImageFormat = "png"
     max_bytes: int | None = None
+    source: CardSource | None = None  # this card's own context, else the batch's
 
 
 def plan(
@@ -57,22 +59,35 @@ def plan(
 
 
 _SOURCE: CardSource | None = None
+_COLLECT = False
 
 
-def _init(source: CardSource) -> None:
-    global _SOURCE
-    _SOURCE = source
+def _init(source: CardSource, collect: bool) -> None:
+    global _SOURCE, _COLLECT
+    _SOURCE, _COLLECT = source, collect
 
 
-def _run(job: CardJob) -> RenderedCard:
+def _run(job: CardJob) -> RenderedCard | str:
     assert _SOURCE is not None
-    return _one(_SOURCE, job)
+    return _attempt(_SOURCE, job, _COLLECT)
 
 
 def _one(source: CardSource, job: CardJob) -> RenderedCard:
     return render_source(
-        source, job.layout, job.size, out_path=job.out_path, fmt=job.fmt, max_bytes=job.max_bytes
-    )
+        job.source or source, job.layout, job.size, out_path=job.out_path, fmt=job.fmt,
+        max_bytes=job.max_bytes,
+    )  # fmt: skip
+
+
+def _attempt(source: CardSource, job: CardJob, collect: bool) -> RenderedCard | str:
+    """The card, or (collecting) its user error as text: a worker's exception with
+    keyword arguments does not always survive the trip back between processes."""
+    if not collect:
+        return _one(source, job)
+    try:
+        return _one(source, job)
+    except ToolkitError as exc:
+        return str(exc)
 
 
 def default_workers(jobs: int) -> int:
@@ -94,46 +109,73 @@ def render_batch(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> list[RenderedCard]:
-    """Render ``jobs`` (in parallel when ``workers`` > 1); results in the jobs' order."""
+    """Render ``jobs`` (in parallel when ``workers`` > 1); results in the jobs' order.
+
+    The first user error stops the batch and is raised.
+    """
+    cards = _execute(source, jobs, workers=workers, progress=progress, collect=False)
+    return [c for c in cards if isinstance(c, RenderedCard)]
+
+
+def render_each(
+    source: CardSource,
+    jobs: Sequence[CardJob],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[RenderedCard | str]:
+    """Like :func:`render_batch`, but a card that fails (a missing font, a broken logo) is
+    its error message in the results, and the other cards are still rendered."""
+    return _execute(source, jobs, workers=workers, progress=progress, collect=True)
+
+
+def _execute(
+    source: CardSource,
+    jobs: Sequence[CardJob],
+    *,
+    workers: int | None,
+    progress: Progress | None,
+    collect: bool,
+) -> list[RenderedCard | str]:
     total = len(jobs)
     if total == 0:
         return []
     count = default_workers(total) if workers is None else max(1, workers)
-    results: list[RenderedCard | None] = [None] * total
-    first = _one(source, jobs[0])
-    results[0] = first
-    if progress:
-        progress(1, total, first)
+    results: list[RenderedCard | str | None] = [None] * total
+
+    def finished(index: int, card: RenderedCard | str, done: int) -> None:
+        results[index] = card
+        if progress and isinstance(card, RenderedCard):
+            progress(done, total, card)
+
+    # The first card is drawn here: bad input fails with its message before any worker
+    # starts, and the workers fork with warm font and layout caches.
+    finished(0, _attempt(source, jobs[0], collect), 1)
     if count == 1 or total == 1:
         for i in range(1, total):
-            results[i] = _one(source, jobs[i])
-            if progress:
-                progress(i + 1, total, results[i])  # type: ignore[arg-type]
+            finished(i, _attempt(source, jobs[i], collect), i + 1)
         return [r for r in results if r is not None]
     done = 1
     with ProcessPoolExecutor(
         max_workers=min(count, total - 1),
         mp_context=_context(),
         initializer=_init,
-        initargs=(source,),
+        initargs=(source, collect),
     ) as pool:
-        pending: dict[Future[RenderedCard], int] = {
+        pending: dict[Future[RenderedCard | str], int] = {
             pool.submit(_run, job): i for i, job in enumerate(jobs) if i > 0
         }
         while pending:
-            finished, _ = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
+            ready, _ = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in ready:
                 index = pending.pop(future)
                 error = future.exception()
                 if error is not None:
                     for other in pending:
                         other.cancel()
                     raise error
-                card = future.result()
-                results[index] = card
                 done += 1
-                if progress:
-                    progress(done, total, card)
+                finished(index, future.result(), done)
     return [r for r in results if r is not None]
 
 

@@ -158,6 +158,7 @@ def _post(
         locale=source.locale or locale,
         persona=source.persona or persona,
         sponsored=source.sponsored,
+        thread=source.thread,
     )
 
 

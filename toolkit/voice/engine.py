@@ -26,6 +26,7 @@ def make_post(
     locale: str | None = None,
     persona: str | None = None,
     sponsored: bool = False,
+    thread: bool = False,
 ) -> Post:
     """A post with its context checked against the guide (unknown names are input errors)."""
     return Post(
@@ -34,6 +35,7 @@ def make_post(
         platform=guide.platform(platform),
         persona=guide.persona(persona),
         sponsored=sponsored,
+        thread=thread,
     )
 
 
@@ -120,15 +122,18 @@ def lint_text(
     sponsored: bool = False,
     first_line: int = 1,
     ignore: Iterable[str] = (),
+    thread: bool = False,
 ) -> list[Finding]:
     """Findings for ``text``, sorted by position (line:column 1-based, in characters).
 
     ``first_line`` is the file line the text starts on (a draft's body after its
-    front matter); findings of the rules in ``ignore`` are left out.
+    front matter); findings of the rules in ``ignore`` are left out. ``thread``: the
+    text is a thread whose parts are separated by ``---`` lines; length is per part.
     """
     post = make_post(
-        text, guide, platform=platform, locale=locale, persona=persona, sponsored=sponsored
-    )
+        text, guide, platform=platform, locale=locale, persona=persona, sponsored=sponsored,
+        thread=thread,
+    )  # fmt: skip
     findings = lint_post(post, guide, first_line=first_line)
     skip = set(ignore)
     return [f for f in findings if f.rule not in skip] if skip else findings
@@ -208,6 +213,7 @@ def fix_post(
             persona=post.persona,
             sponsored=post.sponsored,
             is_post=post.is_post,
+            thread=post.thread,
         )
         findings = lint_post(post, guide, context=context, first_line=first_line, kinds=kinds)
     return Fixed(post.text, tuple(findings), fixed)

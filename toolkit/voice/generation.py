@@ -2,9 +2,9 @@
 
 The generator calls :func:`check_copy` for every variant. Fixes that would
 push a post over its platform's limit are not applied (the finding stays).
-Thread parts are linted together, as one text (a thread is one message),
-and fixed part by part; offsets in the findings are those of the parts
-joined by a blank line, which is the variant's ``text``.
+Thread parts are linted together, as one thread (one call to action, one set
+of hashtags), each part measured on its own, and fixed part by part; offsets
+in the findings are those of the parts joined by ``---`` lines, as in a draft.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from toolkit.voice.findings import Finding
 from toolkit.voice.guide import Guide
 from toolkit.voice.matching import Post
 
-SEPARATOR = "\n\n"
+SEPARATOR = "\n---\n"  # as drafts separate thread parts
 # Rules about a whole post (links, calls to action, length) do not apply to a title.
 TITLE_KINDS = frozenset({"term", "avoid", "emoji", "consistency", "case", "typography"})
 _ROUNDS = 8
@@ -45,7 +45,10 @@ def check_copy(
 
     def lint(texts: list[str]) -> list[Finding]:
         text = SEPARATOR.join(texts)
-        post = Post(text, locale=locale, platform=platform, persona=persona, sponsored=sponsored)
+        post = Post(
+            text, locale=locale, platform=platform, persona=persona, sponsored=sponsored,
+            thread=len(texts) > 1,
+        )  # fmt: skip
         return lint_post(post, guide)
 
     original = list(parts)

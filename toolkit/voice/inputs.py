@@ -37,6 +37,7 @@ class FrontMatter(BaseModel):
     persona: str | None = None
     brand: str | None = None
     sponsored: bool = False
+    thread: bool = False
     voice: Suppress | None = None
 
 
@@ -61,6 +62,7 @@ class Source:
     persona: str | None = None
     brand: str | None = None
     sponsored: bool = False
+    thread: bool = False  # parts separated by "---" lines, each measured on its own
     ignore: tuple[Suppression, ...] = ()
     writable: bool = False
 
@@ -160,6 +162,7 @@ def _markdown_source(path: Path, text: str) -> Source:
         persona=meta.persona,
         brand=meta.brand,
         sponsored=meta.sponsored,
+        thread=meta.thread,
         ignore=ignore,
         writable=True,
     )

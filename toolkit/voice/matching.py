@@ -146,6 +146,9 @@ class lazy(Generic[T]):
         return value
 
 
+THREAD_SEPARATOR = re.compile(r"(?m)^---[ \t]*(?:\r?\n|$)")
+
+
 class Post:
     """One text under lint, with lazily computed, shared views of it."""
 
@@ -158,8 +161,11 @@ class Post:
         persona: str | None = None,
         sponsored: bool = False,
         is_post: bool | None = None,
+        thread: bool = False,
     ) -> None:
         self.text = text
+        # A thread's parts are separated by a line holding only "---" (as in drafts).
+        self.thread = thread
         self.locale = locale
         self.lang = lang_of(locale)
         self.platform = platform
@@ -169,6 +175,18 @@ class Post:
         self.is_post = platform is not None if is_post is None else is_post
         self.memo: dict[str, object] = {}  # per-post results shared between rules
         self._origin: list[int] | None = None  # NFC offset → offset in the text as written
+
+    @lazy
+    def parts(self) -> list[tuple[int, int]]:
+        """Where each post of a thread starts and ends; the whole text otherwise."""
+        if not self.thread:
+            return [(0, len(self.text))]
+        spans, start = [], 0
+        for match in THREAD_SEPARATOR.finditer(self.text):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, len(self.text)))
+        return spans
 
     # ------------------------------------------------------------ normal form
 
@@ -193,6 +211,7 @@ class Post:
             persona=self.persona,
             sponsored=self.sponsored,
             is_post=self.is_post,
+            thread=self.thread,
         )
         view._origin = origin
         return view

@@ -22,7 +22,7 @@ from toolkit.errors import InputError, Location
 from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
-from toolkit.week.cards import CardShop
+from toolkit.week.cards import Progress, WeekCards
 from toolkit.week.drafts import (
     PART_SEPARATOR,
     Draft,
@@ -42,7 +42,7 @@ from toolkit.week.exporters import (
     sprout_csv,
 )
 from toolkit.week.planner import PlannedPost, WeekPlan, mix_summary, plan_week
-from toolkit.week.preview import FindingView, preview_html
+from toolkit.week.preview import preview_html
 
 SOURCE = ".toolkit/source.json"
 
@@ -169,23 +169,26 @@ def _plan_extra(
     }
 
 
-def voice_findings(campaign: Campaign, drafts: list[Draft]) -> dict[str, list[FindingView]]:
-    """The brand voice guide's findings on each draft, positioned in the draft's file."""
-    from toolkit.voice import lint_text, load_guide
+FindingRecord = dict[str, Any]
+
+
+def voice_findings(campaign: Campaign, drafts: list[Draft]) -> dict[str, list[FindingRecord]]:
+    """The brand voice guide's findings on each draft, positioned in the draft's file
+    (one shape for plan.json, the preview and ``toolkit lint --format json``)."""
+    from toolkit.voice import finding_record, lint_text, load_guide
 
     guide = load_guide(campaign.brand.folder)
-    found: dict[str, list[FindingView]] = {}
+    found: dict[str, list[FindingRecord]] = {}
     for d in drafts:
         m = d.meta
         findings = lint_text(
             d.text, guide, platform=m.platform, locale=m.locale, persona=m.persona,
-            sponsored=m.sponsored, first_line=d.body_line,
+            sponsored=m.sponsored, first_line=d.body_line, thread=m.thread,
             ignore=m.voice.ignore if m.voice else (),
         )  # fmt: skip
         if findings:
-            found[m.id] = [
-                FindingView(f.line, f.column, f.level, f.rule, f.message) for f in findings
-            ]
+            where = f"drafts/{d.path.name}" if d.path else None
+            found[m.id] = [{**finding_record(f), "path": where} for f in findings]
     return found
 
 
@@ -200,12 +203,8 @@ def derived_files(
     and what the scheduler files could not carry, to tell the user."""
     findings = voice_findings(campaign, drafts)
     extra = _plan_extra(campaign, plan, drafts, notes)
-    for post_id, views in findings.items():
-        extra["lengths"].setdefault(post_id, {})["findings"] = [
-            {"line": v.line, "column": v.column, "level": v.level, "rule": v.rule,
-             "message": v.message}
-            for v in views
-        ]  # fmt: skip
+    for post_id, records in findings.items():
+        extra["lengths"].setdefault(post_id, {})["findings"] = records
     timezone = campaign.brand.config.timezone
     outgoing, export_notes = scheduler_posts(drafts, campaign.platforms)
     files: dict[str, bytes] = {"plan.json": plan_json(drafts, extra)}
@@ -239,12 +238,14 @@ def build_week(
     seed: int = 0,
     force: bool = False,
     cards: bool = True,
+    progress: Progress | None = None,
 ) -> WeekResult:
     """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``.
 
     The week is assembled in memory (drafts, cards, scheduler files) and written once.
     Drafts edited by hand stay as they are and take part in the scheduler files; a newly
     planned post that would reuse an edited draft's id is left out, so no id is doubled.
+    ``progress(done, total)`` is called as the cards render.
     """
     campaign = load_campaign(brief, now=now, start=start)
     start = campaign.week_start
@@ -252,10 +253,8 @@ def build_week(
     kept = _kept_drafts(out_dir, force)
     kept_ids = {d.meta.id: d for d in kept}
     kept_names = {d.path.name for d in kept if d.path is not None}
-    shop = CardShop(campaign, now) if cards else None
-    files: dict[str, bytes] = {}
-    drafts: list[Draft] = []
     notes = list(plan.notes)
+    planned: list[tuple[PlannedPost, str, str, Variant]] = []
     numbers: Counter[str] = Counter()
     for post in plan.posts:
         numbers[post.platform] += 1
@@ -268,8 +267,20 @@ def build_week(
             notes.append(f"kept your edited {post_id} (drafts/{where}); the new plan's post "
                          f"for {post.at:%a %H:%M} was not written")  # fmt: skip
             continue
-        variant = _variant_for(campaign, post, post_id, seed)
-        made = shop.card_for(post) if shop else None
+        planned.append((post, post_id, name, _variant_for(campaign, post, post_id, seed)))
+
+    shop = WeekCards(campaign) if cards else None
+    looks = [
+        shop.look_for(post, variant.focus) if shop else None for post, _, _, variant in planned
+    ]
+    if shop is not None:
+        shop.render([look for look in looks if look is not None], now=now, progress=progress)
+        notes += shop.problems
+
+    files: dict[str, bytes] = {}
+    drafts: list[Draft] = []
+    for (post, post_id, name, variant), look in zip(planned, looks, strict=True):
+        made = shop.card(look) if shop else None
         card = (made.path, made.alt_text) if made else None
         meta = _front_matter(campaign, post, variant, post_id, card)
         text = PART_SEPARATOR.join(variant.parts) if meta.thread else variant.text
@@ -280,7 +291,6 @@ def build_week(
     drafts = _in_order([*drafts, *kept])
     if shop is not None:
         files.update(shop.files())
-        notes += shop.problems
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
     derived, export_notes = derived_files(campaign, drafts, plan, notes, now)

@@ -1,19 +1,49 @@
-"""One image card per post of the week, rendered once per (layout, size) and shared.
+"""The week's image cards: one per post, each showing what its post says, rendered in parallel.
 
 Which layout goes with which angle is data (``card`` in templates/angles.yaml,
 ``card`` in a platform manifest overrides it, e.g. YouTube's thumbnail); the
-size is the platform's first image size. Cards go through the same safe writer
-as the drafts, so an edited or replaced card is never overwritten silently.
+size is the platform's first image size. A card shows its post's moment (after
+the event: the recording, never the date and "Register") and its post's key
+point; posts that look the same share one file. Cards go through the same safe
+writer as the drafts, so an edited card is never overwritten silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 
 from toolkit.campaign.loader import Campaign
+from toolkit.copy.variants import event_view
 from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CardLook:
+    """What a card shows; posts with the same look share one file."""
+
+    layout: str
+    size: str
+    max_bytes: int | None
+    after_event: bool
+    key_point: str | None  # only for layouts that show one
+
+    @property
+    def path(self) -> str:
+        name = f"{self.layout}-{self.size}"
+        if self.after_event:
+            name += "-after"
+        if self.key_point is not None:
+            name += f"-{_slug(self.key_point)}"
+        return f"cards/{name}.png"
 
 
 @dataclass(frozen=True)
@@ -24,45 +54,90 @@ class WeekCard:
     warnings: tuple[str, ...]
 
 
-class CardShop:
-    """Renders cards on demand and remembers them: posts that share a look share a file."""
+def _slug(text: str) -> str:
+    words = re.findall(r"\w+", text.lower())[:4]
+    return "-".join(words)[:40] or "point"
 
-    def __init__(self, campaign: Campaign, now: datetime) -> None:
-        from toolkit.cards.context import campaign_source
 
+@cache
+def _reads(path: Path, name: str) -> bool:
+    """Whether a layout file uses ``name`` from the context (a card that never shows the
+    key point does not need one image per key point)."""
+    return re.search(rf"\b{re.escape(name)}\b", path.read_text(encoding="utf-8")) is not None
+
+
+class WeekCards:
+    """Decides each post's card, then renders every distinct card once."""
+
+    def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
-        self.source = campaign_source(campaign, now=now)
-        self.made: dict[tuple[str, str], WeekCard | None] = {}
+        view = event_view(campaign)
+        self.event_over = (view.ends or view.starts) if view is not None else None
+        self.cards: dict[CardLook, WeekCard | None] = {}
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
 
-    def layout_for(self, post: PlannedPost) -> str | None:
-        platform = self.campaign.platforms[post.platform]
-        return platform.card or self.campaign.angles[post.angle].card
+    def look_for(self, post: PlannedPost, key_point: str | None) -> CardLook | None:
+        from toolkit.cards.layout import load_layout
 
-    def card_for(self, post: PlannedPost) -> WeekCard | None:
-        from toolkit.cards.api import render_source
-
-        layout = self.layout_for(post)
         platform = self.campaign.platforms[post.platform]
+        layout = platform.card or self.campaign.angles[post.angle].card
         if layout is None or not platform.images:
             return None
         image = platform.images[0]
-        key = (layout, image.name)
-        if key not in self.made:
-            try:
-                card = render_source(self.source, layout, image.name, fmt="png",
-                                     max_bytes=image.max_bytes)  # fmt: skip
-            except ToolkitError as exc:
+        after = post.angle == "replay" or (
+            self.event_over is not None and post.at >= self.event_over
+        )
+        try:
+            path: Path | None = load_layout(self.campaign.template_roots, layout).path
+        except ToolkitError:
+            path = None  # rendering it will say what is wrong
+        shows_point = key_point is not None and path is not None and _reads(path, "key_point")
+        return CardLook(
+            layout, image.name, image.max_bytes, after, key_point if shows_point else None
+        )
+
+    def render(
+        self, looks: Sequence[CardLook], *, now: datetime, progress: Progress | None
+    ) -> None:
+        """Render every look not rendered yet, in parallel; failures become notes."""
+        from toolkit.cards.batch import CardJob, render_each
+        from toolkit.cards.context import campaign_source
+
+        wanted = [look for look in dict.fromkeys(looks) if look not in self.cards]
+        if not wanted:
+            return
+        before = campaign_source(self.campaign, now=now)
+        after = campaign_source(self.campaign, now=now, angle="replay")
+        jobs = []
+        for look in wanted:
+            source = after if look.after_event else before
+            if look.key_point is not None:
+                source = dataclasses.replace(
+                    source, context={**source.context, "key_point": look.key_point}
+                )
+            jobs.append(CardJob(look.layout, look.size, None, "png", look.max_bytes, source))
+
+        def tick(done: int, total: int, _card: object) -> None:
+            if progress is not None:
+                progress(done, total)
+
+        try:
+            results = render_each(before, jobs, progress=tick)
+        except ToolkitError as exc:  # a worker that could not start: no card at all
+            results = [str(exc)] * len(jobs)
+        for look, result in zip(wanted, results, strict=True):
+            if isinstance(result, str):
                 # A missing font or a broken logo costs the card, not the week of drafts.
-                self.failures.setdefault(str(exc), []).append(f"{layout}-{image.name}")
-                self.made[key] = None
-                return None
-            assert card.data is not None
-            self.made[key] = WeekCard(
-                f"cards/{layout}-{image.name}.png", card.alt_text, card.data,
-                card.contrast_warnings,
-            )  # fmt: skip
-        return self.made[key]
+                name = look.path.removeprefix("cards/").removesuffix(".png")
+                self.failures.setdefault(result, []).append(name)
+                self.cards[look] = None
+                continue
+            assert result.data is not None
+            self.cards[look] = WeekCard(look.path, result.alt_text, result.data,
+                                        result.contrast_warnings)  # fmt: skip
+
+    def card(self, look: CardLook | None) -> WeekCard | None:
+        return self.cards.get(look) if look is not None else None
 
     @property
     def problems(self) -> list[str]:
@@ -74,7 +149,7 @@ class CardShop:
 
     def files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
-        for card in self.made.values():
+        for card in self.cards.values():
             if card is None:
                 continue
             out[card.path] = card.data

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,17 +24,6 @@ from toolkit.sandbox.environment import CopyEnvironment, render
 from toolkit.sandbox.loader import RootedLoader
 from toolkit.text.spans import protected_spans
 from toolkit.week.drafts import Draft
-
-
-@dataclass(frozen=True)
-class FindingView:
-    """A voice finding as the page shows it."""
-
-    line: int
-    column: int
-    level: str
-    rule: str
-    message: str
 
 
 def highlight(text: str) -> Markup:
@@ -64,7 +52,9 @@ def _fold_split(text: str, fold: int | None) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
-def _post_view(campaign: Campaign, draft: Draft, findings: Sequence[FindingView]) -> dict[str, Any]:
+def _post_view(
+    campaign: Campaign, draft: Draft, findings: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     meta = draft.meta
     platform = campaign.platforms.get(meta.platform)
     limit = platform.limit if platform else None
@@ -152,7 +142,7 @@ def preview_html(
     campaign: Campaign,
     drafts: Sequence[Draft],
     *,
-    findings: Mapping[str, Sequence[FindingView]] | None = None,
+    findings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     notes: Sequence[str] = (),
 ) -> str:
     """The page for a week of drafts (as generated or as edited)."""
@@ -174,7 +164,7 @@ def preview_html(
     for post in posts:
         grid[(post["platform"], post["day"])].append(post)
     errors = [
-        (post, f) for post in posts for f in post["findings"] if f.level == "error"
+        (post, f) for post in posts for f in post["findings"] if f["level"] == "error"
     ]  # fmt: skip
     env = _environment(campaign.template_roots)
     page = render(

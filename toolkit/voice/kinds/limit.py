@@ -8,8 +8,7 @@ from functools import lru_cache
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
-from toolkit.text.counting import CountRules
-from toolkit.text.counting import count as platform_count
+from toolkit.text.counting import CountRules, post_length
 from toolkit.voice.kinds.base import (
     Check,
     CompileContext,
@@ -149,14 +148,23 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     if what == "length":
 
         def length(post: Post, ctx: LintContext) -> list[Hit]:
+            # A thread is measured post by post: each part goes out on its own.
             rules = ctx.count_rules(post.platform) if post.platform else None
-            if rules is None:
-                return _bounds(rule, post, len(post.text), [])
             high = per_platform(rule.max, post.platform)
             low = per_platform(rule.min, post.platform)
-            if low is None and (high is None or length_bound(post, rules) <= high):
-                return []  # cannot be over: skip the exact (slower) count
-            return _bounds(rule, post, platform_count(post.text, rules), [])
+            many = len(post.parts) > 1
+            hits = []
+            for start, end in post.parts:
+                piece = post.text[start:end]
+                if rules is None:
+                    n = len(piece.strip())
+                elif low is None and (high is None or length_bound(post, rules) <= high):
+                    continue  # cannot be over: skip the exact (slower) count
+                else:
+                    n = post_length(piece, rules)
+                where = (start, end) if many else None
+                hits += _bounds(rule, post, n, [], at=where)
+            return hits
 
         return length
 
@@ -181,13 +189,21 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     return per_post
 
 
-def _bounds(rule: LimitRule, post: Post, n: int, found: list[tuple[int, int]]) -> list[Hit]:
+def _bounds(
+    rule: LimitRule,
+    post: Post,
+    n: int,
+    found: list[tuple[int, int]],
+    *,
+    at: tuple[int, int] | None = None,
+) -> list[Hit]:
     high = per_platform(rule.max, post.platform)
     low = per_platform(rule.min, post.platform)
     values = {"count": n, "max": "" if high is None else high, "min": "" if low is None else low}
     if high is not None and n > high:
-        start, end = found[high] if len(found) > high else (0, 0)
+        start, end = found[high] if len(found) > high else (at or (0, 0))
         return [Hit(start, end, values)]
     if low is not None and n < low:
-        return [Hit(0, 0, values)]
+        start, end = at or (0, 0)
+        return [Hit(start, end, values)]
     return []
