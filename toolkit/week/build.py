@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from toolkit.campaign.facts import angle_fits
 from toolkit.campaign.loader import Campaign, load_campaign, platform_ids
-from toolkit.copy.variants import Variant, angle_fits, render_variant
+from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, Location
 from toolkit.files.output_folder import WriteReport, write_outputs
 from toolkit.text.counting import count
