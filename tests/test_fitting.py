@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 import regex
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +182,20 @@ def test_thread_parts_never_exceed_the_limit(text: str, method: str, limit: int)
 def test_grapheme_boundaries_cover_the_text() -> None:
     text = "a👨‍👩‍👧b"
     assert grapheme_boundaries(text) == [0, 1, len(text) - 1, len(text)]
+
+
+# --- threads, from YAML cases -------------------------------------------------
+
+THREADS = yaml.safe_load((Path(__file__).parent / "data" / "copy" / "threads.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", THREADS, ids=[c["name"] for c in THREADS])
+def test_thread_parts(case: dict[str, Any]) -> None:
+    thread = split_thread(case["text"], chars, case["limit"], case["numbering"])
+    assert thread is not None
+    assert list(thread.parts) == case["parts"]
+    assert list(thread.notes) == case["notes"]
+    for part in thread.parts:
+        assert len(part) <= case["limit"]
+        # A list keeps its lines together: no blank line between two items.
+        assert "\n\n- " not in part

@@ -1,7 +1,8 @@
 """Copy templates, their gettext catalogs and the demo briefs, checked without the engine.
 
-Nothing here imports ``toolkit``: the templates are parsed (and smoke-rendered)
-with a small local Jinja setup that follows ``docs/templates.md``, the catalogs
+Nothing here renders through ``toolkit`` (it only reads the brief models and the
+angles' material table): the templates are parsed (and smoke-rendered) with a
+small local Jinja setup that follows ``docs/templates.md``, the catalogs
 are read with Babel, the briefs with PyYAML.
 """
 
@@ -34,6 +35,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.campaign.brief import Brief, Event, Quote, Utm
+from toolkit.campaign.facts import ANGLE_MATERIAL
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -473,19 +475,6 @@ def brief_variant(lang: str, variant: str) -> dict[str, Any]:
     return brief
 
 
-# What each angle leads with (docs/templates.md: `item`); a post takes the first here.
-MATERIAL = {
-    "announcement": ("hooks",),
-    "key_point": ("key_points", "stats"),
-    "checklist": ("key_points",),
-    "question": ("questions",),
-    "quote": ("quotes",),
-    "faq": ("faqs",),
-    "countdown": ("key_points",),
-    "replay": ("key_points",),
-}
-
-
 def _view(value: Any) -> Any:
     if isinstance(value, dict):
         return SimpleNamespace(**{"title": None, **value})
@@ -495,7 +484,8 @@ def _view(value: Any) -> Any:
 def first_item(brief: dict[str, Any], angle: str) -> tuple[Any, str | None]:
     quotes = ([brief["quote"]] if brief.get("quote") else []) + brief.get("quotes", [])
     lists = {**brief, "quotes": quotes}
-    for field in MATERIAL.get(angle, ()):
+    # What each angle leads with (docs/templates.md: `item`); a post takes the first here.
+    for field in ANGLE_MATERIAL.get(angle, ()):
         if lists.get(field):
             return _view(lists[field][0]), field
     return None, None
