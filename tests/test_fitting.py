@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 import regex
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,10 +93,10 @@ def test_japanese_is_cut_between_characters() -> None:
 def test_thread_parts_are_numbered_and_fit() -> None:
     sentences = " ".join(f"Sentence number {i} says something useful." for i in range(20))
     rules = CountRules(method="weighted")
-    parts = split_thread(sentences, lambda t: count(t, rules), 280)
-    assert parts is not None and len(parts) > 1
-    n = len(parts)
-    for i, part in enumerate(parts, start=1):
+    thread = split_thread(sentences, lambda t: count(t, rules), 280, numbering=" {i}/{n}")
+    assert thread is not None and len(thread.parts) > 1
+    n = len(thread.parts)
+    for i, part in enumerate(thread.parts, start=1):
         assert part.endswith(f" {i}/{n}")
         assert count(part, rules) <= 280
         # Breaks fall at sentence ends.
@@ -165,15 +170,32 @@ def test_fitted_copy_never_exceeds_the_limit_nor_cuts_tokens(
 @given(text=TEXTS, method=METHODS, limit=st.integers(min_value=40, max_value=300))
 def test_thread_parts_never_exceed_the_limit(text: str, method: str, limit: int) -> None:
     rules = CountRules(method=method)  # type: ignore[arg-type]
-    parts = split_thread(text, lambda t: count(t, rules), limit, max_parts=100)
-    if parts is None:
+    thread = split_thread(text, lambda t: count(t, rules), limit, max_parts=100)
+    if thread is None:
         return
-    for part in parts:
+    for part in thread.parts:
         assert count(part, rules) <= limit
-    if len(parts) == 1:
-        assert parts[0] == text
+    if len(thread.parts) == 1 and not thread.notes:
+        assert thread.parts[0] == text
 
 
 def test_grapheme_boundaries_cover_the_text() -> None:
     text = "a👨‍👩‍👧b"
     assert grapheme_boundaries(text) == [0, 1, len(text) - 1, len(text)]
+
+
+# --- threads, from YAML cases -------------------------------------------------
+
+THREADS = yaml.safe_load((Path(__file__).parent / "data" / "copy" / "threads.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", THREADS, ids=[c["name"] for c in THREADS])
+def test_thread_parts(case: dict[str, Any]) -> None:
+    thread = split_thread(case["text"], chars, case["limit"], case["numbering"])
+    assert thread is not None
+    assert list(thread.parts) == case["parts"]
+    assert list(thread.notes) == case["notes"]
+    for part in thread.parts:
+        assert len(part) <= case["limit"]
+        # A list keeps its lines together: no blank line between two items.
+        assert "\n\n- " not in part

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 import toolkit
 from toolkit.campaign.brief import Brief
+from toolkit.campaign.facts import event_view, pick
 from toolkit.campaign.loader import Campaign
-from toolkit.copy.variants import context_for, event_view, render_variant
+from toolkit.copy.context import Post, context_for
+from toolkit.copy.variants import render_variant
 from toolkit.sandbox.environment import environment, render
 from toolkit.text.counting import count
 from toolkit.text.fitting import ELLIPSIS, strip_markers, tidy
@@ -41,7 +43,7 @@ def test_variants_are_distinct_angles_and_deterministic_per_seed() -> None:
 
 
 def test_angles_needing_missing_fields_are_skipped() -> None:
-    bare = with_brief(DEMO, event=None, quote=None, key_points=[])
+    bare = with_brief(DEMO, event=None, quote=None, quotes=[], key_points=[], faqs=[])
     angles = {v.angle for v in toolkit.generate(bare, now=FIXED_NOW, variants=10)}
     assert angles == {"announcement", "question"}
 
@@ -85,7 +87,8 @@ def test_thread_splits_long_copy_into_numbered_parts() -> None:
     n = len(variant.parts)
     rules = campaign.platforms["x"].rules()
     for i, part in enumerate(variant.parts, start=1):
-        assert part.endswith(f" {i}/{n}")
+        # The number stands on a line of its own, apart from the text.
+        assert part.endswith(f"\n\n{i}/{n}")
         assert count(part, rules) <= 280
     assert not variant.trimmed
     # Without thread: true, the same copy is fitted into one post.
@@ -165,7 +168,8 @@ def test_no_variant_exceeds_its_limit_or_cuts_a_token(
             )
             for part in variant.parts:
                 assert platform.length(part) <= platform.limit
-            ctx = context_for(campaign, platform_id, platform, angle, FIXED_NOW, 0)
+            post = Post(platform_id, angle, pick(campaign, angle, 0, platform))
+            ctx = context_for(campaign, post, now=FIXED_NOW, seed=0)
             full = tidy(strip_markers(render(env, f"{platform_id}/{angle}.j2", ctx).body))
             allowed = _tokens(full) | {t + ELLIPSIS for t in _tokens(full)}
             assert _tokens(variant.text) <= allowed, variant.text

@@ -1,4 +1,5 @@
-"""Golden copy: the demo brief in five languages, every angle, every platform.
+"""Golden copy: the demo brief in five languages, every angle, every platform,
+before the event and after it.
 
 A change to a template or to fitting shows up here as a readable diff of the
 copy a user would post. After checking the diff, refresh the files with
@@ -9,29 +10,45 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import toolkit
+from toolkit.campaign.facts import event_view
+from toolkit.campaign.loader import Campaign
 from toolkit.text.counting import count
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ["en", "fr", "es", "tr", "ja"]
+MOMENTS = ["before", "after"]
 
 
-def _generate(lang: str) -> list[dict[str, object]]:
+def _now(campaign: Campaign, moment: str) -> datetime:
+    if moment == "before":
+        return FIXED_NOW
+    event = event_view(campaign)
+    assert event is not None and event.ends is not None
+    return event.ends + timedelta(days=1)
+
+
+def _generate(lang: str, moment: str) -> list[toolkit.Variant]:
     campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
-    variants = toolkit.generate(campaign, now=FIXED_NOW, variants=10, seed=0)
-    return [v.to_json() for v in variants]
+    return toolkit.generate(campaign, now=_now(campaign, moment), variants=10, seed=0)
 
 
+def _golden_path(lang: str, moment: str) -> Path:
+    return GOLDEN / (f"{lang}.json" if moment == "before" else f"{lang}-{moment}.json")
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_demo_copy_matches_golden(lang: str) -> None:
-    produced = _generate(lang)
-    golden = GOLDEN / f"{lang}.json"
+def test_demo_copy_matches_golden(lang: str, moment: str) -> None:
+    produced = [v.to_json() for v in _generate(lang, moment)]
+    golden = _golden_path(lang, moment)
     rendered = json.dumps(produced, ensure_ascii=False, indent=2) + "\n"
     if os.environ.get("TOOLKIT_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
@@ -41,13 +58,14 @@ def test_demo_copy_matches_golden(lang: str) -> None:
         (v["platform"], v["angle"]) for v in expected
     ]
     for got, want in zip(produced, expected, strict=True):
-        assert got == want, f"{lang} {got['platform']}/{got['angle']} changed"
+        assert got == want, f"{lang} {moment} {got['platform']}/{got['angle']} changed"
 
 
+@pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_demo_copy_is_within_limits_in_every_language(lang: str) -> None:
+def test_demo_copy_is_within_limits_in_every_language(lang: str, moment: str) -> None:
     campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
-    variants = toolkit.generate(campaign, now=FIXED_NOW, variants=10, seed=0)
+    variants = _generate(lang, moment)
     platforms = {v.platform for v in variants}
     assert platforms == set(campaign.platforms)
     for v in variants:
@@ -60,6 +78,7 @@ def test_demo_copy_is_within_limits_in_every_language(lang: str) -> None:
         # Noncharacter markers from the fitter never leak into copy.
         assert not any("\ufdd0" <= c <= "\ufdef" for c in v.text)
         assert "None" not in v.text, f"{v.platform}/{v.angle} printed a missing value"
-    # Every platform offers at least four angles for a full brief.
+    # Every platform offers at least four angles before the event and three after it
+    # (key points, checklist, question, quote, replay: nothing that asks to register).
     per_platform = {p: sum(v.platform == p for v in variants) for p in platforms}
-    assert min(per_platform.values()) >= 4, per_platform
+    assert min(per_platform.values()) >= (6 if moment == "before" else 5), per_platform

@@ -32,7 +32,7 @@ def test_hashtags_are_deduplicated_case_insensitively_and_capped() -> None:
 @pytest.mark.parametrize("case", UTM, ids=[c["expect"] for c in UTM])
 def test_utm(case: dict[str, Any]) -> None:
     utm = Utm(**case["utm"]) if case["utm"] is not None else None
-    result = with_utm(case["url"], case["source"], utm)
+    result = with_utm(case["url"], case["source"], utm, case.get("content"))
     assert result == case["expect"]
     # Still a link a browser and a scheduler accept: no spaces, one query, same host.
     parts = urlsplit(result)

@@ -1,7 +1,8 @@
 """Copy templates, their gettext catalogs and the demo briefs, checked without the engine.
 
-Nothing here imports ``toolkit``: the templates are parsed (and smoke-rendered)
-with a small local Jinja setup that follows ``docs/templates.md``, the catalogs
+Nothing here renders through ``toolkit`` (it only reads the brief models and the
+angles' material table): the templates are parsed (and smoke-rendered) with a
+small local Jinja setup that follows ``docs/templates.md``, the catalogs
 are read with Babel, the briefs with PyYAML.
 """
 
@@ -51,9 +52,10 @@ PLATFORMS = (
     "youtube",
     "pinterest",
 )
-ANGLES = tuple(
-    yaml.safe_load((Path(__file__).resolve().parents[1] / "templates" / "angles.yaml").read_text())
+ANGLE_SETTINGS: dict[str, dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "templates" / "angles.yaml").read_text()
 )
+ANGLES = tuple(ANGLE_SETTINGS)
 TITLED = ("youtube", "pinterest")  # these templates must {% set title %}
 PLURAL_FORMS = {"fr": 2, "es": 2, "tr": 2, "ja": 1}
 LANGS = tuple(PLURAL_FORMS)
@@ -320,9 +322,12 @@ def load_brief(lang: str) -> dict[str, Any]:
 
 def brief_prose(brief: dict[str, Any]) -> list[str]:
     texts = [brief.get(k) for k in ("campaign", "goal", "audience", "message", "cta")]
-    texts += brief.get("key_points", [])
-    quote = brief.get("quote") or {}
-    texts += [quote.get("text"), quote.get("title")]
+    for key in ("key_points", "hooks", "stats", "questions"):
+        texts += brief.get(key, [])
+    for quote in [brief.get("quote") or {}, *brief.get("quotes", [])]:
+        texts += [quote.get("text"), quote.get("title")]
+    for faq in brief.get("faqs", []):
+        texts += [faq.get("question"), faq.get("answer")]
     event = brief.get("event") or {}
     texts.append(event.get("title"))
     texts += [s.get("title") for s in event.get("speakers", [])]
@@ -365,6 +370,8 @@ def test_briefs_describe_the_same_campaign() -> None:
             len(b["event"]["speakers"]),
             len(b["key_points"]),
             b["cta"] is not None,
+            # A week of ~30 posts needs something new in each: every brief has the material.
+            tuple(len(b[k]) for k in ("hooks", "stats", "quotes", "questions", "faqs")),
         )
         for b in briefs.values()
     }
@@ -459,8 +466,8 @@ def brief_variant(lang: str, variant: str) -> dict[str, Any]:
     if variant == "sparse":
         for key in ("cta", "link", "audience", "quote", "event", "goal", "utm"):
             brief.pop(key, None)
-        brief["key_points"] = []
-        brief["hashtags"] = []
+        for key in ("key_points", "hashtags", "hooks", "stats", "quotes", "questions", "faqs"):
+            brief[key] = []
     elif variant == "bare-event":
         brief["event"] = {"kind": "podcast", "starts": brief["event"]["starts"]}
         brief["quote"] = {k: brief["quote"][k] for k in ("text", "author")}
@@ -468,7 +475,25 @@ def brief_variant(lang: str, variant: str) -> dict[str, Any]:
     return brief
 
 
-def context(brief: dict[str, Any], platform: str, angle: str, pick_last: bool) -> dict[str, Any]:
+def _view(value: Any) -> Any:
+    if isinstance(value, dict):
+        return SimpleNamespace(**{"title": None, **value})
+    return value
+
+
+def first_item(brief: dict[str, Any], angle: str) -> tuple[Any, str | None]:
+    quotes = ([brief["quote"]] if brief.get("quote") else []) + brief.get("quotes", [])
+    lists = {**brief, "quotes": quotes}
+    # What each angle leads with (docs/templates.md: `item`); a post takes the first here.
+    for field in ANGLE_SETTINGS[angle].get("material", []):
+        if lists.get(field):
+            return _view(lists[field][0]), field
+    return None, None
+
+
+def context(
+    brief: dict[str, Any], platform: str, angle: str, pick_last: bool, after: bool = False
+) -> dict[str, Any]:
     facts = platform_facts(platform)
     lang = brief["locale"].split("-")[0]
     event = None
@@ -490,30 +515,45 @@ def context(brief: dict[str, Any], platform: str, angle: str, pick_last: bool) -
                 for s in raw.get("speakers", [])
             ],
         )
-    quote = brief.get("quote")
     cap = (facts.get("hashtags") or {}).get("max", 5)
     handles = brand_handles()
     points = brief.get("key_points", [])
     link = brief.get("link")
+    item, kind = first_item(brief, angle)
+    quotes = [_view(q) for q in ([brief["quote"]] if brief.get("quote") else [])]
+    quotes += [_view(q) for q in brief.get("quotes", [])]
+    replay = f"{link}?replay&utm_source={platform}" if link and event else None
+    now = event.starts + timedelta(days=1) if (angle == "replay" or after) and event else NOW
+    promote = event is None or now < event.starts
     return {
         "campaign": brief["campaign"],
         "message": brief["message"],
         "key_points": points,
-        "key_point": points[0] if points else None,
+        "agenda": points,
+        "key_point": item if kind in ("key_points", "stats") else (points[0] if points else None),
+        "hooks": brief.get("hooks", []),
+        "stats": brief.get("stats", []),
+        "quotes": quotes,
+        "questions": brief.get("questions", []),
+        "faqs": [_view(f) for f in brief.get("faqs", [])],
         "cta": brief.get("cta"),
         "goal": brief.get("goal"),
         "audience": brief.get("audience"),
-        "link": f"{link}&utm_source={platform}" if link else None,
+        "link": (f"{link}&utm_source={platform}" if link else None) if promote else replay,
         "links_clickable": facts.get("links", "clickable") == "clickable",
         "link_placement": {"clickable": "inline"}.get(facts.get("links", "clickable"), "bio"),
-        "replay_link": f"{link}?replay&utm_source={platform}" if link and event else None,
+        "replay_link": replay,
         "hashtags": [camel_hashtag(h, lang) for h in brief.get("hashtags", [])][:cap],
         "event": event,
-        "quote": SimpleNamespace(
-            text=quote["text"], author=quote["author"], title=quote.get("title")
-        )
-        if quote
-        else None,
+        "promote": promote,
+        "quote": item if kind == "quotes" else (quotes[0] if quotes else None),
+        "item": item,
+        "item_kind": kind,
+        "item_index": 0,
+        "item_count": 1 if item is not None else 0,
+        # Later passes over the material frame it differently: exercise them too.
+        "form": 0 if not pick_last else (2 if brief.get("thread") else 1),
+        "opening": brief["hooks"][0] if pick_last and brief.get("hooks") else None,
         "brand": SimpleNamespace(name="Northwind Social", handle=handles.get(platform)),
         "platform": SimpleNamespace(
             id=platform,
@@ -524,7 +564,7 @@ def context(brief: dict[str, Any], platform: str, angle: str, pick_last: bool) -
         ),
         "locale": brief["locale"],
         "lang": lang,
-        "now": event.starts + timedelta(days=1) if angle == "replay" and event else NOW,
+        "now": now,
         "thread": brief.get("thread", False),
         "angle": angle,
         "pick": (lambda options: options[-1]) if pick_last else (lambda options: options[0]),
@@ -544,14 +584,20 @@ def outside_blocks(text: str) -> str:
     return "".join(kept)
 
 
+ANGLE_EVENTS = {
+    name: (settings or {}).get("event", "any")
+    for name, settings in yaml.safe_load((TEMPLATES / "angles.yaml").read_text()).items()
+}
+
+
 def render_problems(lang: str, platform: str, angle: str, variant: str) -> list[str]:
     brief = brief_variant(lang, variant)
-    ctx = context(brief, platform, angle, pick_last=variant != "full")
-    if angle == "replay":
-        if ctx["event"] is None:
-            return []  # the replay angle needs an event with a recording
-        # A replay post carries the recording's link instead of the registration link and CTA.
-        ctx = {**ctx, "link": ctx["replay_link"], "cta": None}
+    after = variant == "after"
+    if after and ANGLE_EVENTS.get(angle) == "upcoming":
+        return []  # not posted once the event has started
+    ctx = context(brief, platform, angle, pick_last=variant != "full", after=after)
+    if angle == "replay" and ctx["event"] is None:
+        return []  # the replay angle needs an event with a recording
     template = render_env(lang, brief["locale"]).get_template(f"{platform}/{angle}.j2")
     jctx = template.new_context(ctx)
     raw = "".join(template.root_render_func(jctx))
@@ -565,11 +611,21 @@ def render_problems(lang: str, platform: str, angle: str, variant: str) -> list[
     if raw.count(CUT_OPEN) > 1:
         problems.append("more than one {% shorten %} region")
     fixed = outside_blocks(raw)
-    if ctx["link"] and ctx["links_clickable"] and ctx["link"] not in fixed:
+    # A quote post may drop its call to action and link rather than cut the quote.
+    if (
+        ctx["link"]
+        and ctx["links_clickable"]
+        and ctx["link"] not in (text if angle == "quote" else fixed)
+    ):
         problems.append("the link is missing or inside an optional/shorten block")
     if ctx["link"] and not ctx["links_clickable"] and ctx["link"] in text:
         problems.append("a link where links are not clickable")
-    if ctx["cta"] and ctx["cta"] not in fixed:
+    if not ctx["promote"]:
+        if ctx["cta"] and ctx["cta"] in text:
+            problems.append("asks people to register after the event")
+        if brief.get("link") and f"{brief['link']}&utm_source" in text:
+            problems.append("the registration link after the event")
+    elif ctx["cta"] and ctx["cta"] not in (text if angle == "quote" else fixed):
         problems.append("the call to action is missing or droppable")
     if platform in TITLED:
         title = jctx.vars.get("title")
@@ -585,7 +641,7 @@ def render_problems(lang: str, platform: str, angle: str, variant: str) -> list[
     return problems
 
 
-@pytest.mark.parametrize("variant", ["full", "sparse", "bare-event"])
+@pytest.mark.parametrize("variant", ["full", "sparse", "bare-event", "after"])
 @pytest.mark.parametrize("lang", list(BRIEF_LOCALES))
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_templates_render_every_brief(platform: str, lang: str, variant: str) -> None:

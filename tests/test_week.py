@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit
+from toolkit.campaign.facts import audience_tz
 from toolkit.cli import app
-from toolkit.copy.variants import audience_tz
 from toolkit.week.drafts import read_drafts
 from toolkit.week.planner import WEEKDAYS, plan_week
 

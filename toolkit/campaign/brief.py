@@ -166,6 +166,13 @@ class Quote(Model):
     title: Text | None = None
 
 
+class Faq(Model):
+    """A question people ask about the campaign, and the brand's answer."""
+
+    question: RequiredText
+    answer: RequiredText
+
+
 class Utm(Model):
     medium: Text | None = "social"
     campaign: Text | None = None
@@ -200,7 +207,28 @@ class Brief(Model):
     audience: Text | None = None
     message: RequiredText = Field(description="The one thing the audience should take away.")
     key_points: list[RequiredText] = []
+    # Material: a week of posts leads with something new in each post. Every list is
+    # optional; key point, quote, question and FAQ posts take their items in turn.
+    hooks: list[RequiredText] = Field(
+        [],
+        description="Opening lines for announcements and for hook A/B tests, "
+        "e.g. 'Your CFO doesn't read likes.'",
+    )
+    stats: list[RequiredText] = Field(
+        [],
+        description="Figures worth a post of their own, with their source "
+        "('1 in 4 teams … (our 2026 survey)'); key point posts use them after the key points.",
+    )
     quote: Quote | None = None
+    quotes: list[Quote] = Field(
+        [], description="More quotes or testimonials; quote posts use `quote` first, then these."
+    )
+    questions: list[RequiredText] = Field(
+        [], description="Questions to ask the audience; question posts open with them in turn."
+    )
+    faqs: list[Faq] = Field(
+        [], description="Questions people ask, with the answer: material for FAQ posts."
+    )
     cta: Text | None = Field(None, description="Call to action, e.g. 'Register for free'.")
     link: Url | None = None
     utm: Utm | None = None

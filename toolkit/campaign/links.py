@@ -7,11 +7,12 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from toolkit.campaign.brief import Utm
 
 
-def with_utm(url: str, source: str, utm: Utm | None) -> str:
+def with_utm(url: str, source: str, utm: Utm | None, content: str | None = None) -> str:
     """Add ``utm_*`` parameters, keeping the link's own query and fragment.
 
     ``utm_source`` is always the platform; the brief's ``utm`` fills the rest.
-    A parameter already in the link that the brief does not set is kept.
+    ``content`` (one post of the week, an A/B arm) wins over the brief's
+    ``utm.content``. A parameter already in the link that is not set here is kept.
     """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
@@ -21,6 +22,8 @@ def with_utm(url: str, source: str, utm: Utm | None) -> str:
             value = getattr(utm, key)
             if value:
                 wanted[f"utm_{key}"] = value
+    if content:
+        wanted["utm_content"] = content
     kept = [(k, v) for k, v in query if k not in wanted]
     merged = kept + list(wanted.items())
     encoded = urlencode(merged, quote_via=quote, safe="")

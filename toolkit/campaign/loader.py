@@ -27,6 +27,10 @@ class Angle(Model):
     description: str = ""
     pillar: str = "promote"
     requires: list[str] = Field([])
+    material: list[Literal["hooks", "key_points", "stats", "quotes", "questions", "faqs"]] = Field(
+        [],
+        description="Brief fields a post of this angle leads with, one item per post, in turn.",
+    )
     card: str | None = Field(None, description="The card layout for posts of this angle.")
     rotation: bool = Field(
         True, description="false: the week planner places it at fixed times (countdown, replay)."

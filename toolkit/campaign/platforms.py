@@ -32,7 +32,9 @@ class Hashtags(Model):
 class Thread(Model):
     max_parts: int = Field(25, ge=2, le=100)
     numbering: str = Field(
-        " {i}/{n}", description="Appended to each part; {i} and {n} are numbers."
+        "\n\n{i}/{n}",
+        description="Added to the end of each part with its own separation "
+        "(a blank line puts the number on a line of its own); {i} and {n} are numbers.",
     )
 
 

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 import jinja2
 from PIL import Image
 
+from toolkit.campaign.facts import QuoteView, audience_tz, event_view
 from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
-from toolkit.copy.variants import QuoteView, audience_tz, event_view
 from toolkit.errors import InputError, Location, TemplateError
 from toolkit.files.workspace import Workspace
 from toolkit.sandbox.environment import CopyEnvironment, environment

@@ -1,25 +1,37 @@
-"""One brief becomes fitted copy variants for every platform it targets."""
+"""One brief becomes fitted copy variants for every platform it targets.
+
+``render_variant`` writes one post: a platform, an angle, and the post's
+``rotation`` (how many posts of that angle came before it in the week), which
+picks the material it leads with and, once the material wraps, a new form.
+"""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from toolkit.campaign.links import with_utm
-from toolkit.campaign.loader import Angle, Campaign
+from toolkit.campaign.facts import (
+    QuoteView,
+    angle_fits,
+    audience_tz,
+    aware,
+    focus_text,
+    hook_lines,
+    pick,
+)
+from toolkit.campaign.loader import Campaign
 from toolkit.campaign.platforms import Platform
-from toolkit.errors import InputError, TemplateError
+from toolkit.copy.context import Post, context_for
+from toolkit.errors import InputError, Location, TemplateError
 from toolkit.files.workspace import find_file
-from toolkit.sandbox.environment import environment, make_picker, render
-from toolkit.text.casing import lang_of
+from toolkit.sandbox.environment import Rendered, environment, render
 from toolkit.text.counting import count, post_length
 from toolkit.text.fitting import check_marked, fit, split_thread, strip_markers, tidy
-from toolkit.text.hashtags import hashtag_list
-from toolkit.voice import Finding, check_copy, check_title, load_guide
+from toolkit.voice import Finding, check_copy, check_title, finding_record, load_guide
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,10 @@ class Variant:
     notes: tuple[str, ...] = field(default=())
     # voice findings left after the guide's safe fixes; path "title" marks the title's
     findings: tuple[Finding, ...] = field(default=())
+    # What the post leads with (a key point, stat, quote, question…): the card shows it too.
+    focus: str | None = None
+    rotation: int = 0
+    opening: str | None = None  # the hook line of an A/B test
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,110 +82,14 @@ class Variant:
             "hashtags": list(self.hashtags),
             "link": self.link,
             "trimmed": self.trimmed,
-            "findings": [_finding_json(f) for f in self.findings],
+            "focus": self.focus,
+            "rotation": self.rotation,
+            "opening": self.opening,
+            "notes": list(self.notes),
+            # The one shape of a finding (voice.finding_record); "path" is "title" for
+            # the title's, null for the copy's.
+            "findings": [finding_record(f) for f in self.findings],
         }
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "field": "title" if finding.path == "title" else "text",
-        "line": finding.line,
-        "column": finding.column,
-        "rule": finding.rule,
-        "level": finding.level,
-        "message": finding.message,
-        "suggestion": finding.suggestion,
-    }
-
-
-@dataclass(frozen=True)
-class SpeakerView:
-    name: str
-    title: str | None
-
-
-@dataclass(frozen=True)
-class EventView:
-    kind: str
-    title: str | None
-    starts: datetime
-    ends: datetime | None
-    duration_minutes: int | None
-    speakers: tuple[SpeakerView, ...]
-    replay: str | None = None
-
-
-@dataclass(frozen=True)
-class QuoteView:
-    text: str
-    author: str
-    title: str | None
-
-
-@dataclass(frozen=True)
-class BrandView:
-    name: str
-    handle: str | None
-
-
-@dataclass(frozen=True)
-class PlatformView:
-    id: str
-    name: str
-    limit: int
-    fold: int | None
-    hashtag_max: int | None
-
-
-def _aware(value: datetime, tz: ZoneInfo) -> datetime:
-    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
-
-
-def audience_tz(campaign: Campaign) -> ZoneInfo:
-    """Dates in copy are written in the audience's time zone (the brief's, else the brand's)."""
-    return ZoneInfo(campaign.brief.timezone or campaign.brand.config.timezone)
-
-
-def event_view(campaign: Campaign) -> EventView | None:
-    event = campaign.brief.event
-    if event is None:
-        return None
-    tz = audience_tz(campaign)
-    starts = _aware(event.start_time, tz)
-    ends = _aware(event.ends, tz) if event.ends else None
-    minutes = event.duration_minutes
-    if ends is None and minutes:
-        ends = starts + timedelta(minutes=minutes)
-    elif ends is not None and minutes is None:
-        minutes = int((ends - starts).total_seconds() // 60)
-    return EventView(
-        kind=event.kind,
-        title=event.title,
-        starts=starts,
-        ends=ends,
-        duration_minutes=minutes,
-        speakers=tuple(SpeakerView(s.name, s.title) for s in event.speakers),
-        replay=event.replay,
-    )
-
-
-def angle_fits(campaign: Campaign, angle: Angle, now: datetime) -> bool:
-    brief = campaign.brief
-    for name in angle.requires:
-        value: Any = brief
-        for part in name.split("."):  # "event.replay" reaches into the event
-            value = getattr(value, part, None)
-        if value is None or value == [] or value == "":
-            return False
-    if angle.event != "any":
-        event = event_view(campaign)
-        if event is None:
-            return angle.event == "upcoming"
-        moment = _aware(now, audience_tz(campaign))
-        if angle.event == "upcoming":
-            return moment < event.starts
-        return moment >= (event.ends or event.starts)
-    return True
 
 
 def choose_angles(
@@ -179,7 +99,7 @@ def choose_angles(
     available = [
         name
         for name, angle in campaign.angles.items()
-        if angle_fits(campaign, angle, now)
+        if angle_fits(campaign, angle, now, platform_id)
         and find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is not None
     ]
     rng = random.Random(f"{seed}:{platform_id}")
@@ -187,42 +107,62 @@ def choose_angles(
     return available[:n]
 
 
-def context_for(
-    campaign: Campaign, platform_id: str, platform: Platform, angle: str, now: datetime, seed: int
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Fitted:
+    parts: list[str]
+    trimmed: bool
+    notes: list[str]
+
+
+def _fit_body(
+    rendered: Rendered, name: str, platform: Platform, thread: bool, counter: Callable[[str], int]
+) -> _Fitted:
+    check_marked(rendered.body, name)
+    notes: list[str] = []
+    if thread and platform.thread is not None:
+        full = tidy(strip_markers(rendered.body))
+        split = split_thread(
+            full, counter, platform.limit, platform.thread.numbering, platform.thread.max_parts
+        )
+        if split is not None:
+            return _Fitted(list(split.parts), False, list(split.notes))
+        notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
+    fitted = fit(rendered.body, counter, platform.limit)
+    if fitted.overflow:
+        notes.append(f"{name}: what may not be cut does not fit {platform.name}; the end was cut")
+    return _Fitted([fitted.text], fitted.trimmed, notes)
+
+
+def _with_opening(
+    render_with: Callable[[str | None], Rendered],
+    fit_body: Callable[[Rendered], _Fitted],
+    opening: str,
+    pool: list[str],
+    counter: Callable[[str], int],
+) -> _Fitted:
+    """Fit as if the post opened with the longest line of the pool, then put ``opening``
+    in its place: the arms of a hook test differ in their first line and nothing else."""
+    longest = max(pool, key=lambda line: (counter(line), line))
+    fitted = fit_body(render_with(longest))
+    first = fitted.parts[0]
+    if first == longest or first.startswith(longest + "\n"):
+        fitted.parts[0] = opening + first[len(longest) :]
+        return fitted
+    return fit_body(render_with(opening))  # the opening itself was cut: fit it on its own
+
+
+def _quote_too_long(campaign: Campaign, quote: QuoteView, platform: Platform) -> InputError:
     brief = campaign.brief
-    brand = campaign.brand.config
-    link = with_utm(brief.link, platform_id, brief.utm) if brief.link else None
-    replay = brief.event.replay if brief.event else None
-    tags = hashtag_list([*brief.hashtags, *brand.hashtags], brief.locale, platform.hashtags.max)
-    quote = brief.quote
-    now = _aware(now, audience_tz(campaign))
-    return {
-        "campaign": brief.campaign,
-        "message": brief.message,
-        "key_points": list(brief.key_points),
-        "key_point": brief.key_points[0] if brief.key_points else None,
-        "cta": brief.cta,
-        "goal": brief.goal,
-        "audience": brief.audience,
-        "link": link,
-        "replay_link": with_utm(replay, platform_id, brief.utm) if replay else None,
-        "links_clickable": platform.links == "clickable",
-        "link_placement": {"clickable": "inline"}.get(platform.links, platform.links),
-        "hashtags": tags,
-        "event": event_view(campaign),
-        "quote": QuoteView(quote.text, quote.author, quote.title) if quote else None,
-        "brand": BrandView(brand.name, brand.handles.get(platform_id)),
-        "platform": PlatformView(
-            platform_id, platform.name, platform.limit, platform.fold, platform.hashtags.max
-        ),
-        "locale": brief.locale,
-        "lang": lang_of(brief.locale),
-        "now": now,
-        "thread": brief.thread,
-        "angle": angle,
-        "pick": make_picker(f"{seed}:{platform_id}:{angle}"),
-    }
+    if brief.quote is not None and brief.quote.text == quote.text:
+        where: Location | None = campaign.brief_marks.at(("quote", "text"))
+    else:
+        index = next((i for i, q in enumerate(brief.quotes) if q.text == quote.text), 0)
+        where = campaign.brief_marks.at(("quotes", index, "text"))
+    return InputError(
+        f"the quote is too long for {platform.name}: quotes are never cut",
+        location=where,
+        hint=f"shorten it, or leave the quote angle off {platform.name}",
+    )
 
 
 def render_variant(
@@ -237,44 +177,65 @@ def render_variant(
     hook: int | None = None,
     utm_content: str | None = None,
 ) -> Variant:
-    """One platform's copy for one angle; ``voice``: checked (and safely fixed) by the guide."""
+    """One platform's copy for one angle; ``voice``: checked (and safely fixed) by the guide.
+
+    ``rotation``: posts of this angle earlier in the week (0-based, all platforms):
+    it picks the material the post leads with, and a new form once that wraps.
+    ``hook``: for a hook A/B test, which opening line goes first (two hooks, two
+    texts that differ only in that line). ``utm_content`` tags the post's links.
+    """
     platform = campaign.platforms[platform_id]
     brief = campaign.brief
     env = environment(campaign.template_roots, brief.locale)
-    now = _aware(now, audience_tz(campaign))
-    ctx = context_for(campaign, platform_id, platform, angle, now, seed)
+    now = aware(now, audience_tz(campaign))
+    chosen = pick(campaign, angle, rotation, platform)
+    every = pick(campaign, angle, rotation)
+    if chosen.item is None and isinstance(every.item, QuoteView):
+        raise _quote_too_long(campaign, every.item, platform)
+    focus = focus_text(chosen.item)
     name = f"{platform_id}/{angle}.j2"
-    rendered = render(env, name, ctx)
-    check_marked(rendered.body, name)
     rules = platform.rules()
 
     def counter(text: str) -> int:
         return post_length(text, rules)
 
+    contexts: list[dict[str, Any]] = []
+
+    def render_with(opening: str | None) -> Rendered:
+        # A fresh context each time: pick() keeps state between calls within a render.
+        post = Post(platform_id, angle, chosen, opening, utm_content)
+        contexts.append(context_for(campaign, post, now=now, seed=seed))
+        return render(env, name, contexts[-1])
+
+    def fit_body(rendered: Rendered) -> _Fitted:
+        return _fit_body(rendered, name, platform, brief.thread, counter)
+
     notes: list[str] = []
-    parts: list[str] | None = None
-    trimmed = False
-    if brief.thread and platform.thread is not None:
-        full = tidy(strip_markers(rendered.body))
-        parts = split_thread(
-            full, counter, platform.limit, platform.thread.numbering, platform.thread.max_parts
-        )
-        if parts is None:
-            notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
-    if parts is None:
-        fitted = fit(rendered.body, counter, platform.limit)
-        parts = [fitted.text]
-        trimmed = fitted.trimmed
+    opening: str | None = None
+    if hook is not None:
+        pool = [line for line in hook_lines(campaign) if line != focus]
+        if pool:
+            opening = pool[hook % len(pool)]
+        else:
+            notes.append("no opening line for a hook test: add hooks to the brief")
+    rendered = render_with(opening)
+    if opening is not None:
+        fitted = _with_opening(render_with, fit_body, opening, pool, counter)
+    else:
+        fitted = fit_body(rendered)
+    parts, trimmed = fitted.parts, fitted.trimmed
+    notes += fitted.notes
     if not any(p.strip() for p in parts):
         raise TemplateError(
-            f"{platform_id}/{angle}.j2 rendered no text",
-            hint="the template must produce some copy for this brief",
+            f"{name} rendered no text", hint="the template must produce some copy for this brief"
         )
+    if isinstance(chosen.item, QuoteView) and chosen.item.text not in "\n".join(parts):
+        raise _quote_too_long(campaign, chosen.item, platform)
     title = title_length = title_limit = None
     if platform.title is not None:
         if rendered.title is None:
             raise TemplateError(
-                f"{platform_id}/{angle}.j2 must set a title ({{% set title %}}…{{% endset %}})",
+                f"{name} must set a title ({{% set title %}}…{{% endset %}})",
                 hint=f"{platform.name} posts need a title",
             )
         title_rules = platform.rules(platform.title.counting)
@@ -283,25 +244,21 @@ def render_variant(
             lambda t: count(t, title_rules),
             platform.title.limit,
         )
-        title, title_length, title_limit = (
-            fitted_title.text,
-            fitted_title.length,
-            platform.title.limit,
-        )
+        title, title_limit = fitted_title.text, platform.title.limit
         trimmed = trimmed or fitted_title.trimmed
     findings: tuple[Finding, ...] = ()
     if voice:
         parts, title, findings = _voice(campaign, platform_id, parts, title, counter)
     if title is not None and platform.title is not None:
         title_length = platform.length(title, title=True)
-    text = "\n\n".join(parts)
+    ctx = contexts[0]
     return Variant(
-        id=f"{platform_id}-{angle}",
+        id=f"{platform_id}-{angle}" + (f"-{rotation + 1}" if rotation else ""),
         platform=platform_id,
         angle=angle,
         pillar=campaign.angles[angle].pillar,
         locale=brief.locale,
-        text=text,
+        text="\n\n".join(parts),
         parts=tuple(parts),
         length=max(counter(p) for p in parts),
         limit=platform.limit,
@@ -315,6 +272,10 @@ def render_variant(
         title_limit=title_limit,
         notes=tuple(notes),
         findings=findings,
+        focus=focus,
+        rotation=rotation,
+        # as posted: the voice guide's safe fixes (typography…) apply to the hook too
+        opening=parts[0].partition("\n")[0] if opening is not None else None,
     )
 
 
@@ -371,11 +332,21 @@ def generate(
     variants: int | None = None,
     seed: int = 0,
 ) -> list[Variant]:
-    """Copy variants for each platform (the brief's, or ``platforms``)."""
+    """Copy variants for each platform (the brief's, or ``platforms``).
+
+    Material is shared out the way a week uses it: the second platform's key
+    point post leads with the second key point, and so on.
+    """
     wanted = platforms if platforms is not None else list(campaign.platforms)
     n = variants if variants is not None else campaign.brief.variants
+    used: Counter[str] = Counter()
     out: list[Variant] = []
     for platform_id in wanted:
         for angle in choose_angles(campaign, platform_id, n, seed, now):
-            out.append(render_variant(campaign, platform_id, angle, now=now, seed=seed))
+            out.append(
+                render_variant(
+                    campaign, platform_id, angle, now=now, seed=seed, rotation=used[angle]
+                )
+            )
+            used[angle] += 1
     return out

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.text.spans import safe_cut_points
+from toolkit.text.spans import protected_spans, safe_cut_points
 
 # Noncharacters (never valid in interchanged text; the models strip them
 # from user input) mark template structure in rendered output.
@@ -42,42 +42,31 @@ class Marked:
     drop_order: tuple[int, ...]  # optional block ids, first to drop first
 
 
+_STRUCTURE = re.compile(f"{OPEN}(\\d+){SEP}|[{CLOSE}{SHORT_OPEN}{SHORT_CLOSE}]")
+
+
 def parse_marked(rendered: str) -> Marked:
     pieces: list[Piece] = []
     stack: list[int] = []
     priorities: dict[int, int] = {}
     shorten_depth = 0
     pos = 0
-    buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            pieces.append(Piece("".join(buf), tuple(stack), shorten_depth > 0))
-            buf.clear()
-
-    while pos < len(rendered):
-        ch = rendered[pos]
-        if ch == OPEN:
-            flush()
-            sep = rendered.index(SEP, pos)
+    for mark in _STRUCTURE.finditer(rendered):
+        if mark.start() > pos:
+            pieces.append(Piece(rendered[pos : mark.start()], tuple(stack), shorten_depth > 0))
+        pos = mark.end()
+        if mark.group(1) is not None:
             block = len(priorities)
-            priorities[block] = int(rendered[pos + 1 : sep])
+            priorities[block] = int(mark.group(1))
             stack.append(block)
-            pos = sep + 1
-            continue
-        if ch == CLOSE:
-            flush()
+        elif mark.group() == CLOSE:
             stack.pop()
-        elif ch == SHORT_OPEN:
-            flush()
+        elif mark.group() == SHORT_OPEN:
             shorten_depth += 1
-        elif ch == SHORT_CLOSE:
-            flush()
-            shorten_depth -= 1
         else:
-            buf.append(ch)
-        pos += 1
-    flush()
+            shorten_depth -= 1
+    if pos < len(rendered):
+        pieces.append(Piece(rendered[pos:], tuple(stack), shorten_depth > 0))
     order = sorted(priorities, key=lambda b: (priorities[b], -b))
     return Marked(tuple(pieces), tuple(order))
 
@@ -134,6 +123,7 @@ class Fitted:
     length: int
     dropped: int  # optional blocks removed
     shortened: bool
+    overflow: bool = False  # even the parts that may not be cut were too long: the end was cut
 
     @property
     def trimmed(self) -> bool:
@@ -230,38 +220,83 @@ def fit(rendered: str, count: Counter, limit: int) -> Fitted:
     if shortened is None:
         # The fixed parts alone are too long: cut the whole copy.
         shortened = shorten_to("", tidy(before + region + after), "", count, limit) or ""
+        return Fitted(shortened, count(shortened), len(dropped), True, overflow=True)
     return Fitted(shortened, count(shortened), len(dropped), True)
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    parts: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 def split_thread(
     text: str,
     count: Counter,
     limit: int,
-    numbering: str = " {i}/{n}",
+    numbering: str = "\n\n{i}/{n}",
     max_parts: int = 25,
-) -> list[str] | None:
+) -> Thread | None:
     """Split fitted-or-long copy into numbered parts, each within ``limit``.
 
-    Parts break at paragraph ends, else sentence ends, else words, never
-    inside a grapheme cluster, URL, mention or hashtag. Returns None when the
-    copy needs more than ``max_parts``.
+    Parts break at paragraph ends, else line ends (a list keeps its lines), else
+    sentence ends, else words, never inside a grapheme cluster, URL, mention or
+    hashtag. ``numbering`` is added to each part and carries its own separation
+    (a blank line before "2/3", say), so a number never reads as part of the text.
+    No part is hashtags alone: they join the part before, or are left out with
+    a note. Returns None when the copy needs more than ``max_parts``.
     """
     if count(text) <= limit:
-        return [text]
+        return Thread((text,))
     guess = 2
     while guess <= max_parts:
         parts = _pack(text, count, limit, numbering, guess)
         if parts is None:
             return None
         if len(parts) <= guess:
+            budget = limit - _numbering_room(count, numbering, guess)
+            parts, notes = _no_hashtag_only_parts(parts, count, budget)
             n = len(parts)
-            return [p + numbering.format(i=i, n=n) for i, p in enumerate(parts, start=1)]
+            if n == 1:
+                return Thread((parts[0],), notes)
+            numbered = [p + numbering.format(i=i, n=n) for i, p in enumerate(parts, start=1)]
+            return Thread(tuple(numbered), notes)
         guess = len(parts)
     return None
 
 
+def _numbering_room(count: Counter, numbering: str, n: int) -> int:
+    return max(count(numbering.format(i=n, n=n)), count(numbering.format(i=1, n=n)))
+
+
+def _only_hashtags(part: str) -> bool:
+    rest = part
+    for span in sorted(protected_spans(part), key=lambda s: -s.start):
+        if span.kind == "hashtag":
+            rest = rest[: span.start] + rest[span.end :]
+    return part.strip() != "" and rest.strip() == ""
+
+
+def _no_hashtag_only_parts(
+    parts: list[str], count: Counter, budget: int
+) -> tuple[list[str], tuple[str, ...]]:
+    """Hashtags alone in a part join the part before when it has room, else go."""
+    kept: list[str] = []
+    notes: list[str] = []
+    for part in parts:
+        if not kept or not _only_hashtags(part):
+            kept.append(part)
+            continue
+        joined = kept[-1] + "\n\n" + part
+        if count(joined) <= budget:
+            kept[-1] = joined
+        else:
+            notes.append(f"hashtags left out of the thread (no room in the part before): {part}")
+    return kept, tuple(notes)
+
+
 def _pack(text: str, count: Counter, limit: int, numbering: str, n: int) -> list[str] | None:
-    budget = limit - max(count(numbering.format(i=n, n=n)), count(numbering.format(i=1, n=n)))
+    budget = limit - _numbering_room(count, numbering, n)
     if budget <= 0:
         return None
     parts: list[str] = []

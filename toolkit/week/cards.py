@@ -18,8 +18,8 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from toolkit.campaign.facts import event_view
 from toolkit.campaign.loader import Campaign
-from toolkit.copy.variants import event_view
 from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
 

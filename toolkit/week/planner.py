@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from toolkit.campaign.facts import angle_fits, audience_tz, event_view
 from toolkit.campaign.loader import Campaign
 from toolkit.campaign.platforms import Platform, Window
-from toolkit.copy.variants import angle_fits, audience_tz, event_view
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 GRID_MINUTES = 15
