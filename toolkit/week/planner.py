@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from toolkit.campaign.facts import angle_fits, audience_tz, event_view
+from toolkit.campaign.facts import angle_fits, audience_tz, event_view, material
 from toolkit.campaign.loader import Campaign
 from toolkit.campaign.platforms import Platform, Window
 
@@ -301,6 +301,7 @@ def plan_week(
     slots = [dataclasses.replace(s, at=s.at.astimezone(home)) for s in slots]
     slots.sort(key=lambda s: (s.at, s.platform))
     posts = _assign_angles(campaign, slots, seed, notes)
+    notes += _material_notes(campaign, posts)
     mix = mix_report(brand.mix, posts)
     if mix.unmet:
         notes.append("content mix off target: " + mix_summary(mix))
@@ -315,7 +316,7 @@ def _no_window_reason(horizon: Horizon, week_end: datetime) -> str:
     return "no posting window left this week"
 
 
-REPLAY_WITHIN = timedelta(days=7)
+REPLAY_SEARCH = timedelta(days=14)
 
 
 def _replay_slots(
@@ -328,33 +329,47 @@ def _replay_slots(
     earliest: datetime,
     notes: list[str],
 ) -> list[Slot]:
-    """One replay post per replay platform, in its first window half a day after the event,
-    within a week of it (later, the week's other posts carry the replay link)."""
+    """One replay post per replay platform, in its first window half a day after the event.
+
+    That window is found from the event, not from this week, so each platform gets its
+    replay post exactly once, in whichever week holds it (later weeks' posts carry the
+    replay link instead).
+    """
     event = event_view(campaign)
     if event is None or event.replay is None:
         return []
     over = event.ends or event.starts
-    opens = max(over + timedelta(hours=12), earliest)
-    closes = over + REPLAY_WITHIN
+    opens = over + timedelta(hours=12)
+    first_day = opens.astimezone(tz).date()
     slots: list[Slot] = []
     missed: list[str] = []
     for platform_id in _event_platforms(campaign, wanted, replay=True):
-        before = len(slots)
-        for day in days:
-            candidates = [
+        windows = campaign.platforms[platform_id].windows
+        due = next(
+            (
                 t
-                for t in window_times(campaign.platforms[platform_id].windows, day, tz)
-                if opens <= t < closes
-            ]
-            at = _pick_time(candidates, platform_id, timeline, rng)
-            if at is not None:
-                timeline.take(platform_id, at)
-                slots.append(Slot(platform_id, at, fixed_angle="replay"))
-                break
-        if len(slots) == before and days[0] <= over.date() <= days[-1]:
+                for n in range(REPLAY_SEARCH.days)
+                for t in window_times(windows, first_day + timedelta(days=n), tz)
+                if t >= opens
+            ),
+            None,
+        )
+        if due is None or due.date() not in days:
+            continue  # its replay post belongs to another week (or it has no window)
+        candidates = [
+            t for d in days if d >= due.date() for t in window_times(windows, d, tz)
+            if t >= max(due, earliest)
+        ]  # fmt: skip
+        at = _pick_time(candidates, platform_id, timeline, rng)
+        if at is None:
             missed.append(platform_id)
+            continue
+        timeline.take(platform_id, at)
+        slots.append(Slot(platform_id, at, fixed_angle="replay"))
     if missed:
-        notes.append("replay: no posting window after the event this week on " + ", ".join(missed))
+        notes.append(
+            "replay: no free posting window after the event this week on " + ", ".join(missed)
+        )
     return slots
 
 
@@ -468,7 +483,7 @@ def _assign_angles(
                 eligible = [
                     name
                     for name, a in angles.items()
-                    if a.rotation and angle_fits(campaign, a, slot.at)
+                    if a.rotation and angle_fits(campaign, a, slot.at, slot.platform)
                 ]
                 fresh = [a for a in eligible if a != previous.get(slot.platform)] or eligible
                 if not fresh:
@@ -496,6 +511,25 @@ def _assign_angles(
             )
         )
     return posts
+
+
+def _material_notes(campaign: Campaign, posts: list[PlannedPost]) -> list[str]:
+    """Where the brief's material ran out: later posts reuse it in a new form. Say so, and
+    which brief fields would give them something new."""
+    notes = []
+    for angle in dict.fromkeys(p.angle for p in posts):
+        fields = campaign.angles[angle].material
+        if not fields:
+            continue
+        items = len(material(campaign, angle))
+        uses = sum(1 for p in posts if p.angle == angle and p.arm != "B")
+        if items and uses > items:
+            notes.append(
+                f"{angle}: {uses} posts lead with {items} item(s) of the brief's "
+                f"{' and '.join(fields)}; {uses - items} reuse the least recent in a new form "
+                f"(add more {fields[0]} to the brief for fresher posts)"
+            )
+    return notes
 
 
 def _largest_remainder(shares: dict[str, float], total: int) -> dict[str, int]:
