@@ -4,7 +4,7 @@ Which layout goes with which angle is data (``card`` in templates/angles.yaml,
 ``card`` in a platform manifest overrides it, e.g. YouTube's thumbnail); the
 size is the platform's first image size. A card shows its post's moment (after
 the event: the recording, never the date and "Register") and its post's key
-point; posts that look the same share one file. Cards go through the same safe
+point or quote; posts that look the same share one file. Cards go through the same safe
 writer as the drafts, so an edited card is never overwritten silently.
 """
 
@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from toolkit.campaign.facts import event_view
+from toolkit.campaign.facts import event_view, quotes
 from toolkit.campaign.loader import Campaign
 from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
@@ -34,15 +34,16 @@ class CardLook:
     size: str
     max_bytes: int | None
     after_event: bool
-    key_point: str | None  # only for layouts that show one
+    # The post's own key point or quote, for layouts that show one ("key_point", "quote").
+    focus: tuple[str, str] | None = None
 
     @property
     def path(self) -> str:
         name = f"{self.layout}-{self.size}"
         if self.after_event:
             name += "-after"
-        if self.key_point is not None:
-            name += f"-{_slug(self.key_point)}"
+        if self.focus is not None:
+            name += f"-{_slug(self.focus[1])}"
         return f"cards/{name}.png"
 
 
@@ -73,10 +74,12 @@ class WeekCards:
         self.campaign = campaign
         view = event_view(campaign)
         self.event_over = (view.ends or view.starts) if view is not None else None
+        self.quotes = {q.text: q for q in quotes(campaign.brief)}
         self.cards: dict[CardLook, WeekCard | None] = {}
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
 
-    def look_for(self, post: PlannedPost, key_point: str | None) -> CardLook | None:
+    def look_for(self, post: PlannedPost, focus: str | None) -> CardLook | None:
+        """The card of ``post``, whose copy leads with ``focus`` (a key point, a quote…)."""
         from toolkit.cards.layout import load_layout
 
         platform = self.campaign.platforms[post.platform]
@@ -91,10 +94,13 @@ class WeekCards:
             path: Path | None = load_layout(self.campaign.template_roots, layout).path
         except ToolkitError:
             path = None  # rendering it will say what is wrong
-        shows_point = key_point is not None and path is not None and _reads(path, "key_point")
-        return CardLook(
-            layout, image.name, image.max_bytes, after, key_point if shows_point else None
-        )
+        shown = None
+        if focus is not None and path is not None:
+            if focus in self.quotes and _reads(path, "quote"):
+                shown = ("quote", focus)
+            elif focus not in self.quotes and _reads(path, "key_point"):
+                shown = ("key_point", focus)
+        return CardLook(layout, image.name, image.max_bytes, after, shown)
 
     def render(
         self, looks: Sequence[CardLook], *, now: datetime, progress: Progress | None
@@ -111,10 +117,10 @@ class WeekCards:
         jobs = []
         for look in wanted:
             source = after if look.after_event else before
-            if look.key_point is not None:
-                source = dataclasses.replace(
-                    source, context={**source.context, "key_point": look.key_point}
-                )
+            if look.focus is not None:
+                name, text = look.focus
+                shown = self.quotes[text] if name == "quote" else text
+                source = dataclasses.replace(source, context={**source.context, name: shown})
             jobs.append(CardJob(look.layout, look.size, None, "png", look.max_bytes, source))
 
         def tick(done: int, total: int, _card: object) -> None:
