@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from .counting import CountingMethod, CountRules, WeightConfig, WeightRange
 from .model import Model
+from .paths import FileName
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -32,7 +33,7 @@ class Thread(Model):
 
 
 class ImageSize(Model):
-    name: str
+    name: FileName  # part of the card's file name
     width: int = Field(ge=16, le=8192)
     height: int = Field(ge=16, le=8192)
     use: str = ""

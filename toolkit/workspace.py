@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Location, NotFoundError, did_you_mean
+from .paths import inside
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -101,7 +102,7 @@ class Workspace:
 def find_file(roots: list[Path], relative: str) -> Path | None:
     """The first ``relative`` file under ``roots``, never leaving them."""
     for root in roots:
-        candidate = (root / relative).resolve()
-        if candidate.is_file() and candidate.is_relative_to(root.resolve()):
-            return candidate
+        candidate = inside(root, relative, what="file")
+        if candidate.is_file():
+            return candidate.resolve()
     return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..paths import inside
 from .api import RenderedCard, applicable_layouts, render_source, resolve, size_names
 from .context import CardSource
 from .encode import EXTENSIONS, ImageFormat
@@ -52,7 +53,8 @@ def plan(
         for size in chosen_sizes:
             loaded, resolved = resolve(source, layout, size)
             name = f"{loaded.name}-{resolved.name}{EXTENSIONS[fmt]}"
-            jobs.append(CardJob(loaded.name, size, out_dir / name, fmt))
+            out_path = inside(out_dir, name, what="card file")
+            jobs.append(CardJob(loaded.name, size, out_path, fmt))
     return jobs
 
 

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Location, NotFoundError, did_you_mean
 from ..model import Model
+from ..paths import inside
 from ..validation import validate
 from ..yamlio import Marks, load_yaml
 from .formats import SHAPES, Shape
@@ -217,8 +218,8 @@ def load_layout(roots: tuple[Path, ...], name: str) -> LoadedLayout:
 
 def _load(roots: tuple[Path, ...], name: str) -> LoadedLayout:
     for root in roots:
-        path = (root / "cards" / f"{name}.yaml").resolve()
-        if path.is_file() and path.is_relative_to(root.resolve()):
+        path = inside(root, f"cards/{name}.yaml", what="card layout").resolve()
+        if path.is_file():
             return _parse(name, path, path.stat().st_mtime_ns)
     raise NotFoundError(f"unknown card layout '{name}'")
 
