@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .model import LocaleCode, Model, RequiredText, Text, TimeZoneName
+from .model import LocaleCode, Model, Moment, RequiredText, Text, TimeZoneName
 
 
 def _http_url(value: str) -> str:
@@ -39,6 +39,12 @@ def _http_url(value: str) -> str:
 
 Url = Annotated[str, AfterValidator(_http_url)]
 
+# A brief is one campaign: more than this is a pasted list, and every copy template
+# would be asked to print all of it.
+MAX_KEY_POINTS = 20
+MAX_HASHTAGS = 30
+MAX_SPEAKERS = 20
+
 
 class Speaker(Model):
     name: RequiredText
@@ -49,12 +55,12 @@ class Speaker(Model):
 class Event(Model):
     kind: Literal["webinar", "podcast", "live", "launch", "meetup", "conference"] = "webinar"
     title: Text | None = None
-    starts: datetime = Field(
+    starts: Moment = Field(
         description="Local time in the brand's time zone (2026-12-03T16:00) or with an offset."
     )
-    ends: datetime | None = None
+    ends: Moment | None = None
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
-    speakers: list[Speaker] = []
+    speakers: list[Speaker] = Field([], max_length=MAX_SPEAKERS)
     replay: Url | None = Field(
         None, description="Link to the recording: the week plans a replay post after the event."
     )
@@ -110,12 +116,14 @@ class Brief(Model):
     goal: Text | None = None
     audience: Text | None = None
     message: RequiredText = Field(description="The one thing the audience should take away.")
-    key_points: list[RequiredText] = []
+    key_points: list[RequiredText] = Field(
+        [], max_length=MAX_KEY_POINTS, description="The points a post can make, one each."
+    )
     quote: Quote | None = None
     cta: Text | None = Field(None, description="Call to action, e.g. 'Register for free'.")
     link: Url | None = None
     utm: Utm | None = None
-    hashtags: list[RequiredText] = []
+    hashtags: list[RequiredText] = Field([], max_length=MAX_HASHTAGS)
     event: Event | None = None
     platforms: list[str] | None = Field(
         None, description="Platform ids; all built-in platforms when omitted."

@@ -16,8 +16,10 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
+from .brief import Url
 from .errors import InputError, Location
-from .model import LocaleCode, Model, RequiredText, Text
+from .model import Line, LocaleCode, Model, Moment, RequiredText, Text, clean_text
+from .paths import RelativeName, inside
 from .validation import located_error
 from .yamlio import Marks, parse_yaml, read_text
 
@@ -39,19 +41,20 @@ class VoiceSuppression(Model):
 
 
 class FrontMatter(Model):
-    id: str
-    platform: str
-    scheduled_at: datetime
+    # Hand-edited, then written into calendar.ics and CSVs: one line each, no control characters.
+    id: Line
+    platform: Line
+    scheduled_at: Moment
     locale: LocaleCode
-    angle: str
-    pillar: str
+    angle: Line
+    pillar: Line
     title: Text | None = None
     thread: bool = False
     experiment: ExperimentArm | None = None
-    link: str | None = None
-    card: str | None = None
+    link: Url | None = None
+    card: RelativeName | None = None
     alt_text: Text | None = None
-    persona: str | None = None
+    persona: Line | None = None
     sponsored: bool = False
     voice: VoiceSuppression | None = None
 
@@ -116,7 +119,8 @@ def parse_draft(path: Path) -> Draft:
         meta = FrontMatter.model_validate(known)
     except ValidationError as exc:
         raise located_error(exc, FrontMatter, known, shifted, what="draft front matter") from None
-    body = content[end + 5 :]
+    # Typed control characters (NUL, ESC, BEL) and bare CRs never reach the exported files.
+    body = clean_text(content[end + 5 :].replace("\r\n", "\n").replace("\r", "\n"))
     body_line = content[: end + 5].count("\n") + 1
     return Draft(meta, body.rstrip("\n"), path, body_line)
 
@@ -128,6 +132,10 @@ def read_drafts(folder: Path) -> list[Draft]:
             location=Location(folder),
             hint="run `toolkit week --out DIR` first; drafts live in DIR/drafts/",
         )
+    root = folder.parent
+    for p in sorted(folder.glob("*.md")):
+        # A linked drafts/ folder or draft file must not make us read outside the week folder.
+        inside(root, p.relative_to(root).as_posix(), what="draft", location=Location(p))
     drafts = [parse_draft(p) for p in sorted(folder.glob("*.md"))]
     drafts.sort(key=lambda d: (d.meta.scheduled_at, d.meta.platform, d.meta.id))
     return drafts

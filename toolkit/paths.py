@@ -128,3 +128,18 @@ def _file_name(value: str) -> str:
 
 # A name from a data file that becomes part of an output file's name (a card size).
 FileName = Annotated[str, AfterValidator(_file_name)]
+
+
+def _relative_name(value: str) -> str:
+    problem = name_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(
+            "relative_name",
+            "{name} {problem}",
+            {"name": repr(value[:200]), "problem": problem, "hint": "use a path inside the folder"},
+        )
+    return value
+
+
+# A path a file records relative to its own folder (a draft's card image).
+RelativeName = Annotated[str, AfterValidator(_relative_name)]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from .brand import MAX_CADENCE
 from .counting import CountingMethod, CountRules, WeightConfig, WeightRange
 from .model import Model
 from .paths import FileName
@@ -78,7 +79,7 @@ class Platform(Model):
     weights: Weights | None = None
     images: list[ImageSize] = []
     windows: list[Window] = []
-    cadence: int = Field(3, ge=0, le=50, description="Default posts per week.")
+    cadence: int = Field(3, ge=0, le=MAX_CADENCE, description="Default posts per week.")
     countdown: bool = Field(True, description="Event countdown posts go here by default.")
     card: str | None = Field(
         None, description="Card layout for every post here (else the angle's), e.g. thumbnail."
