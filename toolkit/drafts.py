@@ -20,10 +20,13 @@ from .brief import Url
 from .errors import InputError, Location
 from .model import Line, LocaleCode, Model, Moment, RequiredText, Text, clean_text
 from .paths import RelativeName, inside
+from .template_budget import MAX_STRING_CHARS
 from .validation import located_error
 from .yamlio import Marks, parse_yaml, read_text
 
 PART_SEPARATOR = "\n---\n"
+# What the preview page can print of one draft (the template sandbox's longest string).
+MAX_DRAFT_CHARS = MAX_STRING_CHARS
 
 
 class ExperimentArm(Model):
@@ -122,6 +125,15 @@ def parse_draft(path: Path) -> Draft:
     # Typed control characters (NUL, ESC, BEL) and bare CRs never reach the exported files.
     body = clean_text(content[end + 5 :].replace("\r\n", "\n").replace("\r", "\n"))
     body_line = content[: end + 5].count("\n") + 1
+    if len(body) > MAX_DRAFT_CHARS:
+        # Every exported file holds the copy whole; no platform takes a tenth of this.
+        line = body_line + body.count("\n", 0, MAX_DRAFT_CHARS)
+        raise InputError(
+            f"this {meta.platform} draft is {len(body):,} characters long, far over "
+            f"{meta.platform}'s limit; a draft holds at most {MAX_DRAFT_CHARS:,}",
+            location=Location(path, line, None),
+            hint="shorten the copy (a pasted document?); nothing was exported",
+        )
     return Draft(meta, body.rstrip("\n"), path, body_line)
 
 

@@ -29,7 +29,14 @@ from .drafts import (
     render_draft,
 )
 from .errors import InputError, Location
-from .exporters import calendar_ics, hootsuite_csvs, plan_json, posts_csv, sprout_csv
+from .exporters import (
+    calendar_ics,
+    formula_warnings,
+    hootsuite_csvs,
+    plan_json,
+    posts_csv,
+    sprout_csv,
+)
 from .fitting import tidy
 from .planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
 from .preview import FindingView, preview_html
@@ -254,6 +261,7 @@ def build_week(
         notes += shop.problems
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
+    notes += formula_warnings(drafts)
     files.update(derived_files(campaign, drafts, plan, notes, now))
     source = {"brief": str(campaign.brief_path.resolve()) if campaign.brief_path else None}
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
@@ -339,6 +347,7 @@ def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> W
     drafts = read_drafts(drafts_dir)
     campaign = _campaign_for(drafts, brief or source_brief(out_dir))
     problems = check_limits(campaign, drafts, drafts_dir)
-    files = derived_files(campaign, drafts, None, [], now)
+    notes = formula_warnings(drafts)
+    files = derived_files(campaign, drafts, None, notes, now)
     report = write_outputs(out_dir, files, stamp=now.strftime("%Y%m%dT%H%M%S"), prune=("bulk/",))
-    return WeekResult(out_dir, None, tuple(drafts), report, (), tuple(problems))
+    return WeekResult(out_dir, None, tuple(drafts), report, tuple(notes), tuple(problems))
