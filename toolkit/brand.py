@@ -39,7 +39,11 @@ def _shares(value: dict[str, float]) -> dict[str, float]:
     if not value:
         raise PydanticCustomError("mix", "the content mix needs at least one pillar")
     if not all(math.isfinite(share) for share in value.values()):
-        raise PydanticCustomError("mix", "content mix shares must be finite numbers")
+        raise PydanticCustomError(
+            "mix",
+            "content mix shares must be finite numbers",
+            {"hint": "write relative shares such as {promote: 20, educate: 50, community: 30}"},
+        )
     if any(share < 0 for share in value.values()):
         raise PydanticCustomError("mix", "content mix shares cannot be negative")
     total = sum(value.values())
@@ -53,6 +57,20 @@ def _shares(value: dict[str, float]) -> dict[str, float]:
 MAX_CADENCE = 50
 
 
+def _cadence(value: int) -> int:
+    if not 0 <= value <= MAX_CADENCE:
+        raise PydanticCustomError(
+            "cadence",
+            "{value} posts a week is outside 0 to {limit}",
+            {
+                "value": f"{value:,}",
+                "limit": MAX_CADENCE,
+                "hint": "cadence counts posts per week on one platform, e.g. x: 5",
+            },
+        )
+    return value
+
+
 class Brand(Model):
     name: RequiredText
     handles: dict[str, RequiredText] = Field(
@@ -64,7 +82,7 @@ class Brand(Model):
     fonts: Fonts = Fonts()
     logo: Text | None = Field(None, description="Logo file, relative to brand/<slug>/.")
     hashtags: list[RequiredText] = Field([], description="Added to every campaign's hashtags.")
-    cadence: dict[str, Annotated[int, Field(ge=0, le=MAX_CADENCE)]] = Field(
+    cadence: dict[str, Annotated[int, AfterValidator(_cadence)]] = Field(
         {}, description="Posts per week per platform id."
     )
     mix: Annotated[dict[str, float], AfterValidator(_shares)] = Field(

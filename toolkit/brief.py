@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, field_validator
@@ -46,6 +46,19 @@ MAX_HASHTAGS = 30
 MAX_SPEAKERS = 20
 
 
+def _at_most(limit: int, hint: str) -> AfterValidator:
+    def check(items: list[Any]) -> list[Any]:
+        if len(items) > limit:
+            raise PydanticCustomError(
+                "too_many",
+                "has {count} items; at most {limit} are accepted",
+                {"count": f"{len(items):,}", "limit": limit, "hint": hint},
+            )
+        return items
+
+    return AfterValidator(check)
+
+
 class Speaker(Model):
     name: RequiredText
     title: Text | None = None
@@ -60,7 +73,9 @@ class Event(Model):
     )
     ends: Moment | None = None
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
-    speakers: list[Speaker] = Field([], max_length=MAX_SPEAKERS)
+    speakers: Annotated[
+        list[Speaker], _at_most(MAX_SPEAKERS, "list the speakers who appear on the cards")
+    ] = []
     replay: Url | None = Field(
         None, description="Link to the recording: the week plans a replay post after the event."
     )
@@ -116,14 +131,17 @@ class Brief(Model):
     goal: Text | None = None
     audience: Text | None = None
     message: RequiredText = Field(description="The one thing the audience should take away.")
-    key_points: list[RequiredText] = Field(
-        [], max_length=MAX_KEY_POINTS, description="The points a post can make, one each."
-    )
+    key_points: Annotated[
+        list[RequiredText],
+        _at_most(MAX_KEY_POINTS, "keep the points a post can make; the rest go on the page"),
+    ] = Field([], description="The points a post can make, one each.")
     quote: Quote | None = None
     cta: Text | None = Field(None, description="Call to action, e.g. 'Register for free'.")
     link: Url | None = None
     utm: Utm | None = None
-    hashtags: list[RequiredText] = Field([], max_length=MAX_HASHTAGS)
+    hashtags: Annotated[
+        list[RequiredText], _at_most(MAX_HASHTAGS, "platforms show a handful of hashtags")
+    ] = []
     event: Event | None = None
     platforms: list[str] | None = Field(
         None, description="Platform ids; all built-in platforms when omitted."

@@ -163,8 +163,9 @@ def calendar_ics(
     calendar.add("prodid", "-//toolkit//week of drafts//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _ics_text(calendar_name))
-    calendar.add("x-wr-timezone", timezone)
+    # X- properties are unknown to icalendar: typed as text, so that they are escaped too.
+    calendar.add("x-wr-calname", icalendar.vText(_ics_text(calendar_name)))
+    calendar.add("x-wr-timezone", icalendar.vText(timezone))
     for d in drafts:
         m = d.meta
         summary = f"[{m.platform}] {m.angle}"

@@ -85,12 +85,11 @@ def inside(
     as the file found stays under ``root``, and the resolved path is returned.
     Either way a link that leads out of ``root`` is refused.
     """
-    where = location or Location(root)
     problem = _text_problem(relative) if base is not None else name_problem(relative)
     if problem is not None:
         raise InputError(
             f"the {what} {relative[:200]!r} {problem}",
-            location=where,
+            location=location or Location(root),
             hint=hint or f"{what}s are plain names inside {root}",
         )
     real_root = os.path.realpath(root)
@@ -99,6 +98,7 @@ def inside(
     else:
         path = base / relative
     real = os.path.realpath(path)
+    where = location or Location(path)
     if not _within(real, real_root):
         lexical = os.path.abspath(path)  # normalised, links not followed
         linked = _within(lexical, os.path.abspath(root))
