@@ -82,9 +82,14 @@ class Brand(Model):
     fonts: Fonts = Fonts()
     logo: Text | None = Field(None, description="Logo file, relative to brand/<slug>/.")
     hashtags: list[RequiredText] = Field([], description="Added to every campaign's hashtags.")
-    cadence: dict[str, Annotated[int, AfterValidator(_cadence)]] = Field(
-        {}, description="Posts per week per platform id."
-    )
+    cadence: dict[
+        str,
+        Annotated[
+            int,
+            AfterValidator(_cadence),
+            Field(json_schema_extra={"minimum": 0, "maximum": MAX_CADENCE}),
+        ],
+    ] = Field({}, description="Posts per week per platform id.")
     mix: Annotated[dict[str, float], AfterValidator(_shares)] = Field(
         {"promote": 20, "educate": 50, "community": 30},
         validate_default=True,

@@ -75,7 +75,7 @@ class Event(Model):
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
     speakers: Annotated[
         list[Speaker], _at_most(MAX_SPEAKERS, "list the speakers who appear on the cards")
-    ] = []
+    ] = Field([], json_schema_extra={"maxItems": MAX_SPEAKERS})
     replay: Url | None = Field(
         None, description="Link to the recording: the week plans a replay post after the event."
     )
@@ -134,14 +134,18 @@ class Brief(Model):
     key_points: Annotated[
         list[RequiredText],
         _at_most(MAX_KEY_POINTS, "keep the points a post can make; the rest go on the page"),
-    ] = Field([], description="The points a post can make, one each.")
+    ] = Field(
+        [],
+        description="The points a post can make, one each.",
+        json_schema_extra={"maxItems": MAX_KEY_POINTS},
+    )
     quote: Quote | None = None
     cta: Text | None = Field(None, description="Call to action, e.g. 'Register for free'.")
     link: Url | None = None
     utm: Utm | None = None
     hashtags: Annotated[
         list[RequiredText], _at_most(MAX_HASHTAGS, "platforms show a handful of hashtags")
-    ] = []
+    ] = Field([], json_schema_extra={"maxItems": MAX_HASHTAGS})
     event: Event | None = None
     platforms: list[str] | None = Field(
         None, description="Platform ids; all built-in platforms when omitted."
