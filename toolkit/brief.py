@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -15,6 +16,12 @@ from .model import LocaleCode, Model, Moment, RequiredText, Text, TimeZoneName
 
 def _http_url(value: str) -> str:
     value = value.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise PydanticCustomError(
+            "url",
+            "the web address holds a control character or a lone surrogate",
+            {"hint": "retype the address; it cannot contain invisible characters"},
+        )
     parts = urlsplit(value)
     host = parts.hostname or ""
     if (

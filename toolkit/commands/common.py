@@ -47,9 +47,17 @@ def parse_now(value: str | None) -> datetime:
 
     if value is None:
         return datetime.now().astimezone()
+    from ..model import FIRST_YEAR, LAST_YEAR
+
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
             f"--now '{value}' is not an ISO 8601 date-time", hint="e.g. 2026-11-23T09:00"
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InputError(
+            f"--now '{value}' is outside the years {FIRST_YEAR} to {LAST_YEAR}",
+            hint="check the year",
+        )
+    return moment
