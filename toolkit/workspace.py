@@ -62,9 +62,9 @@ class Workspace:
 
     def brand_dir(self, slug: str, *, location: Location | None = None) -> Path:
         for root in self._roots():
-            folder = root / "brand" / slug
-            if (folder / "brand.yaml").is_file():
-                return folder
+            config = inside(root, f"brand/{slug}/brand.yaml", what="brand", location=location)
+            if config.is_file():
+                return config.parent
         raise NotFoundError(
             f"brand '{slug}' not found",
             location=location,
