@@ -111,35 +111,29 @@ def inside(
     return path if base is None else Path(real)
 
 
-def _file_name(value: str) -> str:
-    problem = name_problem(value) or ("contains '/'" if "/" in value else None)
-    if problem is not None:
-        raise PydanticCustomError(
-            "file_name",
-            "{name} {problem}",
-            {
-                "name": repr(value[:200]),
-                "problem": problem,
-                "hint": "this name becomes part of a file name: use letters, digits, '-' and '_'",
-            },
-        )
-    return value
+def _name_check(*, one_part: bool, hint: str) -> AfterValidator:
+    def check(value: str) -> str:
+        problem = name_problem(value)
+        if problem is None and one_part and "/" in value:
+            problem = "contains '/'"
+        if problem is not None:
+            raise PydanticCustomError(
+                "file_name",
+                "{name} {problem}",
+                {"name": repr(value[:200]), "problem": problem, "hint": hint},
+            )
+        return value
+
+    return AfterValidator(check)
 
 
 # A name from a data file that becomes part of an output file's name (a card size).
-FileName = Annotated[str, AfterValidator(_file_name)]
-
-
-def _relative_name(value: str) -> str:
-    problem = name_problem(value)
-    if problem is not None:
-        raise PydanticCustomError(
-            "relative_name",
-            "{name} {problem}",
-            {"name": repr(value[:200]), "problem": problem, "hint": "use a path inside the folder"},
-        )
-    return value
-
-
+FileName = Annotated[
+    str,
+    _name_check(
+        one_part=True,
+        hint="this name becomes part of a file name: use letters, digits, '-' and '_'",
+    ),
+]
 # A path a file records relative to its own folder (a draft's card image).
-RelativeName = Annotated[str, AfterValidator(_relative_name)]
+RelativeName = Annotated[str, _name_check(one_part=False, hint="use a path inside the folder")]
