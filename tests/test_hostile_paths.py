@@ -1,6 +1,6 @@
 """One containment check for every path built from data, and it holds for any name.
 
-The walk finds every call of ``toolkit.paths.inside`` and every field typed with the
+The walk finds every call of ``toolkit.files.paths.inside`` and every field typed with the
 names built on it, and compares them with tests/data/hostile_paths.yaml, where each
 place is tied to a hostile case that shows it refusing. The properties build names and
 manifest entries from the whole Unicode range and check that nothing resolves outside.
@@ -21,15 +21,15 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.paths import FileName, RelativeName, inside, name_problem
-from toolkit.safewrite import MANIFEST, load_manifest, write_outputs
+from toolkit.files.output_folder import MANIFEST, load_manifest, write_outputs
+from toolkit.files.paths import FileName, RelativeName, inside, name_problem
 
 from .conftest import REPO
 
 DATA = yaml.safe_load((REPO / "tests/data/hostile_paths.yaml").read_text(encoding="utf-8"))
 CASES = yaml.safe_load((REPO / "tests/data/hostile_workspaces.yaml").read_text(encoding="utf-8"))
 CASE_IDS = {case["id"] for cases in CASES.values() for case in cases}
-CHECK_NAMES = {"inside", "contained"}  # toolkit.paths.inside, and its name in cards.context
+CHECK_NAMES = {"inside", "contained"}  # toolkit.files.paths.inside, and its name in cards.context
 NAME_TYPES = {"FileName", "RelativeName"}
 LINK_FOLLOWERS = {"realpath", "is_relative_to", "commonpath"}
 
@@ -67,7 +67,7 @@ def test_every_place_that_builds_a_path_from_data_goes_through_the_one_check() -
     users, followers = _places()
     listed = set(DATA["places"])
     assert users - listed == set(), "a path is built from data with no hostile case listed"
-    assert listed - users == set(), "a listed place no longer goes through toolkit.paths"
+    assert listed - users == set(), "a listed place no longer goes through toolkit.files.paths"
     for place, case in DATA["places"].items():
         assert case == "property" or case in CASE_IDS, f"{place}: no hostile case {case!r}"
     assert followers == set(DATA["own_checks"]), "links followed outside toolkit/paths.py"

@@ -25,7 +25,7 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.exporters import formula_like
+from toolkit.week.exporters import formula_like
 
 from .conftest import REPO
 

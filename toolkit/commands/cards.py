@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import BriefArg, parse_now, user_errors
+from toolkit.commands.common import BriefArg, parse_now, user_errors
 
 if TYPE_CHECKING:
-    from ..cards.api import RenderedCard
+    from toolkit.cards.api import RenderedCard
 
 
 class ImageFormatChoice(StrEnum):
@@ -82,7 +82,7 @@ def render(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ..cards.batch import render_brief
+    from toolkit.cards.batch import render_brief
 
     console = Console(stderr=True)
     with Progress(
@@ -136,7 +136,7 @@ def thumbnail(
     as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
 ) -> None:
     """Render a one-off video thumbnail (or any layout that needs only a title), no brief needed."""
-    from ..cards.api import render_thumbnail
+    from toolkit.cards.api import render_thumbnail
 
     card = render_thumbnail(
         title,

@@ -26,7 +26,7 @@ def user_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..errors import ToolkitError
+        from toolkit.errors import ToolkitError
 
         try:
             return func(*args, **kwargs)
@@ -43,11 +43,11 @@ def user_errors(func: F) -> F:
 
 def parse_now(value: str | None) -> datetime:
     """``--now`` as an aware datetime; the machine's clock when not given."""
-    from ..errors import InputError
+    from toolkit.errors import InputError
 
     if value is None:
         return datetime.now().astimezone()
-    from ..model import FIRST_YEAR, LAST_YEAR
+    from toolkit.files.models import FIRST_YEAR, LAST_YEAR
 
     try:
         moment = datetime.fromisoformat(value)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from .common import user_errors
+from toolkit.commands.common import user_errors
 
 
 class LintFormat(StrEnum):
@@ -51,8 +51,8 @@ def lint(
 
     Exit codes: 0 no error-level finding, 1 at least one, 2 bad input.
     """
-    from ..errors import InputError
-    from ..voice import findings_json, findings_text, lint_paths
+    from toolkit.errors import InputError
+    from toolkit.voice import findings_json, findings_text, lint_paths
 
     if fix and diff:
         raise InputError("--fix and --diff do not go together", hint="--diff shows what --fix does")

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from .common import BriefArg, parse_now, user_errors
+from toolkit.commands.common import BriefArg, parse_now, user_errors
 
 
 def _parse_start(value: str | None) -> date | None:
-    from ..errors import InputError
-    from ..model import FIRST_YEAR, LAST_YEAR
+    from toolkit.errors import InputError
+    from toolkit.files.models import FIRST_YEAR, LAST_YEAR
 
     if value is None:
         return None
@@ -32,7 +32,7 @@ def _parse_start(value: str | None) -> date | None:
 
 
 def _say_report(result: object) -> None:
-    from ..week import WeekResult
+    from toolkit.week.build import WeekResult
 
     assert isinstance(result, WeekResult)
     report = result.report
@@ -69,7 +69,7 @@ def week(
     now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
 ) -> None:
     """Plan a week of drafts in good posting windows and write scheduler files."""
-    from ..week import build_week
+    from toolkit.week.build import build_week
 
     result = build_week(
         brief,
@@ -92,7 +92,7 @@ def export(
     now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
 ) -> None:
     """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
-    from ..week import export_week
+    from toolkit.week.build import export_week
 
     result = export_week(folder, now=parse_now(now), brief=brief)
     _say_report(result)
@@ -113,7 +113,7 @@ def preview(
     ] = None,
 ) -> None:
     """Rebuild index.html, the week at a glance, from the drafts as edited."""
-    from ..week import preview_week
+    from toolkit.week.build import preview_week
 
     result = preview_week(folder, now=parse_now(None), brief=brief)
     page = folder / "index.html"

@@ -1,0 +1,103 @@
+"""Platform manifests: every platform fact lives in templates/<id>/platform.yaml."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from toolkit.campaign.brand import MAX_CADENCE
+from toolkit.files.models import Model
+from toolkit.files.paths import FileName
+from toolkit.text.counting import CountingMethod, CountRules, WeightConfig, WeightRange
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class TitleField(Model):
+    limit: int = Field(ge=1)
+    counting: CountingMethod | None = None
+    fold: int | None = Field(None, ge=1, description="Characters shown in search or feeds.")
+
+
+class Hashtags(Model):
+    max: int | None = Field(None, ge=0, description="Hard or recommended cap; none = no cap.")
+    placement: Literal["end", "inline"] = "end"
+
+
+class Thread(Model):
+    max_parts: int = Field(25, ge=2, le=100)
+    numbering: str = Field(
+        " {i}/{n}", description="Appended to each part; {i} and {n} are numbers."
+    )
+
+
+class ImageSize(Model):
+    name: FileName  # part of the card's file name
+    width: int = Field(ge=16, le=8192)
+    height: int = Field(ge=16, le=8192)
+    use: str = ""
+    max_bytes: int | None = Field(None, ge=1024)
+
+
+class Window(Model):
+    days: list[Weekday]
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError("a posting window must end after it starts")
+        return self
+
+
+class Weights(Model):
+    """twitter-text's weighting (X): which code point ranges weigh what."""
+
+    scale: int = 100
+    default_weight: int = 200
+    emoji_parsing: bool = True
+    ranges: list[tuple[int, int, int]] = Field(
+        [], description="[start, end, weight] code point ranges, inclusive."
+    )
+
+
+class Platform(Model):
+    name: str
+    counting: CountingMethod
+    limit: int = Field(
+        ge=1, description="Hard limit of the post text, in the counting method's units."
+    )
+    url_length: int | None = Field(None, ge=1, description="Every URL counts this many.")
+    links: Literal["clickable", "bio", "field"] = "clickable"
+    fold: int | None = Field(None, ge=1, description="Characters shown before 'see more'.")
+    hashtags: Hashtags = Hashtags()
+    thread: Thread | None = None
+    title: TitleField | None = None
+    weights: Weights | None = None
+    images: list[ImageSize] = []
+    windows: list[Window] = []
+    cadence: int = Field(3, ge=0, le=MAX_CADENCE, description="Default posts per week.")
+    countdown: bool = Field(True, description="Event countdown posts go here by default.")
+    card: str | None = Field(
+        None, description="Card layout for every post here (else the angle's), e.g. thumbnail."
+    )
+    notes: str = ""
+
+    def rules(self, method: CountingMethod | None = None) -> CountRules:
+        weights = WeightConfig()
+        if self.weights is not None:
+            w = self.weights
+            weights = WeightConfig(
+                max_weighted_length=self.limit,
+                scale=w.scale,
+                default_weight=w.default_weight,
+                emoji_parsing=w.emoji_parsing,
+                transformed_url_length=self.url_length or 23,
+                ranges=tuple(WeightRange(a, b, c) for a, b, c in w.ranges) or weights.ranges,
+            )
+        return CountRules(
+            method=method or self.counting, url_length=self.url_length, weights=weights
+        )
