@@ -40,13 +40,13 @@ GENERATED = {
 def test_hostile_yaml_is_a_quick_located_error(name: str, tmp_path: Path) -> None:
     brief = tmp_path / "brief.yaml"
     brief.write_text(GENERATED[name], encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()  # processor time: a busy machine does not fail the case
     result = runner.invoke(app, ["generate", str(brief), "--now", NOW])
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert result.output.startswith(f"{brief}:"), result.output[:300]
-    assert elapsed < 5, f"{name} took {elapsed:.1f} s"
+    assert elapsed < 5, f"{name} took {elapsed:.1f} s of processor time"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
@@ -46,13 +47,37 @@ class Spacing(Model):
 def _shares(value: dict[str, float]) -> dict[str, float]:
     if not value:
         raise PydanticCustomError("mix", "the content mix needs at least one pillar")
+    if not all(math.isfinite(share) for share in value.values()):
+        raise PydanticCustomError(
+            "mix",
+            "content mix shares must be finite numbers",
+            {"hint": "write relative shares such as {promote: 20, educate: 50, community: 30}"},
+        )
     if any(share < 0 for share in value.values()):
         raise PydanticCustomError("mix", "content mix shares cannot be negative")
     total = sum(value.values())
-    if total <= 0:
+    if not math.isfinite(total) or total <= 0:
         raise PydanticCustomError("mix", "content mix shares must add up to more than zero")
     # Accept 80/20 or 0.8/0.2 alike: shares are relative.
     return {pillar: share / total for pillar, share in value.items()}
+
+
+# The same ceiling as a platform manifest's cadence: posts per week on one platform.
+MAX_CADENCE = 50
+
+
+def _cadence(value: int) -> int:
+    if not 0 <= value <= MAX_CADENCE:
+        raise PydanticCustomError(
+            "cadence",
+            "{value} posts a week is outside 0 to {limit}",
+            {
+                "value": f"{value:,}",
+                "limit": MAX_CADENCE,
+                "hint": "cadence counts posts per week on one platform, e.g. x: 5",
+            },
+        )
+    return value
 
 
 class Brand(Model):
@@ -66,7 +91,14 @@ class Brand(Model):
     fonts: Fonts = Fonts()
     logo: Text | None = Field(None, description="Logo file, relative to brand/<slug>/.")
     hashtags: list[RequiredText] = Field([], description="Added to every campaign's hashtags.")
-    cadence: dict[str, int] = Field({}, description="Posts per week per platform id.")
+    cadence: dict[
+        str,
+        Annotated[
+            int,
+            AfterValidator(_cadence),
+            Field(json_schema_extra={"minimum": 0, "maximum": MAX_CADENCE}),
+        ],
+    ] = Field({}, description="Posts per week per platform id.")
     mix: Annotated[dict[str, float], AfterValidator(_shares)] = Field(
         {"promote": 20, "educate": 50, "community": 30},
         validate_default=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, time
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -17,11 +18,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from toolkit.files.models import LocaleCode, Model, RequiredText, Text, TimeZoneName
+from toolkit.files.models import LocaleCode, Model, Moment, RequiredText, Text, TimeZoneName
 
 
 def _http_url(value: str) -> str:
     value = value.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise PydanticCustomError(
+            "url",
+            "the web address holds a control character or a lone surrogate",
+            {"hint": "retype the address; it cannot contain invisible characters"},
+        )
     parts = urlsplit(value)
     host = parts.hostname or ""
     if (
@@ -45,6 +52,25 @@ def _http_url(value: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(_http_url)]
+
+# A brief is one campaign: more than this is a pasted list, and every copy template
+# would be asked to print all of it.
+MAX_KEY_POINTS = 20
+MAX_HASHTAGS = 30
+MAX_SPEAKERS = 20
+
+
+def _at_most(limit: int, hint: str) -> AfterValidator:
+    def check(items: list[Any]) -> list[Any]:
+        if len(items) > limit:
+            raise PydanticCustomError(
+                "too_many",
+                "has {count} items; at most {limit} are accepted",
+                {"count": f"{len(items):,}", "limit": limit, "hint": hint},
+            )
+        return items
+
+    return AfterValidator(check)
 
 
 class Speaker(Model):
@@ -86,7 +112,7 @@ def _relative_start(value: Any) -> Any:
 
 
 StartsAt = Annotated[
-    datetime | RelativeStart,
+    Moment | RelativeStart,
     BeforeValidator(_relative_start),
     WithJsonSchema(
         {
@@ -109,9 +135,11 @@ class Event(Model):
         description="Local time in the brand's time zone (2026-12-03T16:00) or with an offset; "
         "or '+3d 10:00', three days after the planned week's first day."
     )
-    ends: datetime | None = None
+    ends: Moment | None = None
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
-    speakers: list[Speaker] = []
+    speakers: Annotated[
+        list[Speaker], _at_most(MAX_SPEAKERS, "list the speakers who appear on the cards")
+    ] = Field([], json_schema_extra={"maxItems": MAX_SPEAKERS})
     replay: Url | None = Field(
         None, description="Link to the recording: the week plans a replay post after the event."
     )
@@ -206,7 +234,14 @@ class Brief(Model):
     goal: Text | None = None
     audience: Text | None = None
     message: RequiredText = Field(description="The one thing the audience should take away.")
-    key_points: list[RequiredText] = []
+    key_points: Annotated[
+        list[RequiredText],
+        _at_most(MAX_KEY_POINTS, "keep the points a post can make; the rest go on the page"),
+    ] = Field(
+        [],
+        description="The points a post can make, one each.",
+        json_schema_extra={"maxItems": MAX_KEY_POINTS},
+    )
     # Material: a week of posts leads with something new in each post. Every list is
     # optional; key point, quote, question and FAQ posts take their items in turn.
     hooks: list[RequiredText] = Field(
@@ -232,7 +267,9 @@ class Brief(Model):
     cta: Text | None = Field(None, description="Call to action, e.g. 'Register for free'.")
     link: Url | None = None
     utm: Utm | None = None
-    hashtags: list[RequiredText] = []
+    hashtags: Annotated[
+        list[RequiredText], _at_most(MAX_HASHTAGS, "platforms show a handful of hashtags")
+    ] = Field([], json_schema_extra={"maxItems": MAX_HASHTAGS})
     event: Event | None = None
     photo: Photo | None = Field(None, description="Background photo of the cards.")
     photos: dict[str, Photo] = Field(

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from toolkit.campaign.brand import MAX_CADENCE
 from toolkit.files.models import Model
+from toolkit.files.paths import FileName
 from toolkit.text.counting import (
     CountingMethod,
     CountRules,
@@ -39,7 +41,7 @@ class Thread(Model):
 
 
 class ImageSize(Model):
-    name: str
+    name: FileName  # part of the card's file name
     width: int = Field(ge=16, le=8192)
     height: int = Field(ge=16, le=8192)
     use: str = ""
@@ -84,7 +86,7 @@ class Platform(Model):
     weights: Weights | None = None
     images: list[ImageSize] = []
     windows: list[Window] = []
-    cadence: int = Field(3, ge=0, le=50, description="Default posts per week.")
+    cadence: int = Field(3, ge=0, le=MAX_CADENCE, description="Default posts per week.")
     countdown: bool = Field(True, description="Event countdown posts go here by default.")
     replay: bool | None = Field(
         None, description="The replay post goes here after the event; default: as countdown."

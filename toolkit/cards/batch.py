@@ -21,6 +21,7 @@ from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, r
 from toolkit.cards.context import Backdrop, CardSource
 from toolkit.cards.encode import EXTENSIONS, ImageFormat
 from toolkit.errors import ToolkitError
+from toolkit.files.paths import inside
 
 Progress = Callable[[int, int, RenderedCard], None]
 
@@ -54,7 +55,8 @@ def plan(
         for size in chosen_sizes:
             loaded, resolved = resolve(source, layout, size)
             name = f"{loaded.name}-{resolved.name}{EXTENSIONS[fmt]}"
-            jobs.append(CardJob(loaded.name, size, out_dir / name, fmt))
+            out_path = inside(out_dir, name, what="card file")
+            jobs.append(CardJob(loaded.name, size, out_path, fmt))
     return jobs
 
 

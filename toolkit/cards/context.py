@@ -26,6 +26,7 @@ from PIL import Image
 from toolkit.campaign.facts import QuoteView, audience_tz, event_view
 from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
 from toolkit.errors import InputError, Location, TemplateError
+from toolkit.files.paths import inside as contained
 from toolkit.files.workspace import Workspace
 from toolkit.sandbox.environment import CopyEnvironment, environment
 from toolkit.text.casing import lang_of
@@ -172,15 +173,10 @@ def inside(
     base: Path, raw: str, allowed: Path, location: Location, what: str, *, must_exist: bool = True
 ) -> Path:
     """``raw`` relative to ``base``, refused when it leads out of ``allowed``."""
-    if not raw.strip():
-        raise InputError(f"the {what} path is empty", location=location)
-    path = (base / raw).resolve()
-    if not path.is_relative_to(allowed.resolve()):
-        raise InputError(
-            f"the {what} '{raw}' is outside {allowed}",
-            location=location,
-            hint="keep logos, photos and fonts inside the workspace, e.g. in brand/<slug>/assets/",
-        )
+    path = contained(
+        allowed, raw, what=what, location=location, base=base,
+        hint="keep logos, photos and fonts inside the workspace, e.g. in brand/<slug>/assets/",
+    )  # fmt: skip
     if must_exist and not path.is_file():
         raise InputError(
             f"the {what} '{raw}' does not exist",

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from toolkit.errors import InputError, Location, NotFoundError, did_you_mean
 from toolkit.files.models import Model
+from toolkit.files.paths import FileName
 from toolkit.files.validation import validate
 from toolkit.files.workspace import find_file
 from toolkit.files.yaml_reader import Marks, load_yaml
@@ -54,7 +55,7 @@ class Format(Model):
     display_width: int | None = Field(
         None, ge=50, description="CSS pixels the card is usually seen at (WCAG text sizes)."
     )
-    aliases: list[str] = []
+    aliases: list[FileName] = []  # part of a card's file name
 
     @model_validator(mode="after")
     def _inside(self) -> Format:
@@ -70,7 +71,7 @@ class Formats(Model):
         0.03, ge=0, le=0.2, description="Safe margin of a WxH size, as a share of each side."
     )
     display_width: int = Field(500, ge=50)
-    sizes: dict[str, Format]
+    sizes: dict[FileName, Format]  # a size's name is part of its card's file name
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from toolkit.cards.formats import SHAPES, Shape
 from toolkit.errors import Location, NotFoundError, did_you_mean
 from toolkit.files.models import Model
+from toolkit.files.paths import inside
 from toolkit.files.validation import validate
 from toolkit.files.yaml_reader import Marks, load_yaml
 
@@ -234,8 +235,8 @@ def load_layout(roots: tuple[Path, ...], name: str) -> LoadedLayout:
 
 def _load(roots: tuple[Path, ...], name: str) -> LoadedLayout:
     for root in roots:
-        path = (root / "cards" / f"{name}.yaml").resolve()
-        if path.is_file() and path.is_relative_to(root.resolve()):
+        path = inside(root, f"cards/{name}.yaml", what="card layout").resolve()
+        if path.is_file():
             return _parse(name, path, path.stat().st_mtime_ns)
     raise NotFoundError(f"unknown card layout '{name}'")
 

@@ -88,6 +88,10 @@ class Typesetter:
             if face is None:
                 missing.update(c for c in cluster if c.isprintable() or ord(c) > 0x7F)
                 continue
+            if emoji_face is not None and face.path == emoji_face.path:
+                # Only the bitmap emoji font has it (a lone regional indicator): one size fits.
+                out.append(Piece(cluster, face, True, self.lang))
+                continue
             lang = script_lang(cluster[0], self.lang) if face != self.chain.primary else None
             lang = lang or self.lang
             last = out[-1] if out else None

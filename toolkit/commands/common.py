@@ -47,11 +47,18 @@ def parse_now(value: str | None) -> datetime:
 
     if value is None:
         return datetime.now().astimezone()
+    from toolkit.files.models import FIRST_YEAR, LAST_YEAR
+
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
             f"--now '{value}' is not an ISO 8601 date-time", hint="e.g. 2026-11-23T09:00"
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InputError(
+            f"--now '{value}' is outside the years {FIRST_YEAR} to {LAST_YEAR}",
+            hint="check the year",
+        )
     # Without an offset, the time is on this machine's clock, as the default is.
     return moment if moment.tzinfo is not None else moment.astimezone()

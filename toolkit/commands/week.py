@@ -13,15 +13,22 @@ from toolkit.commands.common import BriefArg, parse_now, user_errors
 
 def _parse_start(value: str | None) -> date | None:
     from toolkit.errors import InputError
+    from toolkit.files.models import FIRST_YEAR, LAST_YEAR
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(
             f"--start '{value}' is not a date", hint="write it as YYYY-MM-DD"
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(
+            f"--start '{value}' is outside the years {FIRST_YEAR} to {LAST_YEAR}",
+            hint="check the year",
+        )
+    return day
 
 
 def _say_report(result: object) -> None:

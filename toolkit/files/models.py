@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -121,3 +122,38 @@ def _timezone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_timezone)]
+
+# Far enough either way for any campaign, near enough that adding a week, a year or a
+# time zone offset can never leave the calendar (datetime stops at year 9999).
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+
+
+def _in_calendar(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_range",
+            "{value} is outside the years {first} to {last}",
+            {
+                "value": value.isoformat(),
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+                "hint": "check the year: campaigns are planned between "
+                f"{FIRST_YEAR} and {LAST_YEAR}",
+            },
+        )
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_in_calendar)]
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise PydanticCustomError(
+            "one_line", "must be one line", {"hint": "remove the line break from this value"}
+        )
+    return value
+
+
+# A name or id that ends up in a file other programs parse line by line (calendar, CSV).
+Line = Annotated[str, BeforeValidator(clean_text), AfterValidator(_one_line)]

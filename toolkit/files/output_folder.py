@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
+from toolkit.files.paths import inside
 
 STATE_DIR = ".toolkit"
 MANIFEST = f"{STATE_DIR}/manifest.json"
@@ -79,7 +80,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """One writer per output folder; a second one fails at once with a clear message."""
-    lock_path = folder / LOCK
+    lock_path = inside(folder, LOCK, what="lock file")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
@@ -108,37 +109,66 @@ _TEMP = re.compile(r"^\..+\.\d+\.tmp$")
 
 def _remove_orphaned_temp_files(folder: Path) -> None:
     """A run killed mid-write leaves its temporary file; the lock says nobody owns it now."""
-    for path in folder.rglob(".*.tmp"):
-        if _TEMP.match(path.name) and path.is_file():
-            with contextlib.suppress(OSError):
-                path.unlink()
+    # os.walk does not descend into linked folders: nothing outside is ever deleted.
+    for parent, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(parent) / name
+            if _TEMP.match(name) and path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+_MANIFEST_HINT = (
+    "the manifest lists the files toolkit wrote here; delete {path} to start afresh "
+    "(every file is then treated as edited by hand and kept)"
+)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    needle = json.dumps(key)
+    at = text.find(needle)
+    if at == -1:
+        needle = json.dumps(key, ensure_ascii=False)
+        at = text.find(needle)
+    return None if at == -1 else text.count("\n", 0, at) + 1
 
 
 def load_manifest(folder: Path) -> dict[str, list[str]]:
-    path = folder / MANIFEST
+    """Generated file → hashes we wrote; an entry leading out of ``folder`` is an error."""
+    path = inside(folder, MANIFEST, what="manifest")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
     except FileNotFoundError:
         return {}
     except (OSError, ValueError):
         # A damaged manifest must not make us overwrite anything: trust no file.
         return {}
     files = data.get("files", {}) if isinstance(data, dict) else {}
-    return {
+    if not isinstance(files, dict):
+        return {}
+    manifest = {
         k: [h for h in v if isinstance(h, str)]
         for k, v in files.items()
         if isinstance(k, str) and isinstance(v, list)
     }
+    for rel in manifest:
+        # Removing a stale file deletes it: an entry must name a file in this folder.
+        line = _line_of(text, rel)
+        where = Location(path, line, 1 if line else None)
+        inside(folder, rel, what="manifest entry", location=where,
+               hint=_MANIFEST_HINT.format(path=path))  # fmt: skip
+    return manifest
 
 
 def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
     body = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1)
-    atomic_write(folder / MANIFEST, body.encode())
+    atomic_write(inside(folder, MANIFEST, what="manifest"), body.encode())
 
 
 def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
     """'missing', 'ours' (generated, untouched) or 'edited' (anything else)."""
-    path = folder / rel
+    path = inside(folder, rel, what="output file")
     try:
         current = path.read_bytes()
     except FileNotFoundError:
@@ -146,6 +176,27 @@ def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str
     except OSError as exc:
         raise _os_error(exc, path) from None
     return "ours" if digest(current) in manifest.get(rel, []) else "edited"
+
+
+def _backup_root(folder: Path, stamp: str) -> Path:
+    """A backup folder no earlier run has used: two runs in one second keep both versions."""
+    root = inside(folder, f"{STATE_DIR}/backup", what="backup folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 10_000):
+            candidate = root / (stamp if n == 1 else f"{stamp}-{n}")
+            try:
+                candidate.mkdir()
+            except FileExistsError:
+                continue
+            return candidate
+    except OSError as exc:
+        raise _os_error(exc, root) from None
+    raise ToolkitError(
+        f"10,000 backups already carry the stamp {stamp}",
+        location=Location(root),
+        hint="move old backups away from .toolkit/backup/",
+    )
 
 
 def write_outputs(
@@ -165,6 +216,8 @@ def write_outputs(
     with folder_lock(folder):
         _remove_orphaned_temp_files(folder)
         manifest = load_manifest(folder)
+        for rel in files:
+            inside(folder, rel, what="output file")
         plan: dict[str, bytes] = {}
         unchanged: list[str] = []
         kept: list[str] = []
@@ -186,11 +239,12 @@ def write_outputs(
         for rel, data in plan.items():
             pending[rel] = [*pending.get(rel, []), digest(data)]
         _save_manifest(folder, pending)
-        backup_root = folder / STATE_DIR / "backup" / stamp
+        backup_root: Path | None = None
         for rel, data in plan.items():
-            target = folder / rel
+            target = inside(folder, rel, what="output file")
             if force and file_state(folder, rel, manifest) == "edited":
-                backup = backup_root / rel
+                backup_root = backup_root or _backup_root(folder, stamp)
+                backup = inside(backup_root, rel, what="backup")
                 try:
                     backup.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(target, backup)
@@ -206,7 +260,7 @@ def write_outputs(
             state = file_state(folder, rel, manifest)
             if state == "ours":
                 with contextlib.suppress(FileNotFoundError):
-                    (folder / rel).unlink()
+                    inside(folder, rel, what="output file").unlink()
                 removed.append(rel)
                 final.pop(rel, None)
             elif state == "missing":

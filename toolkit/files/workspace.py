@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from toolkit.errors import Location, NotFoundError, did_you_mean
+from toolkit.files.paths import inside
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -61,9 +62,9 @@ class Workspace:
 
     def brand_dir(self, slug: str, *, location: Location | None = None) -> Path:
         for root in self._roots():
-            folder = root / "brand" / slug
-            if (folder / "brand.yaml").is_file():
-                return folder
+            config = inside(root, f"brand/{slug}/brand.yaml", what="brand", location=location)
+            if config.is_file():
+                return config.parent
         raise NotFoundError(
             f"brand '{slug}' not found",
             location=location,
@@ -101,7 +102,7 @@ class Workspace:
 def find_file(roots: list[Path], relative: str) -> Path | None:
     """The first ``relative`` file under ``roots``, never leaving them."""
     for root in roots:
-        candidate = (root / relative).resolve()
-        if candidate.is_file() and candidate.is_relative_to(root.resolve()):
-            return candidate
+        candidate = inside(root, relative, what="file")
+        if candidate.is_file():
+            return candidate.resolve()
     return None

@@ -9,6 +9,7 @@ hides mistakes), alias bombs and absurd nesting.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ _PLAIN_TAGS = frozenset(
 
 # libyaml's composer when PyYAML was built with it: same nodes and marks, ~10× faster.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -128,9 +131,25 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self.fail(node, f"invalid value: {exc}") from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return self._join_surrogates(node, value)
+        return value
+
+    def _join_surrogates(self, node: yaml.Node, value: str) -> str:
+        """JSON writes an emoji as two escapes (\\ud83d\\ude00): join them into one character."""
+        try:
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError as exc:
+            lone = value.encode("utf-16-le", "surrogatepass")[exc.start : exc.start + 2]
+            code = int.from_bytes(lone, "little")
+            raise self.fail(
+                node,
+                f"a lone surrogate \\u{code:04x} is not a character",
+                "write the character itself, or one \\U0001F600-style escape for an emoji",
+            ) from None
 
 
 def _compose(text: str) -> yaml.Node | None:

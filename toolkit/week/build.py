@@ -35,6 +35,7 @@ from toolkit.week.drafts import (
 )
 from toolkit.week.exporters import (
     calendar_ics,
+    formula_warnings,
     hootsuite_csvs,
     plan_json,
     posts_csv,
@@ -293,6 +294,7 @@ def build_week(
         files.update(shop.files())
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
+    notes += formula_warnings(drafts)
     derived, export_notes = derived_files(campaign, drafts, plan, notes, now)
     files.update(derived)
     source = {
@@ -392,6 +394,8 @@ def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> W
     drafts = read_drafts(drafts_dir)
     campaign = _campaign_for(out_dir, drafts, brief, now)
     problems = check_limits(campaign, drafts, drafts_dir)
-    files, notes = derived_files(campaign, drafts, None, [], now)
+    warnings = formula_warnings(drafts)
+    files, notes = derived_files(campaign, drafts, None, warnings, now)
+    notes = [*warnings, *notes]
     report = write_outputs(out_dir, files, stamp=now.strftime("%Y%m%dT%H%M%S"), prune=("bulk/",))
     return WeekResult(out_dir, None, tuple(drafts), report, tuple(notes), tuple(problems))

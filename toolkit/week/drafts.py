@@ -16,14 +16,19 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
+from toolkit.campaign.brief import Url
 from toolkit.errors import InputError, Location
 from toolkit.files.front_matter import read_front_matter
-from toolkit.files.models import LocaleCode, Model, Text
+from toolkit.files.models import Line, LocaleCode, Model, Moment, Text, clean_text
+from toolkit.files.paths import RelativeName, inside
 from toolkit.files.validation import located_error
 from toolkit.files.yaml_reader import read_text
+from toolkit.sandbox.budget import MAX_STRING_CHARS
 from toolkit.voice.schema import VoiceSuppression
 
 PART_SEPARATOR = "\n---\n"
+# What the preview page can print of one draft (the template sandbox's longest string).
+MAX_DRAFT_CHARS = MAX_STRING_CHARS
 
 
 class ExperimentArm(Model):
@@ -34,19 +39,20 @@ class ExperimentArm(Model):
 
 
 class FrontMatter(Model):
-    id: str
-    platform: str
-    scheduled_at: datetime
+    # Hand-edited, then written into calendar.ics and CSVs: one line each, no control characters.
+    id: Line
+    platform: Line
+    scheduled_at: Moment
     locale: LocaleCode
-    angle: str
-    pillar: str
+    angle: Line
+    pillar: Line
     title: Text | None = None
     thread: bool = False
     experiment: ExperimentArm | None = None
-    link: str | None = None
-    card: str | None = None
+    link: Url | None = None
+    card: RelativeName | None = None
     alt_text: Text | None = None
-    persona: str | None = None
+    persona: Line | None = None
     sponsored: bool = False
     voice: VoiceSuppression | None = None
 
@@ -95,8 +101,19 @@ def parse_draft(path: Path) -> Draft:
         raise located_error(
             exc, FrontMatter, known, block.marks, what="draft front matter"
         ) from None
-    body = block.body.replace("\r\n", "\n")
-    return Draft(meta, body.rstrip("\n"), path, block.body_line)
+    # Typed control characters (NUL, ESC, BEL) and bare CRs never reach the exported files.
+    body = clean_text(block.body.replace("\r\n", "\n").replace("\r", "\n"))
+    body_line = block.body_line
+    if len(body) > MAX_DRAFT_CHARS:
+        # Every exported file holds the copy whole; no platform takes a tenth of this.
+        line = body_line + body.count("\n", 0, MAX_DRAFT_CHARS)
+        raise InputError(
+            f"this {meta.platform} draft is {len(body):,} characters long, far over "
+            f"{meta.platform}'s limit; a draft holds at most {MAX_DRAFT_CHARS:,}",
+            location=Location(path, line, None),
+            hint="shorten the copy (a pasted document?); nothing was exported",
+        )
+    return Draft(meta, body.rstrip("\n"), path, body_line)
 
 
 def read_drafts(folder: Path) -> list[Draft]:
@@ -106,6 +123,10 @@ def read_drafts(folder: Path) -> list[Draft]:
             location=Location(folder),
             hint="run `toolkit week --out DIR` first; drafts live in DIR/drafts/",
         )
+    root = folder.parent
+    for p in sorted(folder.glob("*.md")):
+        # A linked drafts/ folder or draft file must not make us read outside the week folder.
+        inside(root, p.relative_to(root).as_posix(), what="draft", location=Location(p))
     drafts = [parse_draft(p) for p in sorted(folder.glob("*.md"))]
     drafts.sort(key=lambda d: (d.meta.scheduled_at, d.meta.platform, d.meta.id))
     return drafts

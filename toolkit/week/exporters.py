@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,15 +16,53 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
+
 from toolkit.campaign.platforms import Platform
+from toolkit.files.models import clean_text
 from toolkit.week.drafts import Draft
 
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 HOOTSUITE_MAX_ROWS = 350
 SPROUT_MAX_ROWS = 350
 POSTS_COLUMNS = (
     "id", "part", "scheduled_at", "platform", "title", "text", "link", "image", "alt_text",
     "angle", "pillar", "experiment", "arm", "locale",
 )  # fmt: skip
+
+
+# OWASP's CSV injection rule: a cell a spreadsheet would read as a formula.
+_FORMULA_FIRST = frozenset("=+-@")
+_FORMULA_LEADING = ("\t", "\r")
+
+
+def formula_like(cell: str) -> bool:
+    """A spreadsheet would run this cell (leading whitespace is trimmed on import)."""
+    return cell.startswith(_FORMULA_LEADING) or cell.lstrip()[:1] in _FORMULA_FIRST
+
+
+def neutralised(cell: str) -> str:
+    """A leading apostrophe makes a spreadsheet show the cell as text instead of running it."""
+    return "'" + cell if formula_like(cell) else cell
+
+
+def formula_warnings(drafts: Sequence[Draft]) -> list[str]:
+    """Drafts whose copy a spreadsheet would run as a formula in a scheduler file.
+
+    Scheduler files keep the copy exactly as it will be posted, so they are not
+    changed; posts.csv, made for spreadsheets, has the cell neutralised.
+    """
+    return [
+        f"{draft_name(d)}: the copy starts with {d.text.lstrip()[:1] or d.text[:1]!r}; a "
+        "spreadsheet opening the scheduler CSVs would run it as a formula (import them "
+        "into the scheduler directly, or start the copy differently)"
+        for d in drafts
+        if formula_like(d.text)
+    ]
+
+
+def draft_name(draft: Draft) -> str:
+    return f"drafts/{draft.path.name}" if draft.path else draft.meta.id
 
 
 def _csv(rows: Sequence[Sequence[str]], *, bom: bool = False) -> bytes:
@@ -123,8 +162,8 @@ def sprout_csv(posts: Sequence[Outgoing], *, timezone: str) -> dict[str, bytes]:
 
 
 def posts_csv(drafts: Sequence[Draft]) -> bytes:
-    """Our own lossless format: every field, ISO 8601 times with offsets. UTF-8 with a BOM so
-    spreadsheets open it as UTF-8."""
+    """Our own format: every field, ISO 8601 times with offsets. UTF-8 with a BOM so
+    spreadsheets open it as UTF-8; made for spreadsheets, so no cell can run as a formula."""
     rows: list[list[str]] = [list(POSTS_COLUMNS)]
     for d in drafts:
         m = d.meta
@@ -133,9 +172,12 @@ def posts_csv(drafts: Sequence[Draft]) -> bytes:
         # A thread is one row per part ("2/3"), so no cell holds more than one message.
         for i, part in enumerate(parts, start=1):
             rows.append([
-                m.id, f"{i}/{len(parts)}", m.scheduled_at.isoformat(), m.platform, m.title or "",
-                part, m.link or "", m.card or "", m.alt_text or "", m.angle, m.pillar,
-                (exp.name or exp.variable) if exp else "", exp.arm if exp else "", m.locale,
+                neutralised(cell) for cell in (
+                    m.id, f"{i}/{len(parts)}", m.scheduled_at.isoformat(), m.platform,
+                    m.title or "", part, m.link or "", m.card or "", m.alt_text or "", m.angle,
+                    m.pillar, (exp.name or exp.variable) if exp else "", exp.arm if exp else "",
+                    m.locale,
+                )
             ])  # fmt: skip
     return _csv(rows, bom=True)
 
@@ -147,7 +189,7 @@ def plan_json(drafts: Sequence[Draft], extra: dict[str, Any]) -> bytes:
         entry["scheduled_at"] = d.meta.scheduled_at.isoformat()
         entry["text"] = d.text
         entry["parts"] = d.parts
-        entry["draft"] = f"drafts/{d.path.name}" if d.path else None
+        entry["draft"] = draft_name(d) if d.path else None
         entry.update(extra.get("lengths", {}).get(d.meta.id, {}))
         posts.append(entry)
     body = {k: v for k, v in extra.items() if k != "lengths"}
@@ -156,114 +198,49 @@ def plan_json(drafts: Sequence[Draft], extra: dict[str, Any]) -> bytes:
 
 
 # --- iCalendar (RFC 5545) ---------------------------------------------------------------
+# icalendar escapes, folds and writes the VTIMEZONE: none of that is done by hand here.
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (never inside a
-    UTF-8 sequence)."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > (75 if not out else 74):
-            out.append(current)
-            current, size = "", 0
-        current += ch
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
-
-
-def _local(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S")
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _offset(delta: timedelta | None) -> str:
-    total = int((delta or timedelta()).total_seconds())
-    sign = "+" if total >= 0 else "-"
-    total = abs(total)
-    return f"{sign}{total // 3600:02d}{(total % 3600) // 60:02d}"
-
-
-def vtimezone(name: str, start: datetime, end: datetime) -> list[str]:
-    """A VTIMEZONE with every offset change between ``start`` and ``end`` (padded a year),
-    found by scanning zoneinfo hour by hour; RFC 5545 needs one for each TZID used."""
-    tz = ZoneInfo(name)
-    lo = (start - timedelta(days=366)).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    hi = end + timedelta(days=366)
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
-    moment = lo
-    previous = moment.astimezone(tz)
-    transitions = []
-    while moment < hi:
-        moment += timedelta(hours=1)
-        local = moment.astimezone(tz)
-        if local.utcoffset() != previous.utcoffset():
-            transitions.append((previous, local))
-        previous = local
-    if not transitions:
-        first = lo.astimezone(tz)
-        transitions = [(first, first)]
-    for before, after in transitions:
-        kind = "DAYLIGHT" if after.dst() else "STANDARD"
-        lines += [
-            f"BEGIN:{kind}",
-            f"DTSTART:{_local(after.replace(tzinfo=None))}",
-            f"TZOFFSETFROM:{_offset(before.utcoffset())}",
-            f"TZOFFSETTO:{_offset(after.utcoffset())}",
-            f"TZNAME:{after.tzname()}",
-            f"END:{kind}",
-        ]
-    lines.append("END:VTIMEZONE")
-    return lines
+def _ics_text(value: str) -> str:
+    """One text value: line breaks as \\n (a bare CR is not allowed), no control characters."""
+    cleaned: str = clean_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return cleaned
 
 
 def calendar_ics(
     drafts: Sequence[Draft], *, timezone: str, calendar_name: str, stamp: datetime
 ) -> bytes:
     tz = ZoneInfo(timezone)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//toolkit//week of drafts//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(calendar_name)}",
-        f"X-WR-TIMEZONE:{timezone}",
-    ]
-    if drafts:
-        first = min(d.meta.scheduled_at for d in drafts)
-        last = max(d.meta.scheduled_at for d in drafts)
-        lines += vtimezone(timezone, first, last)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//toolkit//week of drafts//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # X- properties are unknown to icalendar: typed as text, so that they are escaped too.
+    calendar.add("x-wr-calname", icalendar.vText(_ics_text(calendar_name)))
+    calendar.add("x-wr-timezone", icalendar.vText(timezone))
     for d in drafts:
         m = d.meta
-        local = m.scheduled_at.astimezone(tz)
         summary = f"[{m.platform}] {m.angle}"
         if m.experiment:
             summary += f" (A/B {m.experiment.variable}: {m.experiment.arm})"
-        description = d.text
-        if m.link:
-            description += f"\n\n{m.link}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{m.id}@toolkit",
-            f"DTSTAMP:{_utc(stamp)}",
-            f"DTSTART;TZID={timezone}:{_local(local.replace(tzinfo=None))}",
-            "DURATION:PT15M",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(description)}",
-            f"CATEGORIES:{_escape(m.platform)},{_escape(m.pillar)}",
-        ]
-        if m.link:
-            lines.append(f"URL:{m.link}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+        description = d.text + (f"\n\n{m.link}" if m.link else "")
+        event = icalendar.Event()
+        event.add("uid", _ics_text(f"{m.id}@toolkit"))
+        event.add("dtstamp", stamp.astimezone(UTC))
+        event.add("dtstart", m.scheduled_at.astimezone(tz))
+        event.add("duration", timedelta(minutes=15))
+        event.add("summary", _ics_text(summary))
+        event.add("description", _ics_text(description))
+        event.add("categories", [_ics_text(m.platform), _ics_text(m.pillar)])
+        if m.link and not _NOT_IN_URL.search(m.link):
+            event.add("url", m.link)
+        calendar.add_component(event)
+    if drafts:
+        first = min(d.meta.scheduled_at for d in drafts).astimezone(tz).date()
+        last = max(d.meta.scheduled_at for d in drafts).astimezone(tz).date()
+        # A year either side: the offsets a calendar needs around the week.
+        calendar.add_missing_timezones(
+            first_date=first - timedelta(days=366), last_date=last + timedelta(days=366)
+        )
+    data: bytes = calendar.to_ical()
+    return data

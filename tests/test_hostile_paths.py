@@ -1,0 +1,193 @@
+"""One containment check for every path built from data, and it holds for any name.
+
+The walk finds every call of ``toolkit.files.paths.inside`` and every field typed with the
+names built on it, and compares them with tests/data/hostile_paths.yaml, where each
+place is tied to a hostile case that shows it refusing. The properties build names and
+manifest entries from the whole Unicode range and check that nothing resolves outside.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
+
+from toolkit.errors import InputError, ToolkitError
+from toolkit.files.output_folder import MANIFEST, load_manifest, write_outputs
+from toolkit.files.paths import FileName, RelativeName, inside, name_problem
+
+from .conftest import REPO
+
+DATA = yaml.safe_load((REPO / "tests/data/hostile_paths.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((REPO / "tests/data/hostile_workspaces.yaml").read_text(encoding="utf-8"))
+CASE_IDS = {case["id"] for cases in CASES.values() for case in cases}
+CHECK_NAMES = {"inside", "contained"}  # toolkit.files.paths.inside, and its name in cards.context
+NAME_TYPES = {"FileName", "RelativeName"}
+LINK_FOLLOWERS = {"realpath", "is_relative_to", "commonpath"}
+
+
+def _places() -> tuple[set[str], set[str]]:
+    """(module:function-or-class using the check, modules following links themselves)."""
+    users: set[str] = set()
+    followers: set[str] = set()
+    for path in sorted((REPO / "toolkit").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        if rel == "toolkit/paths.py":
+            followers.add(rel)
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for owner in ast.walk(tree):
+            if isinstance(owner, ast.FunctionDef):
+                for node in ast.walk(owner):
+                    called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    if called and node.func.id in CHECK_NAMES:  # type: ignore[attr-defined]
+                        users.add(f"{rel}:{owner.name}")
+            elif isinstance(owner, ast.ClassDef):
+                for node in owner.body:  # fields typed with a checked name
+                    if isinstance(node, ast.AnnAssign):
+                        found = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
+                        if found & NAME_TYPES:
+                            users.add(f"{rel}:{owner.name}")
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else None
+            if name in LINK_FOLLOWERS:
+                followers.add(rel)
+    return users, followers
+
+
+def test_every_place_that_builds_a_path_from_data_goes_through_the_one_check() -> None:
+    users, followers = _places()
+    listed = set(DATA["places"])
+    assert users - listed == set(), "a path is built from data with no hostile case listed"
+    assert listed - users == set(), "a listed place no longer goes through toolkit.files.paths"
+    for place, case in DATA["places"].items():
+        assert case == "property" or case in CASE_IDS, f"{place}: no hostile case {case!r}"
+    assert followers == set(DATA["own_checks"]), "links followed outside toolkit/paths.py"
+
+
+# ---------------------------------------------------------------------------- properties
+
+ANY_CHARACTER = st.characters(exclude_categories=())  # surrogates and controls too
+PARTS = st.one_of(
+    st.sampled_from(["..", ".", "", "a", "drafts", "\\", "C:", "~", "\x00", "é", "x" * 300]),
+    st.text(alphabet=ANY_CHARACTER, max_size=12),
+)
+NAMES = st.one_of(
+    st.text(alphabet=ANY_CHARACTER, max_size=40),
+    st.lists(PARTS, min_size=1, max_size=6).map("/".join),
+)
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    outside = tmp_path_factory.mktemp("outside")
+    root = outside / "root"
+    (root / "drafts").mkdir(parents=True)
+    (outside / "elsewhere").mkdir()
+    (root / "out").symlink_to(outside / "elsewhere")  # a link leading out
+    (root / "in").symlink_to(root / "drafts")  # a link that stays inside
+    return {"outside": outside, "root": root}
+
+
+def _real_inside(path: Path, root: Path) -> bool:
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real == real_root or real.startswith(real_root + os.sep)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES)
+def test_a_name_from_any_text_stays_inside_or_is_refused(
+    folders: dict[str, Path], name: str
+) -> None:
+    root = folders["root"]
+    try:
+        path = inside(root, name, what="output file")
+    except InputError as exc:
+        assert exc.message.startswith("the output file")
+        return
+    assert name_problem(name) is None
+    assert _real_inside(path, root), path
+    assert path.is_relative_to(root)  # the lexical path too: nothing goes up, then down
+    os.fsencode(path)  # the file system can hold it
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES)
+def test_a_reference_beside_a_file_stays_inside_or_is_refused(
+    folders: dict[str, Path], name: str
+) -> None:
+    root = folders["root"]
+    try:
+        path = inside(root, name, what="photo", base=root / "drafts")
+    except InputError:
+        return
+    assert _real_inside(path, root), path
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_a_card_size_name_is_one_plain_file_name(name: str) -> None:
+    try:
+        TypeAdapter(FileName).validate_python(name)
+    except ValidationError:
+        return
+    assert "/" not in name and name_problem(name) is None
+    assert Path(name).name == name
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAMES)
+def test_a_draft_card_path_stays_in_the_week_folder(name: str) -> None:
+    try:
+        TypeAdapter(RelativeName).validate_python(name)
+    except ValidationError:
+        return
+    assert name_problem(name) is None and ".." not in name.split("/")
+
+
+def _manifest(root: Path, entries: dict[str, Any]) -> None:
+    path = root / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": 1, "files": entries}), encoding="utf-8")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(NAMES, st.just(["0" * 64]), min_size=1, max_size=4))
+def test_manifest_entries_from_any_text_stay_inside_or_are_located_errors(
+    folders: dict[str, Path], entries: dict[str, list[str]]
+) -> None:
+    root = folders["root"]
+    _manifest(root, entries)
+    try:
+        manifest = load_manifest(root)
+    except InputError as exc:
+        assert exc.location.path == root / MANIFEST
+        assert exc.hint and "delete" in exc.hint
+        return
+    for rel in manifest:
+        assert _real_inside(root / rel, root) and name_problem(rel) is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES)
+def test_the_safe_writer_writes_nothing_outside(folders: dict[str, Path], name: str) -> None:
+    root, outside = folders["root"], folders["outside"]
+    (root / MANIFEST).unlink(missing_ok=True)
+    before = sorted(p.relative_to(outside) for p in outside.rglob("*") if "root" not in p.parts)
+    try:
+        report = write_outputs(root, {name: b"data"}, stamp="s")
+    except ToolkitError:  # refused, or the file system said no (a folder of that name)
+        report = None
+    after = sorted(p.relative_to(outside) for p in outside.rglob("*") if "root" not in p.parts)
+    assert after == before
+    assert not any((outside / "elsewhere").iterdir())
+    if report is not None:
+        assert all(_real_inside(root / rel, root) for rel in report.written)

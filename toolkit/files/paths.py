@@ -1,0 +1,139 @@
+"""Where a path built from data may lead: inside its folder, and nowhere else.
+
+Names and paths come from files people edit: a card size in formats.yaml, an
+image name in a platform manifest, an entry of ``.toolkit/manifest.json``, a
+speaker's photo, a brand font, a translation catalog. Every such path is
+decided here, by ``inside``, and by nothing else: the text must be a plain
+relative name (no NUL or control character, no ``..``, not absolute, no
+backslash, nothing a file system cannot store), and once links are followed
+the file must still lie under its folder. ``name_problem`` is the text half,
+for validating names where they are written (so the error names that line).
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from toolkit.errors import InputError, Location
+
+# Most file systems store at most 255 bytes in one name.
+MAX_PART_BYTES = 255
+MAX_PATH_CHARS = 1_000
+
+
+def _text_problem(text: str) -> str | None:
+    if not text.strip():
+        return "is empty"
+    if len(text) > MAX_PATH_CHARS:
+        return f"is longer than {MAX_PATH_CHARS:,} characters"
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            return f"contains the control character U+{ord(ch):04X}"
+        if category == "Cs":
+            return f"contains a lone surrogate U+{ord(ch):04X}, which no file name can hold"
+    return None
+
+
+def name_problem(relative: str) -> str | None:
+    """Why ``relative`` cannot name a file below a folder (``None`` when it can).
+
+    Only ``/`` separates parts; ``.`` and empty parts are ignored.
+    """
+    problem = _text_problem(relative)
+    if problem is not None:
+        return problem
+    if "\\" in relative:
+        return "contains a backslash; separate folders with '/'"
+    if relative.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
+        return "is absolute; it must be relative to its folder"
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if not parts:
+        return "names no file"
+    if ".." in parts:
+        return "goes up with '..', out of its folder"
+    if any(len(part.encode("utf-8")) > MAX_PART_BYTES for part in parts):
+        return f"has a part longer than {MAX_PART_BYTES} bytes, more than a file system stores"
+    return None
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def inside(
+    root: Path,
+    relative: str,
+    *,
+    what: str,
+    location: Location | None = None,
+    base: Path | None = None,
+    hint: str | None = None,
+) -> Path:
+    """The path ``relative`` names under ``root``, refused unless it stays there.
+
+    Without ``base``, ``relative`` is a name made of data (an output file, a
+    manifest entry): it must be a plain relative name, and the path returned is
+    ``root / relative``. With ``base``, it is a reference a person wrote
+    relative to ``base`` (a photo beside the brief): ``..`` is allowed as long
+    as the file found stays under ``root``, and the resolved path is returned.
+    Either way a link that leads out of ``root`` is refused.
+    """
+    problem = _text_problem(relative) if base is not None else name_problem(relative)
+    if problem is not None:
+        raise InputError(
+            f"the {what} {relative[:200]!r} {problem}",
+            location=location or Location(root),
+            hint=hint or f"{what}s are plain names inside {root}",
+        )
+    real_root = os.path.realpath(root)
+    if base is None:
+        path = root.joinpath(*[p for p in relative.split("/") if p not in ("", ".")])
+    else:
+        path = base / relative
+    real = os.path.realpath(path)
+    where = location or Location(path)
+    if not _within(real, real_root):
+        lexical = os.path.abspath(path)  # normalised, links not followed
+        linked = _within(lexical, os.path.abspath(root))
+        raise InputError(
+            f"the {what} '{relative}' is outside {root}"
+            + (f" (it is a link to {real})" if linked else ""),
+            location=where,
+            hint=hint or f"keep {what}s inside {root}; links out of it are not followed",
+        )
+    return path if base is None else Path(real)
+
+
+def _name_check(*, one_part: bool, hint: str) -> AfterValidator:
+    def check(value: str) -> str:
+        problem = name_problem(value)
+        if problem is None and one_part and "/" in value:
+            problem = "contains '/'"
+        if problem is not None:
+            raise PydanticCustomError(
+                "file_name",
+                "{name} {problem}",
+                {"name": repr(value[:200]), "problem": problem, "hint": hint},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# A name from a data file that becomes part of an output file's name (a card size).
+FileName = Annotated[
+    str,
+    _name_check(
+        one_part=True,
+        hint="this name becomes part of a file name: use letters, digits, '-' and '_'",
+    ),
+]
+# A path a file records relative to its own folder (a draft's card image).
+RelativeName = Annotated[str, _name_check(one_part=False, hint="use a path inside the folder")]
