@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import BriefArg, parse_now, user_errors
+from . import console
+from .common import BriefArg, add_command, parse_now, user_errors
 
 if TYPE_CHECKING:
     from ..cards.api import RenderedCard
@@ -38,10 +39,10 @@ def _report(cards: list[RenderedCard], as_json: bool) -> int:
     warnings = 0
     for card in cards:
         for warning in card.contrast_warnings:
-            typer.echo(f"warning: {card.path}: {warning}", err=True)
+            console.warning(f"{card.path}: {warning}")
             warnings += 1
         for note in card.notes:
-            typer.echo(f"note: {card.path}: {note}", err=True)
+            console.note(f"{card.path}: {note}")
     if as_json:
         typer.echo(json.dumps([c.to_json() for c in cards], ensure_ascii=False, indent=2))
         return warnings
@@ -79,30 +80,9 @@ def render(
     as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
 ) -> None:
     """Render every card layout × size for a brief (PNG/JPEG/WebP, with alt text beside each)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from ..cards.batch import render_brief
 
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("rendering"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        transient=True,
-        auto_refresh=False,
-        disable=not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("", total=None)
-
-        def tick(done: int, total: int, card: RenderedCard) -> None:
-            bar.update(
-                task, completed=done, total=total, description=card.path.name if card.path else ""
-            )
-            bar.refresh()
-
+    with console.progress("rendering cards") as tick:
         cards = render_brief(
             brief,
             out,
@@ -111,7 +91,7 @@ def render(
             sizes=size,
             fmt=image_format.value,
             workers=workers,
-            progress=tick,
+            progress=lambda done, total, _card: tick(done, total),
         )
     if _report(cards, as_json) and strict:
         raise typer.Exit(1)
@@ -157,5 +137,15 @@ def thumbnail(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(render)
-    app.command()(thumbnail)
+    add_command(
+        app,
+        render,
+        "toolkit render briefs/launch.yaml -o cards",
+        "toolkit render -l quote -s square -s 1200x628 -f jpeg",
+    )
+    add_command(
+        app,
+        thumbnail,
+        "toolkit thumbnail -t 'Prove social ROI' --subtitle 'Webinar, 3 Dec' -o thumb.png",
+        "toolkit thumbnail -t 'Sosyal medya ölçümü' --locale tr-TR -o kapak.jpg",
+    )

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .common import BriefArg, parse_now, user_errors
+from .common import BriefArg, add_command, parse_now, user_errors
 
 
 class TextFormat(StrEnum):
@@ -145,5 +145,18 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    for command in (generate, count, platforms, schema, init):
-        app.command()(command)
+    add_command(
+        app,
+        generate,
+        "toolkit generate                      # copy for the bundled demo brief",
+        "toolkit generate briefs/launch.yaml -p x -p linkedin -n 2 -f md",
+    )
+    add_command(
+        app,
+        count,
+        "toolkit count -p x 'Prove social ROI in 45 minutes https://example.com'",
+        "pbpaste | toolkit count -p bluesky -",
+    )
+    add_command(app, platforms, "toolkit platforms", "toolkit platforms --brand acme -f json")
+    add_command(app, schema, "toolkit schema brief > schemas/brief.schema.json")
+    add_command(app, init, "toolkit init my-workspace --brand acme", "toolkit init .")

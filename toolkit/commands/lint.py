@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from .common import user_errors
+from .common import add_command, user_errors
 
 
 class LintFormat(StrEnum):
@@ -92,4 +92,9 @@ def lint(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(lint)
+    add_command(
+        app,
+        lint,
+        "toolkit lint week/drafts/             # every draft of a week",
+        "toolkit generate -f json | toolkit lint - --fix",
+    )
