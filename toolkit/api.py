@@ -15,7 +15,7 @@ from .campaign import (
     with_platforms,
 )
 from .counting import count
-from .platforms import Platform
+from .platforms import Platform, platform_names, resolve_platform
 from .variants import Variant, generate
 from .workspace import Workspace
 
@@ -49,6 +49,7 @@ def list_platforms(*, brand: str | None = None, cwd: Path | None = None) -> dict
 def count_text(text: str, platform_id: str, *, cwd: Path | None = None) -> dict[str, Any]:
     workspace = Workspace.find(cwd or Path.cwd())
     roots = tuple(workspace.template_roots())
+    platform_id = resolve_platform(platform_id, platform_names(roots))
     platform = load_platform(roots, platform_id)
     length = count(text, platform.rules())
     return {

@@ -97,7 +97,7 @@ def count(
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
         mark = "ok" if result["valid"] else "too long"
-        typer.echo(f"{platform}: {result['length']}/{result['limit']} ({mark})")
+        typer.echo(f"{result['platform']}: {result['length']}/{result['limit']} ({mark})")
     if not result["valid"]:
         raise typer.Exit(1)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from ..errors import InputError, Location
+from ..errors import InputError, ToolkitError
 from ..workspace import Workspace
 from .engine import campaign_forms, fix_post, lint_post, make_post
 from .findings import Finding, has_errors
@@ -109,7 +109,7 @@ def _guide_for(
     slug = brand or source.brand or _workspace_brand(workspace)
     key = (workspace.root, slug)
     if key not in cache:
-        location = Location(source.path, 1, 1) if source.brand and not brand else None
+        location = source.located("brand") if source.brand and not brand else None
         cache[key] = load_guide(workspace.brand_dir(slug, location=location))
     return cache[key]
 
@@ -130,12 +130,12 @@ def _post(
     locale: str | None,
     persona: str | None,
 ) -> Post:
-    """The source's post; a bad name in its front matter is blamed on its file."""
-    where = Location(source.path, 1, 1) if source.path is not None else None
-    try:
-        make_post("", guide, platform=source.platform, locale=source.locale, persona=source.persona)
-    except InputError as exc:
-        raise InputError(exc.message, location=where, hint=exc.hint) from None
+    """The source's post; a bad name in its front matter is blamed on its line."""
+    for key in ("platform", "locale", "persona"):
+        try:
+            make_post("", guide, **{key: getattr(source, key)})
+        except ToolkitError as exc:
+            raise InputError(exc.message, location=source.located(key), hint=exc.hint) from None
     return make_post(
         source.body,
         guide,

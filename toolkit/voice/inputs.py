@@ -62,6 +62,13 @@ class Source:
     sponsored: bool = False
     ignore: tuple[Suppression, ...] = ()
     writable: bool = False
+    # Where the front matter names the platform, locale, persona and brand.
+    marks: tuple[tuple[str, Location], ...] = ()
+
+    def located(self, key: str) -> Location | None:
+        """The line of ``key`` in the front matter; else the file; None for standard input."""
+        found = dict(self.marks).get(key)
+        return found or (Location(self.path, 1, 1) if self.path is not None else None)
 
 
 def collect_files(paths: list[Path]) -> dict[Path, bool]:
@@ -160,6 +167,11 @@ def _markdown_source(path: Path, text: str) -> Source:
         sponsored=meta.sponsored,
         ignore=ignore,
         writable=True,
+        marks=tuple(
+            (key, doc.marks.at((key,)))
+            for key in ("platform", "locale", "persona", "brand")
+            if key in data
+        ),
     )
 
 

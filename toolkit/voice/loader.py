@@ -22,6 +22,7 @@ from ..brand import Brand
 from ..campaign import load_platform, platform_ids
 from ..counting import CountRules
 from ..errors import InputError, did_you_mean
+from ..platforms import platform_names
 from ..validation import located_error, validate
 from ..workspace import Workspace
 from ..yamlio import Document, Marks, load_yaml
@@ -51,6 +52,7 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
     workspace = Workspace.find(folder)
     roots = tuple(workspace.template_roots(folder.name))
     ids = tuple(platform_ids(roots))
+    names = platform_names(roots)
     locale = locale or _brand_locale(folder)
 
     @cache
@@ -59,7 +61,9 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
 
     path = folder / GUIDE_FILE
     if not path.is_file():
-        return Guide(None, (), locale, platform_ids=ids, count_rules=count_rules)
+        return Guide(
+            None, (), locale, platform_ids=ids, platform_names=names, count_rules=count_rules
+        )
     doc = load_yaml(path)
     if doc.data is not None and not isinstance(doc.data, dict):
         raise InputError("the voice guide must be a mapping", location=doc.marks.at(()))
@@ -91,6 +95,7 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
         personas=dict(voice.personas),
         tone=voice.tone,
         platform_ids=ids,
+        platform_names=names,
         count_rules=count_rules,
     )
     for i, rule in enumerate(compiled):
