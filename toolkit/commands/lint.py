@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from . import console
 from .common import add_command, user_errors
 
 
@@ -68,6 +69,12 @@ def lint(
         mode=mode,
         stdin=stdin,
     )
+    if report.files == 0:
+        raise InputError(
+            "nothing to lint in " + ", ".join(str(p) for p in files),
+            hint="lint reads .md, .markdown, .txt and .json files; name one, a folder "
+            "that has some, or '-' for standard input",
+        )
     # With --diff, or --fix on standard input, stdout carries the text; findings go to stderr.
     to_stderr = diff or (fix and stdin is not None)
     if diff:
@@ -86,7 +93,7 @@ def lint(
             suppressed=report.suppressed,
             fixed_label="to fix" if diff else "fixed",
         )
-        typer.echo(text, nl=False, err=to_stderr)
+        console.say(console.paint_findings(text, err=to_stderr), nl=False, err=to_stderr)
     if report.has_errors:
         raise typer.Exit(1)
 
