@@ -27,7 +27,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-COMMAND_MODULES = ("copy", "week", "lint", "cards")
+COMMAND_MODULES = ("copy", "week", "lint", "cards", "doctor")
 
 
 def _version(value: bool) -> None:
