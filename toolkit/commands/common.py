@@ -77,6 +77,20 @@ def _readable_names(param: Any, names: str) -> str:
     return _TYPE_LABEL.sub(label, names)
 
 
+def complete_platform(incomplete: str) -> list[str]:
+    """Shell completion for ``--platform``: the ids and aliases that start with what was typed."""
+    from ..platforms import platform_names
+    from ..workspace import Workspace
+
+    roots = tuple(Workspace.find(Path.cwd()).template_roots())
+    typed = incomplete.casefold()
+    return sorted(name for name in platform_names(roots) if name.startswith(typed))
+
+
+# The --platform option of the commands that take one platform or several.
+PLATFORM_HELP = "Platform id or alias, any case (x, twitter, ig, LinkedIn...)."
+
+
 def add_command(app: typer.Typer, command: Callable[..., Any], *examples: str) -> None:
     """Register ``command`` with a readable usage line and ``--help`` ending in examples."""
     # "\b" stops click from re-wrapping the lines that follow it.

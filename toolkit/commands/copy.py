@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from .common import BriefArg, add_command, parse_now, user_errors
+from .common import (
+    PLATFORM_HELP,
+    BriefArg,
+    add_command,
+    complete_platform,
+    parse_now,
+    user_errors,
+)
 
 
 class TextFormat(StrEnum):
@@ -34,7 +41,13 @@ class SchemaKind(StrEnum):
 def generate(
     brief: BriefArg = None,
     platform: Annotated[
-        list[str] | None, typer.Option("--platform", "-p", help="Only these platforms (repeat).")
+        list[str] | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Only these platforms (repeat). " + PLATFORM_HELP,
+            autocompletion=complete_platform,
+        ),
     ] = None,
     variants: Annotated[
         int | None, typer.Option("--variants", "-n", min=1, max=10, help="Angles per platform.")
@@ -82,7 +95,10 @@ def generate(
 @user_errors
 def count(
     text: Annotated[str, typer.Argument(help="The text to count; '-' reads standard input.")],
-    platform: Annotated[str, typer.Option("--platform", "-p", help="Platform id, e.g. x.")],
+    platform: Annotated[
+        str,
+        typer.Option("--platform", "-p", help=PLATFORM_HELP, autocompletion=complete_platform),
+    ],
     output_format: Annotated[CountFormat, typer.Option("--format", "-f")] = CountFormat.text,
 ) -> None:
     """Count TEXT the way PLATFORM counts it, against its limit."""

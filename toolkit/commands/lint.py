@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 import typer
 
 from . import console
-from .common import add_command, user_errors
+from .common import PLATFORM_HELP, add_command, complete_platform, user_errors
 
 
 class LintFormat(StrEnum):
@@ -34,7 +34,13 @@ def lint(
         typer.Option(help="Brand whose voice.yaml to use. Default: the draft's, else the demo."),
     ] = None,
     platform: Annotated[
-        str | None, typer.Option("--platform", "-p", help="Platform, where a draft does not say.")
+        str | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Platform, where a draft does not say. " + PLATFORM_HELP,
+            autocompletion=complete_platform,
+        ),
     ] = None,
     locale: Annotated[
         str | None, typer.Option(help="Locale, where a draft does not say (default: the brand's).")

@@ -1,0 +1,90 @@
+"""Forgiving names: platform aliases in any case, did-you-mean, errors at their real line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+
+from .conftest import copy_demo_brief
+
+DATA: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "cli.yaml").read_text(encoding="utf-8")
+)
+runner = CliRunner()
+NOW = "2026-11-23T09:00"
+
+
+@pytest.mark.parametrize("case", DATA["platform_names"], ids=lambda c: c["typed"])
+def test_a_platform_by_any_name_it_goes_by(case: dict[str, str]) -> None:
+    result = runner.invoke(app, ["count", "-p", case["typed"], "-f", "json", "Hello"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["platform"] == case["id"]
+
+
+@pytest.mark.parametrize("case", DATA["unknown_platforms"], ids=lambda c: c["typed"])
+def test_an_unknown_platform_gets_a_suggestion(case: dict[str, str]) -> None:
+    for args in (["count", "-p", case["typed"], "hi"], ["generate", "-p", case["typed"]]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert f"unknown platform '{case['typed']}'" in result.output
+        assert f"hint: {case['hint']}\n" in result.output
+
+
+def test_a_brief_may_name_platforms_by_alias(tmp_path: Path) -> None:
+    brief = copy_demo_brief(tmp_path, "en")
+    text = brief.read_text(encoding="utf-8")
+    start = text.index("platforms:")
+    end = text.index("\n", start)
+    brief.write_text(text[:start] + "platforms: [Twitter, IG, LinkedIn]" + text[end:], "utf-8")
+    result = runner.invoke(app, ["generate", str(brief), "-n", "1", "--now", NOW, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [v["platform"] for v in json.loads(result.output)] == ["x", "instagram", "linkedin"]
+
+
+DRAFT = "---\nid: a\nlocale: en-US\n{key}: {value}\n---\nRegister: https://example.com\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("platform", "twiter", "unknown platform 'twiter'"),
+        ("persona", "cfo", "unknown persona 'cfo'"),
+        ("brand", "nope", "brand 'nope' not found"),
+    ],
+)
+def test_a_bad_name_in_front_matter_points_at_its_line(
+    tmp_path: Path, key: str, value: str, says: str
+) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(DRAFT.format(key=key, value=value), encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(draft)])
+    assert result.exit_code == 2
+    column = len(key) + 3
+    assert result.output.startswith(f"{draft}:4:{column}: {says}"), result.output
+
+
+def test_a_draft_may_name_its_platform_by_alias(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    # 'Linkedin' is an error on every platform; the alias must select X's rules, not fail.
+    draft.write_text(DRAFT.format(key="platform", value="Twitter") + "Linkedin\n", "utf-8")
+    result = runner.invoke(app, ["lint", str(draft), "-f", "json"])
+    assert result.exit_code == 1, result.output
+    assert {f["rule"] for f in json.loads(result.output)} >= {"term.names"}
+
+
+def test_lint_with_nothing_to_lint_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "card.png").write_bytes(b"\x89PNG")
+    for folder in ("empty", "images"):
+        result = runner.invoke(app, ["lint", str(tmp_path / folder)])
+        assert result.exit_code == 2
+        assert f"error: nothing to lint in {tmp_path / folder}" in result.output
+        assert "hint: lint reads .md, .markdown, .txt and .json files" in result.output
