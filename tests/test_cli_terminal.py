@@ -34,7 +34,10 @@ def test_version_comes_from_the_package_metadata() -> None:
     [
         ("bash", {"COMP_WORDS": "toolkit gen", "COMP_CWORD": "1"}),
         ("zsh", {"_TYPER_COMPLETE_ARGS": "toolkit gen"}),
-        ("fish", {"_TYPER_COMPLETE_ARGS": "toolkit gen", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}),
+        (
+            "fish",
+            {"_TYPER_COMPLETE_ARGS": "toolkit gen", "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+        ),
     ],
 )
 def test_completion_completes_commands_in_each_shell(shell: str, env: dict[str, str]) -> None:
@@ -107,7 +110,7 @@ def test_every_help_ends_with_real_examples_and_a_readable_usage(command: str) -
     usage = run.out.splitlines()[0]
     assert re.fullmatch(rf"Usage: toolkit {command} \[OPTIONS\]( \[?[A-Z]+\]?(\.\.\.)?)*", usage)
     assert not re.search(r"<[\w\[\]|]+>", run.out), run.out  # no <str>, <list[Path]>
-    head, _, tail = run.out.partition("\n  Examples:\n\n")
+    _, _, tail = run.out.partition("\n  Examples:\n\n")
     examples = [line.strip() for line in tail.splitlines() if line.strip()]
     assert 1 <= len(examples) <= 2, run.out
     group = typer.main.get_command(app)
