@@ -52,7 +52,7 @@ FONTCONFIG_INSTALL: dict[System, str] = {
 
 
 class Script(Model):
-    """One entry of templates/cards/scripts.yaml."""
+    """One entry of templates/scripts.yaml."""
 
     label: str
     sample: str = Field(min_length=1)
@@ -153,7 +153,7 @@ def diagnose(
 
 
 def load_scripts(path: Path | None = None) -> list[Script]:
-    """The scripts a card may need (templates/cards/scripts.yaml), validated."""
+    """The scripts a card may need (templates/scripts.yaml), validated."""
     from pydantic import ValidationError
 
     from .errors import InputError
@@ -161,7 +161,7 @@ def load_scripts(path: Path | None = None) -> list[Script]:
     from .workspace import builtin_root
     from .yamlio import load_yaml
 
-    path = path or builtin_root() / "templates" / "cards" / "scripts.yaml"
+    path = path or builtin_root() / "templates" / "scripts.yaml"
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(
