@@ -143,7 +143,7 @@ def diagnose(
     probe = probe or system_fonts()
     workspace = Workspace.find(cwd)
     checks = list(_software())
-    slug = brand or _default_brand(workspace)
+    slug = brand or workspace.default_brand()
     loaded, brand_checks = _brand(workspace, slug)
     locales, brief_checks = _briefs(workspace, slug, loaded)
     scripts = _scripts_used(load_scripts(scripts_file), locales)
@@ -187,15 +187,6 @@ def _software() -> list[Check]:
             fix = (f"pip install '{name}' (or reinstall toolkit: pip install toolkit)",)
             checks.append(Check("software", name, False, "not installed", fix))
     return checks
-
-
-def _default_brand(workspace: Workspace) -> str:
-    """The workspace's only brand, else the demo (as lint and week choose)."""
-    if workspace.root is not None:
-        own = sorted(p.parent.name for p in (workspace.root / "brand").glob("*/brand.yaml"))
-        if len(own) == 1:
-            return own[0]
-    return "demo"
 
 
 def _where(workspace: Workspace) -> Check:

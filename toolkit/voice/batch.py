@@ -26,7 +26,6 @@ from .matching import Post
 from .suppress import apply_suppressions
 
 Mode = Literal["check", "fix", "diff"]
-DEFAULT_BRAND = "demo"
 
 
 @dataclass(frozen=True)
@@ -106,21 +105,12 @@ def _guide_for(
     source: Source, brand: str | None, cwd: Path, cache: dict[tuple[Path | None, str], Guide]
 ) -> Guide:
     workspace = Workspace.find(source.path or cwd)
-    slug = brand or source.brand or _workspace_brand(workspace)
+    slug = brand or source.brand or workspace.default_brand()
     key = (workspace.root, slug)
     if key not in cache:
         location = source.located("brand") if source.brand and not brand else None
         cache[key] = load_guide(workspace.brand_dir(slug, location=location))
     return cache[key]
-
-
-def _workspace_brand(workspace: Workspace) -> str:
-    """The workspace's only brand, else the demo."""
-    if workspace.root is not None:
-        own = sorted(p.parent.name for p in (workspace.root / "brand").glob("*/brand.yaml"))
-        if len(own) == 1:
-            return own[0]
-    return DEFAULT_BRAND
 
 
 def _post(
