@@ -85,6 +85,20 @@ def test_errors_are_red_and_hints_dimmed_on_a_terminal() -> None:
     assert plain.err == "error: unknown platform 'twiter'\n  hint: did you mean 'x' (twitter)?\n"
 
 
+def test_a_path_the_system_refuses_is_a_located_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where a folder was meant\n", encoding="utf-8")
+    cases = [
+        (blocker / "thumb.png", blocker, "a file is in the way of a folder to be made"),
+        (tmp_path, tmp_path, "is a folder, not a file"),
+    ]
+    for output, where, says in cases:
+        run = piped("thumbnail", "-t", "Hello", "-o", str(output))
+        assert run.code == 2
+        assert run.err.startswith(f"{where}: {says}\n  hint: "), run.err
+        assert "Traceback" not in run.err and "Errno" not in run.err
+
+
 @pytest.mark.parametrize("case", DATA["progress"], ids=[c["name"] for c in DATA["progress"]])
 def test_progress_on_a_terminal_only(case: dict[str, Any], tmp_path: Path) -> None:
     args = [*case["args"], "-o", str(tmp_path / "out")]

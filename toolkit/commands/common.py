@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -99,7 +100,7 @@ def add_command(app: typer.Typer, command: Callable[..., Any], *examples: str) -
 
 
 def user_errors(func: F) -> F:
-    """Print a ToolkitError as the user needs it (no traceback) and exit 2."""
+    """Print a ToolkitError, or a file the system refused, as the user needs it; exit 2."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -110,8 +111,29 @@ def user_errors(func: F) -> F:
         except ToolkitError as exc:
             show_error(exc)
             raise typer.Exit(2) from None
+        except OSError as exc:
+            if exc.filename is None or exc.errno not in FILE_ERRORS:
+                raise  # not about a path the user gave: a bug, with its traceback
+            message, hint = FILE_ERRORS[exc.errno]
+            # A rename names its source first; the user named the destination.
+            console.error(message, hint, where=str(exc.filename2 or exc.filename))
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+# What the system says about a path, in our words: (message, hint).
+FILE_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.EACCES: ("permission denied", "choose a folder you can write to, e.g. with --out"),
+    errno.EPERM: ("not permitted here", "choose a folder you can write to, e.g. with --out"),
+    errno.EROFS: ("the disk is read-only", "choose a folder on a writable disk"),
+    errno.ENOSPC: ("the disk is full", "free some space, or write somewhere else"),
+    errno.EISDIR: ("is a folder, not a file", "give a file name inside it"),
+    errno.ENOTDIR: ("part of this path is a file, not a folder", "check the path"),
+    errno.EEXIST: ("a file is in the way of a folder to be made", "move it or pick another path"),
+    errno.ENAMETOOLONG: ("the name is too long for this disk", "choose a shorter name"),
+}
 
 
 def show_error(exc: ToolkitError) -> None:
