@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from . import console
 from .common import (
     PLATFORM_HELP,
     BriefArg,
@@ -73,10 +74,9 @@ def generate(
         brief, platforms=platform, variants=variants, seed=seed, now=parse_now(now)
     )
     if not variants_out:
-        typer.echo(
+        console.warning(
             "no copy: no angle fits this brief at this time (the event may have started; "
-            "add event.replay for a post about the recording, or pass --now)",
-            err=True,
+            "add event.replay for a post about the recording, or pass --now)"
         )
     if output_format is TextFormat.json:
         typer.echo(report.variants_json(variants_out), nl=False)
@@ -88,7 +88,7 @@ def generate(
     failing = report.strict_failures(variants_out)
     if strict and failing:
         ids = ", ".join(v.id for v in failing)
-        typer.echo(f"error: voice errors remain in {len(failing)} variant(s): {ids}", err=True)
+        console.error(f"voice errors remain in {len(failing)} variant(s): {ids}")
         raise typer.Exit(1)
 
 
