@@ -76,6 +76,18 @@ def test_colour_only_where_it_belongs(case: dict[str, Any], tmp_path: Path) -> N
         assert "\x1b[2m1 file checked" in text  # the summary is dimmed
 
 
+def test_generate_colours_the_findings_and_leaves_the_copy_alone(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("campaign: Launch\nmessage: Our webinar on Linkedin\n", encoding="utf-8")
+    args = ["generate", str(brief), "-p", "x", "-n", "1", "--now", "2026-11-23T09:00"]
+    shown = on_terminal(*args)
+    assert shown.code == 0, shown.out
+    assert re.search(r"\x1b\[1mvoice: \d+:\d+\x1b\[0m \x1b\[1;31merror\x1b\[0m", shown.out)
+    assert "\nOur webinar on LinkedIn\n" in shown.out  # the copy, fixed and plain
+    plain = piped(*args)
+    assert ANSI not in plain.out and "error require.link:" in plain.out
+
+
 def test_errors_are_red_and_hints_dimmed_on_a_terminal() -> None:
     run = on_terminal("count", "-p", "twiter", "hello")
     assert run.code == 2

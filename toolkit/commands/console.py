@@ -105,14 +105,16 @@ def warning(message: str) -> None:
     say(paint("warning:", STYLES["warning"], err=True) + f" {message}", err=True)
 
 
-# A finding line: ``path:line:col: level rule-id: message``.
+# A finding line: ``path:line:col: level rule-id: message`` (lint), or
+# ``voice: line:col level rule-id: message`` under a variant (generate).
 _FINDING = re.compile(
-    r"^(?P<where>.+?:\d+:\d+:) (?P<level>error|warning|suggestion) (?P<rule>\S+:) (?P<rest>.*)$"
+    r"^(?P<where>.+?:\d+:\d+:|voice: \d+:\d+) (?P<level>error|warning|suggestion) "
+    r"(?P<rule>\S+:) (?P<rest>.*)$"
 )
 
 
-def paint_findings(text: str, *, err: bool = False) -> str:
-    """Colour each finding line by its level; summary lines are dimmed."""
+def paint_findings(text: str, *, err: bool = False, dim_others: bool = True) -> str:
+    """Colour each finding line by its level; other lines (a summary) are dimmed, or kept."""
     if not colour_on(err):
         return text
     lines = []
@@ -130,7 +132,7 @@ def paint_findings(text: str, *, err: bool = False) -> str:
                     match["rest"],
                 )
             )
-        elif body:
+        elif body and dim_others:
             body = paint(body, STYLES["note"], err=err)
         lines.append(body + end)
     return "".join(lines)

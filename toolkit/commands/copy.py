@@ -84,7 +84,8 @@ def generate(
         title = variants_out[0].platform if variants_out else "variants"
         typer.echo(report.variants_markdown(variants_out, title), nl=False)
     else:
-        typer.echo(report.variants_text(variants_out), nl=False)
+        text = report.variants_text(variants_out)
+        console.say(console.paint_findings(text, dim_others=False), nl=False)
     failing = report.strict_failures(variants_out)
     if strict and failing:
         ids = ", ".join(v.id for v in failing)
