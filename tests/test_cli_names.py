@@ -88,3 +88,17 @@ def test_lint_with_nothing_to_lint_says_so(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert f"error: nothing to lint in {tmp_path / folder}" in result.output
         assert "hint: lint reads .md, .markdown, .txt and .json files" in result.output
+
+
+def test_an_edited_draft_with_an_unknown_platform_points_at_its_line(tmp_path: Path) -> None:
+    out = tmp_path / "week"
+    made = runner.invoke(app, ["week", "--no-cards", "--now", NOW, "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    draft = sorted((out / "drafts").glob("*_x_*.md"))[0]
+    lines = draft.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines) if text.startswith("platform: "))
+    lines[line] = "platform: twiter\n"
+    draft.write_text("".join(lines), encoding="utf-8")
+    result = runner.invoke(app, ["export", str(out)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{draft}:{line + 1}:11: unknown platform 'twiter'")

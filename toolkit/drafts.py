@@ -62,6 +62,13 @@ class Draft:
     text: str  # the copy; thread parts joined by PART_SEPARATOR
     path: Path | None = None
     body_line: int = 1  # file line where the body starts (for findings)
+    marks: Marks | None = None  # where each front matter key sits in the file
+
+    def at(self, key: str) -> Location:
+        """The file position of a front matter key (its value), for errors about it."""
+        if self.marks is not None and key in self.meta.model_fields_set:
+            return self.marks.at((key,))
+        return Location(self.path, 1, 1)
 
     @property
     def parts(self) -> list[str]:
@@ -118,7 +125,7 @@ def parse_draft(path: Path) -> Draft:
         raise located_error(exc, FrontMatter, known, shifted, what="draft front matter") from None
     body = content[end + 5 :]
     body_line = content[: end + 5].count("\n") + 1
-    return Draft(meta, body.rstrip("\n"), path, body_line)
+    return Draft(meta, body.rstrip("\n"), path, body_line, shifted)
 
 
 def read_drafts(folder: Path) -> list[Draft]:

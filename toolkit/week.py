@@ -28,7 +28,7 @@ from .drafts import (
     read_drafts,
     render_draft,
 )
-from .errors import InputError, Location
+from .errors import InputError, did_you_mean
 from .exporters import calendar_ics, hootsuite_csvs, plan_json, posts_csv, sprout_csv
 from .fitting import tidy
 from .planner import PlannedPost, WeekPlan, mix_summary, next_monday, plan_week
@@ -274,14 +274,8 @@ def build_week(
 
 def check_limits(campaign: Campaign, drafts: list[Draft], roots_dir: Path) -> list[LimitProblem]:
     problems: list[LimitProblem] = []
-    known = platform_ids(campaign.template_roots)
     for d in drafts:
         path = roots_dir / d.path.name if d.path else roots_dir
-        if d.meta.platform not in known:
-            raise InputError(
-                f"unknown platform '{d.meta.platform}'",
-                location=Location(d.path, 2, 1),
-            )
         platform = campaign.platforms.get(d.meta.platform)
         if platform is None:
             continue
@@ -325,6 +319,15 @@ def preview_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> 
 
 def _campaign_for(drafts: list[Draft], brief: Path | None) -> Campaign:
     campaign = load_campaign(brief)
+    known = platform_ids(campaign.template_roots)
+    for d in drafts:
+        # A draft names its platform by id, as the week wrote it; a typo is shown at its line.
+        if d.meta.platform not in known:
+            raise InputError(
+                f"unknown platform '{d.meta.platform}'",
+                location=d.at("platform"),
+                hint=did_you_mean(d.meta.platform, known),
+            )
     wanted = sorted({d.meta.platform for d in drafts})
     if wanted:
         from .campaign import with_platforms
