@@ -53,11 +53,21 @@ def test_completion_offers_platform_names_and_aliases() -> None:
     assert "x" not in run.out.split()
 
 
-def test_completion_can_be_installed() -> None:
-    run = piped("--help")
-    assert "--install-completion" in run.out and "--show-completion" in run.out
-    script = piped("--show-completion", SHELL="/bin/bash")
-    assert "_TOOLKIT_COMPLETE=complete_bash" in script.out
+@pytest.mark.parametrize(
+    ("shell", "script"),
+    [
+        ("bash", ".bash_completions/toolkit.sh"),
+        ("zsh", ".zfunc/_toolkit"),
+        ("fish", ".config/fish/completions/toolkit.fish"),
+    ],
+)
+def test_completion_installs_through_typer(shell: str, script: str, tmp_path: Path) -> None:
+    # Typer detects the shell; the test names it (Typer's own switch for that).
+    env = {"HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    run = piped("--install-completion", shell, **env)
+    assert run.code == 0, run.err
+    assert f"{shell} completion installed in {tmp_path / script}" in run.out
+    assert "_TOOLKIT_COMPLETE=complete_" in (tmp_path / script).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", DATA["colour"], ids=[c["name"] for c in DATA["colour"]])
