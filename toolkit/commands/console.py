@@ -1,11 +1,11 @@
 """Terminal styling in one place: colour by convention, progress on standard error.
 
-Colour follows the conventions of gh, ruff and Vale: only on a terminal, never
-when ``NO_COLOR`` is set (https://no-color.org) or ``--no-color`` is given, and
-never in machine formats (callers pass ``styled=False`` for those). Text that
-is not styled is written byte for byte as given, so piped output is what it
-always was. Progress is a callback the core calls; the bar shows only on a
-terminal and vanishes when done.
+Colour follows the conventions of gh, ruff and Vale: only on a terminal (not
+a ``TERM=dumb`` one), never when ``NO_COLOR`` is set (https://no-color.org) or
+``--no-color`` is given, and never in machine formats (JSON is written without
+going through ``paint``). Text that is not painted is written byte for byte,
+so piped output is what it always was. Progress is a callback the core calls;
+the bar shows only on a terminal and vanishes when done.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _stream(err: bool) -> TextIO:
 
 def colour_on(err: bool = False) -> bool:
     """Whether text written to stdout (or stderr) may carry colour."""
-    if _disabled_by_flag or os.environ.get("NO_COLOR"):
+    if _disabled_by_flag or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(_stream(err), "isatty", None)
     return bool(isatty and isatty())
