@@ -150,7 +150,10 @@ _WHOLE = ("{value} is not a whole number", "write digits only, e.g. 3")
 _NUMBER = ("{value} is not a number", "e.g. 20 or 0.5")
 _LIST = ("{value} is not a list", "write [first, second], or one '- item' per line")
 _URL = ("{value} is not a web address", "e.g. https://example.com/page")
-_MAPPING = ("{value} is not a mapping of keys to values", None)
+_MAPPING = (
+    "{value} is not a mapping of keys to values",
+    "write key: value pairs, one per line or as {key: value}",
+)
 WORDING: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(
         (
