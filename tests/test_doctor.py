@@ -63,13 +63,23 @@ def test_doctor_reports_an_invalid_brand_at_its_line(tmp_path: Path) -> None:
     text = brand.read_text(encoding="utf-8")
     brand.write_text(text.replace("timezone: Europe/Paris", "timezone: Europe/Pariss"), "utf-8")
     report = diagnose(cwd=root, probe=machine([]))
-    [problem, *briefs] = report.problems
+    [problem] = report.problems
     assert problem.name == "brand 'acme'"
     line = text.splitlines().index("timezone: Europe/Paris") + 1
     says = "timezone: unknown time zone 'Europe/Pariss'"
     assert problem.detail.startswith(f"{brand}:{line}:11: {says}")
     assert problem.fix == ("hint: did you mean 'Europe/Paris'?",)
-    assert [b.name for b in briefs] == ["brief example.yaml"]  # its brand does not load
+    brief = next(c for c in report.checks if c.name == "brief example.yaml")
+    assert (brief.ok, brief.detail) == (False, "not checked: brand 'acme' does not load (above)")
+
+
+def test_a_broken_brief_still_counts_for_the_fonts_its_locale_needs(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    brief = root / "briefs" / "launch-il.yaml"
+    brief.write_text("campaign: Launch\nbrand: acme\nlocale: he-IL\n", encoding="utf-8")
+    report = diagnose(cwd=root, probe=machine(["he"]))
+    assert [c.name for c in report.problems] == ["Hebrew", "brief launch-il.yaml"]
+    assert "missing required key 'message'" in report.problems[1].detail
 
 
 def test_doctor_lists_python_and_the_key_packages(tmp_path: Path) -> None:

@@ -239,15 +239,39 @@ def _briefs(
         found = sorted((workspace.builtin / "brand" / "demo" / "briefs").glob("*.yaml"))
     checks: list[Check] = []
     for path in found[:50]:
+        name = f"brief {path.name}"
+        brand, locale = _declared(path)
+        if brand == slug and locale:
+            # It counts even when the brief has another problem: its cards will need fonts.
+            locales.add(locale)
+        if brand == slug and loaded is None:
+            detail = f"not checked: brand '{slug}' does not load (above)"
+            checks.append(Check("workspace", name, False, detail, blocking=False))
+            continue
         try:
             campaign = load_campaign(path, workspace=workspace)
         except ToolkitError as exc:
-            checks.append(_problem(f"brief {path.name}", exc))
+            checks.append(_problem(name, exc))
             continue
-        if campaign.brand.slug == slug:
-            locales.add(campaign.brief.locale)
-        checks.append(Check("workspace", f"brief {path.name}", True, campaign.brief.locale))
+        checks.append(Check("workspace", name, True, campaign.brief.locale))
     return locales, checks
+
+
+def _declared(path: Path) -> tuple[str | None, str | None]:
+    """The brand and locale a brief names, read without validating the rest."""
+    from .yamlio import load_yaml
+
+    try:
+        data = load_yaml(path).data
+    except ToolkitError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    brand, locale = data.get("brand", "demo"), data.get("locale")
+    return (
+        brand if isinstance(brand, str) else None,
+        locale.replace("_", "-") if isinstance(locale, str) else None,
+    )
 
 
 def _scripts_used(scripts: Sequence[Script], locales: set[str]) -> list[Script]:
