@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import console
-from .common import BriefArg, add_command, parse_now, user_errors
+from .common import BriefArg, parse_now, user_errors
+from .help import add_command
 
 if TYPE_CHECKING:
     from ..cards.api import RenderedCard

@@ -13,11 +13,11 @@ from . import console
 from .common import (
     PLATFORM_HELP,
     BriefArg,
-    add_command,
     complete_platform,
     parse_now,
     user_errors,
 )
+from .help import add_command
 
 
 class TextFormat(StrEnum):

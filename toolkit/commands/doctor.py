@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import console
-from .common import add_command, user_errors
+from .common import user_errors
+from .help import add_command
 
 if TYPE_CHECKING:
     from ..doctor import DoctorReport

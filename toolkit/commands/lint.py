@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 import typer
 
 from . import console
-from .common import PLATFORM_HELP, add_command, complete_platform, user_errors
+from .common import PLATFORM_HELP, complete_platform, user_errors
+from .help import add_command
 
 
 class LintFormat(StrEnum):

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from . import console
-from .common import BriefArg, add_command, parse_now, user_errors
+from .common import BriefArg, parse_now, user_errors
+from .help import add_command
 
 
 def _parse_start(value: str | None) -> date | None:
