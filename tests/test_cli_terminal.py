@@ -121,6 +121,20 @@ def test_a_path_the_system_refuses_is_a_located_error(tmp_path: Path) -> None:
         assert "Traceback" not in run.err and "Errno" not in run.err
 
 
+@pytest.mark.parametrize("case", DATA["usage_errors"], ids=lambda c: " ".join(c["args"]))
+def test_a_usage_error_reads_like_every_other_error(case: dict[str, Any]) -> None:
+    run = piped(*case["args"])
+    assert run.code == 2
+    command = case["usage"].split(" [OPTIONS]")[0]  # the help to ask for: toolkit, toolkit count
+    lines = run.err.splitlines()
+    assert lines[0] == f"Usage: {case['usage']}"
+    assert lines[1].startswith(f"error: {case['says']}"), run.err
+    assert lines[2] == f"  hint: '{command} --help' shows the options, with examples"
+    assert "Value error" not in run.err
+    shown = on_terminal(*case["args"])
+    assert "\x1b[1;31merror:\x1b[0m" in shown.out
+
+
 @pytest.mark.parametrize("case", DATA["progress"], ids=[c["name"] for c in DATA["progress"]])
 def test_progress_on_a_terminal_only(case: dict[str, Any], tmp_path: Path) -> None:
     args = [*case["args"], "-o", str(tmp_path / "out")]

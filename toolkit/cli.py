@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .commands import console
+from .commands.help import ReadableGroup
 
 app = typer.Typer(
     name="toolkit",
@@ -25,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ReadableGroup,
 )
 
 COMMAND_MODULES = ("copy", "week", "lint", "cards", "doctor")

@@ -1,4 +1,8 @@
-"""What ``--help`` looks like: readable usage lines and options, and examples at the end."""
+"""What ``--help`` looks like: readable usage lines and options, and examples at the end.
+
+A usage error (a missing argument, an unknown option) is shown the way every
+other error is: the usage line, then ``error:`` in red and a hint.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,50 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from . import console
 
 
-class ReadableCommand(TyperCommand):
+class UsageErrorsInOurVoice:
+    """Mixed into the app and its commands: usage errors printed like all other errors."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except Exception as exc:
+            _restyle(exc, ctx)
+            raise
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)  # type: ignore[misc]
+        except Exception as exc:
+            _restyle(exc, ctx)
+            raise
+
+
+def _restyle(exc: Exception, parsing: Any) -> None:
+    """Give click's usage error our way of showing itself (click calls ``exc.show()``)."""
+    ctx = getattr(exc, "ctx", None) or parsing
+    message = getattr(exc, "format_message", None)
+    # `toolkit` alone raises an error whose show() prints the help: that one stays.
+    if ctx is None or not callable(message) or type(exc).__name__ == "NoArgsIsHelpError":
+        return
+
+    def show(file: Any = None) -> None:
+        console.say(ctx.get_usage(), err=True)
+        hint = f"'{ctx.command_path} --help' shows the options, with examples"
+        console.error(str(message()).replace("Value error, ", ""), hint)
+
+    exc.show = show  # type: ignore[attr-defined]
+
+
+class ReadableGroup(UsageErrorsInOurVoice, TyperGroup):
+    """The ``toolkit`` app itself."""
+
+
+class ReadableCommand(UsageErrorsInOurVoice, TyperCommand):
     """Usage lines as gh and git print them: ``lint [OPTIONS] PATH...``, ``week [BRIEF]``."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
