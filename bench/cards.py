@@ -33,7 +33,7 @@ FORMATS: tuple[ImageFormat, ...] = ("jpeg", "png", "webp")
 
 
 def _source(lang: str) -> CardSource:
-    from toolkit.campaign import load_campaign
+    from toolkit.campaign.loader import load_campaign
     from toolkit.cards import campaign_source
 
     brief = REPO / "brand" / "demo" / "briefs" / f"{lang}.yaml"

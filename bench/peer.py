@@ -100,7 +100,7 @@ def _missing() -> str | None:
 
 def _demo() -> tuple[Any, dict[str, str]]:
     """The demo campaign and the HTML page's fields, taken from what toolkit draws."""
-    from toolkit.campaign import load_campaign
+    from toolkit.campaign.loader import load_campaign
     from toolkit.cards.api import render_card
 
     campaign = load_campaign(None)

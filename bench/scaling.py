@@ -67,7 +67,7 @@ class MemoryProbe:
 
 def batch(cards: int, workers: int) -> dict[str, float]:
     """One timed batch in this process (run by the child): seconds and memory in MB."""
-    from toolkit.campaign import load_campaign
+    from toolkit.campaign.loader import load_campaign
     from toolkit.cards import CardJob, campaign_source, render_batch
     from toolkit.cards.api import render_source
 

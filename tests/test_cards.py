@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 
 from tests.test_cards_support import LANGS, NOW, need_emoji, need_fonts, workspace
-from toolkit.campaign import load_campaign
+from toolkit.campaign.loader import load_campaign
 from toolkit.cards import CardJob, campaign_source, plan, render_batch, render_card
 from toolkit.cards.api import applicable_layouts, render_thumbnail
 from toolkit.cards.formats import load_formats
-from toolkit.workspace import Workspace
+from toolkit.files.workspace import Workspace
 
 ALL_LAYOUTS = ("announcement", "event", "key_stat", "quote", "thumbnail")
 

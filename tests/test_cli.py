@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.schema import json_schema
+from toolkit.setup.json_schema import json_schema
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""Unit and property tests for toolkit.textspans and toolkit.counting."""
+"""Unit and property tests for toolkit.text.spans and toolkit.text.counting."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import regex  # type: ignore[import-untyped, unused-ignore]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.counting import (
+from toolkit.text.counting import (
     CountingMethod,
     CountRules,
     WeightConfig,
@@ -17,7 +17,7 @@ from toolkit.counting import (
     count,
     parse_tweet,
 )
-from toolkit.textspans import (
+from toolkit.text.spans import (
     cashtags,
     emoji_spans,
     grapheme_boundaries,

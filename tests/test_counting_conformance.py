@@ -1,4 +1,4 @@
-"""twitter-text's own conformance cases, run against toolkit.counting and toolkit.textspans.
+"""twitter-text's own conformance cases, run against toolkit.text.counting and toolkit.text.spans.
 
 The YAML and JSON files are read from the shared conformance directory when the
 tests are collected (never copied into this file): ``TOOLKIT_CONFORMANCE_DIR``
@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from toolkit.counting import CountRules, TweetParse, WeightConfig, count, parse_tweet
-from toolkit.textspans import Span, cashtags, hashtags, mentions, urls
+from toolkit.text.counting import CountRules, TweetParse, WeightConfig, count, parse_tweet
+from toolkit.text.spans import Span, cashtags, hashtags, mentions, urls
 
 
 def _conformance_dir() -> Path:

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.doctor import FontProbe, diagnose
+from toolkit.setup.doctor import FontProbe, diagnose
 
 from .cli_run import piped
 

@@ -6,8 +6,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.counting import CountRules, count
-from toolkit.fitting import (
+from toolkit.text.counting import CountRules, count
+from toolkit.text.fitting import (
     CLOSE,
     ELLIPSIS,
     OPEN,
@@ -18,7 +18,7 @@ from toolkit.fitting import (
     parse_marked,
     split_thread,
 )
-from toolkit.textspans import grapheme_boundaries, protected_spans
+from toolkit.text.spans import grapheme_boundaries, protected_spans
 
 
 def opt(body: str, order: int = 1) -> str:

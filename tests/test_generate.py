@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit
-from toolkit.brief import Brief
-from toolkit.campaign import Campaign
-from toolkit.counting import count
-from toolkit.fitting import ELLIPSIS, strip_markers, tidy
-from toolkit.templating import environment, render
-from toolkit.textspans import protected_spans
-from toolkit.variants import context_for, event_view, render_variant
+from toolkit.campaign.brief import Brief
+from toolkit.campaign.loader import Campaign
+from toolkit.copy.variants import context_for, event_view, render_variant
+from toolkit.sandbox.environment import environment, render
+from toolkit.text.counting import count
+from toolkit.text.fitting import ELLIPSIS, strip_markers, tidy
+from toolkit.text.spans import protected_spans
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import toolkit
-from toolkit.counting import count
+from toolkit.text.counting import count
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW
 

@@ -9,10 +9,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import yaml
 
-from toolkit.brief import Utm
-from toolkit.casing import lower, upper
-from toolkit.hashtags import hashtag_list, to_hashtag
-from toolkit.links import with_utm
+from toolkit.campaign.brief import Utm
+from toolkit.campaign.links import with_utm
+from toolkit.text.casing import lower, upper
+from toolkit.text.hashtags import hashtag_list, to_hashtag
 
 DATA = Path(__file__).parent / "data"
 HASHTAGS = yaml.safe_load((DATA / "hashtags.yaml").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.errors import ToolkitError
-from toolkit.yamlio import parse_yaml
+from toolkit.files.yaml_reader import parse_yaml
 
 from .conftest import copy_demo_brief
 
@@ -112,7 +112,7 @@ def test_lone_surrogates_never_reach_the_copy(tmp_path: Path) -> None:
     if result.exit_code == 2:
         assert result.output.startswith(f"{brief}:")
     import toolkit
-    from toolkit.brief import Brief
+    from toolkit.campaign.brief import Brief
 
     from .conftest import FIXED_NOW
 

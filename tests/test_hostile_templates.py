@@ -229,7 +229,7 @@ CARD_CASES = [
 @pytest.fixture(scope="module")
 def card_source() -> Any:
     from toolkit.cards.context import thumbnail_source
-    from toolkit.workspace import Workspace as Folders
+    from toolkit.files.workspace import Workspace as Folders
 
     now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
     source = thumbnail_source(

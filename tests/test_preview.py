@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.drafts import read_drafts
+from toolkit.week.drafts import read_drafts
 
 from .conftest import copy_demo_brief
 

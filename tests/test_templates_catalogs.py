@@ -33,7 +33,7 @@ from jinja2.ext import GETTEXT_FUNCTIONS, Extension, extract_from_ast
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
-from toolkit.brief import Brief, Event, Quote, Utm
+from toolkit.campaign.brief import Brief, Event, Quote, Utm
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import toolkit
 from toolkit.cli import app
-from toolkit.counting import count
+from toolkit.text.counting import count
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW
 

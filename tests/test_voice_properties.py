@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.textspans import protected_spans, urls
+from toolkit.text.spans import protected_spans, urls
 from toolkit.voice import fix_text, lint_text, load_guide
 
 GUIDE = load_guide(Path(__file__).resolve().parents[1] / "brand" / "demo")

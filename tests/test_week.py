@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 import toolkit
 from toolkit.cli import app
-from toolkit.drafts import read_drafts
-from toolkit.planner import WEEKDAYS, plan_week
-from toolkit.variants import audience_tz
+from toolkit.copy.variants import audience_tz
+from toolkit.week.drafts import read_drafts
+from toolkit.week.planner import WEEKDAYS, plan_week
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW, copy_demo_brief
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.drafts import read_drafts
+from toolkit.week.drafts import read_drafts
 
 runner = CliRunner()
 NOW = "2026-11-21T10:00"

@@ -14,7 +14,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from toolkit.drafts import read_drafts
+from toolkit.week.drafts import read_drafts
 
 NOW = "2026-11-21T10:00"
 

@@ -25,20 +25,20 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import load_brief
-    from .campaign import Campaign
-    from .counting import count
-    from .errors import ToolkitError
-    from .variants import Variant, generate
-    from .voice import fix_text, lint_text, load_guide
+    from toolkit.api import load_brief
+    from toolkit.campaign.loader import Campaign
+    from toolkit.copy.variants import Variant, generate
+    from toolkit.errors import ToolkitError
+    from toolkit.text.counting import count
+    from toolkit.voice import fix_text, lint_text, load_guide
 
 _LAZY = {
     "load_brief": "api",
-    "Campaign": "campaign",
-    "count": "counting",
+    "Campaign": "campaign.loader",
+    "count": "text.counting",
     "ToolkitError": "errors",
-    "Variant": "variants",
-    "generate": "variants",
+    "Variant": "copy.variants",
+    "generate": "copy.variants",
     "load_guide": "voice",
     "lint_text": "voice",
     "fix_text": "voice",

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .campaign import (
+from toolkit.campaign.loader import (
     Campaign,
     load_brand,
     load_campaign,
@@ -14,10 +14,10 @@ from .campaign import (
     platform_ids,
     with_platforms,
 )
-from .counting import count
-from .platforms import Platform, platform_names, resolve_platform
-from .variants import Variant, generate
-from .workspace import Workspace
+from toolkit.campaign.platforms import Platform, platform_names, resolve_platform
+from toolkit.copy.variants import Variant, generate
+from toolkit.files.workspace import Workspace
+from toolkit.text.counting import count
 
 
 def load_brief(path: Path | None = None) -> Campaign:

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from .commands import console
-from .commands.help import ReadableGroup
+from toolkit.commands import console
+from toolkit.commands.help import ReadableGroup
 
 app = typer.Typer(
     name="toolkit",

@@ -10,7 +10,7 @@ Layouts live in ``templates/cards/*.yaml``, sizes and safe zones in
 
 from __future__ import annotations
 
-from .api import (
+from toolkit.cards.api import (
     RenderedCard,
     applicable_layouts,
     draw_card,
@@ -18,8 +18,8 @@ from .api import (
     render_source,
     render_thumbnail,
 )
-from .batch import CardJob, plan, render_batch
-from .context import campaign_source, thumbnail_source
+from toolkit.cards.batch import CardJob, plan, render_batch
+from toolkit.cards.context import campaign_source, thumbnail_source
 
 __all__ = [
     "CardJob",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .context import CardSource, render_text
-from .layout import LoadedLayout
-from .render import Placed
+from toolkit.cards.context import CardSource, render_text
+from toolkit.cards.layout import LoadedLayout
+from toolkit.cards.render import Placed
 
 
 def alt_text(source: CardSource, layout: LoadedLayout, placed: tuple[Placed, ...]) -> str:

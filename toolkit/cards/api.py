@@ -7,15 +7,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..campaign import Campaign
-from ..errors import InputError, Location
-from ..workspace import Workspace
-from .alt import alt_text
-from .context import CardSource, campaign_source, thumbnail_source
-from .encode import ImageFormat, encode, format_for, write_atomic
-from .formats import Size, load_formats
-from .layout import LoadedLayout, layout_names, load_layout
-from .render import Drawn, Placed, compose
+from toolkit.campaign.loader import Campaign
+from toolkit.cards.alt import alt_text
+from toolkit.cards.context import CardSource, campaign_source, thumbnail_source
+from toolkit.cards.encode import ImageFormat, encode, format_for, write_atomic
+from toolkit.cards.formats import Size, load_formats
+from toolkit.cards.layout import LoadedLayout, layout_names, load_layout
+from toolkit.cards.render import Drawn, Placed, compose
+from toolkit.errors import InputError, Location
+from toolkit.files.workspace import Workspace
 
 _REQUIRES_HINT = {
     "message": "message: …",

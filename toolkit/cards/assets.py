@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
-from ..campaign import LoadedBrand
-from ..errors import InputError, Location
-from .context import inside
-from .contrast import hex_rgb
-from .fonts import Face, brand_face
+from toolkit.campaign.loader import LoadedBrand
+from toolkit.cards.context import inside
+from toolkit.cards.contrast import hex_rgb
+from toolkit.cards.fonts import Face, brand_face
+from toolkit.errors import InputError, Location
 
 FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
 RGB = tuple[int, int, int]

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .api import RenderedCard, applicable_layouts, render_source, resolve, size_names
-from .context import CardSource
-from .encode import EXTENSIONS, ImageFormat
+from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, resolve, size_names
+from toolkit.cards.context import CardSource
+from toolkit.cards.encode import EXTENSIONS, ImageFormat
 
 Progress = Callable[[int, int, RenderedCard], None]
 
@@ -149,8 +149,8 @@ def render_brief(
     progress: Progress | None = None,
 ) -> list[RenderedCard]:
     """``toolkit render``: load the brief (the demo when None), plan and render every card."""
-    from ..campaign import load_campaign
-    from .context import campaign_source
+    from toolkit.campaign.loader import load_campaign
+    from toolkit.cards.context import campaign_source
 
     source = campaign_source(load_campaign(brief), now=now)
     jobs = plan(source, out_dir, layouts=layouts, sizes=sizes, fmt=fmt)

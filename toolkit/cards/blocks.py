@@ -7,12 +7,12 @@ from functools import lru_cache
 import regex  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image, ImageDraw
 
-from .. import casing
-from . import emoji as emoji_mod
-from .contrast import against
-from .fonts import RAQM, Face, FontChain, font, needs_glyph
-from .runs import Block, DoesNotFit, FitSpec, MissingGlyphs
-from .text import Typesetter
+from toolkit.cards import emoji as emoji_mod
+from toolkit.cards.contrast import against
+from toolkit.cards.fonts import RAQM, Face, FontChain, font, needs_glyph
+from toolkit.cards.runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+from toolkit.cards.text import Typesetter
+from toolkit.text import casing
 
 RGB = tuple[int, int, int]
 

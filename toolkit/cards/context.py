@@ -2,7 +2,7 @@
 
 The context is built from a brief (``campaign_source``) or from a title alone
 (``thumbnail_source``). Text fields render in the copy templates' sandbox
-(``toolkit.templating.environment``: strict variables, locale-aware filters,
+(``toolkit.sandbox.environment.environment``: strict variables, locale-aware filters,
 gettext); ``when`` and ``image`` are expressions that keep their value.
 Paths a brief or brand names (photos, logo, fonts) must stay inside the
 workspace: ``..`` or a symlink that leads out is an error.
@@ -22,13 +22,13 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from ..campaign import Campaign, LoadedBrand, load_brand
-from ..casing import lang_of
-from ..errors import InputError, Location, TemplateError
-from ..hashtags import hashtag_list
-from ..templating import CopyEnvironment, environment
-from ..variants import QuoteView, audience_tz, event_view
-from ..workspace import Workspace
+from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
+from toolkit.copy.variants import QuoteView, audience_tz, event_view
+from toolkit.errors import InputError, Location, TemplateError
+from toolkit.files.workspace import Workspace
+from toolkit.sandbox.environment import CopyEnvironment, environment
+from toolkit.text.casing import lang_of
+from toolkit.text.hashtags import hashtag_list
 
 MACROS = '{% import "_shared/macros.j2" as m with context %}'
 _USES_MACROS = re.compile(r"\bm\.")
@@ -237,7 +237,7 @@ def thumbnail_source(
     now: datetime,
 ) -> CardSource:
     """The context for a one-off thumbnail: a title, an optional subtitle, a brand."""
-    from ..model import normalize_locale
+    from toolkit.files.models import normalize_locale
 
     brand = load_brand(workspace, brand_slug)
     try:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .fonts import LAYOUT, RAQM, Face
+from toolkit.cards.fonts import LAYOUT, RAQM, Face
 
 STRIKES = (109, 136, 128, 96, 72, 64, 48, 32, 20)
 SCALE = 0.88  # an emoji's em relative to the text's em: close to a capital's height plus

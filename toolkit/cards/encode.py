@@ -16,7 +16,7 @@ from typing import Literal
 
 from PIL import Image
 
-from ..errors import InputError
+from toolkit.errors import InputError
 
 ImageFormat = Literal["png", "jpeg", "webp"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "jpeg", "webp")

@@ -23,7 +23,7 @@ from pathlib import Path
 import regex  # type: ignore[import-untyped, unused-ignore]
 from PIL import ImageFont, features
 
-from ..errors import InputError, Location
+from toolkit.errors import InputError, Location
 
 # Invisible format characters: HarfBuzz hides them, they need no glyph.
 _IGNORABLE = frozenset(
@@ -216,7 +216,7 @@ def script_lang(char: str, brief_lang: str) -> str | None:
 
 def brand_face(folder: Path, raw: str, location: Location) -> Face:
     """A font file the brand owns, checked to stay in the brand folder and to load."""
-    from .context import inside
+    from toolkit.cards.context import inside
 
     path = inside(folder, raw, folder, location, "font")
     try:

@@ -16,11 +16,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..errors import InputError, Location, NotFoundError, did_you_mean
-from ..model import Model
-from ..validation import validate
-from ..workspace import find_file
-from ..yamlio import Marks, load_yaml
+from toolkit.errors import InputError, Location, NotFoundError, did_you_mean
+from toolkit.files.models import Model
+from toolkit.files.validation import validate
+from toolkit.files.workspace import find_file
+from toolkit.files.yaml_reader import Marks, load_yaml
 
 Shape = Literal["landscape", "square", "portrait", "story"]
 SHAPES: tuple[Shape, ...] = ("landscape", "square", "portrait", "story")

@@ -18,11 +18,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..errors import Location, NotFoundError, did_you_mean
-from ..model import Model
-from ..validation import validate
-from ..yamlio import Marks, load_yaml
-from .formats import SHAPES, Shape
+from toolkit.cards.formats import SHAPES, Shape
+from toolkit.errors import Location, NotFoundError, did_you_mean
+from toolkit.files.models import Model
+from toolkit.files.validation import validate
+from toolkit.files.yaml_reader import Marks, load_yaml
 
 ROLES = ("primary", "secondary", "accent", "background", "text", "white", "black")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

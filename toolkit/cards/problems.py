@@ -6,10 +6,10 @@ import unicodedata
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
-from ..errors import InputError, Location
-from .fonts import fontconfig_available
-from .formats import Size
-from .runs import FitSpec
+from toolkit.cards.fonts import fontconfig_available
+from toolkit.cards.formats import Size
+from toolkit.cards.runs import FitSpec
+from toolkit.errors import InputError, Location
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
 

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from .. import casing
-from ..errors import InputError, Location
-from .assets import (
+from toolkit.cards.assets import (
     Palette,
     Picture,
     _stamp,
@@ -27,14 +25,16 @@ from .assets import (
     open_image,
     rounded_mask,
 )
-from .bidi import paragraph_rtl
-from .blocks import _ink, draw_block, initials, initials_tile, typesetter
-from .context import CardSource, PhotoRef, evaluate, inside, render_text
-from .contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
-from .formats import Size
-from .layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Text
-from .problems import missing_glyphs_error, no_fit_error
-from .runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+from toolkit.cards.bidi import paragraph_rtl
+from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter
+from toolkit.cards.context import CardSource, PhotoRef, evaluate, inside, render_text
+from toolkit.cards.contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
+from toolkit.cards.formats import Size
+from toolkit.cards.layout import AnyLayer, Background, Figure, LoadedLayout, Logo, Photo, Text
+from toolkit.cards.problems import missing_glyphs_error, no_fit_error
+from toolkit.cards.runs import Block, DoesNotFit, FitSpec, MissingGlyphs
+from toolkit.errors import InputError, Location
+from toolkit.text import casing
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 _BASES: OrderedDict[tuple[object, ...], tuple[Image.Image, tuple[Placed, ...]]] = OrderedDict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fonts import Face
+from toolkit.cards.fonts import Face
 
 
 class MissingGlyphs(Exception):

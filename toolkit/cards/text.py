@@ -22,11 +22,11 @@ from typing import Any
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
-from ..textspans import emoji_spans
-from . import emoji as emoji_mod
-from .bidi import direction, visual_order
-from .fonts import RAQM, Face, FontChain, coverage, font, script_lang
-from .runs import Block, DoesNotFit, FitSpec, Line, MissingGlyphs, Piece, Run, Token
+from toolkit.cards import emoji as emoji_mod
+from toolkit.cards.bidi import direction, visual_order
+from toolkit.cards.fonts import RAQM, Face, FontChain, coverage, font, script_lang
+from toolkit.cards.runs import Block, DoesNotFit, FitSpec, Line, MissingGlyphs, Piece, Run, Token
+from toolkit.text.spans import emoji_spans
 
 _BREAK_SPACE = re.compile(r"([ \t\u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]+)")
 _PHRASED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import console
-from .common import BriefArg, parse_now, user_errors
-from .help import add_command
+from toolkit.commands import console
+from toolkit.commands.common import BriefArg, parse_now, user_errors
+from toolkit.commands.help import add_command
 
 if TYPE_CHECKING:
-    from ..cards.api import RenderedCard
+    from toolkit.cards.api import RenderedCard
 
 
 class ImageFormatChoice(StrEnum):
@@ -81,7 +81,7 @@ def render(
     as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
 ) -> None:
     """Render every card layout × size for a brief (PNG/JPEG/WebP, with alt text beside each)."""
-    from ..cards.batch import render_brief
+    from toolkit.cards.batch import render_brief
 
     with console.progress("rendering cards") as tick:
         cards = render_brief(
@@ -117,7 +117,7 @@ def thumbnail(
     as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
 ) -> None:
     """Render a one-off video thumbnail (or any layout that needs only a title), no brief needed."""
-    from ..cards.api import render_thumbnail
+    from toolkit.cards.api import render_thumbnail
 
     card = render_thumbnail(
         title,

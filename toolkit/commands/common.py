@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from . import console
+from toolkit.commands import console
 
 if TYPE_CHECKING:
-    from ..errors import ToolkitError
+    from toolkit.errors import ToolkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,8 +29,8 @@ BriefArg = Annotated[
 
 def complete_platform(incomplete: str) -> list[str]:
     """Shell completion for ``--platform``: the ids and aliases that start with what was typed."""
-    from ..platforms import platform_names
-    from ..workspace import Workspace
+    from toolkit.campaign.platforms import platform_names
+    from toolkit.files.workspace import Workspace
 
     roots = tuple(Workspace.find(Path.cwd()).template_roots())
     typed = incomplete.casefold()
@@ -46,7 +46,7 @@ def user_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..errors import ToolkitError
+        from toolkit.errors import ToolkitError
 
         try:
             return func(*args, **kwargs)
@@ -86,7 +86,7 @@ def show_error(exc: ToolkitError) -> None:
 
 def parse_now(value: str | None) -> datetime:
     """``--now`` as an aware datetime; the machine's clock when not given."""
-    from ..errors import InputError
+    from toolkit.errors import InputError
 
     if value is None:
         return datetime.now().astimezone()

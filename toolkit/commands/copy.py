@@ -9,15 +9,15 @@ from typing import Annotated
 
 import typer
 
-from . import console
-from .common import (
+from toolkit.commands import console
+from toolkit.commands.common import (
     PLATFORM_HELP,
     BriefArg,
     complete_platform,
     parse_now,
     user_errors,
 )
-from .help import add_command
+from toolkit.commands.help import add_command
 
 
 class TextFormat(StrEnum):
@@ -68,7 +68,8 @@ def generate(
     The brand's voice guide checks every variant: safe fixes are applied, the
     remaining findings are shown with the copy (and listed in JSON as findings).
     """
-    from .. import api, report
+    from toolkit import api
+    from toolkit.copy import report
 
     variants_out = api.generate_from(
         brief, platforms=platform, variants=variants, seed=seed, now=parse_now(now)
@@ -105,7 +106,7 @@ def count(
     """Count TEXT the way PLATFORM counts it, against its limit."""
     import json
 
-    from .. import api
+    from toolkit import api
 
     if text == "-":
         text = sys.stdin.read()
@@ -125,7 +126,8 @@ def platforms(
     brand: Annotated[str | None, typer.Option(help="Show a brand's overrides applied.")] = None,
 ) -> None:
     """List the platforms with their limits, counting method, fold and image sizes."""
-    from .. import api, report
+    from toolkit import api
+    from toolkit.copy import report
 
     found = api.list_platforms(brand=brand)
     if output_format is CountFormat.json:
@@ -139,7 +141,7 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="brief, brand, platform or voice")],
 ) -> None:
     """Print the JSON Schema of a brief, brand, platform or voice file (for editor completion)."""
-    from ..schema import json_schema
+    from toolkit.setup.json_schema import json_schema
 
     typer.echo(json_schema(kind.value), nl=False)
 
@@ -150,7 +152,7 @@ def init(
     brand: Annotated[str, typer.Option(help="Folder name of the new brand.")] = "mybrand",
 ) -> None:
     """Create a workspace: a brand copied from the demo, template overrides, an example brief."""
-    from ..scaffold import init_workspace
+    from toolkit.setup.scaffold import init_workspace
 
     result = init_workspace(directory, brand)
     for path in result.written:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import console
-from .common import user_errors
-from .help import add_command
+from toolkit.commands import console
+from toolkit.commands.common import user_errors
+from toolkit.commands.help import add_command
 
 if TYPE_CHECKING:
-    from ..doctor import DoctorReport
+    from toolkit.setup.doctor import DoctorReport
 
 TITLES = {"software": "Software", "fonts": "Fonts for cards", "workspace": "Workspace"}
 
@@ -64,7 +64,7 @@ def doctor(
     from dataclasses import asdict
     from pathlib import Path
 
-    from ..doctor import diagnose
+    from toolkit.setup.doctor import diagnose
 
     with console.progress("checking fonts and files"):
         report = diagnose(cwd=Path.cwd(), brand=brand)

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from . import console
+from toolkit.commands import console
 
 
 class UsageErrorsInOurVoice:

@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 
 import typer
 
-from . import console
-from .common import PLATFORM_HELP, complete_platform, user_errors
-from .help import add_command
+from toolkit.commands import console
+from toolkit.commands.common import PLATFORM_HELP, complete_platform, user_errors
+from toolkit.commands.help import add_command
 
 
 class LintFormat(StrEnum):
@@ -59,8 +59,8 @@ def lint(
 
     Exit codes: 0 no error-level finding, 1 at least one, 2 bad input.
     """
-    from ..errors import InputError
-    from ..voice import findings_json, findings_text, lint_paths
+    from toolkit.errors import InputError
+    from toolkit.voice import findings_json, findings_text, lint_paths
 
     if fix and diff:
         raise InputError("--fix and --diff do not go together", hint="--diff shows what --fix does")

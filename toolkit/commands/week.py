@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from . import console
-from .common import BriefArg, parse_now, user_errors
-from .help import add_command
+from toolkit.commands import console
+from toolkit.commands.common import BriefArg, parse_now, user_errors
+from toolkit.commands.help import add_command
 
 
 def _parse_start(value: str | None) -> date | None:
-    from ..errors import InputError
+    from toolkit.errors import InputError
 
     if value is None:
         return None
@@ -27,7 +27,7 @@ def _parse_start(value: str | None) -> date | None:
 
 
 def _say_report(result: object) -> None:
-    from ..week import WeekResult
+    from toolkit.week.build import WeekResult
 
     assert isinstance(result, WeekResult)
     report = result.report
@@ -64,7 +64,7 @@ def week(
     now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
 ) -> None:
     """Plan a week of drafts in good posting windows and write scheduler files."""
-    from ..week import build_week
+    from toolkit.week.build import build_week
 
     # build_week reports no steps yet: the bar pulses until it returns.
     with console.progress("planning the week"):
@@ -89,7 +89,7 @@ def export(
     now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
 ) -> None:
     """Rebuild plan.json, calendar.ics and the CSVs from the drafts as edited."""
-    from ..week import export_week
+    from toolkit.week.build import export_week
 
     result = export_week(folder, now=parse_now(now), brief=brief)
     _say_report(result)
@@ -110,7 +110,7 @@ def preview(
     ] = None,
 ) -> None:
     """Rebuild index.html, the week at a glance, from the drafts as edited."""
-    from ..week import preview_week
+    from toolkit.week.build import preview_week
 
     result = preview_week(folder, now=parse_now(None), brief=brief)
     page = folder / "index.html"

@@ -17,12 +17,19 @@ generator runs on every variant. See docs/voice.md for the guide's format.
 
 from __future__ import annotations
 
-from .batch import FileResult, LintReport, lint_paths
-from .engine import Fixed, apply_fixes, fix_text, lint_text
-from .findings import Edit, Finding, Level, findings_json, findings_text, format_finding
-from .generation import CheckedCopy, check_copy, check_title
-from .guide import Guide
-from .loader import load_guide
+from toolkit.voice.batch import FileResult, LintReport, lint_paths
+from toolkit.voice.engine import Fixed, apply_fixes, fix_text, lint_text
+from toolkit.voice.findings import (
+    Edit,
+    Finding,
+    Level,
+    findings_json,
+    findings_text,
+    format_finding,
+)
+from toolkit.voice.generation import CheckedCopy, check_copy, check_title
+from toolkit.voice.guide import Guide
+from toolkit.voice.loader import load_guide
 
 __all__ = [
     "CheckedCopy",

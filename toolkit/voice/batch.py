@@ -14,16 +14,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from ..errors import InputError, ToolkitError
-from ..workspace import Workspace
-from .engine import campaign_forms, fix_post, lint_post, make_post
-from .findings import Finding, has_errors
-from .guide import Guide
-from .inputs import Source, collect_files, read_sources, text_source
-from .kinds import LintContext
-from .loader import load_guide
-from .matching import Post
-from .suppress import apply_suppressions
+from toolkit.errors import InputError, ToolkitError
+from toolkit.files.workspace import Workspace
+from toolkit.voice.engine import campaign_forms, fix_post, lint_post, make_post
+from toolkit.voice.findings import Finding, has_errors
+from toolkit.voice.guide import Guide
+from toolkit.voice.inputs import Source, collect_files, read_sources, text_source
+from toolkit.voice.kinds import LintContext
+from toolkit.voice.loader import load_guide
+from toolkit.voice.matching import Post
+from toolkit.voice.suppress import apply_suppressions
 
 Mode = Literal["check", "fix", "diff"]
 

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import InputError
-from ..model import normalize_locale
-from .findings import Edit, Finding
-from .guide import CompiledRule, Guide
-from .kinds import Hit, LintContext
-from .kinds.consistency import first_forms
-from .matching import Post
-from .schema import ConsistencyRule
+from toolkit.errors import InputError
+from toolkit.files.models import normalize_locale
+from toolkit.voice.findings import Edit, Finding
+from toolkit.voice.guide import CompiledRule, Guide
+from toolkit.voice.kinds import Hit, LintContext
+from toolkit.voice.kinds.consistency import first_forms
+from toolkit.voice.matching import Post
+from toolkit.voice.schema import ConsistencyRule
 
 MAX_FIX_ROUNDS = 8
 

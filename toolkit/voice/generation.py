@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .engine import apply_fixes, fix_post, lint_post
-from .findings import Finding
-from .guide import Guide
-from .matching import Post
+from toolkit.voice.engine import apply_fixes, fix_post, lint_post
+from toolkit.voice.findings import Finding
+from toolkit.voice.guide import Guide
+from toolkit.voice.matching import Post
 
 SEPARATOR = "\n\n"
 # Rules about a whole post (links, calls to action, length) do not apply to a title.

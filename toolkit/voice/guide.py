@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..casing import lang_of
-from ..errors import InputError, did_you_mean
-from ..platforms import resolve_platform
-from .findings import Level
-from .kinds import Check
-from .schema import Persona, RuleBase, Tone
+from toolkit.campaign.platforms import resolve_platform
+from toolkit.errors import InputError, did_you_mean
+from toolkit.text.casing import lang_of
+from toolkit.voice.findings import Level
+from toolkit.voice.kinds import Check
+from toolkit.voice.schema import Persona, RuleBase, Tone
 
 if TYPE_CHECKING:
-    from ..counting import CountRules
+    from toolkit.text.counting import CountRules
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..drafts import VoiceSuppression as Suppress
-from ..errors import InputError, Location
-from ..model import LocaleCode
-from ..validation import located_error
-from ..yamlio import parse_yaml, read_text
+from toolkit.errors import InputError, Location
+from toolkit.files.models import LocaleCode
+from toolkit.files.validation import located_error
+from toolkit.files.yaml_reader import parse_yaml, read_text
+from toolkit.week.drafts import VoiceSuppression as Suppress
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
 MARKDOWN = frozenset({".md", ".markdown"})

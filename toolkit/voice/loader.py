@@ -18,18 +18,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..brand import Brand
-from ..campaign import load_platform, platform_ids
-from ..counting import CountRules
-from ..errors import InputError, did_you_mean
-from ..platforms import platform_names
-from ..validation import located_error, validate
-from ..workspace import Workspace
-from ..yamlio import Document, Marks, load_yaml
-from .guide import CompiledRule, Guide
-from .kinds import KINDS, CompileContext, RuleCompileError, compiler, placeholders
-from .schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
-from .selftest import run_examples
+from toolkit.campaign.brand import Brand
+from toolkit.campaign.loader import load_platform, platform_ids
+from toolkit.campaign.platforms import platform_names
+from toolkit.errors import InputError, did_you_mean
+from toolkit.files.validation import located_error, validate
+from toolkit.files.workspace import Workspace
+from toolkit.files.yaml_reader import Document, Marks, load_yaml
+from toolkit.text.counting import CountRules
+from toolkit.voice.guide import CompiledRule, Guide
+from toolkit.voice.kinds import KINDS, CompileContext, RuleCompileError, compiler, placeholders
+from toolkit.voice.schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
+from toolkit.voice.selftest import run_examples
 
 GUIDE_FILE = "voice.yaml"
 RESERVED_PREFIX = "ignore."  # ids of the findings about suppressions

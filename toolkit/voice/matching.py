@@ -18,8 +18,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
-from ..casing import lang_of
-from ..textspans import Span, drop_overlapping, emoji_spans, protected_spans
+from toolkit.text.casing import lang_of
+from toolkit.text.spans import Span, drop_overlapping, emoji_spans, protected_spans
 
 __all__ = [
     "BLANK",

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ..model import LocaleCode, Model, RequiredText, Text
-from .findings import Level
+from toolkit.files.models import LocaleCode, Model, RequiredText, Text
+from toolkit.voice.findings import Level
 
 RULE_ID = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
 

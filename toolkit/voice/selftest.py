@@ -8,14 +8,14 @@ locale and persona unless the example names others.
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..yamlio import Marks, PathKey
-from .engine import apply_fixes, rule_findings
-from .findings import Finding
-from .guide import CompiledRule, Guide
-from .kinds import LintContext
-from .matching import Post
-from .schema import Example, ExampleItem, RequireRule
+from toolkit.errors import InputError
+from toolkit.files.yaml_reader import Marks, PathKey
+from toolkit.voice.engine import apply_fixes, rule_findings
+from toolkit.voice.findings import Finding
+from toolkit.voice.guide import CompiledRule, Guide
+from toolkit.voice.kinds import LintContext
+from toolkit.voice.matching import Post
+from toolkit.voice.schema import Example, ExampleItem, RequireRule
 
 _FIX_ROUNDS = 8
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import did_you_mean
-from .findings import Finding, Level
-from .guide import Guide
-from .inputs import Suppression
+from toolkit.errors import did_you_mean
+from toolkit.voice.findings import Finding, Level
+from toolkit.voice.guide import Guide
+from toolkit.voice.inputs import Suppression
 
 UNKNOWN = "ignore.unknown-rule"
 UNUSED = "ignore.unused"

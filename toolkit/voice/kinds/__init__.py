@@ -6,7 +6,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from . import (
+from toolkit.voice.kinds import (
     avoid,
     case,
     consistency,
@@ -17,7 +17,7 @@ from . import (
     term,
     typography,
 )
-from .base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
 
 __all__ = [
     "KINDS",

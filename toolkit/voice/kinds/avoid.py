@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Edit
-from ..matching import Post, boundary_wrap
-from ..schema import AvoidRule
-from .base import Check, CompileContext, Hit, LintContext, RuleCompileError, match_case, quoted
-from .phrases import PhraseSet
+from toolkit.voice.findings import Edit
+from toolkit.voice.kinds.base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    match_case,
+    quoted,
+)
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post, boundary_wrap
+from toolkit.voice.schema import AvoidRule
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
 

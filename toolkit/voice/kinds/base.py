@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
 
-from ...casing import capitalize_first
-from ...counting import CountRules
-from ..findings import Edit
-from ..matching import Post
-from .phrases import PhraseSet
+from toolkit.text.casing import capitalize_first
+from toolkit.text.counting import CountRules
+from toolkit.voice.findings import Edit
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post
 
 
 @dataclass(frozen=True, slots=True)

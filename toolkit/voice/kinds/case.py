@@ -1,6 +1,6 @@
 """case: sentence starts, sentence-case hooks, CamelCase hashtags; locale-aware. Auto-fix.
 
-Casing goes through :mod:`toolkit.casing`, so Turkish gets ``istanbul`` →
+Casing goes through :mod:`toolkit.text.casing`, so Turkish gets ``istanbul`` →
 ``İstanbul`` and ``ILIK`` → ``ılık``. Words in the guide's vocabulary, the
 rule's ``exceptions`` and the preferred forms of ``term`` rules are never
 changed (``iPhone`` may start a sentence).
@@ -11,11 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from ...casing import lower, upper
-from ..findings import Edit
-from ..matching import BLANK, Post
-from ..schema import CaseRule
-from .base import Check, CompileContext, Hit, LintContext, covered
+from toolkit.text.casing import lower, upper
+from toolkit.voice.findings import Edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, covered
+from toolkit.voice.matching import BLANK, Post
+from toolkit.voice.schema import CaseRule
 
 PLACEHOLDERS = frozenset({"match", "expected"})
 

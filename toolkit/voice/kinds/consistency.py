@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..findings import Edit
-from ..matching import Post
-from ..schema import ConsistencyRule
-from .base import Check, CompileContext, Hit, LintContext, match_case
-from .phrases import PhraseSet
+from toolkit.voice.findings import Edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, match_case
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post
+from toolkit.voice.schema import ConsistencyRule
 
 PLACEHOLDERS = frozenset({"match", "expected"})
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 
-from ...textspans import emoji_spans
-from ..findings import Edit
-from ..matching import Post
-from ..schema import EmojiRule
-from .base import Check, CompileContext, Hit, LintContext, RuleCompileError, per_platform
+from toolkit.text.spans import emoji_spans
+from toolkit.voice.findings import Edit
+from toolkit.voice.kinds.base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    per_platform,
+)
+from toolkit.voice.matching import Post
+from toolkit.voice.schema import EmojiRule
 
 PLACEHOLDERS = frozenset({"match", "count", "max"})
 

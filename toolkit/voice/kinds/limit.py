@@ -8,11 +8,9 @@ from functools import lru_cache
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
-from ...counting import CountRules
-from ...counting import count as platform_count
-from ..matching import BLANK, Post
-from ..schema import LimitRule
-from .base import (
+from toolkit.text.counting import CountRules
+from toolkit.text.counting import count as platform_count
+from toolkit.voice.kinds.base import (
     Check,
     CompileContext,
     Hit,
@@ -21,6 +19,8 @@ from .base import (
     covered,
     per_platform,
 )
+from toolkit.voice.matching import BLANK, Post
+from toolkit.voice.schema import LimitRule
 
 PLACEHOLDERS = frozenset({"count", "max", "min"})
 

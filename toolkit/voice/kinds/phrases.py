@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..matching import SPACED_CLASS, Post, fold_char, spaced_word_char
+from toolkit.voice.matching import SPACED_CLASS, Post, fold_char, spaced_word_char
 
 T = TypeVar("T")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..matching import BLANK, Post
-from ..readability import DEFAULT_FORMULA, FORMULA_LANGUAGE, japanese_score, word_score
-from ..schema import ReadabilityRule
-from .base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.matching import BLANK, Post
+from toolkit.voice.readability import DEFAULT_FORMULA, FORMULA_LANGUAGE, japanese_score, word_score
+from toolkit.voice.schema import ReadabilityRule
 
 _SPACE = re.compile(r"\s")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..matching import Post
-from ..schema import RequireRule
-from .base import Check, CompileContext, Hit, LintContext, RuleCompileError
-from .phrases import PhraseSet
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.kinds.phrases import PhraseSet
+from toolkit.voice.matching import Post
+from toolkit.voice.schema import RequireRule
 
 PLACEHOLDERS = frozenset({"trigger"})
 

@@ -21,10 +21,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from ..findings import Edit
-from ..matching import BLANK, Post
-from ..schema import TypographyRule
-from .base import Check, CompileContext, Hit, LintContext
+from toolkit.voice.findings import Edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext
+from toolkit.voice.matching import BLANK, Post
+from toolkit.voice.schema import TypographyRule
 
 PLACEHOLDERS = frozenset({"match", "expected"})
 

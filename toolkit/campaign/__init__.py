@@ -1,0 +1,1 @@
+"""The campaign: brief, brand, platform manifests, links, and the facts derived from them."""

@@ -1,0 +1,1 @@
+"""Copy: one brief becomes fitted, voice-checked variants for every platform."""

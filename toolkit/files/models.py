@@ -1,0 +1,123 @@
+"""Shared base and field types for the YAML-backed models."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from toolkit.errors import did_you_mean
+
+# Noncharacters are reserved for a program's internal use; the fitter uses
+# some as markers, so they can never come from user text.
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Model(BaseModel):
+    """Frozen, closed: an unknown key is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def clean_text(value: Any) -> Any:
+    """Drop characters that are never meaningful in copy (NUL, C0 controls, noncharacters)."""
+    if isinstance(value, str):
+        value = _NONCHARACTERS.sub("", _CONTROL.sub("", value))
+        # Lone surrogates cannot be encoded anywhere downstream.
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+# Copy is short; a field longer than this is a pasting accident, not a brief.
+MAX_TEXT = 10_000
+
+
+def _not_too_long(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise PydanticCustomError(
+            "too_long",
+            "is {length} characters long; at most {limit} are accepted",
+            {
+                "length": f"{len(value):,}",
+                "limit": f"{MAX_TEXT:,}",
+                "hint": "keep the brief to the message; long material belongs in the linked page",
+            },
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(clean_text), AfterValidator(_not_too_long)]
+RequiredText = Annotated[
+    str, BeforeValidator(clean_text), AfterValidator(_not_too_long), AfterValidator(_not_blank)
+]
+
+_COMMON_LOCALES = ("en-US", "en-GB", "fr-FR", "fr-CA", "es-ES", "es-MX", "tr-TR", "ja-JP", "de-DE")
+
+
+def normalize_locale(value: str) -> str:
+    """Accept ``fr``, ``fr_FR`` or ``fr-FR``; return the BCP 47 form ``fr-FR``."""
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("locale", "a locale is a text such as 'fr-FR'")
+    try:
+        loc = Locale.parse(value.strip().replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise PydanticCustomError(
+            "locale",
+            "unknown locale '{value}'",
+            {
+                "value": value,
+                "hint": "use a language code with an optional region, e.g. "
+                + ", ".join(_COMMON_LOCALES),
+            },
+        ) from None
+    parts = [loc.language]
+    if loc.script:
+        parts.append(loc.script)
+    if loc.territory:
+        parts.append(loc.territory)
+    return "-".join(parts)
+
+
+LocaleCode = Annotated[str, AfterValidator(normalize_locale)]
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _hex_colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise PydanticCustomError(
+            "colour",
+            "'{value}' is not a hex colour",
+            {"value": value, "hint": "write colours as #RRGGBB, e.g. #1A73E8"},
+        )
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value.upper()
+
+
+HexColour = Annotated[str, AfterValidator(_hex_colour)]
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(value, available_timezones()) or "use an IANA name such as Europe/Paris"
+        raise PydanticCustomError(
+            "timezone", "unknown time zone '{value}'", {"value": value, "hint": hint}
+        ) from None
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_timezone)]

@@ -1,0 +1,1 @@
+"""The template sandbox: untrusted Jinja templates rendered within bounded time, size and steps."""

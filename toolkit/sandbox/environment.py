@@ -1,0 +1,368 @@
+"""Copy templates: Jinja's sandbox, strict variables, bounded in time and size.
+
+Templates are written by writers and clients, so they are untrusted: they
+render in a ``SandboxedEnvironment`` with ``StrictUndefined``, load only from
+the template folders (``toolkit.sandbox.loader``), and render within the
+limits of ``toolkit.sandbox.budget`` (time, loop iterations, nesting, output
+and all the text they build); the limits are listed in docs/templates.md.
+
+How the limits reach Jinja: a code generator and template class
+(``toolkit.sandbox.compiler``); the sandbox's hooks for calls, operators,
+attributes and ``str.format`` (below, with ``toolkit.sandbox.guards``);
+every filter wrapped (``toolkit.sandbox.filters``); a bounded ``range``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePath
+from time import monotonic
+from types import BuiltinMethodType, MethodType, ModuleType
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedEnvironment, is_internal_attribute
+
+from toolkit.errors import Location, TemplateError
+from toolkit.sandbox.budget import (
+    MAX_CALL_DEPTH,
+    MAX_OUTPUT_CHARS,
+    MAX_RENDER_SECONDS,
+    MAX_SEQUENCE,
+    MAX_TEMPLATE_CHARS,
+    LimitError,
+    counted,
+    live,
+    loop_tick,
+    spend_on,
+    to_text,
+)
+from toolkit.sandbox.catalogs import translations
+from toolkit.sandbox.compiler import (
+    UNCOMPILABLE,
+    GuardedCodeGenerator,
+    GuardedTemplate,
+    count_loops,
+    uncompilable,
+)
+from toolkit.sandbox.filters import GuardedFilters, filters, gettext_functions, printable
+from toolkit.sandbox.guards import (
+    bounded_lipsum,
+    bounded_range,
+    checked_binop,
+    checked_concat,
+    guard_method,
+    join_parts,
+)
+from toolkit.sandbox.loader import RootedLoader, TemplatePathError
+from toolkit.text.fitting import CLOSE, OPEN, SEP, SHORT_CLOSE, SHORT_OPEN
+
+__all__ = [
+    "MAX_OUTPUT_CHARS",
+    "MAX_RENDER_SECONDS",
+    "MAX_SEQUENCE",
+    "CopyEnvironment",
+    "FittingExtension",
+    "Rendered",
+    "environment",
+    "make_picker",
+    "render",
+]
+
+
+class FittingExtension(Extension):
+    """``{% optional [N] %}…{% endoptional %}`` and ``{% shorten %}…{% endshorten %}``.
+
+    The blocks render their body between noncharacter markers that the fitter
+    reads and removes; they never reach the user.
+    """
+
+    tags = {"optional", "shorten"}
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        token = next(parser.stream)
+        lineno = token.lineno
+        if token.value == "optional":
+            priority: nodes.Expr = nodes.Const(1)
+            if parser.stream.current.type != "block_end":
+                priority = parser.parse_expression()
+            body = parser.parse_statements(("name:endoptional",), drop_needle=True)
+            call = self.call_method("_optional", [priority])
+        else:
+            body = parser.parse_statements(("name:endshorten",), drop_needle=True)
+            call = self.call_method("_shorten", [])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _optional(priority: object, caller: Callable[[], str]) -> str:
+        if not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= 99:
+            raise jinja2.TemplateRuntimeError("optional takes a drop order from 0 to 99")
+        return f"{OPEN}{priority}{SEP}{caller()}{CLOSE}"
+
+    @staticmethod
+    def _shorten(caller: Callable[[], str]) -> str:
+        return f"{SHORT_OPEN}{caller()}{SHORT_CLOSE}"
+
+
+# ----------------------------------------------------------------- the environment
+
+_PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
+_SANDBOX_WRAPS_METHODS = hasattr(SandboxedEnvironment, "wrap_str_format")
+
+
+class CopyEnvironment(SandboxedEnvironment):
+    """The sandbox copy templates and card fields render in, with the limits enforced."""
+
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+    code_generator_class = GuardedCodeGenerator
+    template_class = GuardedTemplate
+    concat = staticmethod(checked_concat)
+    join_parts = staticmethod(join_parts)
+    loop_tick = staticmethod(loop_tick)
+    counted = staticmethod(counted)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("finalize", printable)
+        super().__init__(*args, **kwargs)
+        guarded = GuardedFilters()
+        guarded.update(self.filters)
+        self.filters = guarded
+        self.globals["range"] = bounded_range
+        self.globals["lipsum"] = bounded_lipsum
+
+    # -- compiling: source size, nesting, loop counting
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise jinja2.TemplateSyntaxError(
+                f"template is longer than {MAX_TEMPLATE_CHARS:,} characters", 1, name, filename
+            )
+        try:
+            tree = super()._parse(source, name, filename)
+            count_loops(tree)
+            tree.set_environment(self)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, name, filename) from None
+        return tree
+
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        try:
+            return super()._generate(source, name, filename, defer_init)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, name, filename) from None
+
+    def _compile(self, source: str, filename: str) -> Any:
+        try:
+            return super()._compile(source, filename)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, None, filename) from None
+
+    def compile_expression(self, source: str, undefined_to_none: bool = True) -> Any:
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise jinja2.TemplateSyntaxError(
+                f"expression is longer than {MAX_TEMPLATE_CHARS:,} characters", 1, None, None
+            )
+        try:
+            return super().compile_expression(source, undefined_to_none)
+        except UNCOMPILABLE as exc:
+            raise uncompilable(exc, None, None) from None
+
+    # -- running: attributes, calls, operators
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # The sandbox's rule (no "_" names, no Python internals), plus: no modules, and of a
+        # path only its name (no reading, writing or walking the file system).
+        if attr[:1] == "_" or is_internal_attribute(obj, attr):
+            return False
+        if isinstance(obj, PurePath):
+            return attr in _PATH_ATTRIBUTES
+        return not isinstance(obj, ModuleType) and not isinstance(value, ModuleType)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., Any] | None:
+        # The sandbox asks this of every attribute a template reads: builtin methods
+        # that can allocate a lot (format, center, join, extend…) come back checked.
+        return guard_method(self, value)
+
+    if not _SANDBOX_WRAPS_METHODS:  # Jinja < 3.1.5: check what getattr and getitem return
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            value = super().getattr(obj, attribute)
+            return guard_method(self, value) or value
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            value = super().getitem(obj, argument)
+            return guard_method(self, value) or value
+
+    def call(
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        kind = type(__obj)
+        if kind is BuiltinMethodType or kind is MethodType:
+            # A builtin method that reached here unchecked (older Jinja's |attr): checked now.
+            __obj = guard_method(__self, __obj) or __obj
+        if not __self.is_safe_callable(__obj):
+            raise jinja2.exceptions.SecurityError(f"{__obj!r} is not safely callable")
+        budget = live()
+        if budget is None:
+            return __context.call(__obj, *args, **kwargs)
+        if monotonic() > budget.deadline:
+            budget.check_time()
+        budget.call_depth += 1
+        try:
+            if budget.call_depth > MAX_CALL_DEPTH:
+                raise LimitError(
+                    f"macros and calls nest more than {MAX_CALL_DEPTH} deep",
+                    "does a macro call itself?",
+                )
+            result = __context.call(__obj, *args, **kwargs)
+        finally:
+            budget.call_depth -= 1
+        if kind is not Macro:
+            spend_on(result)
+        return result
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        checked_binop(operator, left, right)
+        return self.binop_table[operator](left, right)
+
+
+@lru_cache(maxsize=32)
+def environment(roots: tuple[Path, ...], locale: str) -> CopyEnvironment:
+    env = CopyEnvironment(
+        loader=RootedLoader(roots),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        extensions=["jinja2.ext.i18n", FittingExtension],
+        auto_reload=True,
+    )
+    env.filters.update(filters())
+    # Our gettext functions fill %(name)s themselves, the way Jinja's "newstyle" ones do.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        **gettext_functions(translations(locale, roots)), newstyle=False
+    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    return env
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: str
+    title: str | None
+
+
+def make_picker(seed: str) -> Callable[[Sequence[Any]], Any]:
+    rng = random.Random(seed)
+
+    def pick(options: Sequence[Any]) -> Any:
+        if not options:
+            raise jinja2.TemplateRuntimeError("pick() needs at least one option")
+        return options[rng.randrange(len(options))]
+
+    return pick
+
+
+# ----------------------------------------------------------------- rendering
+
+
+def _template_location(exc: BaseException, default: Path) -> Location:
+    """The template file and line a render error points at (the innermost template frame)."""
+    filename = getattr(exc, "filename", None)
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(exc, jinja2.TemplateSyntaxError) and filename:
+        return Location(Path(filename), lineno)
+    for error in (exc, exc.__cause__):
+        tb = error.__traceback__ if error is not None else None
+        while tb is not None:
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if isinstance(template, jinja2.Template):
+                filename = template.filename or template.name
+                try:
+                    lineno = template.get_corresponding_lineno(tb.tb_lineno)
+                except (AttributeError, IndexError):
+                    lineno = None
+            tb = tb.tb_next
+    return Location(Path(filename) if filename else default, lineno)
+
+
+_UNSAFE_HINT = (
+    "templates cannot reach Python internals; see docs/templates.md for what they can use"
+)
+
+
+def render(env: CopyEnvironment, name: str, context: dict[str, Any]) -> Rendered:
+    """Render one template within the limits (see ``toolkit.sandbox.budget``)."""
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"template syntax error: {exc.message}",
+            location=Location(Path(exc.filename) if exc.filename else Path(name), exc.lineno),
+            hint="check the {% %} and {{ }} pairs near this line",
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template '{exc.name}' not found", location=Location(Path(name))
+        ) from None
+    except TemplatePathError as exc:  # a link leading out of the template folders
+        raise TemplateError(
+            f"template error: {exc.message}", location=Location(exc.path or Path(name))
+        ) from None
+    default = Path(template.filename or name)
+    try:
+        ctx = template.new_context(context)
+        body = "".join(template.root_render_func(ctx))
+        title = ctx.vars.get("title")
+        title = None if title is None else to_text(title, "title")
+    except LimitError as exc:
+        raise TemplateError(
+            f"template limit: {exc.message}",
+            location=_template_location(exc, default),
+            hint=exc.hint,
+        ) from None
+    except jinja2.TemplateNotFound as exc:  # an include, import or extends
+        raise TemplateError(
+            f"template '{exc.name}' not found",
+            location=_template_location(exc, default),
+            hint="name templates relative to the template folders, e.g. '_shared/macros.j2'",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"undefined variable: {exc.message}",
+            location=_template_location(exc, default),
+            hint="see docs/templates.md for the variables a template can use",
+        ) from None
+    except jinja2.TemplateError as exc:
+        unsafe = isinstance(exc, jinja2.exceptions.SecurityError)
+        raise TemplateError(
+            f"template error: {exc.message or exc}",
+            location=_template_location(exc, default),
+            hint=_UNSAFE_HINT if unsafe and not isinstance(exc, TemplatePathError) else None,
+        ) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise TemplateError(
+            f"template failed: {type(exc).__name__}: {exc}",
+            location=_template_location(exc, default),
+        ) from None
+    return Rendered(body, title)

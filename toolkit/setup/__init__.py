@@ -1,0 +1,1 @@
+"""Workspace setup: `toolkit init` and the JSON Schemas editors use."""

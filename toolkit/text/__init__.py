@@ -1,0 +1,1 @@
+"""Text as platforms see it: script-aware spans, counting, fitting, casing, hashtags."""

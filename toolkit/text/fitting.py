@@ -1,0 +1,307 @@
+"""Fit rendered copy to a platform's hard limit, or split it into a thread.
+
+Templates mark what may go: optional blocks (dropped lowest drop-order
+first, later blocks before earlier ones) and one shortenable region (cut at
+a sentence, else a word, else a grapheme boundary, with an ellipsis). Cuts
+never fall inside a grapheme cluster, URL, mention or hashtag. Whatever the
+template does, the result never exceeds the limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.text.spans import safe_cut_points
+
+# Noncharacters (never valid in interchanged text; the models strip them
+# from user input) mark template structure in rendered output.
+OPEN = "\ufdd0"
+SEP = "\ufdd1"
+CLOSE = "\ufdd2"
+SHORT_OPEN = "\ufdd3"
+SHORT_CLOSE = "\ufdd4"
+_MARKERS = re.compile("[\ufdd0-\ufdd4]")
+
+ELLIPSIS = "…"
+Counter = Callable[[str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    text: str
+    optional: tuple[int, ...]  # ids of the optional blocks that enclose it
+    shorten: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    pieces: tuple[Piece, ...]
+    drop_order: tuple[int, ...]  # optional block ids, first to drop first
+
+
+def parse_marked(rendered: str) -> Marked:
+    pieces: list[Piece] = []
+    stack: list[int] = []
+    priorities: dict[int, int] = {}
+    shorten_depth = 0
+    pos = 0
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            pieces.append(Piece("".join(buf), tuple(stack), shorten_depth > 0))
+            buf.clear()
+
+    while pos < len(rendered):
+        ch = rendered[pos]
+        if ch == OPEN:
+            flush()
+            sep = rendered.index(SEP, pos)
+            block = len(priorities)
+            priorities[block] = int(rendered[pos + 1 : sep])
+            stack.append(block)
+            pos = sep + 1
+            continue
+        if ch == CLOSE:
+            flush()
+            stack.pop()
+        elif ch == SHORT_OPEN:
+            flush()
+            shorten_depth += 1
+        elif ch == SHORT_CLOSE:
+            flush()
+            shorten_depth -= 1
+        else:
+            buf.append(ch)
+        pos += 1
+    flush()
+    order = sorted(priorities, key=lambda b: (priorities[b], -b))
+    return Marked(tuple(pieces), tuple(order))
+
+
+def check_marked(rendered: str, template: str) -> None:
+    """Refuse structures the fitter cannot honour, naming the template."""
+    if rendered.count(SHORT_OPEN) > 1:
+        from toolkit.errors import Location, TemplateError
+
+        raise TemplateError(
+            "more than one {% shorten %} region in the output",
+            location=Location(Path(template)),
+            hint="mark one region (usually the message) as shortenable",
+        )
+
+
+def strip_markers(text: str) -> str:
+    return _MARKERS.sub("", re.sub(f"{OPEN}\\d+{SEP}", "", text))
+
+
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[,.](?:\s|$))")
+
+
+def tidy(text: str) -> str:
+    """Normalise the whitespace a template (or a dropped block) leaves behind."""
+    lines = [_INNER_SPACES.sub(" ", line.rstrip(" \t")) for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    return _SPACE_BEFORE_PUNCT.sub("", text).strip()
+
+
+def _assemble(marked: Marked, dropped: frozenset[int]) -> tuple[str, str, str]:
+    """(before, shortenable, after) with the dropped blocks left out."""
+    before: list[str] = []
+    region: list[str] = []
+    after: list[str] = []
+    for piece in marked.pieces:
+        if dropped.intersection(piece.optional):
+            continue
+        if piece.shorten:
+            region.append(piece.text)
+        elif region:
+            after.append(piece.text)
+        else:
+            before.append(piece.text)
+    return "".join(before), "".join(region), "".join(after)
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    text: str
+    length: int
+    dropped: int  # optional blocks removed
+    shortened: bool
+
+    @property
+    def trimmed(self) -> bool:
+        return self.dropped > 0 or self.shortened
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”’»)）」』]*)(?=\s|$)|[。！？]")
+
+
+def _cut_candidates(region: str) -> tuple[list[int], list[int]]:
+    """Sentence-end cuts and word/grapheme cuts inside ``region``, ascending."""
+    safe = safe_cut_points(region)
+    safe_set = set(safe)
+    sentences = [m.end() for m in _SENTENCE_END.finditer(region) if m.end() in safe_set]
+    words: list[int] = []
+    for cut in safe:
+        if cut == 0 or cut == len(region):
+            continue
+        prev, nxt = region[cut - 1], region[cut]
+        if (nxt.isspace() and not prev.isspace()) or _is_cjk(prev) or _is_cjk(nxt):
+            words.append(cut)
+    return sentences, words
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x9FFF  # CJK ideographs
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xAC00 <= code <= 0xD7AF  # Hangul
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+def _longest_fitting(
+    candidates: list[int], build: Callable[[int], str], count: Counter, limit: int
+) -> int | None:
+    """The largest candidate whose built text fits (binary search, then verified)."""
+    lo, hi, best = 0, len(candidates) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if count(build(candidates[mid])) <= limit:
+            best = mid
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    # Counting is monotone in practice; make sure it is here.
+    while best is not None and count(build(candidates[best])) > limit:
+        best = best - 1 if best > 0 else None
+    return None if best is None else candidates[best]
+
+
+def shorten_to(before: str, region: str, after: str, count: Counter, limit: int) -> str | None:
+    """Cut ``region`` so that the whole fits; None if even an empty region does not."""
+    sentences, words = _cut_candidates(region)
+
+    def with_region(cut: int) -> str:
+        return tidy(before + region[:cut] + after)
+
+    def with_ellipsis(cut: int) -> str:
+        return tidy(before + region[:cut].rstrip(" ,;:、，") + ELLIPSIS + after)
+
+    best_sentence = _longest_fitting(sentences, with_region, count, limit)
+    best_word = _longest_fitting(words, with_ellipsis, count, limit)
+    if best_sentence is not None and (best_word is None or best_sentence >= 0.6 * best_word):
+        return with_region(best_sentence)
+    if best_word is not None:
+        return with_ellipsis(best_word)
+    empty = tidy(before + after)
+    return empty if count(empty) <= limit else None
+
+
+def fit(rendered: str, count: Counter, limit: int) -> Fitted:
+    """Drop optional blocks, then shorten, until the copy fits ``limit``."""
+    marked = parse_marked(rendered)
+    dropped: set[int] = set()
+    before, region, after = _assemble(marked, frozenset())
+    text = tidy(before + region + after)
+    if count(text) <= limit:
+        return Fitted(text, count(text), 0, False)
+    for block in marked.drop_order:
+        dropped.add(block)
+        before, region, after = _assemble(marked, frozenset(dropped))
+        text = tidy(before + region + after)
+        if count(text) <= limit:
+            return Fitted(text, count(text), len(dropped), False)
+    if not region:
+        # No shortenable region declared: the whole copy may be cut from the end.
+        before, region, after = "", before + after, ""
+    shortened = shorten_to(before, region, after, count, limit)
+    if shortened is None:
+        # The fixed parts alone are too long: cut the whole copy.
+        shortened = shorten_to("", tidy(before + region + after), "", count, limit) or ""
+    return Fitted(shortened, count(shortened), len(dropped), True)
+
+
+def split_thread(
+    text: str,
+    count: Counter,
+    limit: int,
+    numbering: str = " {i}/{n}",
+    max_parts: int = 25,
+) -> list[str] | None:
+    """Split fitted-or-long copy into numbered parts, each within ``limit``.
+
+    Parts break at paragraph ends, else sentence ends, else words, never
+    inside a grapheme cluster, URL, mention or hashtag. Returns None when the
+    copy needs more than ``max_parts``.
+    """
+    if count(text) <= limit:
+        return [text]
+    guess = 2
+    while guess <= max_parts:
+        parts = _pack(text, count, limit, numbering, guess)
+        if parts is None:
+            return None
+        if len(parts) <= guess:
+            n = len(parts)
+            return [p + numbering.format(i=i, n=n) for i, p in enumerate(parts, start=1)]
+        guess = len(parts)
+    return None
+
+
+def _pack(text: str, count: Counter, limit: int, numbering: str, n: int) -> list[str] | None:
+    budget = limit - max(count(numbering.format(i=n, n=n)), count(numbering.format(i=1, n=n)))
+    if budget <= 0:
+        return None
+    parts: list[str] = []
+    rest = text.strip()
+    while rest:
+        if count(rest) <= budget:
+            parts.append(rest)
+            break
+        cut = _best_break(rest, count, budget)
+        if cut is None:
+            return None
+        parts.append(tidy(rest[:cut]))
+        rest = rest[cut:].strip()
+        if len(parts) > 100:
+            return None
+    return parts
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _best_break(text: str, count: Counter, budget: int) -> int | None:
+    safe = safe_cut_points(text)
+    safe_set = set(safe)
+
+    def build(cut: int) -> str:
+        return tidy(text[:cut])
+
+    paragraphs = [m.start() for m in _PARAGRAPH.finditer(text) if m.start() in safe_set]
+    lines = [m.start() for m in re.finditer("\n", text) if m.start() in safe_set]
+    sentences, words = _cut_candidates(text)
+    graphemes = [c for c in safe if 0 < c < len(text)]
+    best_para = _longest_fitting(paragraphs, build, count, budget)
+    best_line = _longest_fitting(lines, build, count, budget)
+    best_sentence = _longest_fitting(sentences, build, count, budget)
+    best_word = _longest_fitting(words, build, count, budget)
+    for best in (best_para, best_line, best_sentence):
+        if best is not None and best >= 0.5 * (best_word or 0) and tidy(text[:best]):
+            return best
+    if best_word is not None and tidy(text[:best_word]):
+        return best_word
+    best_grapheme = _longest_fitting(graphemes, build, count, budget)
+    return best_grapheme if best_grapheme else None

@@ -1,0 +1,1 @@
+"""The week: plan, drafts, cards per post, scheduler files and the preview page."""
