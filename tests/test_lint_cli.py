@@ -172,9 +172,9 @@ DRAFT = "---\nid: a\nplatform: x\nlocale: en-US\n{extra}---\nRegister: https://e
     [
         ("voice: {ignore: [avoid.hype]}\n", "5:8", "missing required key 'reason' in voice"),
         ("voice: {ignore: [avoid.hype], reason: x, unless: y}\n", "5:42", "unknown key 'unless'"),
-        ("persona: cfo\n", "1:1", "unknown persona 'cfo'"),
+        ("persona: cfo\n", "5:10", "unknown persona 'cfo'"),
         ("platform: [x\n", "6:1", "YAML syntax error"),
-        ("brand: nope\n", "1:1", "brand 'nope' not found"),
+        ("brand: nope\n", "5:8", "brand 'nope' not found"),
     ],
 )
 def test_bad_front_matter_exits_2(tmp_path: Path, extra: str, where: str, says: str) -> None:

@@ -16,10 +16,9 @@ from toolkit.campaign.loader import (
     load_brand,
     load_campaign,
     load_platform,
-    platform_ids,
     with_platforms,
 )
-from toolkit.campaign.platforms import Platform
+from toolkit.campaign.platforms import Platform, platform_names, resolve_platform
 from toolkit.copy.variants import Variant, generate
 from toolkit.errors import ToolkitError
 from toolkit.files.workspace import Workspace
@@ -154,6 +153,7 @@ def count(text: str, platform_id: str, *, cwd: Path | None = None) -> dict[str, 
     """``text``'s length as ``platform_id`` counts it against its limit."""
     workspace = Workspace.find(cwd or Path.cwd())
     roots = tuple(workspace.template_roots())
+    platform_id = resolve_platform(platform_id, platform_names(roots))
     platform = load_platform(roots, platform_id)
     length = platform.length(text)
     return {

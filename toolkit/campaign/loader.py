@@ -15,8 +15,13 @@ from pydantic import Field, ValidationError
 from toolkit.campaign.brand import Brand
 from toolkit.campaign.brief import Brief
 from toolkit.campaign.dates import anchored, next_monday
-from toolkit.campaign.platforms import Platform
-from toolkit.errors import InputError, Location, NotFoundError, did_you_mean
+from toolkit.campaign.platforms import (
+    Platform,
+    platform_ids,
+    platform_names,
+    resolve_platform,
+)
+from toolkit.errors import InputError, Location, NotFoundError
 from toolkit.files.models import Model
 from toolkit.files.validation import located_error, validate
 from toolkit.files.workspace import Workspace, find_file
@@ -74,13 +79,6 @@ def load_brand(workspace: Workspace, slug: str, location: Location | None = None
     return LoadedBrand(slug, folder, brand, doc.marks)
 
 
-def platform_ids(roots: tuple[Path, ...]) -> list[str]:
-    ids: set[str] = set()
-    for root in roots:
-        ids.update(p.parent.name for p in root.glob("*/platform.yaml"))
-    return sorted(ids)
-
-
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = copy.deepcopy(base)
     for key, value in override.items():
@@ -94,12 +92,9 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 def load_platform(
     roots: tuple[Path, ...], platform_id: str, brand: LoadedBrand | None = None
 ) -> Platform:
+    platform_id = resolve_platform(platform_id, platform_names(roots))
     path = find_file(list(roots), f"{platform_id}/platform.yaml")
-    if path is None:
-        raise NotFoundError(
-            f"unknown platform '{platform_id}'",
-            hint=did_you_mean(platform_id, platform_ids(roots)),
-        )
+    assert path is not None  # resolve_platform only returns ids that have a manifest
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError("a platform manifest must be a mapping", location=doc.marks.at(()))
@@ -162,52 +157,23 @@ def load_campaign(
     brief_path = path if path is not None else workspace.default_brief()
     doc = load_yaml(brief_path)
     brief = validate(Brief, doc, what="brief")
-    brand = load_brand(workspace, brief.brand, doc.marks.at(("brand",)))
+    roots = tuple(workspace.template_roots(brief.brand))
+    names = platform_names(roots)
+    brief = _brief_ids(brief, doc.marks, names)
+    brand = _brand_ids(load_brand(workspace, brief.brand, doc.marks.at(("brand",))), names)
     if start is None:
         moment = now if now is not None else datetime.now(UTC)
         start = next_monday(moment.astimezone(ZoneInfo(brand.config.timezone)).date())
     brief = anchored(brief, start, brief.timezone or brand.config.timezone)
-    roots = tuple(workspace.template_roots(brief.brand))
-    available = platform_ids(roots)
-    wanted = brief.platforms if brief.platforms is not None else available
+    wanted = brief.platforms if brief.platforms is not None else platform_ids(roots)
     platforms: dict[str, Platform] = {}
     for index, platform_id in enumerate(wanted):
-        if platform_id not in available:
-            raise InputError(
-                f"unknown platform '{platform_id}'",
-                location=doc.marks.at(("platforms", index)),
-                hint=did_you_mean(platform_id, available),
-            )
         if platform_id in platforms:
             raise InputError(
                 f"platform '{platform_id}' is listed twice",
                 location=doc.marks.at(("platforms", index)),
             )
         platforms[platform_id] = load_platform(roots, platform_id, brand)
-    named = [
-        (
-            doc.marks,
-            ("experiment", "platforms"),
-            brief.experiment.platforms if brief.experiment else None,
-        ),
-        (brand.marks, ("countdown", "platforms"), brand.config.countdown.platforms),
-    ]
-    for marks, where, ids in named:
-        for index, platform_id in enumerate(ids or []):
-            if platform_id not in available:
-                raise InputError(
-                    f"{'.'.join(where)}: unknown platform '{platform_id}'",
-                    location=marks.at((*where, index)),
-                    hint=did_you_mean(platform_id, available),
-                )
-    for section in ("handles", "cadence", "platforms"):
-        for key in getattr(brand.config, section):
-            if key not in available:
-                raise InputError(
-                    f"{section}: unknown platform '{key}'",
-                    location=brand.marks.at((section, key), key=True),
-                    hint=did_you_mean(key, available),
-                )
     return Campaign(
         brief=brief,
         brief_path=brief_path,
@@ -221,16 +187,53 @@ def load_campaign(
     )
 
 
+def _ids(
+    raw: list[str] | None, marks: Marks, where: tuple[str, ...], names: dict[str, str]
+) -> list[str] | None:
+    """Platform names (aliases, any case) as ids; an unknown one is blamed on its line."""
+    if raw is None:
+        return None
+    prefix = "" if where == ("platforms",) else ".".join(where) + ": "
+    return [
+        resolve_platform(name, names, location=marks.at((*where, i)), what=prefix)
+        for i, name in enumerate(raw)
+    ]
+
+
+def _brief_ids(brief: Brief, marks: Marks, names: dict[str, str]) -> Brief:
+    update: dict[str, Any] = {"platforms": _ids(brief.platforms, marks, ("platforms",), names)}
+    if brief.experiment is not None:
+        ids = _ids(brief.experiment.platforms, marks, ("experiment", "platforms"), names)
+        update["experiment"] = brief.experiment.model_copy(update={"platforms": ids})
+    return brief.model_copy(update=update)
+
+
+def _brand_ids(brand: LoadedBrand, names: dict[str, str]) -> LoadedBrand:
+    config = brand.config
+    where = ("countdown", "platforms")
+    countdown = config.countdown.model_copy(
+        update={"platforms": _ids(config.countdown.platforms, brand.marks, where, names)}
+    )
+    update: dict[str, Any] = {"countdown": countdown}
+    for section in ("handles", "cadence", "platforms"):
+        update[section] = {
+            resolve_platform(
+                key,
+                names,
+                location=brand.marks.at((section, key), key=True),
+                what=f"{section}: ",
+            ): value
+            for key, value in getattr(config, section).items()
+        }
+    return dataclasses.replace(brand, config=config.model_copy(update=update))
+
+
 def with_platforms(campaign: Campaign, ids: list[str]) -> Campaign:
     """The same campaign aimed at ``ids`` (from ``--platform``) instead of the brief's list."""
-    available = platform_ids(campaign.template_roots)
+    names = platform_names(campaign.template_roots)
     chosen: dict[str, Platform] = {}
-    for platform_id in ids:
-        if platform_id not in available:
-            raise NotFoundError(
-                f"unknown platform '{platform_id}'",
-                hint=did_you_mean(platform_id, available),
-            )
+    for name in ids:
+        platform_id = resolve_platform(name, names)
         chosen[platform_id] = campaign.platforms.get(platform_id) or load_platform(
             campaign.template_roots, platform_id, campaign.brand
         )

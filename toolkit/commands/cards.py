@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from toolkit.commands import console
 from toolkit.commands.common import BriefArg, parse_now, user_errors
+from toolkit.commands.help import add_command
 
 if TYPE_CHECKING:
     from toolkit.cards.api import RenderedCard
@@ -61,10 +63,10 @@ def _report(cards: list[RenderedCard], as_json: bool) -> int:
     warnings = 0
     for card in cards:
         for warning in card.contrast_warnings:
-            typer.echo(f"warning: {card.path}: {warning}", err=True)
+            console.warning(f"{card.path}: {warning}")
             warnings += 1
         for note in card.notes:
-            typer.echo(f"note: {card.path}: {note}", err=True)
+            console.note(f"{card.path}: {note}")
     if as_json:
         typer.echo(json.dumps([c.to_json() for c in cards], ensure_ascii=False, indent=2))
         return warnings
@@ -104,30 +106,9 @@ def render(
     focus: FocusOpt = None,
 ) -> None:
     """Render every card layout × size for a brief (PNG/JPEG/WebP, with alt text beside each)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from toolkit.cards.batch import render_brief
 
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("rendering"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        transient=True,
-        auto_refresh=False,
-        disable=not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("", total=None)
-
-        def tick(done: int, total: int, card: RenderedCard) -> None:
-            bar.update(
-                task, completed=done, total=total, description=card.path.name if card.path else ""
-            )
-            bar.refresh()
-
+    with console.progress("rendering cards") as tick:
         cards = render_brief(
             brief,
             out,
@@ -136,7 +117,7 @@ def render(
             sizes=size,
             fmt=image_format.value,
             workers=workers,
-            progress=tick,
+            progress=lambda done, total, _card: tick(done, total),
             photo=_photo(image, focus),
         )
     if _report(cards, as_json) and strict:
@@ -247,25 +228,33 @@ def carousel(
     from toolkit.campaign.loader import load_campaign
     from toolkit.cards.carousel import PLATFORMS, carousel_platforms, render_carousel
 
-    campaign = load_campaign(brief)
-    chosen = [p.value for p in platform] if platform else carousel_platforms(campaign)
-    carousels = [
-        render_carousel(
-            campaign,
-            name,  # type: ignore[arg-type]
-            out,
-            now=parse_now(now),
-            angle=angle,
-            photo=_photo(image, focus),
-        )
-        for name in dict.fromkeys(chosen or PLATFORMS)
-    ]
+    clock = parse_now(now)
+    campaign = load_campaign(brief, now=clock)
+    chosen = list(
+        dict.fromkeys([p.value for p in platform] if platform else carousel_platforms(campaign))
+    )
+    names = chosen or list(PLATFORMS)
+    carousels = []
+    with console.progress("rendering the carousel") as tick:
+        for i, name in enumerate(names):
+            tick(i, len(names))
+            carousels.append(
+                render_carousel(
+                    campaign,
+                    name,  # type: ignore[arg-type]
+                    out,
+                    now=clock,
+                    angle=angle,
+                    photo=_photo(image, focus),
+                )
+            )
+        tick(len(names), len(names))
     for made in carousels:
         for i, card in enumerate(made.slides, 1):
             for warning in card.contrast_warnings:
-                typer.echo(f"warning: {made.platform} slide {i}: {warning}", err=True)
-            for note in card.notes:
-                typer.echo(f"note: {made.platform} slide {i}: {note}", err=True)
+                console.warning(f"{made.platform} slide {i}: {warning}")
+            for remark in card.notes:
+                console.note(f"{made.platform} slide {i}: {remark}")
     if as_json:
         typer.echo(json.dumps([c.to_json() for c in carousels], ensure_ascii=False, indent=2))
         return
@@ -280,6 +269,21 @@ def carousel(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(render)
-    app.command()(thumbnail)
-    app.command()(carousel)
+    add_command(
+        app,
+        render,
+        "toolkit render briefs/launch.yaml -o cards",
+        "toolkit render -l quote -s square -s 1200x628 -f jpeg",
+    )
+    add_command(
+        app,
+        thumbnail,
+        "toolkit thumbnail -t 'Prove social ROI' --subtitle 'Webinar, 3 Dec' -o thumb.png",
+        "toolkit thumbnail -t 'Sosyal medya ölçümü' --locale tr-TR -o kapak.jpg",
+    )
+    add_command(
+        app,
+        carousel,
+        "toolkit carousel -p instagram -o slides",
+        "toolkit carousel briefs/launch.yaml -p linkedin --now 2026-12-05T09:00",
+    )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
+from toolkit.commands import console
+
+if TYPE_CHECKING:
+    from toolkit.errors import ToolkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,8 +27,22 @@ BriefArg = Annotated[
 ]
 
 
+def complete_platform(incomplete: str) -> list[str]:
+    """Shell completion for ``--platform``: the ids and aliases that start with what was typed."""
+    from toolkit.campaign.platforms import platform_names
+    from toolkit.files.workspace import Workspace
+
+    roots = tuple(Workspace.find(Path.cwd()).template_roots())
+    typed = incomplete.casefold()
+    return sorted(name for name in platform_names(roots) if name.startswith(typed))
+
+
+# The --platform option of the commands that take one platform or several.
+PLATFORM_HELP = "Platform id or alias, any case (x, twitter, ig, LinkedIn...)."
+
+
 def user_errors(func: F) -> F:
-    """Print a ToolkitError as the user needs it (no traceback) and exit 2."""
+    """Print a ToolkitError, or a file the system refused, as the user needs it; exit 2."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -31,14 +51,37 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ToolkitError as exc:
-            if exc.location.path is None:
-                text = f"error: {exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else "")
-            else:
-                text = str(exc)
-            typer.echo(text, err=True)
+            show_error(exc)
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            if exc.filename is None or exc.errno not in FILE_ERRORS:
+                raise  # not about a path the user gave: a bug, with its traceback
+            message, hint = FILE_ERRORS[exc.errno]
+            # A rename names its source first; the user named the destination.
+            console.error(message, hint, where=str(exc.filename2 or exc.filename))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+# What the system says about a path, in our words: (message, hint).
+FILE_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.EACCES: ("permission denied", "choose a folder you can write to, e.g. with --out"),
+    errno.EPERM: ("not permitted here", "choose a folder you can write to, e.g. with --out"),
+    errno.EROFS: ("the disk is read-only", "choose a folder on a writable disk"),
+    errno.ENOSPC: ("the disk is full", "free some space, or write somewhere else"),
+    errno.EISDIR: ("is a folder, not a file", "give a file name inside it"),
+    errno.ENOTDIR: ("part of this path is a file, not a folder", "check the path"),
+    errno.EEXIST: ("a file is in the way of a folder to be made", "move it or pick another path"),
+    errno.ENAMETOOLONG: ("the name is too long for this disk", "choose a shorter name"),
+}
+
+
+def show_error(exc: ToolkitError) -> None:
+    """``path:line:col: message`` (or ``error: message``) and its hint, on stderr."""
+    where = str(exc.location) if exc.location.path is not None else None
+    console.error(exc.message, exc.hint, where=where)
 
 
 def parse_now(value: str | None) -> datetime:

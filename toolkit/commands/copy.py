@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from toolkit.commands.common import BriefArg, parse_now, user_errors
+from toolkit.commands import console
+from toolkit.commands.common import (
+    PLATFORM_HELP,
+    BriefArg,
+    complete_platform,
+    parse_now,
+    user_errors,
+)
+from toolkit.commands.help import add_command
 
 
 class TextFormat(StrEnum):
@@ -34,7 +42,13 @@ class SchemaKind(StrEnum):
 def generate(
     brief: BriefArg = None,
     platform: Annotated[
-        list[str] | None, typer.Option("--platform", "-p", help="Only these platforms (repeat).")
+        list[str] | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Only these platforms (repeat). " + PLATFORM_HELP,
+            autocompletion=complete_platform,
+        ),
     ] = None,
     variants: Annotated[
         int | None, typer.Option("--variants", "-n", min=1, max=10, help="Angles per platform.")
@@ -61,10 +75,9 @@ def generate(
         brief, platforms=platform, variants=variants, seed=seed, now=parse_now(now)
     )
     if not variants_out:
-        typer.echo(
+        console.warning(
             "no copy: no angle fits this brief at this time (the event may have started; "
-            "add event.replay for a post about the recording, or pass --now)",
-            err=True,
+            "add event.replay for a post about the recording, or pass --now)"
         )
     if output_format is TextFormat.json:
         typer.echo(report.variants_json(variants_out), nl=False)
@@ -72,18 +85,22 @@ def generate(
         title = variants_out[0].platform if variants_out else "variants"
         typer.echo(report.variants_markdown(variants_out, title), nl=False)
     else:
-        typer.echo(report.variants_text(variants_out), nl=False)
+        text = report.variants_text(variants_out)
+        console.say(console.paint_findings(text, dim_others=False), nl=False)
     failing = report.strict_failures(variants_out)
     if strict and failing:
         ids = ", ".join(v.id for v in failing)
-        typer.echo(f"error: voice errors remain in {len(failing)} variant(s): {ids}", err=True)
+        console.error(f"voice errors remain in {len(failing)} variant(s): {ids}")
         raise typer.Exit(1)
 
 
 @user_errors
 def count(
     text: Annotated[str, typer.Argument(help="The text to count; '-' reads standard input.")],
-    platform: Annotated[str, typer.Option("--platform", "-p", help="Platform id, e.g. x.")],
+    platform: Annotated[
+        str,
+        typer.Option("--platform", "-p", help=PLATFORM_HELP, autocompletion=complete_platform),
+    ],
     output_format: Annotated[CountFormat, typer.Option("--format", "-f")] = CountFormat.text,
 ) -> None:
     """Count TEXT the way PLATFORM counts it, against its limit."""
@@ -98,7 +115,7 @@ def count(
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
         mark = "ok" if result["valid"] else "too long"
-        typer.echo(f"{platform}: {result['length']}/{result['limit']} ({mark})")
+        typer.echo(f"{result['platform']}: {result['length']}/{result['limit']} ({mark})")
     if not result["valid"]:
         raise typer.Exit(1)
 
@@ -147,5 +164,18 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    for command in (generate, count, platforms, schema, init):
-        app.command()(command)
+    add_command(
+        app,
+        generate,
+        "toolkit generate                      # copy for the bundled demo brief",
+        "toolkit generate briefs/launch.yaml -p x -p linkedin -n 2 -f md",
+    )
+    add_command(
+        app,
+        count,
+        "toolkit count -p x 'Prove social ROI in 45 minutes https://example.com'",
+        "pbpaste | toolkit count -p bluesky -",
+    )
+    add_command(app, platforms, "toolkit platforms", "toolkit platforms --brand acme -f json")
+    add_command(app, schema, "toolkit schema brief > schemas/brief.schema.json")
+    add_command(app, init, "toolkit init my-workspace --brand acme", "toolkit init .")

@@ -9,7 +9,9 @@ from typing import Annotated, Literal
 
 import typer
 
-from toolkit.commands.common import user_errors
+from toolkit.commands import console
+from toolkit.commands.common import PLATFORM_HELP, complete_platform, user_errors
+from toolkit.commands.help import add_command
 
 
 class LintFormat(StrEnum):
@@ -42,7 +44,13 @@ def lint(
         typer.Option(help="Brand whose voice.yaml to use. Default: the draft's, else the demo."),
     ] = None,
     platform: Annotated[
-        str | None, typer.Option("--platform", "-p", help="Platform, where a draft does not say.")
+        str | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Platform, where a draft does not say. " + PLATFORM_HELP,
+            autocompletion=complete_platform,
+        ),
     ] = None,
     locale: Annotated[
         str | None, typer.Option(help="Locale, where a draft does not say (default: the brand's).")
@@ -101,6 +109,12 @@ def lint(
         mode=mode,
         stdin=stdin,
     )
+    if report.files == 0:
+        raise InputError(
+            "nothing to lint in " + ", ".join(str(p) for p in files),
+            hint="lint reads .md, .markdown, .txt and .json files; name one, a folder "
+            "that has some, or '-' for standard input",
+        )
     # With --diff, or --fix on standard input, stdout carries the text; findings go to stderr.
     to_stderr = diff or (fix and stdin is not None)
     if diff:
@@ -123,10 +137,15 @@ def lint(
             columns=columns.value if columns is not None else "codepoint",
             sources=report.sources,
         )
-        typer.echo(text, nl=False, err=to_stderr)
+        console.say(console.paint_findings(text, err=to_stderr), nl=False, err=to_stderr)
     if report.has_errors:
         raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(lint)
+    add_command(
+        app,
+        lint,
+        "toolkit lint week/drafts/             # every draft of a week",
+        "toolkit generate -f json | toolkit lint - --fix",
+    )

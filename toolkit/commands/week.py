@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from toolkit.commands import console
 from toolkit.commands.common import BriefArg, parse_now, user_errors
+from toolkit.commands.help import add_command
 
 
 def _parse_start(value: str | None) -> date | None:
@@ -51,7 +53,7 @@ def _say_report(result: object) -> None:
     for rel in report.removed:
         typer.echo(f"removed {out / rel} (generated earlier, no longer planned, never edited)")
     for note in result.notes:
-        typer.echo(f"note: {note}")
+        console.note(note, err=False)
 
 
 @user_errors
@@ -71,15 +73,17 @@ def week(
     """Plan a week of drafts in good posting windows and write scheduler files."""
     from toolkit.week.build import build_week
 
-    result = build_week(
-        brief,
-        out_dir=out,
-        now=parse_now(now),
-        start=_parse_start(start),
-        seed=seed,
-        force=force,
-        cards=not no_cards,
-    )
+    # build_week reports no steps yet: the bar pulses until it returns.
+    with console.progress("planning the week"):
+        result = build_week(
+            brief,
+            out_dir=out,
+            now=parse_now(now),
+            start=_parse_start(start),
+            seed=seed,
+            force=force,
+            cards=not no_cards,
+        )
     _say_report(result)
 
 
@@ -97,7 +101,7 @@ def export(
     result = export_week(folder, now=parse_now(now), brief=brief)
     _say_report(result)
     for problem in result.problems:
-        typer.echo(str(problem), err=True)
+        console.say(console.paint(str(problem), console.STYLES["error"], err=True), err=True)
     if result.problems:
         raise typer.Exit(1)
 
@@ -128,6 +132,11 @@ def preview(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(week)
-    app.command()(export)
-    app.command()(preview)
+    add_command(
+        app,
+        week,
+        "toolkit week                          # the bundled demo brand",
+        "toolkit week briefs/launch.yaml --start 2026-12-07 -o week-50",
+    )
+    add_command(app, export, "toolkit export week-50")
+    add_command(app, preview, "toolkit preview week-50 --open")

@@ -80,6 +80,14 @@ class Workspace:
                 slugs.update(p.parent.name for p in folder.glob("*/brand.yaml"))
         return sorted(slugs)
 
+    def default_brand(self) -> str:
+        """The brand a command uses when none is named: the workspace's only one, else the demo."""
+        if self.root is not None:
+            own = sorted(p.parent.name for p in (self.root / "brand").glob("*/brand.yaml"))
+            if len(own) == 1:
+                return own[0]
+        return "demo"
+
     def template_roots(self, brand_slug: str | None = None) -> list[Path]:
         """Template folders in lookup order: brand, workspace, built-in."""
         roots: list[Path] = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from toolkit.errors import InputError, Location
+from toolkit.errors import InputError, ToolkitError
 from toolkit.files.workspace import Workspace
 from toolkit.voice.engine import campaign_forms, fix_post, lint_post, make_post
 from toolkit.voice.findings import Finding, has_errors
@@ -26,7 +26,6 @@ from toolkit.voice.matching import Post
 from toolkit.voice.suppress import apply_suppressions
 
 Mode = Literal["check", "fix", "diff"]
-DEFAULT_BRAND = "demo"
 
 
 @dataclass(frozen=True)
@@ -121,21 +120,12 @@ def _guide_for(
     workspace = workspaces.get(folder)
     if workspace is None:
         workspace = workspaces[folder] = Workspace.find(source.path or cwd)
-    slug = brand or source.brand or _workspace_brand(workspace)
+    slug = brand or source.brand or workspace.default_brand()
     key = (workspace.root, slug)
     if key not in cache:
-        location = Location(source.path, 1, 1) if source.brand and not brand else None
+        location = source.located("brand") if source.brand and not brand else None
         cache[key] = load_guide(workspace.brand_dir(slug, location=location))
     return cache[key]
-
-
-def _workspace_brand(workspace: Workspace) -> str:
-    """The workspace's only brand, else the demo."""
-    if workspace.root is not None:
-        own = sorted(p.parent.name for p in (workspace.root / "brand").glob("*/brand.yaml"))
-        if len(own) == 1:
-            return own[0]
-    return DEFAULT_BRAND
 
 
 def _post(
@@ -145,12 +135,12 @@ def _post(
     locale: str | None,
     persona: str | None,
 ) -> Post:
-    """The source's post; a bad name in its front matter is blamed on its file."""
-    where = Location(source.path, 1, 1) if source.path is not None else None
-    try:
-        make_post("", guide, platform=source.platform, locale=source.locale, persona=source.persona)
-    except InputError as exc:
-        raise InputError(exc.message, location=where, hint=exc.hint) from None
+    """The source's post; a bad name in its front matter is blamed on its line."""
+    for key in ("platform", "locale", "persona"):
+        try:
+            make_post("", guide, **{key: getattr(source, key)})
+        except ToolkitError as exc:
+            raise InputError(exc.message, location=source.located(key), hint=exc.hint) from None
     return make_post(
         source.body,
         guide,

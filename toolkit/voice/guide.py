@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.campaign.platforms import resolve_platform
 from toolkit.errors import InputError, did_you_mean
 from toolkit.text.casing import lang_of
 from toolkit.voice.findings import Level
@@ -77,6 +78,7 @@ class Guide:
     personas: dict[str, Persona] = field(default_factory=dict)
     tone: Tone | None = None
     platform_ids: tuple[str, ...] = ()
+    platform_names: Mapping[str, str] = field(default_factory=dict)  # name or alias → id
     count_rules: Callable[[str], CountRules | None] = lambda _platform: None
     _cache: dict[tuple[str | None, str, str | None], tuple[CompiledRule, ...]] = field(
         default_factory=dict, repr=False, compare=False
@@ -106,11 +108,11 @@ class Guide:
         return name
 
     def platform(self, name: str | None) -> str | None:
-        if name is not None and self.platform_ids and name not in self.platform_ids:
-            raise InputError(
-                f"unknown platform '{name}'", hint=did_you_mean(name, self.platform_ids)
-            )
-        return name
+        """``name`` (an id or alias, any case) as the platform's id."""
+        if name is None or not self.platform_ids:
+            return name
+        names = self.platform_names or {i: i for i in self.platform_ids}
+        return resolve_platform(name, names)
 
     def rules_for(
         self, platform: str | None, locale: str, persona: str | None

@@ -65,6 +65,13 @@ class Source:
     thread: bool = False  # parts separated by "---" lines, each measured on its own
     ignore: tuple[Suppression, ...] = ()
     writable: bool = False
+    # Where the front matter names the platform, locale, persona and brand.
+    marks: tuple[tuple[str, Location], ...] = ()
+
+    def located(self, key: str) -> Location | None:
+        """The line of ``key`` in the front matter; else the file; None for standard input."""
+        found = dict(self.marks).get(key)
+        return found or (Location(self.path, 1, 1) if self.path is not None else None)
 
 
 def collect_files(paths: list[Path]) -> dict[Path, bool]:
@@ -165,6 +172,11 @@ def _markdown_source(path: Path, text: str) -> Source:
         thread=meta.thread,
         ignore=ignore,
         writable=True,
+        marks=tuple(
+            (key, doc.marks.at((key,)))
+            for key in ("platform", "locale", "persona", "brand")
+            if key in data
+        ),
     )
 
 

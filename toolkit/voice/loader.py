@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from toolkit.campaign.brand import Brand
-from toolkit.campaign.loader import load_platform, platform_ids
+from toolkit.campaign.loader import load_platform
+from toolkit.campaign.platforms import platform_ids, platform_names
 from toolkit.errors import InputError, did_you_mean
 from toolkit.files.validation import located_error, validate
 from toolkit.files.workspace import Workspace
@@ -65,6 +66,7 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
     workspace = Workspace.find(folder)
     roots = tuple(workspace.template_roots(folder.name))
     ids = tuple(platform_ids(roots))
+    names = platform_names(roots)
 
     @cache
     def count_rules(platform: str) -> CountRules | None:
@@ -73,15 +75,17 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
     path = folder / GUIDE_FILE
     if not path.is_file():
         locale = locale or _brand_locale(folder)
-        return Guide(None, (), locale, platform_ids=ids, count_rules=count_rules)
+        return Guide(
+            None, (), locale, platform_ids=ids, platform_names=names, count_rules=count_rules
+        )
     brand_file = folder / "brand.yaml"
     brand_bytes = brand_file.read_bytes() if brand_file.is_file() else b""
     key = cache_key(path.read_bytes(), brand_bytes, ids, locale or "")
     checked = read_checked(key)
     if checked is not None:
         # Checked before, unchanged since: rules compile when first used, no self-tests.
-        return _guide(path, checked, ids, count_rules, lazy=True)
-    checked, guide = _check(path, ids, locale or _brand_locale(folder), count_rules)
+        return _guide(path, checked, ids, names, count_rules, lazy=True)
+    checked, guide = _check(path, ids, names, locale or _brand_locale(folder), count_rules)
     write_checked(key, checked)
     return guide
 
@@ -89,6 +93,7 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
 def _check(
     path: Path,
     ids: tuple[str, ...],
+    names: Mapping[str, str],
     locale: str,
     count_rules: Callable[[str], CountRules | None],
 ) -> tuple[Checked, Guide]:
@@ -121,7 +126,7 @@ def _check(
                 exc.message, location=doc.marks.at(("rules", i, *exc.key)), hint=exc.hint
             ) from None
     checked = Checked(voice, specs, locale)
-    guide = _guide(path, checked, ids, count_rules, rules=tuple(compiled))
+    guide = _guide(path, checked, ids, names, count_rules, rules=tuple(compiled))
     for i, rule in enumerate(compiled):
         run_examples(guide, rule, doc.marks, ("rules", i))
     return checked, guide
@@ -131,6 +136,7 @@ def _guide(
     path: Path,
     checked: Checked,
     ids: tuple[str, ...],
+    names: Mapping[str, str],
     count_rules: Callable[[str], CountRules | None],
     *,
     rules: tuple[CompiledRule, ...] | None = None,
@@ -148,6 +154,7 @@ def _guide(
         personas=dict(voice.personas),
         tone=voice.tone,
         platform_ids=ids,
+        platform_names=names,
         count_rules=count_rules,
     )
 

@@ -16,9 +16,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.campaign.loader import Campaign, load_campaign, platform_ids
+from toolkit.campaign.loader import Campaign, load_campaign
+from toolkit.campaign.platforms import platform_ids
 from toolkit.copy.variants import Variant, render_variant
-from toolkit.errors import InputError, Location
+from toolkit.errors import InputError, did_you_mean
 from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
@@ -315,14 +316,8 @@ def _in_order(drafts: list[Draft]) -> list[Draft]:
 
 def check_limits(campaign: Campaign, drafts: list[Draft], roots_dir: Path) -> list[LimitProblem]:
     problems: list[LimitProblem] = []
-    known = platform_ids(campaign.template_roots)
     for d in drafts:
         path = roots_dir / d.path.name if d.path else roots_dir
-        if d.meta.platform not in known:
-            raise InputError(
-                f"unknown platform '{d.meta.platform}'",
-                location=Location(d.path, 2, 1),
-            )
         platform = campaign.platforms.get(d.meta.platform)
         if platform is None:
             continue
@@ -380,6 +375,15 @@ def _campaign_for(
     out_dir: Path, drafts: list[Draft], brief: Path | None, now: datetime
 ) -> Campaign:
     campaign = load_campaign(brief or source_brief(out_dir), now=now, start=_source_start(out_dir))
+    known = platform_ids(campaign.template_roots)
+    for d in drafts:
+        # A draft names its platform by id, as the week wrote it; a typo is shown at its line.
+        if d.meta.platform not in known:
+            raise InputError(
+                f"unknown platform '{d.meta.platform}'",
+                location=d.at("platform"),
+                hint=did_you_mean(d.meta.platform, known),
+            )
     wanted = sorted({d.meta.platform for d in drafts})
     if wanted:
         from toolkit.campaign.loader import with_platforms

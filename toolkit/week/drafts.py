@@ -22,7 +22,7 @@ from toolkit.files.front_matter import read_front_matter
 from toolkit.files.models import Line, LocaleCode, Model, Moment, Text, clean_text
 from toolkit.files.paths import RelativeName, inside
 from toolkit.files.validation import located_error
-from toolkit.files.yaml_reader import read_text
+from toolkit.files.yaml_reader import Marks, read_text
 from toolkit.sandbox.budget import MAX_STRING_CHARS
 from toolkit.voice.schema import VoiceSuppression
 
@@ -63,6 +63,13 @@ class Draft:
     text: str  # the copy; thread parts joined by PART_SEPARATOR
     path: Path | None = None
     body_line: int = 1  # file line where the body starts (for findings)
+    marks: Marks | None = None  # where each front matter key sits in the file
+
+    def at(self, key: str) -> Location:
+        """The file position of a front matter key (its value), for errors about it."""
+        if self.marks is not None and key in self.meta.model_fields_set:
+            return self.marks.at((key,))
+        return Location(self.path, 1, 1)
 
     @property
     def parts(self) -> list[str]:
@@ -113,7 +120,7 @@ def parse_draft(path: Path) -> Draft:
             location=Location(path, line, None),
             hint="shorten the copy (a pasted document?); nothing was exported",
         )
-    return Draft(meta, body.rstrip("\n"), path, body_line)
+    return Draft(meta, body.rstrip("\n"), path, body_line, block.marks)
 
 
 def read_drafts(folder: Path) -> list[Draft]:
