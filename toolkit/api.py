@@ -18,7 +18,7 @@ from toolkit.campaign.loader import (
     load_platform,
     with_platforms,
 )
-from toolkit.campaign.platforms import Platform, platform_names, resolve_platform
+from toolkit.campaign.platforms import Platform, platform_ids, platform_names, resolve_platform
 from toolkit.copy.variants import Variant, generate
 from toolkit.errors import ToolkitError
 from toolkit.files.workspace import Workspace
