@@ -73,8 +73,8 @@ def week(
     """Plan a week of drafts in good posting windows and write scheduler files."""
     from toolkit.week.build import build_week
 
-    # build_week reports no steps yet: the bar pulses until it returns.
-    with console.progress("planning the week"):
+    # The bar pulses while the copy is written, then counts the cards as they render.
+    with console.progress("planning the week") as tick:
         result = build_week(
             brief,
             out_dir=out,
@@ -83,8 +83,12 @@ def week(
             seed=seed,
             force=force,
             cards=not no_cards,
+            progress=tick,
         )
     _say_report(result)
+    page = result.out_dir / "index.html"
+    if result.plan is not None and page.is_file():
+        typer.echo(f"open {page.resolve().as_uri()} to see the week")
 
 
 @user_errors
