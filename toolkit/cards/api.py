@@ -17,12 +17,13 @@ from toolkit.cards.context import (
     campaign_source,
     thumbnail_source,
 )
-from toolkit.cards.encode import ImageFormat, encode, format_for, write_atomic
+from toolkit.cards.encode import ImageFormat, encode, format_for
 from toolkit.cards.formats import Size, load_formats
 from toolkit.cards.layout import LoadedLayout, layout_names, load_layout
 from toolkit.cards.render import Drawn, Placed, compose
 from toolkit.cards.video import FramePick, grab_frame, pick_frame
 from toolkit.errors import InputError, Location
+from toolkit.files.atomic import atomic_write
 from toolkit.files.workspace import Workspace
 
 _REQUIRES_HINT = {
@@ -135,8 +136,8 @@ def render_source(
     alt = alt_text(source, loaded, drawn.placed)
     replaced = False
     if out_path is not None:
-        replaced = write_atomic(out_path, data)
-        write_atomic(out_path.with_suffix(".txt"), (alt + "\n").encode("utf-8"))
+        replaced = atomic_write(out_path, data)
+        atomic_write(out_path.with_suffix(".txt"), (alt + "\n").encode("utf-8"))
     return RenderedCard(
         layout=loaded.name,
         size=resolved.name,

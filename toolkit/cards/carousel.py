@@ -18,9 +18,9 @@ from typing import Any, Literal
 from toolkit.campaign.loader import Campaign
 from toolkit.cards.api import RenderedCard, render_source, resolve
 from toolkit.cards.context import Backdrop, CardSource, campaign_source, display_link
-from toolkit.cards.encode import write_atomic
 from toolkit.cards.render import compose
 from toolkit.errors import InputError
+from toolkit.files.atomic import atomic_write
 
 CarouselPlatform = Literal["instagram", "linkedin"]
 PLATFORMS: tuple[CarouselPlatform, ...] = ("instagram", "linkedin")
@@ -149,8 +149,8 @@ def render_carousel(
     if out_dir is None:
         return made
     document, alt_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.txt"
-    write_atomic(document, data)
-    write_atomic(alt_path, made.alt_lines.encode("utf-8"))
+    atomic_write(document, data)
+    atomic_write(alt_path, made.alt_lines.encode("utf-8"))
     return Carousel(platform, pages, document, alt_path)
 
 

@@ -9,8 +9,6 @@ and then with a 256-colour palette.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -67,19 +65,3 @@ def encode(image: Image.Image, fmt: ImageFormat, max_bytes: int | None = None) -
         f"{max_bytes:,} bytes even after re-encoding",
         hint="use --format jpeg, or a layout with less photo detail",
     )
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file; True when it replaced a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existed = path.exists()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return existed

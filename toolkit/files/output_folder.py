@@ -13,17 +13,16 @@ stops two runs from interleaving in one folder.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
+from toolkit.files.atomic import TEMP_NAME, atomic_write, os_error
 from toolkit.files.paths import inside
 
 STATE_DIR = ".toolkit"
@@ -45,38 +44,6 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _os_error(exc: OSError, path: Path) -> ToolkitError:
-    if exc.errno == errno.ENOSPC:
-        return ToolkitError(
-            "the disk is full; nothing was half-written",
-            location=Location(path),
-            hint="free some space and run again: finished files are kept, the rest retried",
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ToolkitError(
-            "cannot write here (read-only or no permission)",
-            location=Location(path),
-            hint="choose another --out folder or fix its permissions",
-        )
-    return ToolkitError(f"cannot write: {exc.strerror}", location=Location(path))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise _os_error(exc, path) from None
-
-
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """One writer per output folder; a second one fails at once with a clear message."""
@@ -85,7 +52,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise _os_error(exc, lock_path) from None
+        raise os_error(exc, lock_path) from None
     try:
         try:
             import fcntl
@@ -104,16 +71,13 @@ def folder_lock(folder: Path) -> Iterator[None]:
         handle.close()
 
 
-_TEMP = re.compile(r"^\..+\.\d+\.tmp$")
-
-
 def _remove_orphaned_temp_files(folder: Path) -> None:
     """A run killed mid-write leaves its temporary file; the lock says nobody owns it now."""
     # os.walk does not descend into linked folders: nothing outside is ever deleted.
     for parent, _dirs, names in os.walk(folder):
         for name in names:
             path = Path(parent) / name
-            if _TEMP.match(name) and path.is_file() and not path.is_symlink():
+            if TEMP_NAME.match(name) and path.is_file() and not path.is_symlink():
                 with contextlib.suppress(OSError):
                     path.unlink()
 
@@ -174,7 +138,7 @@ def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str
     except FileNotFoundError:
         return "missing"
     except OSError as exc:
-        raise _os_error(exc, path) from None
+        raise os_error(exc, path) from None
     return "ours" if digest(current) in manifest.get(rel, []) else "edited"
 
 
@@ -191,7 +155,7 @@ def _backup_root(folder: Path, stamp: str) -> Path:
                 continue
             return candidate
     except OSError as exc:
-        raise _os_error(exc, root) from None
+        raise os_error(exc, root) from None
     raise ToolkitError(
         f"10,000 backups already carry the stamp {stamp}",
         location=Location(root),
@@ -249,7 +213,7 @@ def write_outputs(
                     backup.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(target, backup)
                 except OSError as exc:
-                    raise _os_error(exc, backup) from None
+                    raise os_error(exc, backup) from None
                 replaced.append((rel, backup.relative_to(folder).as_posix()))
             atomic_write(target, data)
         removed: list[str] = []

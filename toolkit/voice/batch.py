@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.files.atomic import atomic_write
 from toolkit.files.workspace import Workspace
 from toolkit.voice.engine import campaign_forms, fix_post, lint_post, make_post
 from toolkit.voice.findings import Finding, has_errors
@@ -200,15 +199,6 @@ def _diff(result: FileResult) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, its BOM kept) via a temporary file and a rename."""
+    """Replace ``path`` with ``text`` (UTF-8, its BOM kept), atomically."""
     bom = path.read_bytes()[:3] == b"\xef\xbb\xbf"
-    data = (("\ufeff" if bom else "") + text).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, (("\ufeff" if bom else "") + text).encode("utf-8"))

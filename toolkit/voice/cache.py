@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +27,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from toolkit.errors import ToolkitError
+from toolkit.files.atomic import atomic_write
 from toolkit.voice.schema import RULE_MODELS, RuleBase, VoiceFile
 
 FORMAT = 1  # bump when the entry's shape changes
@@ -101,18 +102,11 @@ def write_checked(key: str, checked: Checked) -> None:
         "rules": [rule.model_dump(mode="json") for rule in rules],
     }
     folder = cache_dir()
+    data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False)
-            os.replace(tmp, folder / f"{key}.json")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(folder / f"{key}.json", data)
         _prune(folder)
-    except OSError:
+    except (ToolkitError, OSError):
         return  # a read-only or full disk: the next run checks the guide again
 
 
