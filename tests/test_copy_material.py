@@ -23,7 +23,6 @@ from toolkit.campaign.facts import (
     event_view,
     focus_text,
     material,
-    material_count,
 )
 from toolkit.campaign.links import with_utm
 from toolkit.campaign.loader import Campaign
@@ -74,7 +73,7 @@ def test_each_post_of_an_angle_leads_with_the_next_item(lang: str) -> None:
     campaign = demo(lang)
     for angle in ("key_point", "quote", "question", "faq", "announcement", "checklist"):
         items = material(campaign, angle)
-        assert len(items) == material_count(campaign, angle) >= 3, angle
+        assert len(items) == max(1, len(material(campaign, angle))) >= 3, angle
         platform = "linkedin"
         texts = []
         for rotation, item in enumerate(items):
@@ -102,7 +101,7 @@ def test_key_point_posts_use_every_key_point_and_stat_before_repeating(lang: str
 
 def _rotations(campaign: Campaign, angle: str) -> list[int]:
     """Every item once, then the first items on the second and third pass."""
-    n = material_count(campaign, angle)
+    n = max(1, len(material(campaign, angle)))
     return sorted({*range(n), n, n + 1, 2 * n})
 
 
@@ -212,7 +211,7 @@ def test_hook_arms_differ_in_their_first_line_only(lang: str) -> None:
     campaign = demo(lang)
     for platform in campaign.platforms:
         for angle in fitting_angles(campaign, platform, FIXED_NOW):
-            for rotation in (0, material_count(campaign, angle)):
+            for rotation in (0, max(1, len(material(campaign, angle)))):
                 a = render_variant(
                     campaign, platform, angle, now=FIXED_NOW, seed=0, rotation=rotation, hook=0
                 )

@@ -25,3 +25,9 @@ def test_ruff_clean() -> None:
 def test_mypy_clean() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_dead_code() -> None:
+    # tests/vulture_allowlist.py lists what frameworks use (pydantic, Jinja, Click…).
+    result = _run("vulture", "toolkit", "tests/vulture_allowlist.py", "--min-confidence", "60")
+    assert result.returncode == 0, result.stdout + result.stderr

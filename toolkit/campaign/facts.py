@@ -145,13 +145,6 @@ def _material_names(campaign: Campaign, angle: str) -> list[str]:
     return list(found.material) if found is not None else []
 
 
-def material_count(campaign: Campaign, angle: str) -> int:
-    """How many posts of ``angle`` lead with a new item before the material wraps (≥ 1).
-
-    A post whose rotation reaches this count takes the least recently used
-    item again, in a new form (other framing and opening), never the same text.
-    """
-    return max(1, len(material(campaign, angle)))
 
 
 @dataclass(frozen=True)

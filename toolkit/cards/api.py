@@ -76,10 +76,6 @@ class RenderedCard:
         }
 
 
-def available_layouts(source: CardSource) -> list[str]:
-    return layout_names(source.roots)
-
-
 def applicable_layouts(source: CardSource) -> list[str]:
     """The layouts whose required brief fields this source has (the default set)."""
     names = []

@@ -69,11 +69,6 @@ def against(region: Image.Image, colour: tuple[int, int, int]) -> float:
     return rated[-1][0]
 
 
-def best_of(region: Image.Image, options: list[tuple[int, int, int]]) -> tuple[int, int, int]:
-    """The option with the highest contrast against ``region`` (first wins a tie)."""
-    return max(options, key=lambda rgb: against(region, rgb))
-
-
 def is_large(size_px: float, bold: bool, css_scale: float) -> bool:
     """WCAG's large text: 18 pt (24 CSS px), or 14 pt (18.66 px) bold, at display size."""
     css = size_px * css_scale

@@ -20,7 +20,6 @@ ImageFormat = Literal["png", "jpeg", "webp"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "jpeg", "webp")
 EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
 PNG_LEVEL = 1
-QUALITY = 90
 _QUALITIES = (90, 82, 74, 66, 58, 50, 40)
 
 

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
@@ -37,7 +37,6 @@ class WriteReport:
     kept_edited: tuple[str, ...] = ()  # a person changed them; left alone
     replaced: tuple[tuple[str, str], ...] = ()  # (file, backup) with force
     removed: tuple[str, ...] = ()  # stale generated files nobody touched
-    backups: tuple[str, ...] = field(default=())
 
 
 def digest(data: bytes) -> str:
@@ -238,7 +237,6 @@ def write_outputs(
         kept_edited=tuple(sorted(kept)),
         replaced=tuple(replaced),
         removed=tuple(sorted(removed)),
-        backups=tuple(b for _, b in replaced),
     )
 
 

@@ -17,7 +17,6 @@ LEVELS: tuple[Level, ...] = ("suggestion", "warning", "error")
 # How a column is counted: code points (Python, SARIF's default), UTF-16 code
 # units (VS Code, LSP, JavaScript), or UTF-8 bytes (reviewdog, Go tools).
 ColumnUnit = Literal["codepoint", "utf16", "byte"]
-COLUMN_UNITS: tuple[ColumnUnit, ...] = ("codepoint", "utf16", "byte")
 
 
 @dataclass(frozen=True, slots=True)
