@@ -145,8 +145,6 @@ def _material_names(campaign: Campaign, angle: str) -> list[str]:
     return list(found.material) if found is not None else []
 
 
-
-
 @dataclass(frozen=True)
 class Pick:
     """What one post leads with: ``item`` (None when the angle has no material),

@@ -23,7 +23,7 @@ from toolkit.errors import InputError, did_you_mean
 from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
-from toolkit.week.cards import Progress, WeekCards
+from toolkit.week.cards import Progress, WeekCards, carousel_files
 from toolkit.week.drafts import (
     PART_SEPARATOR,
     Draft,
@@ -275,16 +275,26 @@ def build_week(
     looks = [
         shop.look_for(post, variant.focus) if shop else None for post, _, _, variant in planned
     ]
+    card_notes: list[str] = []
     if shop is not None:
         shop.render([look for look in looks if look is not None], now=now, progress=progress)
-        notes += shop.problems
+        card_notes = shop.problems
+        notes += card_notes
 
     files: dict[str, bytes] = {}
+    carried = _carousel_posts(campaign, [p for p, _, _, _ in planned]) if shop else set()
     drafts: list[Draft] = []
     for (post, post_id, name, variant), look in zip(planned, looks, strict=True):
         made = shop.card(look) if shop else None
         card = (made.path, made.alt_text) if made else None
+        slides: list[str] = []
+        if shop is not None and id(post) in carried:
+            carousel = carousel_files(campaign, post, shop.failures)
+            files.update(carousel)
+            slides = [f for f in carousel if not f.endswith(".txt")]
         meta = _front_matter(campaign, post, variant, post_id, card)
+        if slides:
+            meta = meta.model_copy(update={"carousel": slides})
         text = PART_SEPARATOR.join(variant.parts) if meta.thread else variant.text
         content = render_draft(meta, text)
         files[f"drafts/{name}"] = content.encode("utf-8")
@@ -293,6 +303,7 @@ def build_week(
     drafts = _in_order([*drafts, *kept])
     if shop is not None:
         files.update(shop.files())
+        notes += shop.problems[len(card_notes) :]
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
     notes += formula_warnings(drafts)
@@ -308,6 +319,21 @@ def build_week(
         prune=("drafts/", "bulk/", "cards/"),
     )  # fmt: skip
     return WeekResult(out_dir, plan, tuple(drafts), report, tuple([*notes, *export_notes]))
+
+
+def _carousel_posts(campaign: Campaign, posts: list[PlannedPost]) -> set[int]:
+    """The posts that carry a carousel: on each platform the brand turns carousels on for,
+    the first post whose angle walks through the key points (a checklist, a key point),
+    else its first post that is not a countdown or a replay."""
+    from toolkit.cards.carousel import carousel_platforms
+
+    chosen: set[int] = set()
+    for platform in carousel_platforms(campaign):
+        mine = [p for p in posts if p.platform == platform and campaign.angles[p.angle].rotation]
+        points = [p for p in mine if "key_points" in campaign.angles[p.angle].material]
+        if points or mine:
+            chosen.add(id((points or mine)[0]))
+    return chosen
 
 
 def _in_order(drafts: list[Draft]) -> list[Draft]:

@@ -161,3 +161,26 @@ class WeekCards:
             out[card.path] = card.data
             out[card.path.removesuffix(".png") + ".txt"] = (card.alt_text + "\n").encode("utf-8")
         return out
+
+
+def carousel_files(
+    campaign: Campaign, post: PlannedPost, problems: dict[str, list[str]]
+) -> dict[str, bytes]:
+    """The post's carousel (Instagram slides or LinkedIn's PDF) with alt texts, in memory."""
+    from toolkit.cards.carousel import render_carousel
+
+    platform = post.platform
+    try:
+        made = render_carousel(campaign, platform, None, now=post.at, angle=post.angle)  # type: ignore[arg-type]
+    except ToolkitError as exc:
+        problems.setdefault(str(exc), []).append(f"carousel-{platform}")
+        return {}
+    base = f"cards/carousel-{platform}"
+    if made.document_data is not None:
+        return {f"{base}.pdf": made.document_data, f"{base}.txt": made.alt_lines.encode("utf-8")}
+    files: dict[str, bytes] = {}
+    for i, slide in enumerate(made.slides, 1):
+        assert slide.data is not None
+        files[f"{base}-{i:02d}.png"] = slide.data
+        files[f"{base}-{i:02d}.txt"] = (slide.alt_text + "\n").encode("utf-8")
+    return files

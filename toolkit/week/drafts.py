@@ -52,6 +52,8 @@ class FrontMatter(Model):
     link: Url | None = None
     card: RelativeName | None = None
     alt_text: Text | None = None
+    # A carousel's files: Instagram's slides in order, or LinkedIn's PDF; alt text beside.
+    carousel: list[RelativeName] = Field([], max_length=20)
     persona: Line | None = None
     sponsored: bool = False
     voice: VoiceSuppression | None = None
@@ -85,7 +87,7 @@ def draft_filename(at: datetime, platform: str, n: int) -> str:
 def render_draft(meta: FrontMatter, text: str) -> str:
     data: dict[str, Any] = meta.model_dump(mode="json", exclude_none=True)
     data["scheduled_at"] = meta.scheduled_at.isoformat()
-    for flag in ("thread", "sponsored"):
+    for flag in ("thread", "sponsored", "carousel"):
         if not data.get(flag):
             data.pop(flag, None)
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)

@@ -27,7 +27,7 @@ HOOTSUITE_MAX_ROWS = 350
 SPROUT_MAX_ROWS = 350
 POSTS_COLUMNS = (
     "id", "part", "scheduled_at", "platform", "title", "text", "link", "image", "alt_text",
-    "angle", "pillar", "experiment", "arm", "locale",
+    "carousel", "angle", "pillar", "experiment", "arm", "locale",
 )  # fmt: skip
 
 
@@ -174,7 +174,8 @@ def posts_csv(drafts: Sequence[Draft]) -> bytes:
             rows.append([
                 neutralised(cell) for cell in (
                     m.id, f"{i}/{len(parts)}", m.scheduled_at.isoformat(), m.platform,
-                    m.title or "", part, m.link or "", m.card or "", m.alt_text or "", m.angle,
+                    m.title or "", part, m.link or "", m.card or "", m.alt_text or "",
+                    " ".join(m.carousel), m.angle,
                     m.pillar, (exp.name or exp.variable) if exp else "", exp.arm if exp else "",
                     m.locale,
                 )

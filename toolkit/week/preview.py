@@ -93,6 +93,7 @@ def _post_view(
         "fold": platform.fold if platform else None,
         "card": meta.card,
         "alt_text": meta.alt_text,
+        "carousel": list(meta.carousel),
         "link": meta.link,
         "handle": brand.handles.get(meta.platform, brand.name),
         "findings": list(findings),
