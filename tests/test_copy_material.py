@@ -41,7 +41,7 @@ SHORT = ("x", "bluesky", "threads", "tiktok")
 
 @cache
 def demo(lang: str, thread: bool = False) -> Campaign:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
+    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", now=FIXED_NOW)
     return changed(campaign, thread=thread) if thread else campaign
 
 

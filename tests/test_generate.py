@@ -22,7 +22,7 @@ from toolkit.text.spans import protected_spans
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW
 
-DEMO = toolkit.load_brief(DEMO_BRIEFS / "en.yaml")
+DEMO = toolkit.load_brief(DEMO_BRIEFS / "en.yaml", now=FIXED_NOW)
 
 
 def with_brief(campaign: Campaign, **changes: object) -> Campaign:
@@ -99,7 +99,7 @@ def test_thread_splits_long_copy_into_numbered_parts() -> None:
 
 
 def test_turkish_casing_and_locale_dates() -> None:
-    tr = toolkit.load_brief(DEMO_BRIEFS / "tr.yaml")
+    tr = toolkit.load_brief(DEMO_BRIEFS / "tr.yaml", now=FIXED_NOW)
     variants = toolkit.generate(tr, now=FIXED_NOW, variants=10)
     text = "\n".join(v.text for v in variants)
     assert "Aralık" in text  # December in Turkish

@@ -36,7 +36,7 @@ def _now(campaign: Campaign, moment: str) -> datetime:
 
 
 def _generate(lang: str, moment: str) -> list[toolkit.Variant]:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
+    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", now=FIXED_NOW)
     return toolkit.generate(campaign, now=_now(campaign, moment), variants=10, seed=0)
 
 
@@ -64,7 +64,7 @@ def test_demo_copy_matches_golden(lang: str, moment: str) -> None:
 @pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_demo_copy_is_within_limits_in_every_language(lang: str, moment: str) -> None:
-    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml")
+    campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", now=FIXED_NOW)
     variants = _generate(lang, moment)
     platforms = {v.platform for v in variants}
     assert platforms == set(campaign.platforms)

@@ -40,7 +40,7 @@ def _places() -> tuple[set[str], set[str]]:
     followers: set[str] = set()
     for path in sorted((REPO / "toolkit").rglob("*.py")):
         rel = path.relative_to(REPO).as_posix()
-        if rel == "toolkit/paths.py":
+        if rel == "toolkit/files/paths.py":
             followers.add(rel)
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -70,7 +70,7 @@ def test_every_place_that_builds_a_path_from_data_goes_through_the_one_check() -
     assert listed - users == set(), "a listed place no longer goes through toolkit.files.paths"
     for place, case in DATA["places"].items():
         assert case == "property" or case in CASE_IDS, f"{place}: no hostile case {case!r}"
-    assert followers == set(DATA["own_checks"]), "links followed outside toolkit/paths.py"
+    assert followers == set(DATA["own_checks"]), "links followed outside toolkit/files/paths.py"
 
 
 # ---------------------------------------------------------------------------- properties

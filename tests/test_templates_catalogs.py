@@ -34,7 +34,8 @@ from jinja2.ext import GETTEXT_FUNCTIONS, Extension, extract_from_ast
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
-from toolkit.campaign.brief import Brief, Event, Quote, Utm
+from toolkit.campaign.brief import RELATIVE_START, Brief, Event, Quote, Utm
+from toolkit.campaign.dates import next_monday
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -335,7 +336,17 @@ def brief_prose(brief: dict[str, Any]) -> list[str]:
 
 
 def as_datetime(value: object) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    """An event start as written: a date and time, or relative to the planned week
+    (``+3d 16:00``), which the demo briefs use; the week here is the one of NOW."""
+    if isinstance(value, datetime):
+        return value
+    relative = RELATIVE_START.fullmatch(str(value).strip())
+    if relative is None:
+        return datetime.fromisoformat(str(value))
+    days, hour, minute = relative.groups()
+    week = next_monday(NOW.date() - timedelta(days=1))  # NOW is a Monday: its own week
+    day = week + timedelta(days=int(days))
+    return datetime(day.year, day.month, day.day, int(hour or 10), int(minute or 0))
 
 
 @pytest.mark.parametrize("lang", list(BRIEF_LOCALES))

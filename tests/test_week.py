@@ -111,16 +111,26 @@ def test_countdown_copy_speaks_from_the_posting_time(tmp_path: Path) -> None:
 
 
 def test_dst_change_is_exact(tmp_path: Path) -> None:
-    # Europe/Paris leaves summer time on Sunday 25 October 2026.
-    start = date(2026, 10, 19)
+    # Europe/Paris leaves summer time on Sunday 25 October 2026: a week from Thursday 22
+    # has posts on both sides, each at the offset its own day has, inside its windows.
+    start = date(2026, 10, 22)
     campaign = toolkit.load_brief(DEMO_BRIEFS / "fr.yaml", start=start)
     plan = plan_week(campaign, start=start, now=_ahead(start))
-    offsets = {p.at.date(): p.at.utcoffset() for p in plan.posts}
-    assert offsets[date(2026, 10, 20)] == timedelta(hours=2)
-    sunday = [p for p in plan.posts if p.at.date() == date(2026, 10, 25)]
-    assert sunday and all(p.at.utcoffset() == timedelta(hours=1) for p in sunday)
-    for post in sunday:  # TikTok's Sunday window is 10:00–21:00 local, before and after
-        assert 10 <= post.at.hour < 21
+    change = datetime(2026, 10, 25, 3, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    before = [p for p in plan.posts if p.at < change]
+    after = [p for p in plan.posts if p.at >= change]
+    assert before and after
+    assert all(p.at.utcoffset() == timedelta(hours=2) for p in before)
+    assert all(p.at.utcoffset() == timedelta(hours=1) for p in after)
+    tz = audience_tz(campaign)
+    for post in after:
+        if post.angle in ("countdown", "replay"):
+            continue
+        local = post.at.astimezone(tz)
+        windows = campaign.platforms[post.platform].windows
+        assert any(
+            WEEKDAYS[local.weekday()] in w.days and w.start <= local.time() < w.end for w in windows
+        ), (post.platform, local)
 
 
 def test_experiment_pairs_are_labelled_everywhere(tmp_path: Path) -> None:

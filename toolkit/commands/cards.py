@@ -285,5 +285,5 @@ def register(app: typer.Typer) -> None:
         app,
         carousel,
         "toolkit carousel -p instagram -o slides",
-        "toolkit carousel briefs/launch.yaml -p linkedin --now 2026-12-05T09:00",
+        "toolkit carousel briefs/launch.yaml -p linkedin -o slides --angle replay",
     )

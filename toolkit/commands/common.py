@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -54,28 +53,14 @@ def user_errors(func: F) -> F:
             show_error(exc)
             raise typer.Exit(2) from None
         except OSError as exc:
+            from toolkit.files.atomic import FILE_ERRORS, os_error
+
             if exc.filename is None or exc.errno not in FILE_ERRORS:
                 raise  # not about a path the user gave: a bug, with its traceback
-            message, hint = FILE_ERRORS[exc.errno]
-            # A rename names its source first; the user named the destination.
-            console.error(message, hint, where=str(exc.filename2 or exc.filename))
+            show_error(os_error(exc))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-# What the system says about a path, in our words: (message, hint).
-FILE_ERRORS: dict[int, tuple[str, str]] = {
-    errno.ENOENT: ("no such file or folder", "check the path"),
-    errno.EACCES: ("permission denied", "choose a folder you can write to, e.g. with --out"),
-    errno.EPERM: ("not permitted here", "choose a folder you can write to, e.g. with --out"),
-    errno.EROFS: ("the disk is read-only", "choose a folder on a writable disk"),
-    errno.ENOSPC: ("the disk is full", "free some space, or write somewhere else"),
-    errno.EISDIR: ("is a folder, not a file", "give a file name inside it"),
-    errno.ENOTDIR: ("part of this path is a file, not a folder", "check the path"),
-    errno.EEXIST: ("a file is in the way of a folder to be made", "move it or pick another path"),
-    errno.ENAMETOOLONG: ("the name is too long for this disk", "choose a shorter name"),
-}
 
 
 def show_error(exc: ToolkitError) -> None:

@@ -20,21 +20,41 @@ from toolkit.errors import Location, ToolkitError
 TEMP_NAME = re.compile(r"^\..+\.\d+\.tmp$")
 
 
-def os_error(exc: OSError, path: Path) -> ToolkitError:
-    """An operating-system error on ``path`` in the product's words."""
-    if exc.errno == errno.ENOSPC:
-        return ToolkitError(
-            "the disk is full; nothing was half-written",
-            location=Location(path),
-            hint="free some space and run again: finished files are kept, the rest retried",
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ToolkitError(
-            "cannot write here (read-only or no permission)",
-            location=Location(path),
-            hint="choose another --out folder or fix its permissions",
-        )
-    return ToolkitError(f"cannot write: {exc.strerror}", location=Location(path))
+# What the system says about a path, in our words: (message, hint).
+FILE_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: (
+        "the disk is full; nothing was half-written",
+        "free some space and run again: finished files are kept, the rest retried",
+    ),
+    errno.EACCES: (
+        "cannot write here (read-only or no permission)",
+        "choose another --out folder or fix its permissions",
+    ),
+    errno.EPERM: (
+        "cannot write here (read-only or no permission)",
+        "choose another --out folder or fix its permissions",
+    ),
+    errno.EROFS: (
+        "cannot write here (read-only or no permission)",
+        "choose a folder on a writable disk",
+    ),
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.EISDIR: ("is a folder, not a file", "give a file name inside it"),
+    errno.ENOTDIR: ("part of this path is a file, not a folder", "check the path"),
+    errno.EEXIST: ("a file is in the way of a folder to be made", "move it or pick another path"),
+    errno.ENAMETOOLONG: ("the name is too long for this disk", "choose a shorter name"),
+}
+
+
+def os_error(exc: OSError, path: Path | None = None) -> ToolkitError:
+    """An operating-system error in the product's words, at the path it is about.
+
+    A failed rename names its source first; the user named the destination.
+    """
+    named = exc.filename2 or exc.filename
+    where = Path(named) if isinstance(named, str) else path
+    message, hint = FILE_ERRORS.get(exc.errno or 0, (f"cannot write: {exc.strerror}", ""))
+    return ToolkitError(message, location=Location(where), hint=hint or None)
 
 
 def atomic_write(path: Path, data: bytes) -> bool:

@@ -266,7 +266,12 @@ def split_thread(
 
 
 def _numbering_room(count: Counter, numbering: str, n: int) -> int:
-    return max(count(numbering.format(i=n, n=n)), count(numbering.format(i=1, n=n)))
+    # Measured as it is appended (after a word): a counter that ignores surrounding
+    # white space would otherwise miss the blank line the numbering opens with.
+    def room(i: int) -> int:
+        return count("x" + numbering.format(i=i, n=n)) - count("x")
+
+    return max(room(n), room(1))
 
 
 def _only_hashtags(part: str) -> bool:
