@@ -12,14 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from toolkit.errors import InputError, Location
+from toolkit.files.front_matter import read_front_matter
 from toolkit.files.models import LocaleCode
 from toolkit.files.validation import located_error
-from toolkit.files.yaml_reader import MAX_BYTES, parse_yaml, read_text
+from toolkit.files.yaml_reader import MAX_BYTES, read_text
 from toolkit.voice.schema import VoiceSuppression as Suppress
 
 MAX_JSON_BYTES = 64_000_000  # about 200,000 posts: bounded, but real exports pass
@@ -119,42 +120,21 @@ def text_source(text: str, label: str = "<stdin>") -> Source:
     return Source(label, text)
 
 
-def split_front_matter(text: str) -> tuple[str, str, int]:
-    """``(front matter block, body, first line of the body)``; no block → ``("", text, 1)``."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
-        return "", text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
-            prefix = "".join(lines[: index + 1])
-            return prefix, text[len(prefix) :], index + 2
-    raise InputError(
-        "the front matter opened on line 1 is never closed",
-        location=Location(None, 1, 1),
-        hint="end it with a line holding only ---",
-    )
-
-
 def _markdown_source(path: Path, text: str) -> Source:
-    try:
-        prefix, body, first_line = split_front_matter(text)
-    except InputError as exc:
-        raise InputError(exc.message, location=Location(path, 1, 1), hint=exc.hint) from None
+    # The one front-matter reader, shared with the week's drafts (LF, CRLF, BOM).
+    block = read_front_matter(text, path)
+    prefix, body, first_line = block.prefix, block.body, block.body_line
     if not prefix:
         return Source(str(path), body, path, "markdown", writable=True)
-    yaml_text = "".join(prefix.splitlines(keepends=True)[1:-1])
-    doc = parse_yaml("\n" + yaml_text, path)  # the leading newline keeps file line numbers
-    data: Any = doc.data if doc.data is not None else {}
-    if not isinstance(data, dict):
-        raise InputError("front matter must be a mapping of keys", location=doc.marks.at(()))
+    data, doc_marks = block.data, block.marks
     try:
         meta = FrontMatter.model_validate(data)
     except ValidationError as exc:
-        raise located_error(exc, FrontMatter, data, doc.marks, what="front matter") from None
+        raise located_error(exc, FrontMatter, data, doc_marks, what="front matter") from None
     ignore: tuple[Suppression, ...] = ()
     if meta.voice is not None:
         ignore = tuple(
-            Suppression(rule, doc.marks.at(("voice", "ignore", i)))
+            Suppression(rule, doc_marks.at(("voice", "ignore", i)))
             for i, rule in enumerate(meta.voice.ignore)
         )
     return Source(
@@ -173,7 +153,7 @@ def _markdown_source(path: Path, text: str) -> Source:
         ignore=ignore,
         writable=True,
         marks=tuple(
-            (key, doc.marks.at((key,)))
+            (key, doc_marks.at((key,)))
             for key in ("platform", "locale", "persona", "brand")
             if key in data
         ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from toolkit.campaign.platforms import platform_ids
 from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, did_you_mean
 from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
+from toolkit.files.yaml_reader import Marks
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
 from toolkit.week.cards import Progress, WeekCards, carousel_files
@@ -174,15 +176,27 @@ def _plan_extra(
 FindingRecord = dict[str, Any]
 
 
-def voice_findings(campaign: Campaign, drafts: list[Draft]) -> dict[str, list[FindingRecord]]:
+def voice_findings(
+    campaign: Campaign, drafts: list[Draft], known: Mapping[str, list[FindingRecord]] | None = None
+) -> dict[str, list[FindingRecord]]:
     """The brand voice guide's findings on each draft, positioned in the draft's file
-    (one shape for plan.json, the preview and ``toolkit lint --format json``)."""
+    (one shape for plan.json, the preview and ``toolkit lint --format json``).
+
+    ``known``: findings already found for drafts the week just wrote (the copy was
+    checked as it was generated), so each post is linted once.
+    """
     from toolkit.voice import finding_record, lint_text, load_guide
 
-    guide = load_guide(campaign.brand.folder)
+    known = known or {}
+    guide = None
     found: dict[str, list[FindingRecord]] = {}
     for d in drafts:
         m = d.meta
+        if m.id in known:
+            if known[m.id]:
+                found[m.id] = known[m.id]
+            continue
+        guide = guide or load_guide(campaign.brand.folder)
         findings = lint_text(
             d.text, guide, platform=m.platform, locale=m.locale, persona=m.persona,
             sponsored=m.sponsored, first_line=d.body_line, thread=m.thread,
@@ -194,16 +208,36 @@ def voice_findings(campaign: Campaign, drafts: list[Draft]) -> dict[str, list[Fi
     return found
 
 
+def _generated_findings(variant: Variant, draft: Draft) -> list[FindingRecord]:
+    """A variant's findings (from generating it) placed in its draft's file: the body
+    starts at ``body_line``; a title's findings sit on the front matter's title line."""
+    from toolkit.voice import finding_record
+
+    records = []
+    where = f"drafts/{draft.path.name}" if draft.path else None
+    for f in variant.findings:
+        record = finding_record(f)
+        if f.path == "title":
+            line = draft.at("title").line or 1
+            record.update(line=line, end_line=line)
+        else:
+            shift = draft.body_line - 1
+            record.update(line=f.line + shift, end_line=f.end_line + shift)
+        records.append({**record, "path": where})
+    return records
+
+
 def derived_files(
     campaign: Campaign,
     drafts: list[Draft],
     plan: WeekPlan | None,
     notes: list[str],
     stamp: datetime,
+    known: Mapping[str, list[FindingRecord]] | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """plan.json, calendar.ics, the preview and the scheduler CSVs, from the week's drafts;
     and what the scheduler files could not carry, to tell the user."""
-    findings = voice_findings(campaign, drafts)
+    findings = voice_findings(campaign, drafts, known)
     extra = _plan_extra(campaign, plan, drafts, notes)
     for post_id, records in findings.items():
         extra["lengths"].setdefault(post_id, {})["findings"] = records
@@ -284,6 +318,7 @@ def build_week(
     files: dict[str, bytes] = {}
     carried = _carousel_posts(campaign, [p for p, _, _, _ in planned]) if shop else set()
     drafts: list[Draft] = []
+    checked: dict[str, list[FindingRecord]] = {}
     for (post, post_id, name, variant), look in zip(planned, looks, strict=True):
         made = shop.card(look) if shop else None
         card = (made.path, made.alt_text) if made else None
@@ -299,7 +334,13 @@ def build_week(
         content = render_draft(meta, text)
         files[f"drafts/{name}"] = content.encode("utf-8")
         body_line = content[: content.index("\n---\n", 3) + 5].count("\n") + 1
-        drafts.append(Draft(meta, text, Path(name), body_line))
+        titled = any(f.path == "title" for f in variant.findings)
+        draft = Draft(
+            meta, text, Path(name), body_line, _marks_of(content, name) if titled else None
+        )
+        drafts.append(draft)
+        if not _edited_after_lint(campaign, post):
+            checked[post_id] = _generated_findings(variant, draft)
     drafts = _in_order([*drafts, *kept])
     if shop is not None:
         files.update(shop.files())
@@ -307,7 +348,7 @@ def build_week(
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
     notes += formula_warnings(drafts)
-    derived, export_notes = derived_files(campaign, drafts, plan, notes, now)
+    derived, export_notes = derived_files(campaign, drafts, plan, notes, now, checked)
     files.update(derived)
     source = {
         "brief": str(campaign.brief_path.resolve()) if campaign.brief_path else None,
@@ -334,6 +375,19 @@ def _carousel_posts(campaign: Campaign, posts: list[PlannedPost]) -> set[int]:
         if points or mine:
             chosen.add(id((points or mine)[0]))
     return chosen
+
+
+def _edited_after_lint(campaign: Campaign, post: PlannedPost) -> bool:
+    # An emoji test's arm B loses its emoji after the copy was checked: lint it as written.
+    experiment = campaign.brief.experiment
+    return post.arm == "B" and experiment is not None and experiment.variable == "emoji"
+
+
+def _marks_of(content: str, name: str) -> Marks | None:
+    """Where the front matter keys of a draft just rendered sit (for a title's findings)."""
+    from toolkit.files.front_matter import read_front_matter
+
+    return read_front_matter(content, Path(name)).marks
 
 
 def _in_order(drafts: list[Draft]) -> list[Draft]:
