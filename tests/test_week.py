@@ -28,8 +28,10 @@ NOW = "2026-11-21T10:00"
 
 
 def week(tmp_path: Path, *args: str, brief: Path | None = None) -> Path:
+    # Without cards: these tests are about the plan and the files (cards have their own).
     out = tmp_path / "week"
     cli = ["week", *([str(brief)] if brief else []), "--out", str(out), "--now", NOW, *args]
+    cli.append("--no-cards")
     result = runner.invoke(app, cli)
     assert result.exit_code == 0, result.output
     return out
@@ -201,16 +203,15 @@ def test_edited_drafts_are_kept_and_flow_to_the_scheduler_files(tmp_path: Path) 
     content = edited.read_text(encoding="utf-8") + "Edited by Ana.\n"
     edited.write_text(content, encoding="utf-8")
     untouched_before = untouched.read_bytes()
-    result = runner.invoke(app, ["week", "--out", str(out), "--now", NOW, "--start", "2026-11-23"])
+    again = ["week", "--out", str(out), "--now", NOW, "--start", "2026-11-23", "--no-cards"]
+    result = runner.invoke(app, again)
     assert result.exit_code == 0
     assert f"kept {edited}" in result.output
     assert edited.read_text(encoding="utf-8") == content
     assert untouched.read_bytes() == untouched_before
     posts = (out / "bulk/posts.csv").read_text("utf-8-sig")
     assert "Edited by Ana." in posts
-    forced = runner.invoke(
-        app, ["week", "--out", str(out), "--now", NOW, "--start", "2026-11-23", "--force"]
-    )
+    forced = runner.invoke(app, [*again, "--force"])
     assert forced.exit_code == 0 and "replaced" in forced.output
     assert "Edited by Ana." not in edited.read_text(encoding="utf-8")
     backups = list((out / ".toolkit" / "backup").rglob(edited.name))
@@ -243,7 +244,7 @@ def test_a_second_run_into_a_locked_folder_fails_clearly(tmp_path: Path) -> None
     out = week(tmp_path, "--start", "2026-11-23")
     with open(out / ".toolkit" / "lock", "a+") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        result = runner.invoke(app, ["week", "--out", str(out), "--now", NOW])
+        result = runner.invoke(app, ["week", "--out", str(out), "--now", NOW, "--no-cards"])
     assert result.exit_code == 2
     assert "another toolkit run is writing to this folder" in result.output
 
