@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.test_cards_support import LANGS, NOW, need_fonts, workspace
+from toolkit.campaign.facts import EventView, event_state
 from toolkit.campaign.loader import load_campaign
 from toolkit.cards import render_card
-from toolkit.cards.context import event_state
 
 from .conftest import FIXED_NOW
 
@@ -67,10 +67,11 @@ STARTS = datetime(2026, 12, 3, 16, 0, tzinfo=ZoneInfo("Europe/Paris"))
         (STARTS - timedelta(minutes=1), None, None, "upcoming"),
         (STARTS, None, None, "live"),
         (STARTS + timedelta(minutes=59), None, None, "live"),
-        (STARTS + timedelta(hours=1), None, None, "over"),
+        (STARTS + timedelta(hours=1), None, None, "past"),
         (STARTS + timedelta(hours=2), STARTS + timedelta(hours=3), None, "live"),
-        (STARTS - timedelta(days=2), None, "replay", "over"),
+        (STARTS - timedelta(days=2), None, "replay", "past"),
     ],
 )
 def test_event_state(now: datetime, ends: datetime | None, angle: str | None, state: str) -> None:
-    assert event_state(STARTS, ends, now, angle) == state
+    event = EventView("webinar", None, STARTS, ends, None, ())
+    assert event_state(event, now, angle) == state

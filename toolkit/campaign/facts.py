@@ -11,21 +11,51 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from toolkit.campaign.brief import Brief
 from toolkit.campaign.loader import Angle, Campaign
 from toolkit.campaign.platforms import Platform
+from toolkit.errors import Location
 from toolkit.text.counting import count
 
 EventState = Literal["upcoming", "live", "past"]
+# An event with neither an end nor a duration is taken to last this long.
+ASSUMED_LENGTH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class PhotoRef:
+    """A photo path from the brief (or the command line), resolved, with where it was written.
+
+    ``focus`` ([x, y] from 0 to 1) is the point a cover crop keeps in view.
+    """
+
+    raw: str
+    path: Path
+    location: Location
+    focus: tuple[float, float] | None = None
+
+    def __str__(self) -> str:
+        return self.raw
 
 
 @dataclass(frozen=True)
 class SpeakerView:
     name: str
     title: str | None
+    photo: PhotoRef | None = None  # resolved for the cards; the copy never shows it
+
+
+@dataclass(frozen=True)
+class BrandView:
+    """The brand as templates and card layouts see it."""
+
+    name: str
+    handle: str | None = None  # on the platform the copy is for
+    has_logo: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,13 +96,17 @@ def audience_tz(campaign: Campaign) -> ZoneInfo:
     return ZoneInfo(campaign.brief.timezone or campaign.brand.config.timezone)
 
 
-def event_state(event: EventView, now: datetime) -> EventState:
-    """Upcoming before the start, live until the end (when known), past after."""
-    if now < event.starts:
-        return "upcoming"
-    if event.ends is not None and now < event.ends:
-        return "live"
-    return "past"
+def ends_at(event: EventView) -> datetime:
+    """When the event is over: its end, else an hour after it starts."""
+    return event.ends or event.starts + ASSUMED_LENGTH
+
+
+def event_state(event: EventView, now: datetime, angle: str | None = None) -> EventState:
+    """Upcoming before the start, live until it ends, past after. A post of the ``replay``
+    angle is about the recording: past, whatever the clock says."""
+    if angle == "replay" or now >= ends_at(event):
+        return "past"
+    return "live" if now >= event.starts else "upcoming"
 
 
 def event_view(campaign: Campaign, now: datetime | None = None) -> EventView | None:

@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from toolkit.campaign.facts import PhotoRef
 from toolkit.campaign.loader import Campaign
 from toolkit.cards.alt import alt_text
 from toolkit.cards.context import (
     Backdrop,
     CardSource,
-    PhotoRef,
     StillPhoto,
     campaign_source,
     thumbnail_source,

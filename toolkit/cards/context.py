@@ -10,20 +10,29 @@ workspace: ``..`` or a symlink that leads out is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
 from PIL import Image
 
-from toolkit.campaign.facts import QuoteView, audience_tz, event_view
+from toolkit.campaign.facts import (
+    BrandView,
+    PhotoRef,
+    QuoteView,
+    SpeakerView,
+    audience_tz,
+    event_state,
+    event_view,
+)
 from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
 from toolkit.errors import InputError, Location, TemplateError
 from toolkit.files.paths import inside as contained
@@ -44,22 +53,6 @@ _COUNTER = re.compile(r"(?:[つ個件倍人社分秒日週年回本枚名%％]|�
 
 
 @dataclass(frozen=True)
-class PhotoRef:
-    """A photo path from the brief (or the command line), resolved, with where it was written.
-
-    ``focus`` ([x, y] from 0 to 1) is the point a cover crop keeps in view.
-    """
-
-    raw: str
-    path: Path
-    location: Location
-    focus: tuple[float, float] | None = None
-
-    def __str__(self) -> str:
-        return self.raw
-
-
-@dataclass(frozen=True)
 class StillPhoto:
     """A picture already in memory (a frame of a video), named by ``key`` for caches."""
 
@@ -75,38 +68,6 @@ Backdrop = PhotoRef | StillPhoto
 
 
 @dataclass(frozen=True)
-class CardSpeaker:
-    name: str
-    title: str | None
-    photo: PhotoRef | None
-
-
-@dataclass(frozen=True)
-class CardEvent:
-    kind: str
-    title: str | None
-    starts: datetime
-    ends: datetime | None
-    duration_minutes: int | None
-    speakers: tuple[CardSpeaker, ...]
-    replay: str | None = None  # the recording's link, shown as on a card
-
-
-EventState = Literal["upcoming", "live", "over"]
-# An event without an end or a duration counts as over this long after it starts.
-_ASSUMED_LENGTH = timedelta(hours=1)
-
-
-def event_state(
-    starts: datetime, ends: datetime | None, now: datetime, angle: str | None = None
-) -> EventState:
-    """Where ``now`` is against the event; the week's ``replay`` angle is after it by design."""
-    if angle == "replay" or now >= (ends or starts + _ASSUMED_LENGTH):
-        return "over"
-    return "live" if now >= starts else "upcoming"
-
-
-@dataclass(frozen=True)
 class Stat:
     """A key point split for a big-number card: ``figure`` ("70 %") and the rest, ``label``.
 
@@ -115,12 +76,6 @@ class Stat:
 
     figure: str | None
     label: str
-
-
-@dataclass(frozen=True)
-class BrandInfo:
-    name: str
-    has_logo: bool
 
 
 @dataclass(frozen=True)
@@ -197,7 +152,7 @@ def _photo_root(campaign: Campaign) -> Path:
     return brief.parent if brief is not None else ws.builtin
 
 
-def _speakers(campaign: Campaign) -> tuple[CardSpeaker, ...]:
+def _speakers(campaign: Campaign) -> tuple[SpeakerView, ...]:
     event = campaign.brief.event
     if event is None:
         return ()
@@ -210,7 +165,7 @@ def _speakers(campaign: Campaign) -> tuple[CardSpeaker, ...]:
             where = campaign.brief_marks.at(("event", "speakers", index, "photo"))
             path = inside(base, who.photo, allowed, where, "photo")
             photo = PhotoRef(who.photo, path, where)
-        speakers.append(CardSpeaker(who.name, who.title, photo))
+        speakers.append(SpeakerView(who.name, who.title, photo))
     return tuple(speakers)
 
 
@@ -218,7 +173,7 @@ def _speakers(campaign: Campaign) -> tuple[CardSpeaker, ...]:
 class PhotoFinder:
     """``photo_of(name)``: the photo of the speaker called ``name`` (the quote's author…)."""
 
-    speakers: tuple[CardSpeaker, ...]
+    speakers: tuple[SpeakerView, ...]
 
     def __call__(self, name: object) -> PhotoRef | None:
         return next((s.photo for s in self.speakers if s.name == name and s.photo), None)
@@ -240,8 +195,8 @@ def _brief_photo(campaign: Campaign, angle: str | None) -> PhotoRef | None:
     return PhotoRef(spec.file, path, where, spec.focus)
 
 
-def _brand_context(brand: LoadedBrand) -> BrandInfo:
-    return BrandInfo(brand.config.name, brand.config.logo is not None)
+def _brand_context(brand: LoadedBrand) -> BrandView:
+    return BrandView(brand.config.name, has_logo=brand.config.logo is not None)
 
 
 def campaign_source(
@@ -255,7 +210,7 @@ def campaign_source(
 
     ``now`` is the clock (read in the audience's time zone), or the post's
     planned time: once the event is over (or for the ``replay`` angle) the
-    context says so (``event_state`` "over", ``event_over``) and layouts drop
+    context says so (``event_state`` "past", ``event_over``) and layouts drop
     the date and the registration call for the recording. ``photo`` (else the
     brief's photo for the angle) is the background of layouts that draw one.
     """
@@ -263,19 +218,9 @@ def campaign_source(
     tz = audience_tz(campaign)
     view = event_view(campaign)
     speakers = _speakers(campaign)
-    event = None
-    state: EventState | None = None
-    if view is not None:
-        event = CardEvent(
-            view.kind,
-            view.title,
-            view.starts,
-            view.ends,
-            view.duration_minutes,
-            speakers,
-            display_link(view.replay),
-        )
-        state = event_state(view.starts, view.ends, _aware(now, tz), angle)
+    # The one event view of the campaign, with the speakers' photos resolved for a card.
+    event = dataclasses.replace(view, speakers=speakers) if view is not None else None
+    state = event_state(view, _aware(now, tz), angle) if view is not None else None
     quote = (
         QuoteView(brief.quote.text, brief.quote.author, brief.quote.title) if brief.quote else None
     )
@@ -299,7 +244,9 @@ def campaign_source(
         "lang": lang_of(brief.locale),
         "now": _aware(now, tz),
         "event_state": state,
-        "event_over": state == "over",
+        "event_over": state == "past",
+        # The recording's address as a card shows it (no scheme, no query).
+        "replay_link": display_link(view.replay) if view is not None else None,
         "photo": photo or _brief_photo(campaign, angle),
         "title": title,
         "subtitle": None,

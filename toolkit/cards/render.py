@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from toolkit.campaign.facts import PhotoRef
 from toolkit.cards.assets import (
     Palette,
     Picture,
@@ -27,7 +28,7 @@ from toolkit.cards.assets import (
 )
 from toolkit.cards.bidi import paragraph_rtl
 from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter
-from toolkit.cards.context import CardSource, PhotoRef, StillPhoto, evaluate, inside, render_text
+from toolkit.cards.context import CardSource, StillPhoto, evaluate, inside, render_text
 from toolkit.cards.contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches

@@ -14,8 +14,8 @@ from toolkit.commands.common import BriefArg, parse_now, user_errors
 from toolkit.commands.help import add_command
 
 if TYPE_CHECKING:
+    from toolkit.campaign.facts import PhotoRef
     from toolkit.cards.api import RenderedCard
-    from toolkit.cards.context import PhotoRef
 
 
 class ImageFormatChoice(StrEnum):

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from toolkit.campaign.facts import (
+    BrandView,
     FaqView,
     Pick,
     QuoteView,
@@ -27,12 +28,6 @@ from toolkit.campaign.platforms import Platform
 from toolkit.sandbox.environment import make_picker
 from toolkit.text.casing import lang_of
 from toolkit.text.hashtags import hashtag_list
-
-
-@dataclass(frozen=True)
-class BrandView:
-    name: str
-    handle: str | None
 
 
 @dataclass(frozen=True)
@@ -107,7 +102,7 @@ def context_for(campaign: Campaign, post: Post, *, now: datetime, seed: int) -> 
         "item_count": post.pick.count,
         "form": post.pick.form,
         "opening": post.opening,
-        "brand": BrandView(brand.name, brand.handles.get(post.platform_id)),
+        "brand": BrandView(brand.name, brand.handles.get(post.platform_id), brand.logo is not None),
         "platform": PlatformView(
             post.platform_id, platform.name, platform.limit, platform.fold, platform.hashtags.max
         ),

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from toolkit.campaign.facts import event_view, quotes
+from toolkit.campaign.facts import ends_at, event_view, quotes
 from toolkit.campaign.loader import Campaign
 from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
@@ -73,7 +73,7 @@ class WeekCards:
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
         view = event_view(campaign)
-        self.event_over = (view.ends or view.starts) if view is not None else None
+        self.event_over = ends_at(view) if view is not None else None
         self.quotes = {q.text: q for q in quotes(campaign.brief)}
         self.cards: dict[CardLook, WeekCard | None] = {}
         self.failures: dict[str, list[str]] = {}  # error → cards it cost

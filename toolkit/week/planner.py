@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from toolkit.campaign.facts import angle_fits, audience_tz, event_view, material
+from toolkit.campaign.facts import angle_fits, audience_tz, ends_at, event_view, material
 from toolkit.campaign.loader import Campaign
 from toolkit.campaign.platforms import Platform, Window
 
@@ -217,7 +217,7 @@ def plan_week(
             if now < week_end
             else f"the week of {start.isoformat()} is over: nothing is planned in the past"
         )
-    over = (event.ends or event.starts) if event is not None else None
+    over = ends_at(event) if event is not None else None
     horizon = Horizon(
         earliest=max(now, week_start),
         event_starts=event.starts if event is not None else None,
@@ -338,7 +338,7 @@ def _replay_slots(
     event = event_view(campaign)
     if event is None or event.replay is None:
         return []
-    over = event.ends or event.starts
+    over = ends_at(event)
     opens = over + timedelta(hours=12)
     first_day = opens.astimezone(tz).date()
     slots: list[Slot] = []
