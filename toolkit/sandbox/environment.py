@@ -14,16 +14,18 @@ every filter wrapped (``toolkit.sandbox.filters``); a bounded ``range``.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePath
 from time import thread_time
 from types import BuiltinMethodType, MethodType, ModuleType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
@@ -31,6 +33,7 @@ from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedEnvironment, is_internal_attribute
 
 from toolkit.errors import Location, TemplateError
+from toolkit.files.user_cache import cache_root, code_stamp
 from toolkit.sandbox.budget import (
     MAX_CALL_DEPTH,
     MAX_OUTPUT_CHARS,
@@ -233,9 +236,33 @@ class CopyEnvironment(SandboxedEnvironment):
 
 
 @lru_cache(maxsize=32)
+class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (a cold start compiles none it compiled before).
+
+    Keyed by the template's source (Jinja's checksum) and, through the folder, by the
+    sandbox's own code, which shapes the compiled code with its guards. Best effort:
+    a folder that cannot be written costs the saving, never the run.
+    """
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@cache
+def _code_cache() -> TemplateCodeCache | None:
+    folder = cache_root() / "templates" / code_stamp("sandbox", "text")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return TemplateCodeCache(str(folder))
+
+
 def environment(roots: tuple[Path, ...], locale: str) -> CopyEnvironment:
     env = CopyEnvironment(
         loader=RootedLoader(roots),
+        bytecode_cache=_code_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pydantic import ValidationError
 
 from toolkit.errors import ToolkitError
 from toolkit.files.atomic import atomic_write
+from toolkit.files.user_cache import cache_root, code_stamp
 from toolkit.voice.schema import RULE_MODELS, RuleBase, VoiceFile
 
 FORMAT = 1  # bump when the entry's shape changes
@@ -37,21 +37,14 @@ KEEP = 64  # entries kept (guides and their versions)
 
 def cache_dir() -> Path:
     """Where compiled guides are kept (``$XDG_CACHE_HOME/toolkit/voice``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "toolkit" / "voice"
+    return cache_root() / "voice"
 
 
 @cache
 def _code_stamp() -> str:
-    """Sizes and times of the code a compiled guide depends on (the voice package and the
-    text spans it matches over): an edited rule kind, or a new release, is a new key."""
-    package = Path(__file__).parents[1]
-    parts = []
-    for folder in ("voice", "text"):
-        for module in sorted((package / folder).rglob("*.py")):
-            info = module.stat()
-            parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # The voice package and the text spans it matches over: an edited rule kind, or a new
+    # release, is a new key.
+    return code_stamp("voice", "text")
 
 
 def cache_key(guide: bytes, brand: bytes, platforms: Sequence[str], locale: str) -> str:
