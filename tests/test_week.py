@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 
 import toolkit
 from toolkit.campaign.facts import audience_tz
+from toolkit.campaign.loader import Campaign
 from toolkit.cli import app
 from toolkit.week.drafts import read_drafts
-from toolkit.week.planner import WEEKDAYS, plan_week
+from toolkit.week.planner import WEEKDAYS, PlannedPost, plan_week
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW, copy_demo_brief
 
@@ -46,12 +47,22 @@ def _ahead(start: date) -> datetime:
     return datetime.combine(start - timedelta(days=2), datetime.min.time(), ZoneInfo("UTC"))
 
 
+def _assert_in_windows(campaign: Campaign, post: PlannedPost) -> None:
+    """A regular post sits in one of its platform's windows, in the audience's time."""
+    if post.angle in ("countdown", "replay"):
+        return  # fixed marks before and after the event
+    local = post.at.astimezone(audience_tz(campaign))
+    windows = campaign.platforms[post.platform].windows
+    assert any(
+        WEEKDAYS[local.weekday()] in w.days and w.start <= local.time() < w.end for w in windows
+    ), (post.platform, local)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "ja"])
 def test_posts_sit_in_windows_spaced_and_rotated(lang: str) -> None:
     start = date(2026, 11, 23)
     campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", start=start)
     plan = plan_week(campaign, start=start, now=_ahead(start))
-    tz = audience_tz(campaign)
     times = sorted(p.at for p in plan.posts)
     assert all(b - a >= timedelta(minutes=10) for a, b in itertools.pairwise(times))
     by_platform: dict[str, list[str]] = {}
@@ -59,13 +70,7 @@ def test_posts_sit_in_windows_spaced_and_rotated(lang: str) -> None:
         assert post.at.tzinfo is not None
         assert post.at.utcoffset() == post.at.astimezone(ZoneInfo("Europe/Paris")).utcoffset()
         by_platform.setdefault(post.platform, []).append(post.angle)
-        if post.angle in ("countdown", "replay"):
-            continue
-        local = post.at.astimezone(tz)
-        windows = campaign.platforms[post.platform].windows
-        assert any(
-            WEEKDAYS[local.weekday()] in w.days and w.start <= local.time() < w.end for w in windows
-        ), (post.platform, local)
+        _assert_in_windows(campaign, post)
     for platform, angles in by_platform.items():
         # Countdowns sit at fixed marks (a day, an hour before): those may follow each other.
         repeats = [a for a, b in itertools.pairwise(angles) if a == b and a != "countdown"]
@@ -124,15 +129,8 @@ def test_dst_change_is_exact(tmp_path: Path) -> None:
     assert before and after
     assert all(p.at.utcoffset() == timedelta(hours=2) for p in before)
     assert all(p.at.utcoffset() == timedelta(hours=1) for p in after)
-    tz = audience_tz(campaign)
     for post in after:
-        if post.angle in ("countdown", "replay"):
-            continue
-        local = post.at.astimezone(tz)
-        windows = campaign.platforms[post.platform].windows
-        assert any(
-            WEEKDAYS[local.weekday()] in w.days and w.start <= local.time() < w.end for w in windows
-        ), (post.platform, local)
+        _assert_in_windows(campaign, post)
 
 
 def test_experiment_pairs_are_labelled_everywhere(tmp_path: Path) -> None:
