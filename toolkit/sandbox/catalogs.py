@@ -149,6 +149,19 @@ def _load_catalog(path: Path, mtime: float) -> Translations:
         ) from None
 
 
+def catalog_stamps(locale: str, roots: tuple[Path, ...]) -> tuple[tuple[str, int], ...]:
+    """Which catalogs ``translations`` would read, and when each last changed."""
+    stamps = []
+    for code in locale_chain(locale):
+        for root in roots:
+            path = root / "locale" / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+            try:
+                stamps.append((str(path), path.stat().st_mtime_ns))
+            except OSError:
+                continue
+    return tuple(stamps)
+
+
 def translations(locale: str, roots: tuple[Path, ...]) -> gettext.NullTranslations:
     """Catalogs for ``locale`` from every template root, most specific first."""
     found: list[Translations] = []

@@ -46,7 +46,7 @@ from toolkit.sandbox.budget import (
     spend_on,
     to_text,
 )
-from toolkit.sandbox.catalogs import translations
+from toolkit.sandbox.catalogs import catalog_stamps, translations
 from toolkit.sandbox.compiler import (
     UNCOMPILABLE,
     GuardedCodeGenerator,
@@ -260,6 +260,20 @@ def _code_cache() -> TemplateCodeCache | None:
 
 
 def environment(roots: tuple[Path, ...], locale: str) -> CopyEnvironment:
+    """The sandbox for ``roots`` and ``locale``, shared within a process.
+
+    Jinja keeps each compiled template in its environment, so one environment per
+    (roots, locale) compiles a template once however many posts use it. Templates are
+    checked for edits on every load (auto_reload); an edited catalog is a new key.
+    """
+    return _environment(roots, locale, catalog_stamps(locale, roots))
+
+
+@lru_cache(maxsize=32)
+def _environment(
+    roots: tuple[Path, ...], locale: str, stamps: tuple[tuple[str, int], ...]
+) -> CopyEnvironment:
+    del stamps  # part of the key: an edited catalog gets a new environment
     env = CopyEnvironment(
         loader=RootedLoader(roots),
         bytecode_cache=_code_cache(),
