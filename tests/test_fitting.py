@@ -176,7 +176,9 @@ def test_thread_parts_never_exceed_the_limit(text: str, method: str, limit: int)
     for part in thread.parts:
         assert count(part, rules) <= limit
     if len(thread.parts) == 1 and not thread.notes:
-        assert thread.parts[0] == text
+        # One part: nothing of the text is lost. (When the split folds back into one part,
+        # its pieces are rejoined by blank lines, so white space between them may differ.)
+        assert "".join(thread.parts[0].split()) == "".join(text.split())
 
 
 def test_grapheme_boundaries_cover_the_text() -> None:
