@@ -309,11 +309,8 @@ def build_week(
     looks = [
         shop.look_for(post, variant.focus) if shop else None for post, _, _, variant in planned
     ]
-    card_notes: list[str] = []
     if shop is not None:
         shop.render([look for look in looks if look is not None], now=now, progress=progress)
-        card_notes = shop.problems
-        notes += card_notes
 
     files: dict[str, bytes] = {}
     carried = _carousel_posts(campaign, [p for p, _, _, _ in planned]) if shop else set()
@@ -344,7 +341,7 @@ def build_week(
     drafts = _in_order([*drafts, *kept])
     if shop is not None:
         files.update(shop.files())
-        notes += shop.problems[len(card_notes) :]
+        notes += shop.problems  # the cards' and the carousels' failures, once each
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
     notes += formula_warnings(drafts)
