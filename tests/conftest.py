@@ -32,6 +32,19 @@ LONGEST_FIRST = (
 )
 
 
+def _command_built_once() -> None:
+    """CliRunner builds the click command from the Typer app on every invoke; the app
+    never changes during a run, so the suite builds it once (thousands of invokes)."""
+    import functools
+
+    import typer.testing
+
+    typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
+
+
+_command_built_once()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         for i, fragment in enumerate(LONGEST_FIRST):
