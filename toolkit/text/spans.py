@@ -196,10 +196,9 @@ _EMOJI_ELEMENT = (
     r"|(?![0-9#*\p{RI}])\p{Emoji}(?:\uFE0F|[\U000E0020-\U000E007E]+\U000E007F)?(?!\uFE0E)"
     r")"
 )
-# Every character an emoji sequence can hold, and U+FE0E, which can end one: a superset
-# of the regex module's emoji properties (tests check it), written for the standard
-# library, whose scan for a character class is fast. Only the stretches it finds are
-# handed to the emoji pattern.
+# Every character an emoji sequence can hold, and U+FE0E: a superset of the regex
+# module's emoji properties (tests check it), written for the standard library, whose
+# scan for a character class is fast.
 _EMOJI_ZONE = (
     "\u00a9\u00ae\u200d\u203c\u2049\u20e3\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2"
     "\u25aa-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\ufe0e\ufe0f"
@@ -215,10 +214,8 @@ def _emoji_re() -> regex.Pattern[str]:
 
 
 @cache
-def _emoji_zone_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a zone character, the rest of a stretch): keycap digits join a stretch only
-    before a zone character, so plain numbers start none."""
-    return re.compile(f"[{_EMOJI_ZONE}]"), re.compile(f"(?:[0-9#*]?[{_EMOJI_ZONE}])*")
+def _emoji_zone_re() -> re.Pattern[str]:
+    return re.compile(f"[{_EMOJI_ZONE}]")
 
 
 def emoji_spans(text: str) -> list[Span]:
@@ -234,24 +231,19 @@ def emoji_spans(text: str) -> list[Span]:
 def emoji_bounds(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each of :func:`emoji_spans`.
 
-    No emoji match crosses a character outside the zone (nor a digit, ``#`` or ``*``
-    not followed by one), so matching stretch by stretch finds what matching the
-    whole text would.
+    No emoji sequence starts before the first zone character but the digit, ``#`` or
+    ``*`` of a keycap right before it, so the emoji pattern (whose scan of each
+    character costs far more) starts there.
     """
-    found: list[tuple[int, int]] = []
     if text.isascii():  # every emoji sequence has a non-ASCII code point
-        return found
-    zone, stretch = _emoji_zone_re()
-    pattern = _emoji_re()
-    hit = zone.search(text)
-    while hit:
-        lo = hit.start()
-        if lo and text[lo - 1] in "0123456789#*":
-            lo -= 1
-        hi = stretch.match(text, hit.end()).end()  # type: ignore[union-attr]
-        found.extend(m.span() for m in pattern.finditer(text, lo, hi))
-        hit = zone.search(text, hi)
-    return found
+        return []
+    hit = _emoji_zone_re().search(text)
+    if hit is None:
+        return []
+    lo = hit.start()
+    if lo and text[lo - 1] in "0123456789#*":
+        lo -= 1
+    return [m.span() for m in _emoji_re().finditer(text, lo)]
 
 
 # -------------------------------------------------------- merging and boundaries
