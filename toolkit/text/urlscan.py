@@ -22,9 +22,9 @@ letters are compiled with ``re.IGNORECASE`` as twitter-text's are, so ``K``
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 
 __all__ = ["url_bounds"]
 
@@ -135,13 +135,7 @@ def _tco() -> re.Pattern[str]:
 @cache
 def _tlds() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
     """(ASCII TLDs, all TLDs, the characters they use, the longest one's length)."""
-    path = Path(__file__).with_name("tlds.txt")
-    names = [
-        line.strip()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    every = frozenset(names)
+    every = frozenset(tld_names())
     return (
         frozenset(n for n in every if n.isascii()),
         every,
@@ -152,12 +146,10 @@ def _tlds() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
 
 def tld_names() -> list[str]:
     """Every top-level domain twitter-text knows, generic ones first, in file order."""
-    path = Path(__file__).with_name("tlds.txt")
-    return [
-        line.strip()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+    # (os.path, not pathlib: importing pathlib would cost more than this module)
+    with open(os.path.join(os.path.dirname(__file__), "tlds.txt"), encoding="utf-8") as fh:
+        lines = [line.strip() for line in fh]
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 @cache
