@@ -6,7 +6,6 @@ hint, never a traceback. Each command group lives in ``toolkit/commands/``
 and imports its heavy dependencies only when it runs.
 """
 
-
 import os
 from importlib import import_module
 

@@ -1,7 +1,6 @@
 """Card commands: render (every layout × size of a brief), thumbnail (a one-off, from a
 title, a photo or a video) and carousel (slides for Instagram, a PDF for LinkedIn)."""
 
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated

@@ -1,6 +1,5 @@
 """Copy commands: generate, count, platforms, schema, init."""
 
-
 import sys
 from enum import StrEnum
 from pathlib import Path

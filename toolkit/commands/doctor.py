@@ -1,6 +1,5 @@
 """The doctor command: fonts, libraries and files checked before the first card fails."""
 
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 

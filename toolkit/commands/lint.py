@@ -1,6 +1,5 @@
 """The lint command: check texts against the brand's voice guide, fix what is safe."""
 
-
 import sys
 from enum import StrEnum
 from pathlib import Path

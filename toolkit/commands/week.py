@@ -1,6 +1,5 @@
 """The week commands: ``week`` (plan and write drafts) and ``export`` (drafts → scheduler files)."""
 
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated
