@@ -1,5 +1,11 @@
 """The week's image cards: one per post, each showing what its post says, rendered in parallel.
 
+The workers start with the week (``WeekCards.start``), before the posts are
+planned: while the planner and the copy keep one core busy, they import the
+card stack and warm their fonts and layouts on the others. The cards (and the
+carousels) then go to them as soon as the copy says what each card shows, one
+task per image size (cards of one size share its cached layers in one worker).
+
 Which layout goes with which angle is data (``card`` in templates/angles.yaml,
 ``card`` in a platform manifest overrides it, e.g. YouTube's thumbnail); the
 size is the platform's first image size. A card shows its post's moment (after
@@ -13,17 +19,28 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.facts import ends_at, event_view, quotes
 from toolkit.campaign.loader import Campaign
 from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
 
+if TYPE_CHECKING:
+    from toolkit.cards.api import RenderedCard
+    from toolkit.cards.batch import CardJob
+
 Progress = Callable[[int, int], None]
+# More workers than this would each pay the card stack's warm-up for a week's two
+# or three dozen cards.
+MAX_WORKERS = 4
+CHUNK = 2  # cards per task: small enough that an idle worker can take over the last ones
+CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,14 @@ class WeekCard:
     warnings: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Task:
+    """One task for a worker: a post's carousel, or a few cards of one size."""
+
+    post: PlannedPost | None = None
+    cards: Sequence[tuple[CardLook, CardJob]] = field(default=())
+
+
 def _slug(text: str) -> str:
     words = re.findall(r"\w+", text.lower())[:4]
     return "-".join(words)[:40] or "point"
@@ -67,8 +92,50 @@ def _reads(path: Path, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", path.read_text(encoding="utf-8")) is not None
 
 
+def _sizes(campaign: Campaign) -> dict[str, list[str]]:
+    """The image sizes the week's cards may use (each platform's first image), each with
+    the layouts that may be drawn at it, the likeliest first."""
+    layouts = [a.card for a in campaign.angles.values() if a.card]
+    out: dict[str, list[str]] = {}
+    for platform in campaign.platforms.values():
+        if platform.images:
+            wanted = [platform.card] if platform.card else layouts
+            out.setdefault(platform.images[0].name, []).extend(wanted)
+    return {size: sorted(set(names), key=names.index) for size, names in out.items()}
+
+
+def _warm(campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]) -> None:
+    """A worker's start, while the week is planned: one card drawn (not encoded) at each
+    of its ``sizes`` (size, layout), so fonts, templates and each size's full-canvas
+    layers are cached before its first job."""
+    from toolkit.cards.api import draw_card
+    from toolkit.cards.context import campaign_source
+
+    try:
+        source = campaign_source(campaign, now=now)
+        for size, layout in sizes:
+            draw_card(source, layout, size)
+    except Exception:  # a warm-up must never break the pool: the card itself
+        pass  # will say what is wrong, in the week's notes
+
+
+def _render_jobs(jobs: Sequence[CardJob]) -> list[RenderedCard | str]:
+    """In a worker: the cards of one size, each its image or its error message."""
+    from toolkit.cards.batch import attempt
+
+    return [attempt(job) for job in jobs]
+
+
+def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
+    """In a worker: a post's carousel files, or the error that cost it."""
+    problems: dict[str, list[str]] = {}
+    files = carousel_files(campaign, post, problems)
+    return next(iter(problems), files)
+
+
 class WeekCards:
-    """Decides each post's card, then renders every distinct card once."""
+    """Decides each post's card, then renders every distinct card once, in worker
+    processes started (``start``) before the week is planned."""
 
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
@@ -76,7 +143,65 @@ class WeekCards:
         self.event_over = ends_at(view) if view is not None else None
         self.quotes = {q.text: q for q in quotes(campaign.brief)}
         self.cards: dict[CardLook, WeekCard | None] = {}
+        self.carousels: dict[int, dict[str, bytes]] = {}  # id(post) → its carousel files
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
+        self.pools: list[ProcessPoolExecutor] = []
+        self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
+        self.loads: list[int] = []
+
+    def start(self, now: datetime, workers: int | None = None) -> None:
+        """Fork the workers now: they warm up while the caller plans the week.
+
+        Each worker is a pool of its own, so that each image size has a home: its cards
+        all go to the worker that warmed it, and share its cached layers there.
+        """
+        # The card stack is imported here, once: the workers fork with it (the week
+        # needs it too, to decide the looks), rather than each importing it again.
+        import toolkit.cards.api  # noqa: F401
+        from toolkit.cards.batch import context, cpu_count
+
+        groups: dict[str, list[tuple[str, str]]] = {}  # pixel size → (alias, layout) each
+        for alias, layouts in _sizes(self.campaign).items():
+            groups.setdefault(self._canonical(alias), []).append((alias, layouts[0]))
+        count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
+        # The sizes most platforms share first, each to the least loaded worker.
+        self.loads = [0] * count
+        warm: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+        for size, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            home = self.loads.index(min(self.loads))
+            self.loads[home] += len(members)
+            self.homes[size] = home
+            warm[home].append(members[0])
+        self.pools = [
+            ProcessPoolExecutor(1, context(), initializer=_warm, initargs=(self.campaign, now, w))
+            for w in warm
+        ]
+        for pool in self.pools:
+            pool.submit(int)  # forks the worker now (the fork context starts it on first use)
+
+    def _canonical(self, size: str) -> str:
+        """The size's own name (platforms' aliases of one pixel size share a worker)."""
+        from toolkit.cards.formats import load_formats
+
+        try:
+            return load_formats(self.campaign.template_roots).resolve(size).name
+        except ToolkitError:
+            return size  # rendering it will say what is wrong
+
+    def _home(self, size: str | None, weight: int) -> int:
+        """The worker that is home to ``size``, else (and for a carousel) the least loaded."""
+        home = self.homes.get(size) if size is not None else None
+        if home is None:
+            home = self.loads.index(min(self.loads))
+            if size is not None:
+                self.homes[size] = home
+        self.loads[home] += weight
+        return home
+
+    def close(self) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.pools = []
 
     def look_for(self, post: PlannedPost, focus: str | None) -> CardLook | None:
         """The card of ``post``, whose copy leads with ``focus`` (a key point, a quote…)."""
@@ -103,44 +228,113 @@ class WeekCards:
         return CardLook(layout, image.name, image.max_bytes, after, shown)
 
     def render(
-        self, looks: Sequence[CardLook], *, now: datetime, progress: Progress | None
+        self,
+        looks: Sequence[CardLook],
+        *,
+        now: datetime,
+        progress: Progress | None,
+        carousels: Sequence[PlannedPost] = (),
     ) -> None:
-        """Render every look not rendered yet, in parallel; failures become notes."""
-        from toolkit.cards.batch import CardJob, render_each
+        """Render every look not rendered yet, and the posts' ``carousels``, in parallel
+        (in the started workers, else in a pool started here); failures become notes."""
+        from toolkit.cards.batch import CardJob
         from toolkit.cards.context import campaign_source
 
         wanted = [look for look in dict.fromkeys(looks) if look not in self.cards]
-        if not wanted:
+        posts = [post for post in carousels if id(post) not in self.carousels]
+        if not wanted and not posts:
             return
         before = campaign_source(self.campaign, now=now)
         after = campaign_source(self.campaign, now=now, angle="replay")
-        jobs = []
+        by_size: dict[str, list[tuple[CardLook, CardJob]]] = {}
         for look in wanted:
             source = after if look.after_event else before
             if look.focus is not None:
                 name, text = look.focus
                 shown = self.quotes[text] if name == "quote" else text
                 source = dataclasses.replace(source, context={**source.context, name: shown})
-            jobs.append(CardJob(look.layout, look.size, None, "png", look.max_bytes, source))
+            job = CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
+            by_size.setdefault(self._canonical(look.size), []).append((look, job))
+        if not self.pools:
+            self.start(now)
+        # Each worker's queue: carousels first (several slides each), then the cards
+        # of its home sizes, a few per task, the sizes with most cards first.
+        queues: list[list[_Task]] = [[] for _ in self.pools]
+        for post in posts:
+            queues[self._home(None, CAROUSEL_WEIGHT)].append(_Task(post=post))
+        for size, group in sorted(by_size.items(), key=lambda kv: -len(kv[1])):
+            home = self._home(size, len(group))
+            queues[home] += [_Task(cards=group[i : i + CHUNK]) for i in range(0, len(group), CHUNK)]
+        made: dict[CardLook, RenderedCard | str] = {}
+        decks: dict[int, dict[str, bytes] | str] = {}
+        running: dict[Future[Any], tuple[int, _Task]] = {}
 
-        def tick(done: int, total: int, _card: object) -> None:
-            if progress is not None:
-                progress(done, total)
+        def feed(worker: int) -> None:
+            """The worker's next task; with none left, the last of the longest queue (a
+            worker that is done early takes over cold cards rather than sit idle)."""
+            own = queues[worker]
+            queue = own or max(queues, key=len)
+            if not queue:
+                return
+            task = queue.pop(0) if own else queue.pop()
+            pool = self.pools[worker]
+            future: Future[Any]
+            if task.post is not None:
+                future = pool.submit(_carousel, self.campaign, task.post)
+            else:
+                future = pool.submit(_render_jobs, [job for _, job in task.cards])
+            running[future] = (worker, task)
 
+        for worker in range(len(self.pools)):
+            feed(worker)
+        total, done = len(wanted) + len(posts), 0
         try:
-            results = render_each(before, jobs, progress=tick)
+            while running:
+                ready, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    worker, task = running.pop(future)
+                    if task.post is not None:
+                        decks[id(task.post)] = future.result()
+                        done += 1
+                    else:
+                        made.update(zip([look for look, _ in task.cards], future.result(),
+                                        strict=True))  # fmt: skip
+                        done += len(task.cards)
+                    feed(worker)
+                    if progress is not None:
+                        progress(done, total)
         except ToolkitError as exc:  # a worker that could not start: no card at all
-            results = [str(exc)] * len(jobs)
-        for look, result in zip(wanted, results, strict=True):
-            if isinstance(result, str):
-                # A missing font or a broken logo costs the card, not the week of drafts.
-                name = look.path.removeprefix("cards/").removesuffix(".png")
-                self.failures.setdefault(result, []).append(name)
-                self.cards[look] = None
-                continue
-            assert result.data is not None
-            self.cards[look] = WeekCard(look.path, result.alt_text, result.data,
-                                        result.contrast_warnings)  # fmt: skip
+            for future in running:
+                future.cancel()
+            made = {look: made.get(look, str(exc)) for look in wanted}
+            decks = {id(post): decks.get(id(post), str(exc)) for post in posts}
+        # In the order asked for, whatever order they finished in: the notes that name
+        # failed cards come out the same every time.
+        for look in wanted:
+            self._card_done(look, made[look])
+        for post in posts:
+            self._carousel_done(post, decks[id(post)])
+
+    def _card_done(self, look: CardLook, result: RenderedCard | str) -> None:
+        if isinstance(result, str):
+            # A missing font or a broken logo costs the card, not the week of drafts.
+            name = look.path.removeprefix("cards/").removesuffix(".png")
+            self.failures.setdefault(result, []).append(name)
+            self.cards[look] = None
+            return
+        assert result.data is not None
+        self.cards[look] = WeekCard(look.path, result.alt_text, result.data,
+                                    result.contrast_warnings)  # fmt: skip
+
+    def _carousel_done(self, post: PlannedPost, result: dict[str, bytes] | str) -> None:
+        if isinstance(result, str):
+            self.failures.setdefault(result, []).append(f"carousel-{post.platform}")
+            result = {}
+        self.carousels[id(post)] = result
+
+    def carousel(self, post: PlannedPost) -> dict[str, bytes]:
+        """The post's carousel files (rendered by ``render``), none if it has none."""
+        return self.carousels.get(id(post), {})
 
     def card(self, look: CardLook | None) -> WeekCard | None:
         return self.cards.get(look) if look is not None else None
