@@ -39,6 +39,10 @@ Progress = Callable[[int, int], None]
 # More workers than this would each pay the card stack's warm-up for a week's two
 # or three dozen cards.
 MAX_WORKERS = 4
+# The warm-up runs on the core the planner leaves free: the first draw loads fonts and
+# templates (every card needs them); more draws would outlast the planning and delay
+# the first cards, for layers that only some cards share.
+WARM_DRAWS = 1
 CHUNK = 2  # cards per task: small enough that an idle worker can take over the last ones
 CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
@@ -105,9 +109,9 @@ def _sizes(campaign: Campaign) -> dict[str, list[str]]:
 
 
 def _warm(campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]) -> None:
-    """A worker's start, while the week is planned: one card drawn (not encoded) at each
-    of its ``sizes`` (size, layout), so fonts, templates and each size's full-canvas
-    layers are cached before its first job."""
+    """A worker's start, while the week is planned: a card drawn (not encoded) at each
+    of ``sizes`` (size, layout), so fonts, templates and that size's full-canvas layers
+    are cached before its first job."""
     from toolkit.cards.api import draw_card
     from toolkit.cards.context import campaign_source
 
@@ -173,7 +177,9 @@ class WeekCards:
             self.homes[size] = home
             warm[home].append(members[0])
         self.pools = [
-            ProcessPoolExecutor(1, context(), initializer=_warm, initargs=(self.campaign, now, w))
+            ProcessPoolExecutor(
+                1, context(), initializer=_warm, initargs=(self.campaign, now, w[:WARM_DRAWS])
+            )
             for w in warm
         ]
         for pool in self.pools:
