@@ -1,10 +1,11 @@
 """The week's image cards: one per post, each showing what its post says, rendered in parallel.
 
-The workers start with the week (``WeekCards.start``), before the posts are
-planned: while the planner and the copy keep one core busy, they import the
-card stack and warm their fonts and layouts on the others. The cards (and the
-carousels) then go to them as soon as the copy says what each card shows, one
-task per image size (cards of one size share its cached layers in one worker).
+The workers fork with the week (``WeekCards.start``), before the posts are
+planned, with the card stack already imported: while the planner keeps one
+core busy, they load fonts and templates on the others. Each card goes to them
+as soon as the copy says what it shows (``submit``), while the rest of the
+copy is written. Each image size has a home worker (its cards share the size's
+cached layers there); a worker with nothing left takes over another's queue.
 
 Which layout goes with which angle is data (``card`` in templates/angles.yaml,
 ``card`` in a platform manifest overrides it, e.g. YouTube's thumbnail); the
@@ -34,6 +35,7 @@ from toolkit.week.planner import PlannedPost
 if TYPE_CHECKING:
     from toolkit.cards.api import RenderedCard
     from toolkit.cards.batch import CardJob
+    from toolkit.cards.context import CardSource
 
 Progress = Callable[[int, int], None]
 # More workers than this would each pay the card stack's warm-up for a week's two
@@ -43,7 +45,6 @@ MAX_WORKERS = 4
 # templates (every card needs them); more draws would outlast the planning and delay
 # the first cards, for layers that only some cards share.
 WARM_DRAWS = 1
-CHUNK = 2  # cards per task: small enough that an idle worker can take over the last ones
 CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
 
@@ -78,7 +79,7 @@ class WeekCard:
 
 @dataclass(frozen=True)
 class _Task:
-    """One task for a worker: a post's carousel, or a few cards of one size."""
+    """One task for a worker: a post's carousel, or cards."""
 
     post: PlannedPost | None = None
     cards: Sequence[tuple[CardLook, CardJob]] = field(default=())
@@ -124,7 +125,7 @@ def _warm(campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]) -
 
 
 def _render_jobs(jobs: Sequence[CardJob]) -> list[RenderedCard | str]:
-    """In a worker: the cards of one size, each its image or its error message."""
+    """In a worker: the cards, each its image or its error message."""
     from toolkit.cards.batch import attempt
 
     return [attempt(job) for job in jobs]
@@ -141,8 +142,9 @@ class WeekCards:
     """Decides each post's card, then renders every distinct card once, in worker
     processes started (``start``) before the week is planned."""
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, now: datetime) -> None:
         self.campaign = campaign
+        self.now = now  # the week's clock: what the cards say about the event
         view = event_view(campaign)
         self.event_over = ends_at(view) if view is not None else None
         self.quotes = {q.text: q for q in quotes(campaign.brief)}
@@ -151,9 +153,15 @@ class WeekCards:
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
         self.pools: list[ProcessPoolExecutor] = []
         self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
-        self.loads: list[int] = []
+        self.loads: list[int] = []  # cards sent to each worker so far
+        self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
+        self.running: dict[Future[Any], tuple[int, _Task]] = {}  # one task per worker
+        self.order: list[CardLook] = []  # cards queued, in the order asked for
+        self.made: dict[CardLook, RenderedCard | str] = {}
+        self.decks: dict[int, dict[str, bytes] | str] = {}
+        self.sources: dict[bool, CardSource] = {}  # before / after the event
 
-    def start(self, now: datetime, workers: int | None = None) -> None:
+    def start(self, workers: int | None = None) -> None:
         """Fork the workers now: they warm up while the caller plans the week.
 
         Each worker is a pool of its own, so that each image size has a home: its cards
@@ -170,6 +178,7 @@ class WeekCards:
         count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
         # The sizes most platforms share first, each to the least loaded worker.
         self.loads = [0] * count
+        self.queues = [[] for _ in range(count)]
         warm: list[list[tuple[str, str]]] = [[] for _ in range(count)]
         for size, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             home = self.loads.index(min(self.loads))
@@ -178,7 +187,7 @@ class WeekCards:
             warm[home].append(members[0])
         self.pools = [
             ProcessPoolExecutor(
-                1, context(), initializer=_warm, initargs=(self.campaign, now, w[:WARM_DRAWS])
+                1, context(), initializer=_warm, initargs=(self.campaign, self.now, w[:WARM_DRAWS])
             )
             for w in warm
         ]
@@ -233,93 +242,105 @@ class WeekCards:
                 shown = ("key_point", focus)
         return CardLook(layout, image.name, image.max_bytes, after, shown)
 
-    def render(
-        self,
-        looks: Sequence[CardLook],
-        *,
-        now: datetime,
-        progress: Progress | None,
-        carousels: Sequence[PlannedPost] = (),
-    ) -> None:
-        """Render every look not rendered yet, and the posts' ``carousels``, in parallel
-        (in the started workers, else in a pool started here); failures become notes."""
+    def submit(self, post: PlannedPost, focus: str | None) -> CardLook | None:
+        """The post's card (see ``look_for``), queued for the workers at once: cards render
+        while the rest of the week's copy is written."""
+        look = self.look_for(post, focus)
+        if look is not None and look not in self.cards and look not in self.order:
+            if not self.pools:
+                self.start()
+            self.order.append(look)
+            home = self._home(self._canonical(look.size), 1)
+            self.queues[home].append(_Task(cards=((look, self._job(look)),)))
+            self._pump(block=False)
+        return look
+
+    def _job(self, look: CardLook) -> CardJob:
         from toolkit.cards.batch import CardJob
         from toolkit.cards.context import campaign_source
 
-        wanted = [look for look in dict.fromkeys(looks) if look not in self.cards]
-        posts = [post for post in carousels if id(post) not in self.carousels]
-        if not wanted and not posts:
-            return
-        before = campaign_source(self.campaign, now=now)
-        after = campaign_source(self.campaign, now=now, angle="replay")
-        by_size: dict[str, list[tuple[CardLook, CardJob]]] = {}
-        for look in wanted:
-            source = after if look.after_event else before
-            if look.focus is not None:
-                name, text = look.focus
-                shown = self.quotes[text] if name == "quote" else text
-                source = dataclasses.replace(source, context={**source.context, name: shown})
-            job = CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
-            by_size.setdefault(self._canonical(look.size), []).append((look, job))
-        if not self.pools:
-            self.start(now)
-        # Each worker's queue: carousels first (several slides each), then the cards
-        # of its home sizes, a few per task, the sizes with most cards first.
-        queues: list[list[_Task]] = [[] for _ in self.pools]
-        for post in posts:
-            queues[self._home(None, CAROUSEL_WEIGHT)].append(_Task(post=post))
-        for size, group in sorted(by_size.items(), key=lambda kv: -len(kv[1])):
-            home = self._home(size, len(group))
-            queues[home] += [_Task(cards=group[i : i + CHUNK]) for i in range(0, len(group), CHUNK)]
-        made: dict[CardLook, RenderedCard | str] = {}
-        decks: dict[int, dict[str, bytes] | str] = {}
-        running: dict[Future[Any], tuple[int, _Task]] = {}
+        key = look.after_event
+        if key not in self.sources:
+            angle = "replay" if look.after_event else None
+            self.sources[key] = campaign_source(self.campaign, now=self.now, angle=angle)
+        source = self.sources[key]
+        if look.focus is not None:
+            name, text = look.focus
+            shown = self.quotes[text] if name == "quote" else text
+            source = dataclasses.replace(source, context={**source.context, name: shown})
+        return CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
 
-        def feed(worker: int) -> None:
-            """The worker's next task; with none left, the last of the longest queue (a
-            worker that is done early takes over cold cards rather than sit idle)."""
-            own = queues[worker]
-            queue = own or max(queues, key=len)
+    def _pump(self, *, block: bool) -> int:
+        """Collect what the workers finished (waiting for one when ``block``) and give each
+        idle worker its next task; how many results came in."""
+        came = 0
+        if block and self.running:
+            wait(self.running, return_when=FIRST_COMPLETED)
+        for finished in [f for f in self.running if f.done()]:
+            worker, task = self.running.pop(finished)
+            try:
+                result = finished.result()
+            except ToolkitError as exc:  # a worker that could not start: no card at all
+                result = str(exc) if task.post is not None else [str(exc)] * len(task.cards)
+            if task.post is not None:
+                self.decks[id(task.post)] = result
+                came += 1
+            else:
+                self.made.update(zip([look for look, _ in task.cards], result, strict=True))
+                came += len(task.cards)
+        busy = {worker for worker, _ in self.running.values()}
+        for worker, pool in enumerate(self.pools):
+            if worker in busy:
+                continue
+            # With none of its own left, a worker takes the last task of the longest
+            # queue: done early, it takes over cold cards rather than sit idle.
+            own = self.queues[worker]
+            queue = own or max(self.queues, key=len)
             if not queue:
-                return
+                continue
             task = queue.pop(0) if own else queue.pop()
-            pool = self.pools[worker]
             future: Future[Any]
             if task.post is not None:
                 future = pool.submit(_carousel, self.campaign, task.post)
             else:
                 future = pool.submit(_render_jobs, [job for _, job in task.cards])
-            running[future] = (worker, task)
+            self.running[future] = (worker, task)
+        return came
 
-        for worker in range(len(self.pools)):
-            feed(worker)
-        total, done = len(wanted) + len(posts), 0
-        try:
-            while running:
-                ready, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in ready:
-                    worker, task = running.pop(future)
-                    if task.post is not None:
-                        decks[id(task.post)] = future.result()
-                        done += 1
-                    else:
-                        made.update(zip([look for look, _ in task.cards], future.result(),
-                                        strict=True))  # fmt: skip
-                        done += len(task.cards)
-                    feed(worker)
-                    if progress is not None:
-                        progress(done, total)
-        except ToolkitError as exc:  # a worker that could not start: no card at all
-            for future in running:
-                future.cancel()
-            made = {look: made.get(look, str(exc)) for look in wanted}
-            decks = {id(post): decks.get(id(post), str(exc)) for post in posts}
+    def render(
+        self,
+        looks: Sequence[CardLook] = (),
+        *,
+        progress: Progress | None = None,
+        carousels: Sequence[PlannedPost] = (),
+    ) -> None:
+        """Render every look not rendered yet (those ``submit`` queued, and ``looks``) and
+        the posts' ``carousels``, in parallel; failures become notes."""
+        if not self.pools:
+            self.start()
+        for look in dict.fromkeys(looks):
+            if look not in self.cards and look not in self.order:
+                self.order.append(look)
+                home = self._home(self._canonical(look.size), 1)
+                self.queues[home].append(_Task(cards=((look, self._job(look)),)))
+        posts = [post for post in carousels if id(post) not in self.carousels]
+        for post in posts:  # several slides each: first in their worker's queue
+            self.queues[self._home(None, CAROUSEL_WEIGHT)].insert(0, _Task(post=post))
+        wanted = [look for look in self.order if look not in self.cards]
+        total = len(wanted) + len(posts)
+        done = sum(1 for look in wanted if look in self.made)
+        done += self._pump(block=False)
+        while self.running:
+            done += self._pump(block=True)
+            if progress is not None:
+                progress(done, total)
         # In the order asked for, whatever order they finished in: the notes that name
         # failed cards come out the same every time.
         for look in wanted:
-            self._card_done(look, made[look])
+            self._card_done(look, self.made.pop(look))
         for post in posts:
-            self._carousel_done(post, decks[id(post)])
+            self._carousel_done(post, self.decks.pop(id(post)))
+        self.order = []
 
     def _card_done(self, look: CardLook, result: RenderedCard | str) -> None:
         if isinstance(result, str):
