@@ -330,6 +330,8 @@ class WeekCards:
         total = len(wanted) + len(posts)
         done = sum(1 for look in wanted if look in self.made)
         done += self._pump(block=False)
+        if progress is not None and total:
+            progress(done, total)  # some may have finished while the copy was written
         while self.running:
             done += self._pump(block=True)
             if progress is not None:
