@@ -114,3 +114,17 @@ def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -
             max_bytes=size.max_bytes,
         )  # fmt: skip
         assert (out / draft.meta.card).read_bytes() == here.data, draft.meta.card
+
+
+def test_the_weeks_workers_stop_when_the_week_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.week.build as week_build
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("planning failed")
+
+    monkeypatch.setattr(week_build, "plan_week", broken)
+    with pytest.raises(ValueError, match="planning failed"):
+        build_week(None, out_dir=tmp_path / "week", now=NOW)
+    assert not multiprocessing.active_children()

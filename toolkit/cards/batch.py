@@ -121,7 +121,7 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, jobs // (workers * 16)))
 
 
-def context() -> multiprocessing.context.BaseContext:
+def context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
     """fork on Linux: workers start with the parent's imports and warm caches (no
     re-import, no pickled state); elsewhere (macOS, Windows) spawn is the safe choice."""
     if sys.platform.startswith("linux"):

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +141,34 @@ def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
     return next(iter(problems), files)
 
 
+@dataclass(frozen=True)
+class _Crash:
+    """A worker's unexpected exception (a bug, not the user's input), as text."""
+
+    trace: str
+
+
+def _serve(
+    conn: Connection, campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]
+) -> None:
+    """A worker: warm up, then one task at a time from ``conn`` until it closes."""
+    _warm(campaign, now, sizes)
+    while True:
+        try:
+            task: _Task | None = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            if task.post is not None:
+                conn.send(_carousel(campaign, task.post))
+            else:
+                conn.send(_render_jobs([job for _, job in task.cards]))
+        except Exception:
+            conn.send(_Crash(traceback.format_exc()))
+
+
 class WeekCards:
     """Decides each post's card, then renders every distinct card once, in worker
     processes started (``start``) before the week is planned."""
@@ -151,11 +182,11 @@ class WeekCards:
         self.cards: dict[CardLook, WeekCard | None] = {}
         self.carousels: dict[int, dict[str, bytes]] = {}  # id(post) → its carousel files
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
-        self.pools: list[ProcessPoolExecutor] = []
+        self.workers: list[tuple[BaseProcess, Connection]] = []
         self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
         self.loads: list[int] = []  # cards sent to each worker so far
         self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
-        self.running: dict[Future[Any], tuple[int, _Task]] = {}  # one task per worker
+        self.running: dict[int, _Task] = {}  # worker → the task it is on (one at a time)
         self.order: list[CardLook] = []  # cards queued, in the order asked for
         self.made: dict[CardLook, RenderedCard | str] = {}
         self.decks: dict[int, dict[str, bytes] | str] = {}
@@ -185,14 +216,16 @@ class WeekCards:
             self.loads[home] += len(members)
             self.homes[size] = home
             warm[home].append(members[0])
-        self.pools = [
-            ProcessPoolExecutor(
-                1, context(), initializer=_warm, initargs=(self.campaign, self.now, w[:WARM_DRAWS])
-            )
-            for w in warm
-        ]
-        for pool in self.pools:
-            pool.submit(int)  # forks the worker now (the fork context starts it on first use)
+        # Plain processes with a pipe each (not a pool): every worker is forked here,
+        # before any helper thread exists, and each has its own queue.
+        ctx = context()
+        for sizes in warm:
+            mine, theirs = ctx.Pipe()
+            args = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS])
+            process = ctx.Process(target=_serve, args=args, daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append((process, mine))
 
     def _canonical(self, size: str) -> str:
         """The size's own name (platforms' aliases of one pixel size share a worker)."""
@@ -214,9 +247,17 @@ class WeekCards:
         return home
 
     def close(self) -> None:
-        for pool in self.pools:
-            pool.shutdown(wait=True, cancel_futures=True)
-        self.pools = []
+        """Stop the workers (each finishes the task it is on)."""
+        for _, conn in self.workers:
+            with suppress(OSError):  # it is gone already
+                conn.send(None)
+        for process, conn in self.workers:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            conn.close()
+        self.workers, self.running = [], {}
 
     def look_for(self, post: PlannedPost, focus: str | None) -> CardLook | None:
         """The card of ``post``, whose copy leads with ``focus`` (a key point, a quote…)."""
@@ -247,7 +288,7 @@ class WeekCards:
         while the rest of the week's copy is written."""
         look = self.look_for(post, focus)
         if look is not None and look not in self.cards and look not in self.order:
-            if not self.pools:
+            if not self.workers:
                 self.start()
             self.order.append(look)
             home = self._home(self._canonical(look.size), 1)
@@ -274,23 +315,24 @@ class WeekCards:
         """Collect what the workers finished (waiting for one when ``block``) and give each
         idle worker its next task; how many results came in."""
         came = 0
-        if block and self.running:
-            wait(self.running, return_when=FIRST_COMPLETED)
-        for finished in [f for f in self.running if f.done()]:
-            worker, task = self.running.pop(finished)
+        conns = {self.workers[w][1]: w for w in self.running}
+        for ready in wait(list(conns), timeout=None if block else 0):
+            worker = conns[ready]  # type: ignore[index]
+            task = self.running.pop(worker)
             try:
-                result = finished.result()
-            except ToolkitError as exc:  # a worker that could not start: no card at all
-                result = str(exc) if task.post is not None else [str(exc)] * len(task.cards)
+                result: Any = self.workers[worker][1].recv()
+            except EOFError:
+                raise RuntimeError("a card worker stopped unexpectedly") from None
+            if isinstance(result, _Crash):
+                raise RuntimeError(f"a card worker failed:\n{result.trace}")
             if task.post is not None:
                 self.decks[id(task.post)] = result
                 came += 1
             else:
                 self.made.update(zip([look for look, _ in task.cards], result, strict=True))
                 came += len(task.cards)
-        busy = {worker for worker, _ in self.running.values()}
-        for worker, pool in enumerate(self.pools):
-            if worker in busy:
+        for worker, (_, conn) in enumerate(self.workers):
+            if worker in self.running:
                 continue
             # With none of its own left, a worker takes the last task of the longest
             # queue: done early, it takes over cold cards rather than sit idle.
@@ -299,12 +341,8 @@ class WeekCards:
             if not queue:
                 continue
             task = queue.pop(0) if own else queue.pop()
-            future: Future[Any]
-            if task.post is not None:
-                future = pool.submit(_carousel, self.campaign, task.post)
-            else:
-                future = pool.submit(_render_jobs, [job for _, job in task.cards])
-            self.running[future] = (worker, task)
+            conn.send(task)
+            self.running[worker] = task
         return came
 
     def render(
@@ -316,7 +354,7 @@ class WeekCards:
     ) -> None:
         """Render every look not rendered yet (those ``submit`` queued, and ``looks``) and
         the posts' ``carousels``, in parallel; failures become notes."""
-        if not self.pools:
+        if not self.workers:
             self.start()
         for look in dict.fromkeys(looks):
             if look not in self.cards and look not in self.order:
