@@ -128,3 +128,17 @@ def test_the_weeks_workers_stop_when_the_week_fails(
     with pytest.raises(ValueError, match="planning failed"):
         build_week(None, out_dir=tmp_path / "week", now=NOW)
     assert not multiprocessing.active_children()
+
+
+def test_the_weeks_workers_stop_when_the_week_fails_with_cards_on_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.week.build as week_build
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("failed after the cards were sent")
+
+    monkeypatch.setattr(week_build, "_carousel_posts", broken)
+    with pytest.raises(ValueError, match="after the cards were sent"):
+        build_week(None, out_dir=tmp_path / "week", now=NOW)
+    assert not multiprocessing.active_children()

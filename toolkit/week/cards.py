@@ -48,6 +48,9 @@ MAX_WORKERS = 4
 # templates (every card needs them); more draws would outlast the planning and delay
 # the first cards, for layers that only some cards share.
 WARM_DRAWS = 1
+# Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
+# one, even while this process is busy writing copy; more would leave less to take over.
+IN_FLIGHT = 2
 CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
 
@@ -160,13 +163,18 @@ def _serve(
             return
         if task is None:
             return
+        result: object
         try:
             if task.post is not None:
-                conn.send(_carousel(campaign, task.post))
+                result = _carousel(campaign, task.post)
             else:
-                conn.send(_render_jobs([job for _, job in task.cards]))
+                result = _render_jobs([job for _, job in task.cards])
         except Exception:
-            conn.send(_Crash(traceback.format_exc()))
+            result = _Crash(traceback.format_exc())
+        try:
+            conn.send(result)
+        except OSError:  # the week stopped listening (it failed, or was interrupted)
+            return
 
 
 class WeekCards:
@@ -186,7 +194,7 @@ class WeekCards:
         self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
         self.loads: list[int] = []  # cards sent to each worker so far
         self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
-        self.running: dict[int, _Task] = {}  # worker → the task it is on (one at a time)
+        self.running: dict[int, list[_Task]] = {}  # worker → tasks sent, oldest first
         self.order: list[CardLook] = []  # cards queued, in the order asked for
         self.made: dict[CardLook, RenderedCard | str] = {}
         self.decks: dict[int, dict[str, bytes] | str] = {}
@@ -251,12 +259,14 @@ class WeekCards:
         for _, conn in self.workers:
             with suppress(OSError):  # it is gone already
                 conn.send(None)
-        for process, conn in self.workers:
-            process.join(timeout=30)
+            # Closed, the pipe also frees a worker blocked on sending a result that is
+            # no longer wanted (the week failed).
+            conn.close()
+        for process, _ in self.workers:
+            process.join(timeout=10)
             if process.is_alive():
                 process.terminate()
                 process.join()
-            conn.close()
         self.workers, self.running = [], {}
 
     def look_for(self, post: PlannedPost, focus: str | None) -> CardLook | None:
@@ -315,10 +325,10 @@ class WeekCards:
         """Collect what the workers finished (waiting for one when ``block``) and give each
         idle worker its next task; how many results came in."""
         came = 0
-        conns = {self.workers[w][1]: w for w in self.running}
+        conns = {self.workers[w][1]: w for w, sent in self.running.items() if sent}
         for ready in wait(list(conns), timeout=None if block else 0):
             worker = conns[ready]  # type: ignore[index]
-            task = self.running.pop(worker)
+            task = self.running[worker].pop(0)
             try:
                 result: Any = self.workers[worker][1].recv()
             except EOFError:
@@ -332,17 +342,17 @@ class WeekCards:
                 self.made.update(zip([look for look, _ in task.cards], result, strict=True))
                 came += len(task.cards)
         for worker, (_, conn) in enumerate(self.workers):
-            if worker in self.running:
-                continue
-            # With none of its own left, a worker takes the last task of the longest
-            # queue: done early, it takes over cold cards rather than sit idle.
-            own = self.queues[worker]
-            queue = own or max(self.queues, key=len)
-            if not queue:
-                continue
-            task = queue.pop(0) if own else queue.pop()
-            conn.send(task)
-            self.running[worker] = task
+            sent = self.running.setdefault(worker, [])
+            while len(sent) < IN_FLIGHT:
+                # With none of its own left, a worker takes the last task of the longest
+                # queue: done early, it takes over cold cards rather than sit idle.
+                own = self.queues[worker]
+                queue = own or max(self.queues, key=len)
+                if not queue:
+                    break
+                task = queue.pop(0) if own else queue.pop()
+                conn.send(task)
+                sent.append(task)
         return came
 
     def render(
@@ -370,7 +380,7 @@ class WeekCards:
         done += self._pump(block=False)
         if progress is not None and total:
             progress(done, total)  # some may have finished while the copy was written
-        while self.running:
+        while any(self.running.values()):
             done += self._pump(block=True)
             if progress is not None:
                 progress(done, total)
