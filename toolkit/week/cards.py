@@ -152,9 +152,17 @@ class _Crash:
 
 
 def _serve(
-    conn: Connection, campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]
+    conn: Connection,
+    campaign: Campaign,
+    now: datetime,
+    sizes: Sequence[tuple[str, str]],
+    parent_ends: Sequence[Connection],
 ) -> None:
     """A worker: warm up, then one task at a time from ``conn`` until it closes."""
+    # The week's ends of the pipes, copied here by the fork: closed, so that the pipes
+    # close when the week closes them (and a worker's pending send then fails, not hangs).
+    for end in parent_ends:
+        end.close()
     _warm(campaign, now, sizes)
     while True:
         try:
@@ -229,7 +237,8 @@ class WeekCards:
         ctx = context()
         for sizes in warm:
             mine, theirs = ctx.Pipe()
-            args = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS])
+            ends = [mine, *(end for _, end in self.workers)]
+            args = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS], ends)
             process = ctx.Process(target=_serve, args=args, daemon=True)
             process.start()
             theirs.close()
