@@ -211,8 +211,8 @@ class WeekCards:
     def start(self, workers: int | None = None) -> None:
         """Fork the workers now: they warm up while the caller plans the week.
 
-        Each worker is a pool of its own, so that each image size has a home: its cards
-        all go to the worker that warmed it, and share its cached layers there.
+        Each worker has a queue of its own, so that each image size has a home: its
+        cards go to the worker that warmed it, and share its cached layers there.
         """
         # The card stack is imported here, once: the workers fork with it (the week
         # needs it too, to decide the looks), rather than each importing it again.
@@ -237,7 +237,8 @@ class WeekCards:
         ctx = context()
         for sizes in warm:
             mine, theirs = ctx.Pipe()
-            ends = [mine, *(end for _, end in self.workers)]
+            forked = ctx.get_start_method() == "fork"  # else the worker has no copies
+            ends = [mine, *(end for _, end in self.workers)] if forked else []
             args = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS], ends)
             process = ctx.Process(target=_serve, args=args, daemon=True)
             process.start()
