@@ -62,6 +62,12 @@ def plan(
 
 _SOURCE: CardSource | None = None
 _COLLECT = False
+# Below this many cards per worker, starting the worker (a fork, and its first
+# card of each size drawn cold) costs more than the cards it takes over save.
+MIN_JOBS_PER_WORKER = 12
+# Jobs travel to the workers in chunks (fewer round trips for the parent), small
+# enough that the last chunks still even out the workers' finishing times.
+MAX_CHUNK = 8
 
 
 def _init(source: CardSource, collect: bool) -> None:
@@ -69,9 +75,9 @@ def _init(source: CardSource, collect: bool) -> None:
     _SOURCE, _COLLECT = source, collect
 
 
-def _run(job: CardJob) -> RenderedCard | str:
+def _run(jobs: Sequence[CardJob]) -> list[RenderedCard | str]:
     assert _SOURCE is not None
-    return _attempt(_SOURCE, job, _COLLECT)
+    return [_attempt(_SOURCE, job, _COLLECT) for job in jobs]
 
 
 def _one(source: CardSource, job: CardJob) -> RenderedCard:
@@ -79,6 +85,12 @@ def _one(source: CardSource, job: CardJob) -> RenderedCard:
         job.source or source, job.layout, job.size, out_path=job.out_path, fmt=job.fmt,
         max_bytes=job.max_bytes,
     )  # fmt: skip
+
+
+def attempt(job: CardJob) -> RenderedCard | str:
+    """A job that carries its own source: its card, or its user error as text."""
+    assert job.source is not None
+    return _attempt(job.source, job, collect=True)
 
 
 def _attempt(source: CardSource, job: CardJob, collect: bool) -> RenderedCard | str:
@@ -92,13 +104,26 @@ def _attempt(source: CardSource, job: CardJob, collect: bool) -> RenderedCard | 
         return str(exc)
 
 
-def default_workers(jobs: int) -> int:
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, jobs // 4 or 1))
+    return cpus or 1
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the warm caches; elsewhere (macOS, Windows) spawn is the safe choice.
+def default_workers(jobs: int, cpus: int | None = None) -> int:
+    """One worker per CPU, but no more than the batch keeps busy: each worker gets at
+    least ``MIN_JOBS_PER_WORKER`` cards, so a small batch stays in one process."""
+    return max(1, min(cpus or cpu_count(), jobs // MIN_JOBS_PER_WORKER))
+
+
+def chunk_size(jobs: int, workers: int) -> int:
+    """Cards per task: about 16 tasks per worker, at most ``MAX_CHUNK`` cards each."""
+    return max(1, min(MAX_CHUNK, jobs // (workers * 16)))
+
+
+def context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
+    """fork on Linux: workers start with the parent's imports and warm caches (no
+    re-import, no pickled state); elsewhere (macOS, Windows) spawn is the safe choice."""
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -113,7 +138,8 @@ def render_batch(
 ) -> list[RenderedCard]:
     """Render ``jobs`` (in parallel when ``workers`` > 1); results in the jobs' order.
 
-    The first user error stops the batch and is raised.
+    ``workers`` None sizes the pool to the batch (``default_workers``). The first
+    user error stops the batch and is raised.
     """
     cards = _execute(source, jobs, workers=workers, progress=progress, collect=False)
     return [c for c in cards if isinstance(c, RenderedCard)]
@@ -144,40 +170,44 @@ def _execute(
         return []
     count = default_workers(total) if workers is None else max(1, workers)
     results: list[RenderedCard | str | None] = [None] * total
+    done = 0
 
-    def finished(index: int, card: RenderedCard | str, done: int) -> None:
+    def finished(index: int, card: RenderedCard | str) -> None:
+        nonlocal done
+        done += 1
         results[index] = card
         if progress and isinstance(card, RenderedCard):
             progress(done, total, card)
 
     # The first card is drawn here: bad input fails with its message before any worker
     # starts, and the workers fork with warm font and layout caches.
-    finished(0, _attempt(source, jobs[0], collect), 1)
+    finished(0, _attempt(source, jobs[0], collect))
     if count == 1 or total == 1:
         for i in range(1, total):
-            finished(i, _attempt(source, jobs[i], collect), i + 1)
+            finished(i, _attempt(source, jobs[i], collect))
         return [r for r in results if r is not None]
-    done = 1
+    count = min(count, total - 1)
+    size = chunk_size(total - 1, count)
     with ProcessPoolExecutor(
-        max_workers=min(count, total - 1),
-        mp_context=_context(),
-        initializer=_init,
-        initargs=(source, collect),
+        max_workers=count, mp_context=context(), initializer=_init, initargs=(source, collect)
     ) as pool:
-        pending: dict[Future[RenderedCard | str], int] = {
-            pool.submit(_run, job): i for i, job in enumerate(jobs) if i > 0
-        }
+        # Only paths and small metadata come back (``out_path`` jobs): the parent holds
+        # no image, and a worker holds one card at a time.
+        pending: dict[Future[list[RenderedCard | str]], range] = {}
+        for first in range(1, total, size):
+            chunk = range(first, min(total, first + size))
+            pending[pool.submit(_run, [jobs[i] for i in chunk])] = chunk
         while pending:
             ready, _ = wait(pending, return_when=FIRST_EXCEPTION)
             for future in ready:
-                index = pending.pop(future)
+                chunk = pending.pop(future)
                 error = future.exception()
                 if error is not None:
                     for other in pending:
                         other.cancel()
                     raise error
-                done += 1
-                finished(index, future.result(), done)
+                for index, card in zip(chunk, future.result(), strict=True):
+                    finished(index, card)
     return [r for r in results if r is not None]
 
 

@@ -25,7 +25,7 @@ from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
 from toolkit.files.yaml_reader import Marks
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
-from toolkit.week.cards import Progress, WeekCards, carousel_files
+from toolkit.week.cards import CardLook, Progress, WeekCards
 from toolkit.week.drafts import (
     PART_SEPARATOR,
     Draft,
@@ -284,6 +284,27 @@ def build_week(
     ``progress(done, total)`` is called as the cards render.
     """
     campaign = load_campaign(brief, now=now, start=start)
+    shop = WeekCards(campaign, now) if cards else None
+    if shop is not None:
+        shop.start()  # the card workers warm up while the week is planned
+    try:
+        return _build(campaign, shop, out_dir=out_dir, now=now, seed=seed, force=force,
+                      progress=progress)  # fmt: skip
+    finally:
+        if shop is not None:
+            shop.close()
+
+
+def _build(
+    campaign: Campaign,
+    shop: WeekCards | None,
+    *,
+    out_dir: Path,
+    now: datetime,
+    seed: int,
+    force: bool,
+    progress: Progress | None,
+) -> WeekResult:
     start = campaign.week_start
     plan = plan_week(campaign, start=start, now=now, seed=seed)
     kept = _kept_drafts(out_dir, force)
@@ -291,6 +312,7 @@ def build_week(
     kept_names = {d.path.name for d in kept if d.path is not None}
     notes = list(plan.notes)
     planned: list[tuple[PlannedPost, str, str, Variant]] = []
+    looks: list[CardLook | None] = []
     numbers: Counter[str] = Counter()
     for post in plan.posts:
         numbers[post.platform] += 1
@@ -303,17 +325,16 @@ def build_week(
             notes.append(f"kept your edited {post_id} (drafts/{where}); the new plan's post "
                          f"for {post.at:%a %H:%M} was not written")  # fmt: skip
             continue
-        planned.append((post, post_id, name, _variant_for(campaign, post, post_id, seed)))
+        variant = _variant_for(campaign, post, post_id, seed)
+        planned.append((post, post_id, name, variant))
+        # The card renders as soon as the copy says what it shows.
+        looks.append(shop.submit(post, variant.focus) if shop else None)
 
-    shop = WeekCards(campaign) if cards else None
-    looks = [
-        shop.look_for(post, variant.focus) if shop else None for post, _, _, variant in planned
-    ]
+    carried = _carousel_posts(campaign, [p for p, _, _, _ in planned]) if shop else set()
     if shop is not None:
-        shop.render([look for look in looks if look is not None], now=now, progress=progress)
+        shop.render(progress=progress, carousels=[p for p, _, _, _ in planned if id(p) in carried])
 
     files: dict[str, bytes] = {}
-    carried = _carousel_posts(campaign, [p for p, _, _, _ in planned]) if shop else set()
     drafts: list[Draft] = []
     checked: dict[str, list[FindingRecord]] = {}
     for (post, post_id, name, variant), look in zip(planned, looks, strict=True):
@@ -321,7 +342,7 @@ def build_week(
         card = (made.path, made.alt_text) if made else None
         slides: list[str] = []
         if shop is not None and id(post) in carried:
-            carousel = carousel_files(campaign, post, shop.failures)
+            carousel = shop.carousel(post)
             files.update(carousel)
             slides = [f for f in carousel if not f.endswith(".txt")]
         meta = _front_matter(campaign, post, variant, post_id, card)

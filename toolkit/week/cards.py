@@ -1,5 +1,12 @@
 """The week's image cards: one per post, each showing what its post says, rendered in parallel.
 
+The workers fork with the week (``WeekCards.start``), before the posts are
+planned, with the card stack already imported: while the planner keeps one
+core busy, they load fonts and templates on the others. Each card goes to them
+as soon as the copy says what it shows (``submit``), while the rest of the
+copy is written. Each image size has a home worker (its cards share the size's
+cached layers there); a worker with nothing left takes over another's queue.
+
 Which layout goes with which angle is data (``card`` in templates/angles.yaml,
 ``card`` in a platform manifest overrides it, e.g. YouTube's thumbnail); the
 size is the platform's first image size. A card shows its post's moment (after
@@ -12,18 +19,39 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.facts import ends_at, event_view, quotes
 from toolkit.campaign.loader import Campaign
 from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
 
+if TYPE_CHECKING:
+    from toolkit.cards.api import RenderedCard
+    from toolkit.cards.batch import CardJob
+    from toolkit.cards.context import CardSource
+
 Progress = Callable[[int, int], None]
+# More workers than this would each pay the card stack's warm-up for a week's two
+# or three dozen cards.
+MAX_WORKERS = 4
+# The warm-up runs on the core the planner leaves free: the first draw loads fonts and
+# templates (every card needs them); more draws would outlast the planning and delay
+# the first cards, for layers that only some cards share.
+WARM_DRAWS = 1
+# Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
+# one, even while this process is busy writing copy; more would leave less to take over.
+IN_FLIGHT = 2
+CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
 
 @dataclass(frozen=True)
@@ -55,6 +83,14 @@ class WeekCard:
     warnings: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Task:
+    """One task for a worker: a post's carousel, or cards."""
+
+    post: PlannedPost | None = None
+    cards: Sequence[tuple[CardLook, CardJob]] = field(default=())
+
+
 def _slug(text: str) -> str:
     words = re.findall(r"\w+", text.lower())[:4]
     return "-".join(words)[:40] or "point"
@@ -67,16 +103,181 @@ def _reads(path: Path, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", path.read_text(encoding="utf-8")) is not None
 
 
-class WeekCards:
-    """Decides each post's card, then renders every distinct card once."""
+def _sizes(campaign: Campaign) -> dict[str, list[str]]:
+    """The image sizes the week's cards may use (each platform's first image), each with
+    the layouts that may be drawn at it, the likeliest first."""
+    layouts = [a.card for a in campaign.angles.values() if a.card]
+    out: dict[str, list[str]] = {}
+    for platform in campaign.platforms.values():
+        if platform.images:
+            wanted = [platform.card] if platform.card else layouts
+            out.setdefault(platform.images[0].name, []).extend(wanted)
+    return {size: sorted(set(names), key=names.index) for size, names in out.items()}
 
-    def __init__(self, campaign: Campaign) -> None:
+
+def _warm(campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]) -> None:
+    """A worker's start, while the week is planned: a card drawn (not encoded) at each
+    of ``sizes`` (size, layout), so fonts, templates and that size's full-canvas layers
+    are cached before its first job."""
+    from toolkit.cards.api import draw_card
+    from toolkit.cards.context import campaign_source
+
+    try:
+        source = campaign_source(campaign, now=now)
+        for size, layout in sizes:
+            draw_card(source, layout, size)
+    except Exception:  # a warm-up must never break the pool: the card itself
+        pass  # will say what is wrong, in the week's notes
+
+
+def _render_jobs(jobs: Sequence[CardJob]) -> list[RenderedCard | str]:
+    """In a worker: the cards, each its image or its error message."""
+    from toolkit.cards.batch import attempt
+
+    return [attempt(job) for job in jobs]
+
+
+def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
+    """In a worker: a post's carousel files, or the error that cost it."""
+    problems: dict[str, list[str]] = {}
+    files = carousel_files(campaign, post, problems)
+    return next(iter(problems), files)
+
+
+@dataclass(frozen=True)
+class _Crash:
+    """A worker's unexpected exception (a bug, not the user's input), as text."""
+
+    trace: str
+
+
+def _serve(
+    conn: Connection,
+    campaign: Campaign,
+    now: datetime,
+    sizes: Sequence[tuple[str, str]],
+    parent_ends: Sequence[Connection],
+) -> None:
+    """A worker: warm up, then one task at a time from ``conn`` until it closes."""
+    # The week's ends of the pipes, copied here by the fork: closed, so that the pipes
+    # close when the week closes them (and a worker's pending send then fails, not hangs).
+    for end in parent_ends:
+        end.close()
+    _warm(campaign, now, sizes)
+    while True:
+        try:
+            task: _Task | None = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        result: object
+        try:
+            if task.post is not None:
+                result = _carousel(campaign, task.post)
+            else:
+                result = _render_jobs([job for _, job in task.cards])
+        except Exception:
+            result = _Crash(traceback.format_exc())
+        try:
+            conn.send(result)
+        except OSError:  # the week stopped listening (it failed, or was interrupted)
+            return
+
+
+class WeekCards:
+    """Decides each post's card, then renders every distinct card once, in worker
+    processes started (``start``) before the week is planned."""
+
+    def __init__(self, campaign: Campaign, now: datetime) -> None:
         self.campaign = campaign
+        self.now = now  # the week's clock: what the cards say about the event
         view = event_view(campaign)
         self.event_over = ends_at(view) if view is not None else None
         self.quotes = {q.text: q for q in quotes(campaign.brief)}
         self.cards: dict[CardLook, WeekCard | None] = {}
+        self.carousels: dict[int, dict[str, bytes]] = {}  # id(post) → its carousel files
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
+        self.workers: list[tuple[BaseProcess, Connection]] = []
+        self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
+        self.loads: list[int] = []  # cards sent to each worker so far
+        self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
+        self.running: dict[int, list[_Task]] = {}  # worker → tasks sent, oldest first
+        self.order: list[CardLook] = []  # cards queued, in the order asked for
+        self.made: dict[CardLook, RenderedCard | str] = {}
+        self.decks: dict[int, dict[str, bytes] | str] = {}
+        self.sources: dict[bool, CardSource] = {}  # before / after the event
+
+    def start(self, workers: int | None = None) -> None:
+        """Fork the workers now: they warm up while the caller plans the week.
+
+        Each worker has a queue of its own, so that each image size has a home: its
+        cards go to the worker that warmed it, and share its cached layers there.
+        """
+        # The card stack is imported here, once: the workers fork with it (the week
+        # needs it too, to decide the looks), rather than each importing it again.
+        import toolkit.cards.api  # noqa: F401
+        from toolkit.cards.batch import context, cpu_count
+
+        groups: dict[str, list[tuple[str, str]]] = {}  # pixel size → (alias, layout) each
+        for alias, layouts in _sizes(self.campaign).items():
+            groups.setdefault(self._canonical(alias), []).append((alias, layouts[0]))
+        count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
+        # The sizes most platforms share first, each to the least loaded worker.
+        self.loads = [0] * count
+        self.queues = [[] for _ in range(count)]
+        warm: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+        for size, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            home = self.loads.index(min(self.loads))
+            self.loads[home] += len(members)
+            self.homes[size] = home
+            warm[home].append(members[0])
+        # Plain processes with a pipe each (not a pool): every worker is forked here,
+        # before any helper thread exists, and each has its own queue.
+        ctx = context()
+        for sizes in warm:
+            mine, theirs = ctx.Pipe()
+            forked = ctx.get_start_method() == "fork"  # else the worker has no copies
+            ends = [mine, *(end for _, end in self.workers)] if forked else []
+            args = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS], ends)
+            process = ctx.Process(target=_serve, args=args, daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append((process, mine))
+
+    def _canonical(self, size: str) -> str:
+        """The size's own name (platforms' aliases of one pixel size share a worker)."""
+        from toolkit.cards.formats import load_formats
+
+        try:
+            return load_formats(self.campaign.template_roots).resolve(size).name
+        except ToolkitError:
+            return size  # rendering it will say what is wrong
+
+    def _home(self, size: str | None, weight: int) -> int:
+        """The worker that is home to ``size``, else (and for a carousel) the least loaded."""
+        home = self.homes.get(size) if size is not None else None
+        if home is None:
+            home = self.loads.index(min(self.loads))
+            if size is not None:
+                self.homes[size] = home
+        self.loads[home] += weight
+        return home
+
+    def close(self) -> None:
+        """Stop the workers (each finishes the task it is on)."""
+        for _, conn in self.workers:
+            with suppress(OSError):  # it is gone already
+                conn.send(None)
+            # Closed, the pipe also frees a worker blocked on sending a result that is
+            # no longer wanted (the week failed).
+            conn.close()
+        for process, _ in self.workers:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        self.workers, self.running = [], {}
 
     def look_for(self, post: PlannedPost, focus: str | None) -> CardLook | None:
         """The card of ``post``, whose copy leads with ``focus`` (a key point, a quote…)."""
@@ -102,45 +303,125 @@ class WeekCards:
                 shown = ("key_point", focus)
         return CardLook(layout, image.name, image.max_bytes, after, shown)
 
-    def render(
-        self, looks: Sequence[CardLook], *, now: datetime, progress: Progress | None
-    ) -> None:
-        """Render every look not rendered yet, in parallel; failures become notes."""
-        from toolkit.cards.batch import CardJob, render_each
+    def submit(self, post: PlannedPost, focus: str | None) -> CardLook | None:
+        """The post's card (see ``look_for``), queued for the workers at once: cards render
+        while the rest of the week's copy is written."""
+        look = self.look_for(post, focus)
+        if look is not None and look not in self.cards and look not in self.order:
+            if not self.workers:
+                self.start()
+            self.order.append(look)
+            home = self._home(self._canonical(look.size), 1)
+            self.queues[home].append(_Task(cards=((look, self._job(look)),)))
+            self._pump(block=False)
+        return look
+
+    def _job(self, look: CardLook) -> CardJob:
+        from toolkit.cards.batch import CardJob
         from toolkit.cards.context import campaign_source
 
-        wanted = [look for look in dict.fromkeys(looks) if look not in self.cards]
-        if not wanted:
-            return
-        before = campaign_source(self.campaign, now=now)
-        after = campaign_source(self.campaign, now=now, angle="replay")
-        jobs = []
-        for look in wanted:
-            source = after if look.after_event else before
-            if look.focus is not None:
-                name, text = look.focus
-                shown = self.quotes[text] if name == "quote" else text
-                source = dataclasses.replace(source, context={**source.context, name: shown})
-            jobs.append(CardJob(look.layout, look.size, None, "png", look.max_bytes, source))
+        key = look.after_event
+        if key not in self.sources:
+            angle = "replay" if look.after_event else None
+            self.sources[key] = campaign_source(self.campaign, now=self.now, angle=angle)
+        source = self.sources[key]
+        if look.focus is not None:
+            name, text = look.focus
+            shown = self.quotes[text] if name == "quote" else text
+            source = dataclasses.replace(source, context={**source.context, name: shown})
+        return CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
 
-        def tick(done: int, total: int, _card: object) -> None:
+    def _pump(self, *, block: bool) -> int:
+        """Collect what the workers finished (waiting for one when ``block``) and give each
+        idle worker its next task; how many results came in."""
+        came = 0
+        conns = {self.workers[w][1]: w for w, sent in self.running.items() if sent}
+        for ready in wait(list(conns), timeout=None if block else 0):
+            worker = conns[ready]  # type: ignore[index]
+            task = self.running[worker].pop(0)
+            try:
+                result: Any = self.workers[worker][1].recv()
+            except EOFError:
+                raise RuntimeError("a card worker stopped unexpectedly") from None
+            if isinstance(result, _Crash):
+                raise RuntimeError(f"a card worker failed:\n{result.trace}")
+            if task.post is not None:
+                self.decks[id(task.post)] = result
+                came += 1
+            else:
+                self.made.update(zip([look for look, _ in task.cards], result, strict=True))
+                came += len(task.cards)
+        for worker, (_, conn) in enumerate(self.workers):
+            sent = self.running.setdefault(worker, [])
+            while len(sent) < IN_FLIGHT:
+                # With none of its own left, a worker takes the last task of the longest
+                # queue: done early, it takes over cold cards rather than sit idle.
+                own = self.queues[worker]
+                queue = own or max(self.queues, key=len)
+                if not queue:
+                    break
+                task = queue.pop(0) if own else queue.pop()
+                conn.send(task)
+                sent.append(task)
+        return came
+
+    def render(
+        self,
+        looks: Sequence[CardLook] = (),
+        *,
+        progress: Progress | None = None,
+        carousels: Sequence[PlannedPost] = (),
+    ) -> None:
+        """Render every look not rendered yet (those ``submit`` queued, and ``looks``) and
+        the posts' ``carousels``, in parallel; failures become notes."""
+        if not self.workers:
+            self.start()
+        for look in dict.fromkeys(looks):
+            if look not in self.cards and look not in self.order:
+                self.order.append(look)
+                home = self._home(self._canonical(look.size), 1)
+                self.queues[home].append(_Task(cards=((look, self._job(look)),)))
+        posts = [post for post in carousels if id(post) not in self.carousels]
+        for post in posts:  # several slides each: first in their worker's queue
+            self.queues[self._home(None, CAROUSEL_WEIGHT)].insert(0, _Task(post=post))
+        wanted = [look for look in self.order if look not in self.cards]
+        total = len(wanted) + len(posts)
+        done = sum(1 for look in wanted if look in self.made)
+        done += self._pump(block=False)
+        if progress is not None and total:
+            progress(done, total)  # some may have finished while the copy was written
+        while any(self.running.values()):
+            done += self._pump(block=True)
             if progress is not None:
                 progress(done, total)
+        # In the order asked for, whatever order they finished in: the notes that name
+        # failed cards come out the same every time.
+        for look in wanted:
+            self._card_done(look, self.made.pop(look))
+        for post in posts:
+            self._carousel_done(post, self.decks.pop(id(post)))
+        self.order = []
 
-        try:
-            results = render_each(before, jobs, progress=tick)
-        except ToolkitError as exc:  # a worker that could not start: no card at all
-            results = [str(exc)] * len(jobs)
-        for look, result in zip(wanted, results, strict=True):
-            if isinstance(result, str):
-                # A missing font or a broken logo costs the card, not the week of drafts.
-                name = look.path.removeprefix("cards/").removesuffix(".png")
-                self.failures.setdefault(result, []).append(name)
-                self.cards[look] = None
-                continue
-            assert result.data is not None
-            self.cards[look] = WeekCard(look.path, result.alt_text, result.data,
-                                        result.contrast_warnings)  # fmt: skip
+    def _card_done(self, look: CardLook, result: RenderedCard | str) -> None:
+        if isinstance(result, str):
+            # A missing font or a broken logo costs the card, not the week of drafts.
+            name = look.path.removeprefix("cards/").removesuffix(".png")
+            self.failures.setdefault(result, []).append(name)
+            self.cards[look] = None
+            return
+        assert result.data is not None
+        self.cards[look] = WeekCard(look.path, result.alt_text, result.data,
+                                    result.contrast_warnings)  # fmt: skip
+
+    def _carousel_done(self, post: PlannedPost, result: dict[str, bytes] | str) -> None:
+        if isinstance(result, str):
+            self.failures.setdefault(result, []).append(f"carousel-{post.platform}")
+            result = {}
+        self.carousels[id(post)] = result
+
+    def carousel(self, post: PlannedPost) -> dict[str, bytes]:
+        """The post's carousel files (rendered by ``render``), none if it has none."""
+        return self.carousels.get(id(post), {})
 
     def card(self, look: CardLook | None) -> WeekCard | None:
         return self.cards.get(look) if look is not None else None

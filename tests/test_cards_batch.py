@@ -1,0 +1,144 @@
+"""Cards in parallel: the pool is sized to the batch, jobs travel in chunks, and the
+week's workers give the same bytes as drawing each card in the calling process."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from toolkit.campaign.loader import load_campaign
+from toolkit.cards.api import render_source
+from toolkit.cards.batch import (
+    MAX_CHUNK,
+    MIN_JOBS_PER_WORKER,
+    CardJob,
+    chunk_size,
+    default_workers,
+    render_batch,
+    render_each,
+)
+from toolkit.cards.carousel import render_carousel
+from toolkit.cards.context import CardSource, campaign_source
+from toolkit.setup.scaffold import init_workspace
+from toolkit.week.build import build_week
+
+NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.mark.parametrize("cpus", [1, 2, 8])
+def test_a_small_batch_stays_in_one_process(cpus: int) -> None:
+    assert default_workers(1, cpus) == 1
+    assert default_workers(10, cpus) == 1
+    assert default_workers(MIN_JOBS_PER_WORKER * 2 - 1, cpus) == 1
+    # From two workers' worth of cards, as many workers as CPUs the batch keeps busy.
+    assert default_workers(MIN_JOBS_PER_WORKER * 2, cpus) == min(2, cpus)
+    assert default_workers(50, cpus) == min(50 // MIN_JOBS_PER_WORKER, cpus)
+    assert default_workers(10_000, cpus) == cpus
+
+
+def test_chunks_are_small_enough_to_even_out_the_workers() -> None:
+    assert chunk_size(1, 2) == 1
+    assert chunk_size(49, 2) == 1
+    assert chunk_size(1_000, 2) == MAX_CHUNK
+    for jobs in (50, 100, 300, 1_000, 10_000):
+        for workers in (2, 4):
+            size = chunk_size(jobs, workers)
+            assert 1 <= size <= MAX_CHUNK
+            assert jobs // size >= workers * 8 or size == 1  # many tasks per worker
+
+
+def _distinct(source: CardSource, count: int) -> list[CardJob]:
+    """Cards of distinct titles and distinct sizes, kept in memory."""
+    jobs = []
+    for i in range(count):
+        own = dataclasses.replace(source, context={**source.context, "title": f"Card {i}"})
+        jobs.append(CardJob("thumbnail", f"{640 + 2 * i}x{360 + 2 * i}", None, "jpeg", source=own))
+    return jobs
+
+
+def test_two_workers_give_the_same_bytes_in_the_same_order() -> None:
+    source = campaign_source(load_campaign(None, now=NOW), now=NOW)
+    jobs = _distinct(source, 7)
+    one = render_batch(source, jobs, workers=1)
+    calls: list[int] = []
+    two = render_batch(source, jobs, workers=2, progress=lambda d, t, c: calls.append(d))
+    assert calls == list(range(1, 8))
+    assert [c.size for c in two] == [c.size for c in one] == [j.size for j in jobs]
+    assert [c.data for c in two] == [c.data for c in one]
+    assert not multiprocessing.active_children()  # the pool is gone with the batch
+
+
+def test_a_failing_card_costs_only_itself(tmp_path: Path) -> None:
+    source = campaign_source(load_campaign(None, now=NOW), now=NOW)
+    jobs = _distinct(source, 4)
+    jobs[2] = dataclasses.replace(jobs[2], layout="no_such_layout")
+    results = render_each(source, jobs, workers=2)
+    assert isinstance(results[2], str) and "no_such_layout" in results[2]
+    assert all(not isinstance(r, str) for i, r in enumerate(results) if i != 2)
+
+
+def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -> None:
+    """Cards and carousels rendered in the week's workers are the bytes drawn here."""
+    init_workspace(tmp_path / "ws", "acme")
+    brand = tmp_path / "ws" / "brand" / "acme" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "carousels: [instagram, linkedin]\n")
+    brief = tmp_path / "ws" / "briefs" / "example.yaml"
+    out = tmp_path / "week"
+    result = build_week(brief, out_dir=out, now=NOW)
+    assert not multiprocessing.active_children()  # the workers are gone with the week
+    campaign = load_campaign(brief, now=NOW)
+    post = next(d for d in result.drafts if d.meta.platform == "instagram" and d.meta.carousel)
+    slides = render_carousel(campaign, "instagram", None, now=post.meta.scheduled_at,
+                             angle=post.meta.angle)  # fmt: skip
+    assert post.meta.carousel is not None
+    assert [(out / f).read_bytes() for f in post.meta.carousel] == [s.data for s in slides.slides]
+    # Cards before the event that show no post's own key point or quote.
+    plain = [
+        (d, Path(d.meta.card).stem.partition("-")[0])
+        for d in result.drafts
+        if d.meta.card and not d.meta.card.endswith("-after.png")
+    ]
+    plain = [(d, layout) for d, layout in plain if layout not in ("key_stat", "quote")]
+    assert plain
+    for draft, layout in plain[:3]:
+        assert draft.meta.card is not None
+        platform = campaign.platforms[draft.meta.platform]
+        size = platform.images[0]
+        here = render_source(
+            campaign_source(campaign, now=NOW), layout, size.name, fmt="png",
+            max_bytes=size.max_bytes,
+        )  # fmt: skip
+        assert (out / draft.meta.card).read_bytes() == here.data, draft.meta.card
+
+
+def test_the_weeks_workers_stop_when_the_week_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.week.build as week_build
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("planning failed")
+
+    monkeypatch.setattr(week_build, "plan_week", broken)
+    with pytest.raises(ValueError, match="planning failed"):
+        build_week(None, out_dir=tmp_path / "week", now=NOW)
+    assert not multiprocessing.active_children()
+
+
+def test_the_weeks_workers_stop_when_the_week_fails_with_cards_on_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.week.build as week_build
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("failed after the cards were sent")
+
+    monkeypatch.setattr(week_build, "_carousel_posts", broken)
+    with pytest.raises(ValueError, match="after the cards were sent"):
+        build_week(None, out_dir=tmp_path / "week", now=NOW)
+    assert not multiprocessing.active_children()
