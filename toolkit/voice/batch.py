@@ -136,8 +136,11 @@ def _post(
 ) -> Post:
     """The source's post; a bad name in its front matter is blamed on its line."""
     for key in ("platform", "locale", "persona"):
+        value = getattr(source, key)
+        if value is None:
+            continue  # the default: nothing to check (generate's JSON names all three)
         try:
-            make_post("", guide, **{key: getattr(source, key)})
+            make_post("", guide, **{key: value})
         except ToolkitError as exc:
             raise InputError(exc.message, location=source.located(key), hint=exc.hint) from None
     return make_post(

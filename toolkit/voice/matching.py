@@ -80,6 +80,7 @@ _QUOTED_RE = re.compile(
     '|(?<!\\w)"[^"\n]*"'
     "|(?<![\\w\u2019])\u2018[^\u2018\u2019\n]*\u2019(?!\\w)"
 )
+_QUOTE_OPENING = re.compile('[\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018]')
 _MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose
 _CLUSTER = regex.compile(r"\X")
 
@@ -294,7 +295,7 @@ class Post:
     def quoted(self) -> list[tuple[int, int]]:
         """Quotations (marks included), in the prose: quoted words are someone else's."""
         prose = self.prose
-        if not any(c in prose for c in '\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018'):
+        if _QUOTE_OPENING.search(prose) is None:
             return []
         return [m.span() for m in _QUOTED_RE.finditer(prose)]
 
