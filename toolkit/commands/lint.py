@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,15 @@ def lint(
             help="Print every fix as a unified diff, suggested ones too; change nothing.",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes for large batches (hundreds of texts). Default: the CPUs.",
+        ),
+    ] = None,
 ) -> None:
     """Check texts against the brand's voice guide: path:line:col: level rule-id: message.
 
@@ -114,6 +124,7 @@ def lint(
             persona=persona,
             mode=mode,
             stdin=stdin,
+            workers=workers or _cpus(),
         )
     finally:
         gc.enable()
@@ -148,6 +159,13 @@ def lint(
         console.say(console.paint_findings(text, err=to_stderr), nl=False, err=to_stderr)
     if report.has_errors:
         raise typer.Exit(1)
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def register(app: typer.Typer) -> None:
