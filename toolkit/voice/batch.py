@@ -92,10 +92,17 @@ def lint_paths(
         sources.append(text_source(stdin))
     guides: dict[tuple[Path | None, str], Guide] = {}
     workspaces: dict[Path, Workspace] = {}
+    # The texts of one file (a JSON holds thousands) share its guide and, mostly, their
+    # platform, locale and persona: each is looked up and checked once.
+    by_file: dict[tuple[Path | None, str | None], Guide] = {}
+    names_ok: set[tuple[int, str, str]] = set()
     prepared: list[tuple[Source, Guide, Post]] = []
     for source in sources:
-        guide = _guide_for(source, brand, cwd, guides, workspaces)
-        post = _post(source, guide, platform, locale, persona)
+        guide = by_file.get((source.path, source.brand))
+        if guide is None:
+            guide = _guide_for(source, brand, cwd, guides, workspaces)
+            by_file[source.path, source.brand] = guide
+        post = _post(source, guide, platform, locale, persona, names_ok)
         prepared.append((source, guide, post))
     contexts = _contexts(prepared)
     jobs = [(source, guide, post, contexts[id(guide)], mode) for source, guide, post in prepared]
@@ -134,16 +141,18 @@ def _post(
     platform: str | None,
     locale: str | None,
     persona: str | None,
+    names_ok: set[tuple[int, str, str]],
 ) -> Post:
     """The source's post; a bad name in its front matter is blamed on its line."""
     for key in ("platform", "locale", "persona"):
         value = getattr(source, key)
-        if value is None:
-            continue  # the default: nothing to check (generate's JSON names all three)
+        if value is None or (id(guide), key, value) in names_ok:
+            continue  # the default, or a name already checked against this guide
         try:
             make_post("", guide, **{key: value})
         except ToolkitError as exc:
             raise InputError(exc.message, location=source.located(key), hint=exc.hint) from None
+        names_ok.add((id(guide), key, value))
     return make_post(
         source.body,
         guide,
