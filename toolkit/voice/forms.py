@@ -12,7 +12,6 @@ Snowball covers English, French, Spanish and Turkish here; other languages
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -59,28 +58,15 @@ def strip_accent(char: str) -> str:
     return base if base.isalpha() else char
 
 
-class _StripTable(dict[int, str]):
-    """``str.translate``'s table, filled as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = stripped = strip_accent(chr(code))
-        return stripped
-
-
-_STRIP = _StripTable()
-
-
-_NON_ASCII = re.compile("[^\x00-\x7f]+")
-
-
-def _strip_run(match: re.Match[str]) -> str:
-    return match.group().translate(_STRIP)
-
-
 def strip_accents(text: str) -> str:
     """``text`` with accents removed, same length (for rules with ``fold_accents``)."""
     if text.isascii():
         return text
-    # Only the non-ASCII runs go through the table: translating every character
-    # of a post through a Python mapping costs more than the rest of the rule.
-    return _NON_ASCII.sub(_strip_run, text)
+    # One replace per distinct accented character: str.translate looks every
+    # character up in a Python mapping, which costs more than the rule itself.
+    for char in set(text):
+        if char > "\x7f":
+            plain = strip_accent(char)
+            if plain != char:
+                text = text.replace(char, plain)
+    return text

@@ -77,8 +77,10 @@ _QUOTED_RE = re.compile(
     "|\u2039[^\u2039\u203a\n]*\u203a"  # ‹ single guillemets ›
     "|\u300c[^\u300c\u300d]*\u300d"  # 「Japanese」
     "|\u300e[^\u300e\u300f]*\u300f"  # 『Japanese titles』
-    '|(?<!\\w)"[^"\n]*"'
-    "|(?<![\\w\u2019])\u2018[^\u2018\u2019\n]*\u2019(?!\\w)"
+    # The look-behinds come after the opening mark, so that every branch starts with a
+    # literal character and the engine skips ahead to candidates (many times faster).
+    '|"(?<!\\w")[^"\n]*"'
+    "|\u2018(?<![\\w\u2019]\u2018)[^\u2018\u2019\n]*\u2019(?!\\w)"
 )
 _QUOTE_OPENING = re.compile('[\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018]')
 _MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 # Scripts written without spaces between words: kana, CJK ideographs,
 # half-width katakana, Thai, Lao, Khmer, Myanmar.
@@ -18,7 +19,12 @@ NO_SPACE_SCRIPTS = (
     "\uff66-\uff9f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\U00020000-\U0003134f"
 )
 SPACED_CLASS = f"[^\\W{NO_SPACE_SCRIPTS}]"
-_SPACED_RE = re.compile(SPACED_CLASS)
+
+
+@cache
+def _spaced_re() -> re.Pattern[str]:
+    # Compiled when first needed: its class of every script costs 5 ms to compile.
+    return re.compile(SPACED_CLASS)
 
 
 def fold_char(char: str) -> str:
@@ -42,7 +48,7 @@ class _SpacedChars(dict[str, bool]):
     word edges are tested thousands of times per batch, a dict lookup beats a regex call."""
 
     def __missing__(self, char: str) -> bool:
-        self[char] = spaced = _SPACED_RE.match(char) is not None
+        self[char] = spaced = _spaced_re().match(char) is not None
         return spaced
 
 
@@ -51,7 +57,7 @@ _SPACED = _SpacedChars()
 
 def spaced_word_char(char: str) -> bool:
     """A letter, digit or ``_`` of a script that separates words with spaces."""
-    return _SPACED[char] if len(char) == 1 else _SPACED_RE.match(char) is not None
+    return _SPACED[char] if len(char) == 1 else _spaced_re().match(char) is not None
 
 
 def _spaced_at(text: str, index: int) -> bool:
