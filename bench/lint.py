@@ -186,7 +186,7 @@ def main() -> None:
 
     med, lo, hi = rate(fix_some, 1, repeats=5)
     n = len(some)
-    print(row(f"fix (lint, fix, lint), {n} distinct posts", (med * n, lo * n, hi * n)))
+    print(row(f"fix (lint, fix, lint), {n} posts", (med * n, lo * n, hi * n)))
 
     print()
     print(
