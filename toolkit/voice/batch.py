@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import multiprocessing
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -185,7 +186,10 @@ _JOBS: list[Job] = []  # what forked workers inherit (never pickled)
 def _lint_all(jobs: list[Job], workers: int) -> list[FileResult]:
     """Each job's result, in order; in ``workers`` forked processes when the batch is large."""
     workers = min(workers, len(jobs) // (PARALLEL_MIN_TEXTS // 2))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # Fork only where it is the system's own way (Linux): elsewhere a forked child of
+    # a process that loaded system frameworks may crash, and spawning would re-import
+    # everything and pickle every post, costing more than it saves.
+    if workers <= 1 or not sys.platform.startswith("linux"):
         return [_lint_one(*job) for job in jobs]
     global _JOBS
     _JOBS = jobs
