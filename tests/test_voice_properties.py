@@ -158,3 +158,13 @@ def test_positions_are_lines_and_columns_of_the_text(
         assert f.level in ("suggestion", "warning", "error")
         for edit in f.edits:
             assert 0 <= edit.start <= edit.end <= len(text)
+
+
+def test_no_emoji_below_u2000_but_copyright_and_registered() -> None:
+    """Post.emoji skips the scan for texts without a character from U+2000 up (or © ®):
+    every emoji the span finder knows needs one."""
+    from toolkit.text.spans import emoji_spans
+
+    below = "".join(chr(c) for c in range(0x2000) if chr(c) not in "\u00a9\u00ae")
+    assert emoji_spans(below) == []
+    assert emoji_spans("#\ufe0f\u20e3 1\u20e3 \u00a9 \u00ae") != []  # each has a mark above

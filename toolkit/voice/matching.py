@@ -83,6 +83,9 @@ _QUOTED_RE = re.compile(
     "|\u2018(?<![\\w\u2019]\u2018)[^\u2018\u2019\n]*\u2019(?!\\w)"
 )
 _QUOTE_OPENING = re.compile('[\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018]')
+# Every emoji sequence holds a character from U+2000 up (a keycap its U+20E3), or is
+# © or ®: a text without one has none, found by a quick standard-library search.
+_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\U0010ffff]")
 _MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose
 _CLUSTER = regex.compile(r"\X")
 
@@ -271,6 +274,8 @@ class Post:
 
     @lazy
     def emoji(self) -> list[Span]:
+        if _MAYBE_EMOJI.search(self.text) is None:
+            return []  # accented Latin, Greek, Cyrillic ...: no emoji, no scan for them
         found = emoji_spans(self.text)
         if found:
             found = [s for s in found if s.text.rstrip("\ufe0e\ufe0f") not in _MARKS_NOT_EMOJI]
