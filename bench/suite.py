@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -32,7 +30,6 @@ from bench.harness import (
     Row,
     Rows,
     at_least,
-    at_most,
     busy_seconds,
     own_seconds,
     paired_seconds,
@@ -50,31 +47,6 @@ POSTS = {
     "ja": "SNS運用の成果を、45分で数字として示せるようになります。無料で申し込む "
     "https://example.com/ja #SNSマーケティング 🇯🇵 " * 2,
 }
-WEEK_NOW = "2026-11-21T10:00"
-
-
-def _cli() -> list[str]:
-    """The ``toolkit`` command a user runs (the venv's script), else ``python -m toolkit``."""
-    script = Path(sys.executable).with_name("toolkit")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit"]
-
-
-def _cold(args: list[str], repeats: int, cwd: Path | None = None) -> list[float]:
-    """Milliseconds per run of a fresh ``toolkit`` process (after one unmeasured run)."""
-    command = [*_cli(), *args]
-    return [
-        s * MS
-        for s in seconds_per_call(
-            lambda: subprocess.run(command, capture_output=True, check=True, cwd=cwd), repeats
-        )
-    ]
-
-
-def cli_rows(cfg: Config) -> Rows:
-    rows = Rows("cli")
-    rows.add("cold start: toolkit --help", _cold(["--help"], cfg.n(10)), "ms", target=at_most(300))
-    rows.add("cold: toolkit generate (demo, text)", _cold(["generate"], cfg.n(5)), "ms")
-    return rows
 
 
 def x_count_rows(cfg: Config, langs: tuple[str, ...] = ("en", "fr", "ja"), inner: int = 0) -> Rows:
@@ -198,20 +170,6 @@ def generate_rows(cfg: Config) -> Rows:
     return rows
 
 
-def week_rows(cfg: Config) -> Rows:
-    rows = Rows("week")
-    for label, extra in (("with cards", []), ("without cards", ["--no-cards"])):
-        samples: list[float] = []
-        for _ in range(cfg.n(5) + 1):  # the first run (a cold disk cache) is not counted
-            with tempfile.TemporaryDirectory() as tmp:
-                args = ["week", "--now", WEEK_NOW, *extra, "--out", str(Path(tmp) / "week")]
-                start = time.perf_counter()
-                subprocess.run([*_cli(), *args], capture_output=True, check=True)
-                samples.append((time.perf_counter() - start) * MS)
-        rows.add(f"cold: toolkit week, demo ({label})", samples[1:], "ms", note="new folder")
-    return rows
-
-
 def _cards(cfg: Config) -> Rows:
     from bench.cards import card_rows
     from bench.cards_media import carousel_rows, video_rows
@@ -233,14 +191,19 @@ def _scaling(cfg: Config) -> Rows:
     return scaling_rows(cfg)
 
 
+def _cold_starts(cfg: Config) -> Rows:
+    from bench.cold import cold_rows
+
+    return cold_rows(cfg)
+
+
 SECTIONS: dict[str, Callable[[Config], Rows]] = {
-    "cli": cli_rows,
+    "cold": _cold_starts,
     "count": lambda cfg: Rows("count", [*x_count_rows(cfg).rows, *other_count_rows(cfg).rows]),
     "lint": lint_rows,
     "generate": generate_rows,
     "cards": _cards,
     "peer": _peer,
-    "week": week_rows,
     "scaling": _scaling,
 }
 

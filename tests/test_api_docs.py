@@ -41,5 +41,15 @@ def test_every_public_name_is_documented_and_importable() -> None:
         assert f"`{name}(" in doc, name
 
 
+def test_the_package_re_exports_exactly_the_api() -> None:
+    # The two lists are written out twice on purpose (toolkit's is lazy, so `toolkit
+    # --help` never imports the API); this keeps them from drifting apart.
+    import toolkit.api
+
+    assert toolkit.__all__ == toolkit.api.__all__
+    for name in toolkit.api.__all__:
+        assert getattr(toolkit, name) is getattr(toolkit.api, name), name
+
+
 def test_the_package_is_typed() -> None:
     assert (REPO / "toolkit" / "py.typed").is_file()

@@ -46,3 +46,12 @@ def test_every_stage_package_says_what_it_holds() -> None:
     for init in sorted(PACKAGE.glob("*/__init__.py")):
         text = init.read_text(encoding="utf-8")
         assert text.lstrip().startswith('"""'), f"{init.relative_to(REPO)} has no docstring"
+
+
+def test_command_signatures_are_evaluated_once() -> None:
+    # See toolkit/commands/__init__.py: Typer re-evaluates string annotations on every start.
+    from toolkit.cli import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        source = (REPO / "toolkit" / "commands" / f"{name}.py").read_text(encoding="utf-8")
+        assert "from __future__ import annotations" not in source, name

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable
 from itertools import pairwise
+from types import FrameType
 
 import pytest
 import regex  # type: ignore[import-untyped, unused-ignore]
@@ -499,3 +503,79 @@ def test_parse_tweet_ranges(text: str) -> None:
     assert result.permillage == result.weighted_length * 1000 // 280
     if result.valid:
         assert result.valid_range_end == result.display_range_end
+
+
+@_fast
+@given(texts)
+def test_emoji_scan_from_the_zone_finds_what_the_whole_text_has(text: str) -> None:
+    """Starting the emoji pattern at the first zone character changes nothing."""
+    from toolkit.text.spans import _emoji_re, emoji_bounds
+
+    assert emoji_bounds(text) == [m.span() for m in _emoji_re().finditer(text)]
+
+
+def test_emoji_zone_holds_every_emoji_character() -> None:
+    import re
+
+    from toolkit.text.spans import _EMOJI_ZONE
+
+    zone = re.compile(f"[{_EMOJI_ZONE}]")
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    emoji_chars = regex.compile(r"[\p{Emoji}\p{RI}\p{EBase}\p{EMod}]").findall(every)
+    assert emoji_chars
+    assert [c for c in emoji_chars if not zone.match(c)] == []
+
+
+# ------------------------------------------------------- the URL scan's cost
+
+
+def _python_lines(text: str) -> int:
+    """Python lines executed by ``url_bounds(text)``: a step count, unlike a clock."""
+    from toolkit.text.urlscan import url_bounds
+
+    url_bounds("warm.up/ a.日本")  # compile patterns, load TLDs outside the count
+    lines = 0
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        nonlocal lines
+        lines += event == "line"
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        url_bounds(text)
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+# Texts on which a backtracking URL regex (twitter-text's included) does quadratic work.
+_ADVERSARIAL: list[Callable[[int], str]] = [
+    lambda k: "a." * k + "b",  # many labels, no top-level domain
+    lambda k: "a.a_" * k + ".com",  # underscores: a domain name may not hold one
+    lambda k: "日" * k + ".日" * k,  # every character may start a URL
+    lambda k: "-a." * k + "-",
+    lambda k: ("a.b." * 3 + "日本.") * k + "com",  # bare hosts with a non-ASCII label
+    lambda k: "é" * k + ".com/" + "(a)" * k + ".",
+    lambda k: "http://a.co" + "/(a)" * k + "?" + "!" * k,
+]
+
+
+@pytest.mark.parametrize("make", _ADVERSARIAL)
+def test_url_scan_steps_grow_linearly(make: Callable[[int], str]) -> None:
+    small, large = _python_lines(make(100)), _python_lines(make(800))
+    assert large <= 10 * small + 200  # 8 times the text; quadratic work would be 64 times
+
+
+@pytest.mark.parametrize("make", _ADVERSARIAL)
+def test_url_scan_of_long_adversarial_text_is_cheap(make: Callable[[int], str]) -> None:
+    """The regex parts (path, query) cannot be traced: bound them by CPU time, widely.
+
+    At 20,000 repeats a quadratic scan takes minutes; a linear one milliseconds.
+    """
+    from toolkit.text.urlscan import url_bounds
+
+    text = make(20_000)
+    started = time.process_time()
+    url_bounds(text)
+    assert time.process_time() - started < 5

@@ -17,9 +17,12 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.text.counting import CountRules, TweetParse, WeightConfig, count, parse_tweet
 from toolkit.text.spans import Span, cashtags, hashtags, mentions, urls
+from toolkit.text.urlscan import tld_names, url_bounds
 
 
 def _conformance_dir() -> Path:
@@ -195,3 +198,102 @@ def test_validate_hashtag(group: str, case: Case) -> None:
     text = case["text"]
     whole = [(s.start, s.end) for s in hashtags(text)] == [(0, len(text))]
     assert whole is case["expected"]
+
+
+# ------------------------------------------- our URL scan against the reference peer
+
+
+def test_tld_list_is_twitter_texts() -> None:
+    """toolkit/text/tlds.txt holds tlds.yml's names, generic first, in the same order."""
+    expected = [
+        case["description"].split(" is ")[0]
+        for group in ("generic", "country")
+        for case in _groups("tlds.yml")[group]
+    ]
+    assert tld_names() == expected
+
+
+def test_longest_tld_is_the_first_listed() -> None:
+    """The scan takes the longest TLD that fits; twitter-text's regex the first listed.
+
+    They agree as long as no name is listed before a longer one it begins, when the
+    longer one goes on with a character the end-of-TLD check lets through.
+    """
+    names = tld_names()
+    order = {name: i for i, name in enumerate(names)}
+    for short in names:
+        for long in names:
+            if long != short and long.startswith(short) and not long[len(short)].isascii():
+                assert order[long] < order[short], (short, long)
+
+
+# Pieces that hit twitter-text's URL rules from every side: schemes in any case, t.co,
+# ports, paths with parentheses, queries, IDN and punycode TLDs, letters that IGNORECASE
+# treats as ASCII (ſ, K, ı, İ), accented and CJK labels, directional and invalid marks.
+_PIECES = [
+    "http://", "https://", "HTTPS://", "httpſ://", "t.co/", "t.co", ".", ".", ".", "..",
+    "-", "_", "/", "/", "?", "=", "&", "#", "@", "＠", "$", ":", "8080", "(", ")", "((",
+    "www", "example", "com", "COM", "co", "uk", "jp", "みんな", "日本", "é", "ſ", "K", "ı",
+    "İ", "xn--p1ai", "xn--", " ", "\u200e", "\u202a", "\ufffe", "'", '"', "`", ",", "!",
+    "~", "|", "[", "]", "\u2013", "a", "1", "😀", "👍🏻", "。", "москва", "рф", "ᲂрг",
+    "ελ", "ϵλ", "嘉里", "嘉里大酒店", "भारतम्", "vermögensberatung", "+", "%20", ";",
+    "\\", "\n", "\u3000", "Ö", "a" * 64, "b" * 63, "عمان", "\u0301", "foo-bar", "_x",
+    "x-", "\U0001f1ef\U0001f1f5", "．", "com日本", "org", "io", "中國", "ж",
+]  # fmt: skip
+
+
+def _reference() -> Callable[[str, bool], list[dict[str, Any]]]:
+    module = pytest.importorskip(
+        "twitter_text.extract_urls", reason="twitter-text-parser (the test extra) is missing"
+    )
+    extract: Callable[[str, bool], list[dict[str, Any]]] = module.extract_urls_with_indices
+    return extract
+
+
+def _agree(extract: Callable[[str, bool], list[dict[str, Any]]], text: str) -> None:
+    for bare in (True, False):
+        theirs = [tuple(entity["indices"]) for entity in extract(text, bare)]
+        assert url_bounds(text, bare) == theirs, (text, bare)
+
+
+def test_url_scan_matches_twitter_text_parser_on_a_generated_corpus() -> None:
+    """5,000 seeded texts of 1–14 pieces, with a random character now and then."""
+    import random
+
+    extract = _reference()
+    rnd = random.Random(16)
+    for _ in range(5000):
+        parts = []
+        for _ in range(rnd.randint(1, 14)):
+            if rnd.random() < 0.05:
+                parts.append(chr(rnd.choice([0x20, 0xA0, 0x3000, 0x10000]) + rnd.randrange(0x5F)))
+            else:
+                parts.append(rnd.choice(_PIECES))
+        _agree(extract, "".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES),
+            st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=3),
+        ),
+        max_size=12,
+    )
+)
+def test_url_scan_matches_twitter_text_parser(parts: list[str]) -> None:
+    _agree(_reference(), "".join(parts))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.com/path.(a)b.(c)(d)x?q=1&r=(2)",
+        "see example.com/(a)(b).(c) and t.co/abc and http://t.co/" + "a" * 41,
+        "éxample.com 日本example.com a_b.com foo.com_bar a.comé.bar",
+        "http://xn--p1ai.xn--p1ai/ x.Kim y.ſe twitter.vermögensberatung",
+    ],
+)
+def test_url_scan_matches_twitter_text_parser_on_edge_cases(text: str) -> None:
+    _agree(_reference(), text)

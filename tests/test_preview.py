@@ -49,22 +49,42 @@ def hostile_brief(tmp_path: Path) -> Path:
     return path
 
 
-def test_user_text_is_escaped(tmp_path: Path) -> None:
-    out = build(tmp_path, hostile_brief(tmp_path), "--start", "2026-11-23")
+# Each week is planned once per module (cards included) and copied before a test edits it.
+
+
+@pytest.fixture(scope="module")
+def hostile_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    return build(folder, hostile_brief(folder), "--start", "2026-11-23")
+
+
+@pytest.fixture(scope="module")
+def demo_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("demo"), None, "--start", "2026-11-23")
+
+
+def own_copy(week: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "week"
+    shutil.copytree(week, out)
+    return out
+
+
+def test_user_text_is_escaped(hostile_week: Path) -> None:
+    out = hostile_week
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
     assert "<img src=x onerror" not in html
 
 
-def test_page_is_self_contained(tmp_path: Path) -> None:
-    html = (build(tmp_path) / "index.html").read_text(encoding="utf-8")
+def test_page_is_self_contained(demo_week: Path) -> None:
+    html = (demo_week / "index.html").read_text(encoding="utf-8")
     assert "<link" not in html and 'src="http' not in html and "@import" not in html
-    assert html.count("data-post-id=") == len(list((tmp_path / "week" / "drafts").glob("*.md")))
+    assert html.count("data-post-id=") == len(list((demo_week / "drafts").glob("*.md")))
 
 
-def test_preview_rebuilds_from_edited_drafts(tmp_path: Path) -> None:
-    out = build(tmp_path, None, "--start", "2026-11-23")
+def test_preview_rebuilds_from_edited_drafts(demo_week: Path, tmp_path: Path) -> None:
+    out = own_copy(demo_week, tmp_path)
     draft = sorted((out / "drafts").glob("*.md"))[0]
     draft.write_text(draft.read_text(encoding="utf-8") + "Edited for the preview.\n", "utf-8")
     result = runner.invoke(app, ["preview", str(out)])
@@ -111,8 +131,10 @@ def _requests(driver: Any) -> list[str]:
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
-def test_page_in_chromium(browser: Any, tmp_path: Path, width: int, height: int) -> None:
-    out = build(tmp_path, hostile_brief(tmp_path), "--start", "2026-11-23")
+def test_page_in_chromium(
+    browser: Any, hostile_week: Path, tmp_path: Path, width: int, height: int
+) -> None:
+    out = hostile_week
     drafts = read_drafts(out / "drafts")
     browser.get_log("performance")
     browser.get_log("browser")
@@ -143,10 +165,10 @@ def test_page_in_chromium(browser: Any, tmp_path: Path, width: int, height: int)
     assert browser.save_screenshot(str(shots / f"preview-{width}x{height}.png"))
 
 
-def test_filters_in_chromium(browser: Any, tmp_path: Path) -> None:
+def test_filters_in_chromium(browser: Any, demo_week: Path) -> None:
     from selenium.webdriver.support.ui import Select
 
-    out = build(tmp_path, None, "--start", "2026-11-23")
+    out = demo_week
     browser.set_window_size(1280, 800)
     browser.get((out / "index.html").resolve().as_uri())
     Select(browser.find_element("id", "filter-platform")).select_by_value("linkedin")
@@ -164,8 +186,8 @@ def test_filters_in_chromium(browser: Any, tmp_path: Path) -> None:
     assert pillars and set(pillars) == {"educate"}
 
 
-def test_lint_findings_show_inline_and_in_the_error_list(tmp_path: Path) -> None:
-    out = build(tmp_path, None, "--start", "2026-11-23")
+def test_lint_findings_show_inline_and_in_the_error_list(demo_week: Path, tmp_path: Path) -> None:
+    out = own_copy(demo_week, tmp_path)
     draft = next((out / "drafts").glob("*_linkedin_*.md"))
     draft.write_text(draft.read_text(encoding="utf-8") + "Follow us on Linkedin.\n", "utf-8")
     result = runner.invoke(app, ["preview", str(out)])
@@ -187,6 +209,7 @@ def test_a_workspace_page_template_is_sandboxed(tmp_path: Path) -> None:
     page.parent.mkdir(parents=True)
     page.write_text('{{ "{:>999999999}".format(1) }}\n', encoding="utf-8")
     brief = tmp_path / "ws" / "briefs" / "example.yaml"
-    result = runner.invoke(app, ["week", str(brief), "--out", str(tmp_path / "o"), "--now", NOW])
+    out = str(tmp_path / "o")
+    result = runner.invoke(app, ["week", str(brief), "--out", out, "--now", NOW, "--no-cards"])
     assert result.exit_code == 2, result.output
     assert result.output.startswith(str(page)) and "Traceback" not in result.output

@@ -22,18 +22,21 @@ from toolkit.week.drafts import read_drafts
 NOW = "2026-11-21T10:00"
 
 
-# Runs `toolkit week`, sending itself ``sig`` as it starts its ``n``-th file write.
+# Runs `toolkit week`, sending itself ``sig`` as it is about to put its ``n``-th written
+# file in place (the rename that makes a file visible, manifests included).
 _KILLER = """
-import os, sys
-import toolkit.files.output_folder as folder
+import os, signal, sys
+# Ctrl-C as a user's shell delivers it (a test runner's worker may ignore SIGINT, and a
+# child inherits that).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sig, n = int(sys.argv[1]), int(sys.argv[2])
-real, calls = folder.atomic_write, [0]
-def atomic_write(path, data):
+real, calls = os.replace, [0]
+def replace(src, dst, **kwargs):
     calls[0] += 1
     if calls[0] == n:
         os.kill(os.getpid(), sig)
-    real(path, data)
-folder.atomic_write = atomic_write
+    real(src, dst, **kwargs)
+os.replace = replace
 sys.argv = ["toolkit", *sys.argv[3:]]
 from toolkit.cli import main
 main()

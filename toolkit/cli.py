@@ -6,9 +6,12 @@ hint, never a traceback. Each command group lives in ``toolkit/commands/``
 and imports its heavy dependencies only when it runs.
 """
 
-from __future__ import annotations
-
+import os
 from importlib import import_module
+
+# Pydantic looks for plugins by scanning every installed package's metadata, in every
+# process. The command line uses none: skip the scan unless the user asked for plugins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from typing import Annotated
 
 import typer

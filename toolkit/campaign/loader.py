@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -90,9 +91,14 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 
 def load_platform(
-    roots: tuple[Path, ...], platform_id: str, brand: LoadedBrand | None = None
+    roots: tuple[Path, ...],
+    platform_id: str,
+    brand: LoadedBrand | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Platform:
-    platform_id = resolve_platform(platform_id, platform_names(roots))
+    """One platform's manifest with the brand's overrides; ``names`` as ``platform_names``
+    gives them (pass them when loading several: finding them looks at every manifest)."""
+    platform_id = resolve_platform(platform_id, platform_names(roots) if names is None else names)
     path = find_file(list(roots), f"{platform_id}/platform.yaml")
     assert path is not None  # resolve_platform only returns ids that have a manifest
     doc = load_yaml(path)
@@ -173,7 +179,7 @@ def load_campaign(
                 f"platform '{platform_id}' is listed twice",
                 location=doc.marks.at(("platforms", index)),
             )
-        platforms[platform_id] = load_platform(roots, platform_id, brand)
+        platforms[platform_id] = load_platform(roots, platform_id, brand, names)
     return Campaign(
         brief=brief,
         brief_path=brief_path,
@@ -235,6 +241,6 @@ def with_platforms(campaign: Campaign, ids: list[str]) -> Campaign:
     for name in ids:
         platform_id = resolve_platform(name, names)
         chosen[platform_id] = campaign.platforms.get(platform_id) or load_platform(
-            campaign.template_roots, platform_id, campaign.brand
+            campaign.template_roots, platform_id, campaign.brand, names
         )
     return dataclasses.replace(campaign, platforms=chosen)

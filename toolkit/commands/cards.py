@@ -1,8 +1,6 @@
 """Card commands: render (every layout × size of a brief), thumbnail (a one-off, from a
 title, a photo or a video) and carousel (slides for Instagram, a PDF for LinkedIn)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -47,7 +45,7 @@ FocusOpt = Annotated[
 ]
 
 
-def _photo(image: Path | None, focus: str | None) -> PhotoRef | None:
+def _photo(image: Path | None, focus: str | None) -> "PhotoRef | None":
     from toolkit.cards.api import parse_focus, photo_file
     from toolkit.errors import InputError
 
@@ -56,7 +54,7 @@ def _photo(image: Path | None, focus: str | None) -> PhotoRef | None:
     return photo_file(image, parse_focus(focus) if focus else None) if image else None
 
 
-def _report(cards: list[RenderedCard], as_json: bool) -> int:
+def _report(cards: "list[RenderedCard]", as_json: bool) -> int:
     """Print what was written; warnings go to stderr. Returns the number of warnings."""
     import json
 

@@ -1,7 +1,5 @@
 """Copy commands: generate, count, platforms, schema, init."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """The doctor command: fonts, libraries and files checked before the first card fails."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,7 +20,7 @@ class DoctorFormat(StrEnum):
     json = "json"
 
 
-def _text(report: DoctorReport) -> str:
+def _text(report: "DoctorReport") -> str:
     lines: list[str] = []
     for section, title in TITLES.items():
         checks = [c for c in report.checks if c.section == section]

@@ -1,7 +1,5 @@
 """The lint command: check texts against the brand's voice guide, fix what is safe."""
 
-from __future__ import annotations
-
 import gc
 import os
 import sys

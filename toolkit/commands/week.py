@@ -1,7 +1,5 @@
 """The week commands: ``week`` (plan and write drafts) and ``export`` (drafts → scheduler files)."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated

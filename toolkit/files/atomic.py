@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
@@ -59,26 +60,71 @@ def os_error(exc: OSError, path: Path | None = None) -> ToolkitError:
 
 def atomic_write(path: Path, data: bytes) -> bool:
     """Replace ``path`` with ``data`` in one step; True when a file was there before."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    return atomic_write_many([(path, data)])[0]
+
+
+# fsync waits for the disk; several waiting at once share one journal commit, so a
+# week of drafts costs a few disk flushes instead of one per file.
+_FLUSHERS = 8
+
+
+def atomic_write_many(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
+    """Replace each path with its data, each file in one step; per file, True when it existed.
+
+    Every file is written and flushed to disk before any is renamed into place, so a
+    failure (a full disk, say) leaves all targets as they were.
+    """
+    temps: list[Path] = []
+    modes: list[int | None] = []
+    path = items[0][0] if items else Path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode: int | None = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = None
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        for path, data in items:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                modes.append(path.stat().st_mode & 0o7777)
+            except FileNotFoundError:
+                modes.append(None)
+            temps.append(tmp)
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+        _flush_all(temps)
+        for (path, _), tmp, mode in zip(items, temps, modes, strict=True):
+            if mode is not None:
+                os.chmod(tmp, mode)
+            os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _discard(temps)
         raise os_error(exc, path) from None
     except BaseException:
+        _discard(temps)
+        raise
+    return [mode is not None for mode in modes]
+
+
+def _flush(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # name the file: fsync's own error names none
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    finally:
+        os.close(fd)
+
+
+def _flush_all(paths: list[Path]) -> None:
+    if len(paths) <= 1:
+        for path in paths:
+            _flush(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(_FLUSHERS, len(paths))) as pool:
+        for _ in pool.map(_flush, paths):
+            pass
+
+
+def _discard(temps: list[Path]) -> None:
+    for tmp in temps:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise
-    return mode is not None

@@ -22,7 +22,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class Model(BaseModel):
     """Frozen, closed: an unknown key is an error, not a silent no-op."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # defer_build: a model's validator is built when first used, so a command pays only
+    # for the models it reads (a cold process would otherwise build all of them).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 def clean_text(value: Any) -> Any:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
-from toolkit.files.atomic import TEMP_NAME, atomic_write, os_error
+from toolkit.files.atomic import TEMP_NAME, atomic_write, atomic_write_many, os_error
 from toolkit.files.paths import inside
 
 STATE_DIR = ".toolkit"
@@ -203,8 +203,10 @@ def write_outputs(
             pending[rel] = [*pending.get(rel, []), digest(data)]
         _save_manifest(folder, pending)
         backup_root: Path | None = None
+        writes: list[tuple[Path, bytes]] = []
         for rel, data in plan.items():
             target = inside(folder, rel, what="output file")
+            writes.append((target, data))
             if force and file_state(folder, rel, manifest) == "edited":
                 backup_root = backup_root or _backup_root(folder, stamp)
                 backup = inside(backup_root, rel, what="backup")
@@ -214,7 +216,7 @@ def write_outputs(
                 except OSError as exc:
                     raise os_error(exc, backup) from None
                 replaced.append((rel, backup.relative_to(folder).as_posix()))
-            atomic_write(target, data)
+        atomic_write_many(writes)
         removed: list[str] = []
         final = {k: list(v) for k, v in manifest.items()}
         for rel, data in plan.items():

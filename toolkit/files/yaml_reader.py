@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,35 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def parse_yaml(text: str, path: Path | None = None) -> Document:
-    """Parse one YAML document from text, keeping positions."""
+    """Parse one YAML document from text, keeping positions.
+
+    The same text at the same path is parsed once per process (planning several weeks,
+    or a test suite, reads the same manifests again and again); each caller gets its own
+    copy of the data, so no caller sees another's changes.
+    """
+    if len(text) > _MAX_CACHED_CHARS:
+        return _parse(text, path)
+    parsed = _parsed(text, path)
+    return Document(_own_copy(parsed.data), parsed.marks)
+
+
+_MAX_CACHED_CHARS = 256 * 1024
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str, path: Path | None) -> Document:
+    return _parse(text, path)  # an error is raised, never cached
+
+
+def _own_copy(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _own_copy(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_own_copy(value) for value in data]
+    return data  # str, int, float, bool, None, dates: immutable
+
+
+def _parse(text: str, path: Path | None) -> Document:
     if "\t" in text:
         # YAML forbids tabs for indentation; PyYAML's message for it is cryptic.
         for number, row in enumerate(text.splitlines(), start=1):

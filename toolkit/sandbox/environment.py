@@ -235,7 +235,6 @@ class CopyEnvironment(SandboxedEnvironment):
         return self.binop_table[operator](left, right)
 
 
-@lru_cache(maxsize=32)
 class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between runs (a cold start compiles none it compiled before).
 
@@ -250,8 +249,9 @@ class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
 
 
 @cache
-def _code_cache() -> TemplateCodeCache | None:
-    folder = cache_root() / "templates" / code_stamp("sandbox", "text")
+def code_cache(kind: str = "copy") -> TemplateCodeCache | None:
+    """The compiled-template cache of one kind of environment (its settings shape the code)."""
+    folder = cache_root() / "templates" / code_stamp("sandbox", "text") / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -276,7 +276,7 @@ def _environment(
     del stamps  # part of the key: an edited catalog gets a new environment
     env = CopyEnvironment(
         loader=RootedLoader(roots),
-        bytecode_cache=_code_cache(),
+        bytecode_cache=code_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Section = Literal["software", "fonts", "workspace"]
 PACKAGES = (
     "typer", "rich", "pydantic", "pillow", "jinja2", "pyyaml", "babel",
-    "fonttools", "regex", "budoux", "emoji", "twitter-text-parser",
+    "fonttools", "regex", "budoux", "emoji",
 )  # fmt: skip
 System = Literal["debian", "fedora", "macos"]
 SYSTEMS: dict[System, str] = {

@@ -32,7 +32,16 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
-from toolkit.text.spans import Span, drop_overlapping, emoji_spans, grapheme_count, mentions, urls
+from toolkit.text.spans import (
+    Span,
+    drop_overlapping,
+    emoji_bounds,
+    emoji_spans,
+    grapheme_count,
+    mentions,
+    urls,
+)
+from toolkit.text.urlscan import url_bounds
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -215,13 +224,68 @@ def _weight_table(ranges: tuple[WeightRange, ...], default: int) -> _WeightTable
     return _WeightTable(ranges, default)
 
 
+# The table of the config used last: (its ranges, its default weight, the table). Hashing
+# the ranges for the cache above costs more than the rest of an ASCII post's weighing.
+_last_table: tuple[tuple[WeightRange, ...], int, _WeightTable] | None = None
+
+
+def _table_for(config: WeightConfig) -> _WeightTable:
+    global _last_table
+    last = _last_table
+    if last is not None and last[0] is config.ranges and last[1] == config.default_weight:
+        return last[2]
+    table = _weight_table(config.ranges, config.default_weight)
+    _last_table = (config.ranges, config.default_weight, table)
+    return table
+
+
 # twitter-text's invalid characters; directional marks (U+202A–U+202E,
 # U+2066–U+2069 ...) are valid and merely weighed.
 _INVALID_CHARS_RE = re.compile("[\ufffe\ufeff\uffff]")
 
 
 def _utf16_len(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _units(norm: str, config: WeightConfig) -> list[tuple[int, int, int]]:
+    """``(start, end, weight)`` of each URL and emoji that weighs as one unit, in order.
+
+    At the same start a URL wins over an emoji, and an emoji that starts inside
+    a URL is part of it, as in twitter-text.
+    """
+    url_weight = config.transformed_url_length * config.scale
+    links = url_bounds(norm)
+    found = emoji_bounds(norm) if config.emoji_parsing else []
+    if not found:
+        return [(start, end, url_weight) for start, end in links]
+    ranked = sorted(
+        [(start, 0, end, url_weight) for start, end in links]
+        + [(start, 1, end, config.default_weight) for start, end in found]
+    )
+    units: list[tuple[int, int, int]] = []
+    pos = 0
+    for start, _, end, weight in ranked:
+        if start >= pos:
+            units.append((start, end, weight))
+            pos = end
+    return units
+
+
+def _weighted_total(norm: str, config: WeightConfig, table: _WeightTable) -> int:
+    """Scaled weight of an NFC text: every character by ``table``, each unit as a whole."""
+    total = table.run_weight(norm)
+    for start, end, weight in _units(norm, config):
+        total += weight - table.run_weight(norm[start:end])
+    return total
 
 
 def parse_tweet(text: str, config: WeightConfig = DEFAULT_WEIGHTS) -> TweetParse:
@@ -235,54 +299,18 @@ def parse_tweet(text: str, config: WeightConfig = DEFAULT_WEIGHTS) -> TweetParse
     character (U+FFFE, U+FEFF, U+FFFF), is not empty or white space only, and
     its weighted length does not exceed ``max_weighted_length``.
     """
-    table = _weight_table(config.ranges, config.default_weight)
-    norm = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    table = _table_for(config)
+    norm = _nfc(text)
     n = len(norm)
-    scale = config.scale
-    limit = config.max_weighted_length * scale
+    limit = config.max_weighted_length * config.scale
+    total = _weighted_total(norm, config, table)
+    invalid = None if norm.isascii() else _INVALID_CHARS_RE.search(norm)
+    if total <= limit and invalid is None:
+        valid_end = n  # all of it is valid and within the limit
+    else:
+        valid_end = _valid_end(norm, config, table, invalid.start() if invalid else n)
 
-    # (start, rank, end, weight); at the same start a URL (rank 0) wins over
-    # an emoji (rank 1), as in twitter-text.
-    url_weight = config.transformed_url_length * scale
-    entities = [(s.start, 0, s.end, url_weight) for s in urls(norm)]
-    if config.emoji_parsing:
-        found = emoji_spans(norm)
-        if found:
-            entities.extend((s.start, 1, s.end, config.default_weight) for s in found)
-            entities.sort()
-    entities.append((n, 0, n, 0))  # sentinel: flushes the trailing plain run
-
-    invalid = _INVALID_CHARS_RE.search(norm)
-    first_invalid = invalid.start() if invalid else n
-
-    total = 0
-    pos = 0
-    # End (code points) of the longest prefix that is valid and within the
-    # limit; ``growing`` turns False at the first unit that is not.
-    valid_end = 0
-    growing = True
-    for start, _, end, weight in entities:
-        if start < pos:
-            continue  # an emoji inside a URL already counted
-        if start > pos:
-            run_weight = table.run_weight(norm[pos:start])
-            if growing:
-                if total + run_weight <= limit and start <= first_invalid:
-                    valid_end = start
-                else:
-                    valid_end = _fitting_end(norm, pos, start, total, limit, first_invalid, table)
-                    growing = False
-            total += run_weight
-        if end > start:
-            if growing:
-                if total + weight <= limit and end <= first_invalid:
-                    valid_end = end
-                else:
-                    growing = False
-            total += weight
-        pos = end
-
-    weighted_length = total // scale
+    weighted_length = total // config.scale
     text_units = _utf16_len(text)
     normalization_offset = text_units - (text_units if norm is text else _utf16_len(norm))
     if valid_end:
@@ -299,6 +327,28 @@ def parse_tweet(text: str, config: WeightConfig = DEFAULT_WEIGHTS) -> TweetParse
         valid_range_start=0,
         valid_range_end=max(valid_range_end, 0),
     )
+
+
+def _valid_end(norm: str, config: WeightConfig, table: _WeightTable, first_invalid: int) -> int:
+    """End (code points) of the longest prefix that is valid and within the limit.
+
+    A unit (URL or emoji) fits whole or not at all; plain text character by character.
+    """
+    limit = config.max_weighted_length * config.scale
+    total = 0
+    pos = 0
+    for start, end, weight in [*_units(norm, config), (len(norm), len(norm), 0)]:
+        if start > pos:
+            run_weight = table.run_weight(norm[pos:start])
+            if total + run_weight > limit or start > first_invalid:
+                return _fitting_end(norm, pos, start, total, limit, first_invalid, table)
+            total += run_weight
+        if end > start:
+            if total + weight > limit or end > first_invalid:
+                return start
+            total += weight
+        pos = end
+    return pos
 
 
 def _fitting_end(
@@ -334,7 +384,8 @@ def _count_weighted(text: str, rules: CountRules) -> int:
     config = rules.weights
     if rules.url_length is not None and rules.url_length != config.transformed_url_length:
         config = replace(config, transformed_url_length=rules.url_length)
-    return parse_tweet(text, config).weighted_length
+    # parse_tweet's weighted length, without the validity it also works out
+    return _weighted_total(_nfc(text), config, _table_for(config)) // config.scale
 
 
 def _count_chars(text: str, rules: CountRules) -> int:

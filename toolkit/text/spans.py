@@ -3,9 +3,7 @@
 Every offset in this module is a code-point index into a Python ``str``
 (``text[span.start:span.end] == span.text``), never a UTF-16 or UTF-8 offset.
 
-* :func:`urls` follows twitter-text's URL rules (through the
-  ``twitter-text-parser`` package, which works on Python strings, so its
-  indices already are code points).
+* :func:`urls` follows twitter-text's URL rules (:mod:`toolkit.text.urlscan`).
 * :func:`mentions`, :func:`hashtags` and :func:`cashtags` follow twitter-text's
   documented entity rules, with one extension: a fediverse handle
   ``@user@server.tld`` is a single mention.
@@ -20,14 +18,19 @@ Every offset in this module is a code-point index into a Python ``str``
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal
 
-import regex  # type: ignore[import-untyped, unused-ignore]
+from toolkit.text.urlscan import url_bounds
+
+if TYPE_CHECKING:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+# Every pattern is compiled on first use (and the regex module imported then), so that
+# importing this module costs next to nothing.
 
 __all__ = [
     "Span",
@@ -59,50 +62,6 @@ class Span:
 
 # --------------------------------------------------------------------------- URLs
 
-_UrlExtractor = Callable[..., list[dict[str, object]]]
-
-
-@cache
-def _url_extractor() -> _UrlExtractor:
-    """twitter-text's URL rules, without the rest of the package.
-
-    ``import twitter_text`` runs its ``__init__``, which also builds an emoji regex and
-    imports ``pkg_resources`` (together about half a second, in every process) for code
-    we never call. Only its URL module is loaded here: the package is stood in for while
-    that module loads, then removed, so a later ``import twitter_text`` gets the real one.
-    """
-    import importlib.util
-    import types
-
-    if "twitter_text" in sys.modules:
-        module = importlib.import_module("twitter_text.extract_urls")
-        return cast(_UrlExtractor, module.extract_urls_with_indices)
-    spec = importlib.util.find_spec("twitter_text")
-    if spec is None or spec.submodule_search_locations is None:
-        raise ImportError("twitter-text-parser is not installed")
-    stand_in = types.ModuleType("twitter_text")
-    stand_in.__path__ = list(spec.submodule_search_locations)
-    sys.modules["twitter_text"] = stand_in
-    try:
-        module = importlib.import_module("twitter_text.extract_urls")
-    finally:
-        if sys.modules.get("twitter_text") is stand_in:
-            del sys.modules["twitter_text"]
-    return cast(_UrlExtractor, module.extract_urls_with_indices)
-
-
-# twitter-text's white space: no URL contains one of these, and its URL
-# pattern looks at most one character before or after a URL.
-_TWITTER_SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-# A maximal run of non-space characters with a dot followed by something that
-# can start a top-level domain (a letter; any non-ASCII character is let
-# through), so "gone." or "v1.2" cost nothing. Matches start only at a run
-# start, which keeps the scan linear in the length of the text.
-_DOTTED_RUN_RE = re.compile(
-    rf"(?<![^{_TWITTER_SPACES}])[^{_TWITTER_SPACES}]*?"
-    rf"\.[^{_TWITTER_SPACES}\x00-\x40\x5b-\x60\x7b-\x7f][^{_TWITTER_SPACES}]*"
-)
-
 
 def urls(text: str, *, require_protocol: bool = False) -> list[Span]:
     """URLs by twitter-text's rules, including ``example.com`` without a scheme.
@@ -113,19 +72,10 @@ def urls(text: str, *, require_protocol: bool = False) -> list[Span]:
     """
     if "." not in text or (require_protocol and "://" not in text):
         return []
-    extract = _url_extractor()
-    spans: list[Span] = []
-    n = len(text)
-    # The extractor's pattern is costly on long runs of text; running it only
-    # on the dotted runs (with one character of context on each side) gives
-    # the same URLs several times faster.
-    for run in _DOTTED_RUN_RE.finditer(text):
-        lo = max(run.start() - 1, 0)
-        hi = min(run.end() + 1, n)
-        for entity in extract(text[lo:hi], not require_protocol):
-            start, end = cast("list[int]", entity["indices"])
-            spans.append(Span(lo + start, lo + end, "url", text[lo + start : lo + end]))
-    return spans
+    return [
+        Span(start, end, "url", text[start:end])
+        for start, end in url_bounds(text, bare=not require_protocol)
+    ]
 
 
 # ----------------------------------------------------------------------- mentions
@@ -137,7 +87,9 @@ _LATIN_ACCENTS = (
     "\u0259\u025b\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
 )
 _HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_MENTION_RE = regex.compile(
+
+
+_MENTION = (
     # What may precede the @: start, a character that cannot be part of a
     # username or an e-mail local part, or a retweet marker ("RT@user").
     r"(?:^|(?<=[^A-Za-z0-9_!#$%&*@＠])|(?<=(?:^|[^A-Za-z0-9_+~.-])[Rr][Tt]:?))"
@@ -150,6 +102,13 @@ _MENTION_RE = regex.compile(
 )
 
 
+@cache
+def _mention_re() -> regex.Pattern[str]:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(_MENTION)
+
+
 def mentions(text: str) -> list[Span]:
     """``@user`` and fediverse ``@user@server.tld`` mentions (``＠`` also accepted).
 
@@ -158,7 +117,7 @@ def mentions(text: str) -> list[Span]:
     """
     if "@" not in text and "＠" not in text:
         return []
-    return [Span(m.start(), m.end(), "mention", m.group()) for m in _MENTION_RE.finditer(text)]
+    return [Span(m.start(), m.end(), "mention", m.group()) for m in _mention_re().finditer(text)]
 
 
 # ----------------------------------------------------------------------- hashtags
@@ -170,7 +129,7 @@ _HASHTAG_SPECIALS = (
     "\u0f0b\u0f0c\u00b7"
 )
 _HASHTAG_CHAR = rf"[\p{{L}}\p{{M}}\p{{Nd}}_{_HASHTAG_SPECIALS}]"
-_HASHTAG_RE = regex.compile(
+_HASHTAG = (
     rf"(?:(?<=[\uFE0E\uFE0F])|(?<![&{_HASHTAG_CHAR[1:-1]}]))"
     r"[#＃](?![\uFE0F\u20E3])"
     # At least one letter or mark, so "#16" and "#_" are not hashtags.
@@ -178,6 +137,13 @@ _HASHTAG_RE = regex.compile(
     rf"{_HASHTAG_CHAR}++"
     r"(?![#＃]|://)"
 )
+
+
+@cache
+def _hashtag_re() -> regex.Pattern[str]:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(_HASHTAG)
 
 
 def hashtags(text: str) -> list[Span]:
@@ -195,21 +161,27 @@ def hashtags(text: str) -> list[Span]:
 def _hashtag_candidates(text: str) -> list[Span]:
     if "#" not in text and "＃" not in text:
         return []
-    return [Span(m.start(), m.end(), "hashtag", m.group()) for m in _HASHTAG_RE.finditer(text)]
+    return [Span(m.start(), m.end(), "hashtag", m.group()) for m in _hashtag_re().finditer(text)]
 
 
 # ----------------------------------------------------------------------- cashtags
 
-_CASHTAG_RE = regex.compile(
-    r"(?:^|(?<=\s))\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?=$|\s|[!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$])"
-)
+
+@cache
+def _cashtag_re() -> regex.Pattern[str]:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(
+        r"(?:^|(?<=\s))\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?"
+        r"(?=$|\s|[!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$])"
+    )
 
 
 def cashtags(text: str) -> list[Span]:
     """Cashtags such as ``$TEST`` or ``$symbol.ab`` (twitter-text rules)."""
     if "$" not in text:
         return []
-    return [Span(m.start(), m.end(), "cashtag", m.group()) for m in _CASHTAG_RE.finditer(text)]
+    return [Span(m.start(), m.end(), "cashtag", m.group()) for m in _cashtag_re().finditer(text)]
 
 
 # -------------------------------------------------------------------------- emoji
@@ -224,7 +196,26 @@ _EMOJI_ELEMENT = (
     r"|(?![0-9#*\p{RI}])\p{Emoji}(?:\uFE0F|[\U000E0020-\U000E007E]+\U000E007F)?(?!\uFE0E)"
     r")"
 )
-_EMOJI_RE = regex.compile(rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*")
+# Every character an emoji sequence can hold, and U+FE0E: a superset of the regex
+# module's emoji properties (tests check it), written for the standard library, whose
+# scan for a character class is fast.
+_EMOJI_ZONE = (
+    "\u00a9\u00ae\u200d\u203c\u2049\u20e3\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2"
+    "\u25aa-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\ufe0e\ufe0f"
+    "\U0001f000-\U0010ffff"
+)
+
+
+@cache
+def _emoji_re() -> regex.Pattern[str]:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*")
+
+
+@cache
+def _emoji_zone_re() -> re.Pattern[str]:
+    return re.compile(f"[{_EMOJI_ZONE}]")
 
 
 def emoji_spans(text: str) -> list[Span]:
@@ -234,9 +225,25 @@ def emoji_spans(text: str) -> list[Span]:
     (as in the emoji package and twitter-text), except when followed by the
     text presentation selector U+FE0E.
     """
+    return [Span(start, end, "emoji", text[start:end]) for start, end in emoji_bounds(text)]
+
+
+def emoji_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each of :func:`emoji_spans`.
+
+    No emoji sequence starts before the first zone character but the digit, ``#`` or
+    ``*`` of a keycap right before it, so the emoji pattern (whose scan of each
+    character costs far more) starts there.
+    """
     if text.isascii():  # every emoji sequence has a non-ASCII code point
         return []
-    return [Span(m.start(), m.end(), "emoji", m.group()) for m in _EMOJI_RE.finditer(text)]
+    hit = _emoji_zone_re().search(text)
+    if hit is None:
+        return []
+    lo = hit.start()
+    if lo and text[lo - 1] in "0123456789#*":
+        lo -= 1
+    return [m.span() for m in _emoji_re().finditer(text, lo)]
 
 
 # -------------------------------------------------------- merging and boundaries
@@ -281,12 +288,17 @@ def protected_spans(text: str) -> list[Span]:
     return merged
 
 
-_GRAPHEME_RE = regex.compile(r"\X")
+@cache
+def _grapheme_re() -> regex.Pattern[str]:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(r"\X")
+
 
 # Grapheme_Cluster_Break values of characters that can share a cluster with a
 # neighbour. Between two characters with any other value (Other, Control, CR,
 # LF) UAX #29 always puts a boundary, except inside CR LF.
-_JOINING_CLASS = regex.compile(
+_JOINING_CLASS = (
     r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=RI}"
     r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]+"
 )
@@ -302,8 +314,11 @@ def _joining_run_re() -> re.Pattern[str]:
     and keeps the character class small enough for the standard library's
     fast path.
     """
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
     block = "".join(map(chr, range(0x10000)))
-    parts = [f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in _JOINING_CLASS.finditer(block)]
+    joining = regex.compile(_JOINING_CLASS)
+    parts = [f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in joining.finditer(block)]
     return re.compile(f"[{''.join(parts)}\\U00010000-\\U0010ffff]+")
 
 
@@ -343,7 +358,7 @@ def grapheme_boundaries(text: str) -> list[int]:
         pos = 0  # the first offset not yet decided
         for lo, hi in _joining_regions(text):
             bounds.extend(range(pos, lo + 1))
-            bounds.extend(lo + m.end() for m in _GRAPHEME_RE.finditer(text[lo:hi]))
+            bounds.extend(lo + m.end() for m in _grapheme_re().finditer(text[lo:hi]))
             pos = hi + 1
         bounds.extend(range(pos, n + 1))
     if "\r\n" in text:
@@ -358,7 +373,7 @@ def grapheme_count(text: str) -> int:
         for lo, hi in _joining_regions(text):
             region = text[lo:hi]
             # the regions hold whole CR LF pairs, already counted once above
-            clusters += len(_GRAPHEME_RE.findall(region)) - len(region) + region.count("\r\n")
+            clusters += len(_grapheme_re().findall(region)) - len(region) + region.count("\r\n")
     return clusters
 
 

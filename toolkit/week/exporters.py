@@ -12,14 +12,13 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from toolkit.campaign.platforms import Platform
 from toolkit.files.models import clean_text
+from toolkit.week import ical
 from toolkit.week.drafts import Draft
 
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -199,7 +198,6 @@ def plan_json(drafts: Sequence[Draft], extra: dict[str, Any]) -> bytes:
 
 
 # --- iCalendar (RFC 5545) ---------------------------------------------------------------
-# icalendar escapes, folds and writes the VTIMEZONE: none of that is done by hand here.
 
 
 def _ics_text(value: str) -> str:
@@ -211,37 +209,29 @@ def _ics_text(value: str) -> str:
 def calendar_ics(
     drafts: Sequence[Draft], *, timezone: str, calendar_name: str, stamp: datetime
 ) -> bytes:
-    tz = ZoneInfo(timezone)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//toolkit//week of drafts//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    # X- properties are unknown to icalendar: typed as text, so that they are escaped too.
-    calendar.add("x-wr-calname", icalendar.vText(_ics_text(calendar_name)))
-    calendar.add("x-wr-timezone", icalendar.vText(timezone))
+    events = []
     for d in drafts:
         m = d.meta
         summary = f"[{m.platform}] {m.angle}"
         if m.experiment:
             summary += f" (A/B {m.experiment.variable}: {m.experiment.arm})"
         description = d.text + (f"\n\n{m.link}" if m.link else "")
-        event = icalendar.Event()
-        event.add("uid", _ics_text(f"{m.id}@toolkit"))
-        event.add("dtstamp", stamp.astimezone(UTC))
-        event.add("dtstart", m.scheduled_at.astimezone(tz))
-        event.add("duration", timedelta(minutes=15))
-        event.add("summary", _ics_text(summary))
-        event.add("description", _ics_text(description))
-        event.add("categories", [_ics_text(m.platform), _ics_text(m.pillar)])
-        if m.link and not _NOT_IN_URL.search(m.link):
-            event.add("url", m.link)
-        calendar.add_component(event)
-    if drafts:
-        first = min(d.meta.scheduled_at for d in drafts).astimezone(tz).date()
-        last = max(d.meta.scheduled_at for d in drafts).astimezone(tz).date()
-        # A year either side: the offsets a calendar needs around the week.
-        calendar.add_missing_timezones(
-            first_date=first - timedelta(days=366), last_date=last + timedelta(days=366)
+        events.append(
+            ical.Event(
+                uid=_ics_text(f"{m.id}@toolkit"),
+                start=m.scheduled_at,
+                length=timedelta(minutes=15),
+                summary=_ics_text(summary),
+                description=_ics_text(description),
+                categories=(_ics_text(m.platform), _ics_text(m.pillar)),
+                url=m.link if m.link and not _NOT_IN_URL.search(m.link) else None,
+            )
         )
-    data: bytes = calendar.to_ical()
-    return data
+    return ical.calendar(
+        events,
+        tz_name=timezone,
+        name=_ics_text(calendar_name),
+        stamp=stamp,
+        product="-//toolkit//week of drafts//EN",
+        zone_span=timedelta(days=366),  # a year either side: the offsets around the week
+    )

@@ -20,7 +20,7 @@ from babel import dates as babel_dates
 from markupsafe import Markup, escape
 
 from toolkit.campaign.loader import Campaign
-from toolkit.sandbox.environment import CopyEnvironment, render
+from toolkit.sandbox.environment import CopyEnvironment, code_cache, render
 from toolkit.sandbox.loader import RootedLoader
 from toolkit.text.spans import protected_spans
 from toolkit.week.drafts import Draft
@@ -130,6 +130,7 @@ class PageEnvironment(CopyEnvironment):
 def _environment(roots: Sequence[Path]) -> PageEnvironment:
     env = PageEnvironment(
         loader=RootedLoader(roots),
+        bytecode_cache=code_cache("page"),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,

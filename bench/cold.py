@@ -1,0 +1,133 @@
+"""Cold starts: fresh ``toolkit`` processes against the cost of importing what they need.
+
+Each repeat runs the dependency floor and then each command, in turn, so a drift in the
+machine's load touches both sides of a ratio alike. The first round is not counted (the
+disk cache and the user cache are warmed by it). Run with the package's ``.pyc`` files
+(what ``pip install .`` leaves) and, for one row each, without them (an editable install
+with ``PYTHONDONTWRITEBYTECODE`` set, as the README's test command makes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.harness import MS, REPO, Config, Rows, at_most
+
+# What every command of the week's path imports anyway (issue #16's floor).
+FLOOR = "import pydantic, jinja2, babel.dates, PIL.Image, yaml, regex, emoji, typer"
+WEEK_NOW = "2026-11-21T10:00"
+ONE_DRAFT = (
+    "Prove the ROI of social media in 45 minutes. Register: https://example.com #SocialMedia\n"
+)
+
+
+def _toolkit() -> list[str]:
+    """The ``toolkit`` command a user runs (the venv's script), else ``python -m toolkit``."""
+    script = Path(sys.executable).with_name("toolkit")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit"]
+
+
+def _seconds(command: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def _commands(work: Path) -> dict[str, list[str]]:
+    draft = work / "draft.md"
+    draft.write_text(ONE_DRAFT, encoding="utf-8")
+    week = ["week", "--now", WEEK_NOW, "--out"]
+    return {
+        "floor": [sys.executable, "-c", FLOOR],
+        "help": [*_toolkit(), "--help"],
+        "generate": [*_toolkit(), "generate"],
+        "week --no-cards": [*_toolkit(), *week, "{out}", "--no-cards"],
+        "week": [*_toolkit(), *week, "{out}"],
+        "lint one draft": [*_toolkit(), "lint", str(draft)],
+    }
+
+
+def _without_pyc(work: Path) -> dict[str, str]:
+    """An environment whose ``toolkit`` is a copy of the package with no bytecode."""
+    copy = work / "nopyc"
+    shutil.copytree(
+        REPO / "toolkit", copy / "toolkit", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for data in ("templates", "brand"):  # found beside the package, as in the repository
+        shutil.copytree(REPO / data, copy / data)
+    return {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _round(
+    commands: dict[str, list[str]], names: Sequence[str], work: Path, env: dict[str, str]
+) -> dict[str, float]:
+    took: dict[str, float] = {}
+    for name in names:
+        out = Path(tempfile.mkdtemp(dir=work)) / "week"
+        command = [str(out) if arg == "{out}" else arg for arg in commands[name]]
+        took[name] = _seconds(command, work, env)
+        shutil.rmtree(out.parent, ignore_errors=True)
+    return took
+
+
+def cold_rows(cfg: Config) -> Rows:
+    rows = Rows("cold")
+    repeats = cfg.n(7)
+    subprocess.run(  # the package's .pyc files, as a regular install has them
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "toolkit")],
+        check=True,
+        capture_output=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        commands = _commands(work)
+        env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+        nopyc = {**_without_pyc(work), "XDG_CACHE_HOME": str(work / "cache")}
+        names = list(commands)
+        runs: list[dict[str, float]] = []
+        bare: list[dict[str, float]] = []
+        for i in range(repeats + 1):
+            took = _round(commands, names, work, env)
+            plain = _round(commands, ["floor", "generate", "week --no-cards"], work, nopyc)
+            if i:  # the first round fills the caches
+                runs.append(took)
+                bare.append(plain)
+
+    def ms(name: str, source: list[dict[str, float]] = runs) -> list[float]:
+        return [r[name] * MS for r in source]
+
+    def ratio(a: str, b: str, source: list[dict[str, float]] = runs) -> list[float]:
+        return [r[a] / r[b] for r in source]
+
+    floor = statistics.median(ms("floor"))
+    rows.add("dependency floor: python -c 'import …'", ms("floor"), "ms", note=FLOOR[7:])
+    rows.add("toolkit --help", ms("help"), "ms", target=at_most(300))
+    rows.add("toolkit generate (demo)", ms("generate"), "ms")
+    rows.add("generate / floor", ratio("generate", "floor"), "×", target=at_most(2.5))
+    rows.add("toolkit week --no-cards (demo)", ms("week --no-cards"), "ms", target=at_most(1000))
+    rows.add("week --no-cards / floor", ratio("week --no-cards", "floor"), "×", target=at_most(2.5))
+    rows.add("toolkit week, with cards (demo)", ms("week"), "ms", target=at_most(3000))
+    rows.add(
+        "week with cards / without", ratio("week", "week --no-cards"), "×", target=at_most(1.4)
+    )
+    rows.add("toolkit lint one-draft.md", ms("lint one draft"), "ms", target=at_most(400))
+    rows.add(
+        "without toolkit's .pyc: generate / floor",
+        ratio("generate", "floor", bare),
+        "×",
+        note=f"editable install, PYTHONDONTWRITEBYTECODE; floor {floor:.0f} ms",
+    )
+    rows.add(
+        "without toolkit's .pyc: week --no-cards / floor",
+        ratio("week --no-cards", "floor", bare),
+        "×",
+    )
+    return rows
