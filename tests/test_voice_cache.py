@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import shutil
@@ -78,7 +79,7 @@ def test_a_corrupt_entry_is_rebuilt_silently(brand: Path, self_tests: list[str])
         self_tests.clear()
         assert fresh(brand) == first
         assert self_tests, f"{garbage!r} was trusted"
-        assert entry.read_text(encoding="utf-8").startswith('{"locale"')
+        assert cache.read_checked(entry.stem) is not None  # rebuilt whole
 
 
 def test_the_cache_is_safe_to_delete(brand: Path, self_tests: list[str]) -> None:
@@ -135,14 +136,51 @@ def test_an_edited_platform_manifest_is_read_again(brand: Path, self_tests: list
 def test_damaged_counting_rules_are_rebuilt_silently(brand: Path, self_tests: list[str]) -> None:
     first = fresh(brand)
     (entry,) = cache_dir().glob("*.json")
-    good = json.loads(entry.read_text(encoding="utf-8"))
+    written = entry.read_bytes()
+    _digest, body = written.split(b"\n", 1)
+    good = json.loads(body)
     for damage in ({"method": "nope"}, {"method": "weighted"}, [1, 2], None):
         broken = {**good, "count_rules": {**good["count_rules"], "x": damage}}
-        entry.write_text(json.dumps(broken), encoding="utf-8")
+        text = json.dumps(broken).encode()
+        # with a digest that matches, so only the shape check stands in the way
+        entry.write_bytes(hashlib.sha256(text).hexdigest().encode() + b"\n" + text)
         self_tests.clear()
         assert fresh(brand) == first
         assert self_tests, f"{damage!r} was trusted"
-    assert json.loads(entry.read_text(encoding="utf-8")) == good
+    assert entry.read_bytes() == written
+
+
+def test_a_damaged_entry_fails_its_digest(brand: Path, self_tests: list[str]) -> None:
+    """One changed byte (a bit flip, a hand edit) and the guide is checked again."""
+    first = fresh(brand)
+    (entry,) = cache_dir().glob("*.json")
+    written = entry.read_bytes()
+    entry.write_bytes(written.replace(b'"level": "error"', b'"level": "warning"', 1))
+    assert entry.read_bytes() != written
+    self_tests.clear()
+    assert fresh(brand) == first
+    assert self_tests
+    assert entry.read_bytes() == written
+
+
+def test_a_cached_guide_is_the_checked_guide(brand: Path) -> None:
+    """The rules rebuilt from the entry equal the validated ones, nested models included."""
+    fresh(brand)
+    (entry,) = cache_dir().glob("*.json")
+    checked = cache.read_checked(entry.stem)
+    assert checked is not None
+    loader._load.cache_clear()
+    shutil.rmtree(cache_dir())
+    from toolkit.files.yaml_reader import load_yaml
+    from toolkit.voice.schema import RULE_MODELS, VoiceFile
+
+    data = load_yaml(brand / "voice.yaml").data
+    assert [r.model_dump() for r in checked.rules] == [
+        RULE_MODELS[r["kind"]].model_validate(r).model_dump() for r in data["rules"]
+    ]
+    voice = VoiceFile.model_validate({k: v for k, v in data.items() if k != "rules"})
+    assert checked.voice == voice
+    assert all(type(r) is RULE_MODELS[r.kind] for r in checked.rules)  # type: ignore[attr-defined]
 
 
 def _lint_in_a_process(folder: str) -> list[str]:
