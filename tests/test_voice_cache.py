@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
 import shutil
 from pathlib import Path
 
 import pytest
 
+from toolkit.campaign.loader import load_platform
 from toolkit.errors import InputError
-from toolkit.voice import cache, lint_text, load_guide, loader
+from toolkit.voice import cache, lint_text, load_guide, loader, selftest
 from toolkit.voice.cache import cache_dir
 
 DEMO = Path(__file__).resolve().parents[1] / "brand" / "demo"
@@ -29,13 +33,13 @@ def brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def self_tests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The rule ids whose examples ran, load after load."""
     ran: list[str] = []
-    real = loader.run_examples
+    real = selftest.run_examples
 
     def counting(guide, rule, marks, where):  # type: ignore[no-untyped-def]
         ran.append(rule.id)
         real(guide, rule, marks, where)
 
-    monkeypatch.setattr(loader, "run_examples", counting)
+    monkeypatch.setattr(selftest, "run_examples", counting)
     return ran
 
 
@@ -75,7 +79,7 @@ def test_a_corrupt_entry_is_rebuilt_silently(brand: Path, self_tests: list[str])
         self_tests.clear()
         assert fresh(brand) == first
         assert self_tests, f"{garbage!r} was trusted"
-        assert entry.read_text(encoding="utf-8").startswith('{"locale"')
+        assert cache.read_checked(entry.stem) is not None  # rebuilt whole
 
 
 def test_the_cache_is_safe_to_delete(brand: Path, self_tests: list[str]) -> None:
@@ -106,3 +110,92 @@ def test_old_entries_are_pruned(brand: Path, monkeypatch: pytest.MonkeyPatch) ->
         guide.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
         fresh(brand)
     assert len(list(cache_dir().glob("*.json"))) == 2
+
+
+def test_an_edited_platform_manifest_is_read_again(brand: Path, self_tests: list[str]) -> None:
+    """The entry keeps each platform's counting rules: a changed manifest is a new key."""
+    fresh(brand)
+    builtin = Path(__file__).resolve().parents[1] / "templates" / "x" / "platform.yaml"
+    override = brand.parents[1] / "templates" / "x" / "platform.yaml"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        builtin.read_text(encoding="utf-8").replace("url_length: 23", "url_length: 30"),
+        encoding="utf-8",
+    )
+    self_tests.clear()
+    fresh(brand)
+    assert self_tests  # a new key: checked again
+    self_tests.clear()
+    loader._load.cache_clear()
+    rules = load_guide(brand).count_rules("x")
+    assert self_tests == []  # from the cache this time ...
+    assert rules is not None and rules.url_length == 30  # ... with the edited manifest's rules
+    assert rules == load_platform((override.parents[1], builtin.parents[1]), "x").rules()
+
+
+def test_damaged_counting_rules_are_rebuilt_silently(brand: Path, self_tests: list[str]) -> None:
+    first = fresh(brand)
+    (entry,) = cache_dir().glob("*.json")
+    written = entry.read_bytes()
+    _digest, body = written.split(b"\n", 1)
+    good = json.loads(body)
+    for damage in ({"method": "nope"}, {"method": "weighted"}, [1, 2], None):
+        broken = {**good, "count_rules": {**good["count_rules"], "x": damage}}
+        text = json.dumps(broken).encode()
+        # with a digest that matches, so only the shape check stands in the way
+        entry.write_bytes(hashlib.sha256(text).hexdigest().encode() + b"\n" + text)
+        self_tests.clear()
+        assert fresh(brand) == first
+        assert self_tests, f"{damage!r} was trusted"
+    assert entry.read_bytes() == written
+
+
+def test_a_damaged_entry_fails_its_digest(brand: Path, self_tests: list[str]) -> None:
+    """One changed byte (a bit flip, a hand edit) and the guide is checked again."""
+    first = fresh(brand)
+    (entry,) = cache_dir().glob("*.json")
+    written = entry.read_bytes()
+    entry.write_bytes(written.replace(b'"level": "error"', b'"level": "warning"', 1))
+    assert entry.read_bytes() != written
+    self_tests.clear()
+    assert fresh(brand) == first
+    assert self_tests
+    assert entry.read_bytes() == written
+
+
+def test_a_cached_guide_is_the_checked_guide(brand: Path) -> None:
+    """The rules rebuilt from the entry equal the validated ones, nested models included."""
+    fresh(brand)
+    (entry,) = cache_dir().glob("*.json")
+    checked = cache.read_checked(entry.stem)
+    assert checked is not None
+    loader._load.cache_clear()
+    shutil.rmtree(cache_dir())
+    from toolkit.files.yaml_reader import load_yaml
+    from toolkit.voice.schema import RULE_MODELS, VoiceFile
+
+    data = load_yaml(brand / "voice.yaml").data
+    assert [r.model_dump() for r in checked.rules] == [
+        RULE_MODELS[r["kind"]].model_validate(r).model_dump() for r in data["rules"]
+    ]
+    voice = VoiceFile.model_validate({k: v for k, v in data.items() if k != "rules"})
+    assert checked.voice == voice
+    assert all(type(r) is RULE_MODELS[r.kind] for r in checked.rules)  # type: ignore[attr-defined]
+
+
+def _lint_in_a_process(folder: str) -> list[str]:
+    return fresh(Path(folder))
+
+
+def test_concurrent_runs_share_the_cache_safely(brand: Path) -> None:
+    """Several processes checking one guide at once: each gets the same findings, and
+    the entry they race to write is whole (each writes its own temporary file, then
+    renames it over the entry)."""
+    expected = fresh(brand)
+    shutil.rmtree(cache_dir())
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_lint_in_a_process, [str(brand)] * 8)
+    assert results == [expected] * 8
+    (entry,) = cache_dir().glob("*.json")
+    assert list(cache_dir().glob(".*")) == []  # no temporary file left behind
+    assert cache.read_checked(entry.stem) is not None

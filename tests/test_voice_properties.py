@@ -158,3 +158,23 @@ def test_positions_are_lines_and_columns_of_the_text(
         assert f.level in ("suggestion", "warning", "error")
         for edit in f.edits:
             assert 0 <= edit.start <= edit.end <= len(text)
+
+
+def test_no_emoji_below_u2000_but_copyright_and_registered() -> None:
+    """Post.emoji skips the scan for texts without a character from U+2000 up (or © ®):
+    every emoji the span finder knows needs one."""
+    from toolkit.text.spans import emoji_spans
+
+    below = "".join(chr(c) for c in range(0x2000) if chr(c) not in "\u00a9\u00ae")
+    assert emoji_spans(below) == []
+    assert emoji_spans("#\ufe0f\u20e3 1\u20e3 \u00a9 \u00ae") != []  # each has a mark above
+
+
+def test_removing_an_emoji_never_glues_a_link_together() -> None:
+    """Found by the property above: 'U.S.🤮YouTube' lost its emoji and became a link."""
+    for text, fixed in (
+        ("U.S.🤮YouTube", "U.S. YouTube"),
+        ("see example.com🤮/x", "See example.com /x"),
+        ("Great news🤮!", "Great news!"),
+    ):
+        assert fix_text(text, GUIDE, locale="en-US", persona="brand").text == fixed

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -76,11 +78,13 @@ def lint_paths(
     mode: Mode = "check",
     stdin: str | None = None,
     cwd: Path | None = None,
+    workers: int = 1,
 ) -> LintReport:
     """Lint every file under ``paths`` (and ``stdin`` when given) against its brand's guide.
 
     Options are defaults: a draft's front matter (platform, locale, persona,
-    brand) wins for that draft.
+    brand) wins for that draft. ``workers`` > 1 lints a large batch in that many
+    processes (where the system can fork); the report is the same either way.
     """
     cwd = cwd or Path.cwd()
     files = collect_files(list(paths))
@@ -89,16 +93,21 @@ def lint_paths(
         sources.append(text_source(stdin))
     guides: dict[tuple[Path | None, str], Guide] = {}
     workspaces: dict[Path, Workspace] = {}
+    # The texts of one file (a JSON holds thousands) share its guide and, mostly, their
+    # platform, locale and persona: each is looked up and checked once.
+    by_file: dict[tuple[Path | None, str | None], Guide] = {}
+    names_ok: set[tuple[int, str, str]] = set()
     prepared: list[tuple[Source, Guide, Post]] = []
     for source in sources:
-        guide = _guide_for(source, brand, cwd, guides, workspaces)
-        post = _post(source, guide, platform, locale, persona)
+        guide = by_file.get((source.path, source.brand))
+        if guide is None:
+            guide = _guide_for(source, brand, cwd, guides, workspaces)
+            by_file[source.path, source.brand] = guide
+        post = _post(source, guide, platform, locale, persona, names_ok)
         prepared.append((source, guide, post))
     contexts = _contexts(prepared)
-    results = [
-        _lint_one(source, guide, post, contexts[id(guide)], mode)
-        for source, guide, post in prepared
-    ]
+    jobs = [(source, guide, post, contexts[id(guide)], mode) for source, guide, post in prepared]
+    results = _lint_all(jobs, workers)
     diff = "".join(_diff(r) for r in results) if mode == "diff" else ""
     if mode == "fix":
         for source, result in zip(sources, results, strict=True):
@@ -133,13 +142,18 @@ def _post(
     platform: str | None,
     locale: str | None,
     persona: str | None,
+    names_ok: set[tuple[int, str, str]],
 ) -> Post:
     """The source's post; a bad name in its front matter is blamed on its line."""
     for key in ("platform", "locale", "persona"):
+        value = getattr(source, key)
+        if value is None or (id(guide), key, value) in names_ok:
+            continue  # the default, or a name already checked against this guide
         try:
-            make_post("", guide, **{key: getattr(source, key)})
+            make_post("", guide, **{key: value})
         except ToolkitError as exc:
             raise InputError(exc.message, location=source.located(key), hint=exc.hint) from None
+        names_ok.add((id(guide), key, value))
     return make_post(
         source.body,
         guide,
@@ -160,6 +174,37 @@ def _contexts(prepared: list[tuple[Source, Guide, Post]]) -> dict[int, LintConte
         key: LintContext(count_rules=guide.count_rules, campaign_forms=campaign_forms(posts, guide))
         for key, (guide, posts) in by_guide.items()
     }
+
+
+Job = tuple[Source, Guide, Post, LintContext, Mode]
+# Below this many texts a second process costs more than it saves (a fork, and the
+# findings sent back); above it the posts split evenly across the workers.
+PARALLEL_MIN_TEXTS = 400
+_JOBS: list[Job] = []  # what forked workers inherit (never pickled)
+
+
+def _lint_all(jobs: list[Job], workers: int) -> list[FileResult]:
+    """Each job's result, in order; in ``workers`` forked processes when the batch is large."""
+    workers = min(workers, len(jobs) // (PARALLEL_MIN_TEXTS // 2))
+    # Fork only where it is the system's own way (Linux): elsewhere a forked child of
+    # a process that loaded system frameworks may crash, and spawning would re-import
+    # everything and pickle every post, costing more than it saves.
+    if workers <= 1 or not sys.platform.startswith("linux"):
+        return [_lint_one(*job) for job in jobs]
+    global _JOBS
+    _JOBS = jobs
+    try:
+        size = -(-len(jobs) // (workers * 4))  # a few chunks each, so no worker idles long
+        chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_lint_range, chunks, chunksize=1)
+    finally:
+        _JOBS = []
+    return [result for part in parts for result in part]
+
+
+def _lint_range(bounds: tuple[int, int]) -> list[FileResult]:
+    return [_lint_one(*job) for job in _JOBS[bounds[0] : bounds[1]]]
 
 
 def _lint_one(source: Source, guide: Guide, post: Post, ctx: LintContext, mode: Mode) -> FileResult:

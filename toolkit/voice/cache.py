@@ -5,11 +5,18 @@ examples as self-tests. For an unchanged guide the checks give the same
 answer every time, so after they pass once the validated rules are written
 to ``$XDG_CACHE_HOME/toolkit/voice/<key>.json`` (``~/.cache`` by default).
 The key is a hash of the guide's bytes, the brand file's, the platforms
-known, the default locale, and the toolkit's own voice code: change any of
-them and the guide is checked again.
+known and their manifests, the default locale, and the toolkit's own voice
+code: change any of them and the guide is checked again. The entry also keeps
+each platform's counting rules, so a warm run never loads the manifests.
 
-The cache is plain JSON re-validated on load, never trusted: deleting it is
-always safe, and a corrupt or unreadable entry is rebuilt without a word.
+An entry is the SHA-256 of its JSON on the first line, then the JSON: a
+damaged entry (the digest does not match, the JSON does not parse or has
+another shape) is rebuilt without a word, and deleting the cache is always
+safe. An entry whose digest matches is the dump of models that passed
+validation, so they are rebuilt without validating them again (pydantic
+builds each model's validator on first use, which costs more than linting
+one draft). The folder is the user's own: the digest guards against damage,
+not against someone who can write there.
 Failing to write it (a read-only home) only costs the next run its speed.
 """
 
@@ -18,20 +25,22 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from toolkit.errors import ToolkitError
 from toolkit.files.atomic import atomic_write
 from toolkit.files.user_cache import cache_root, code_stamp
+from toolkit.text.counting import CountingMethod, CountRules, WeightConfig, WeightRange
 from toolkit.voice.schema import RULE_MODELS, RuleBase, VoiceFile
 
-FORMAT = 1  # bump when the entry's shape changes
+FORMAT = 3  # bump when the entry's shape changes
 KEEP = 64  # entries kept (guides and their versions)
 
 
@@ -47,8 +56,14 @@ def _code_stamp() -> str:
     return code_stamp("voice", "text")
 
 
-def cache_key(guide: bytes, brand: bytes, platforms: Sequence[str], locale: str) -> str:
-    """The hash of everything a guide's checks depend on."""
+def cache_key(
+    guide: bytes,
+    brand: bytes,
+    platforms: Sequence[str],
+    locale: str,
+    manifests: Sequence[bytes] = (),
+) -> str:
+    """The hash of everything a guide's checks depend on (and the platforms' counting rules)."""
     digest = hashlib.sha256()
     for part in (
         f"{FORMAT}:{sys.version_info[:2]}:{_code_stamp()}".encode(),
@@ -56,6 +71,7 @@ def cache_key(guide: bytes, brand: bytes, platforms: Sequence[str], locale: str)
         brand,
         "\0".join(platforms).encode(),
         locale.encode(),
+        *manifests,
     ):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
@@ -69,20 +85,73 @@ class Checked:
     voice: VoiceFile
     rules: list[RuleBase]
     locale: str
+    # How each platform counts a post's length (its manifest, loaded once): a cached
+    # guide lints without loading the campaign models that read the manifests.
+    count_rules: Mapping[str, CountRules] = field(default_factory=dict)
 
 
 def read_checked(key: str) -> Checked | None:
     """The validated guide stored under ``key``; None when absent or unusable."""
     try:
-        entry = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
-        voice = VoiceFile.model_validate(entry["voice"])
-        rules = [RULE_MODELS[raw["kind"]].model_validate(raw) for raw in entry["rules"]]
+        raw = (cache_dir() / f"{key}.json").read_bytes()
+        digest, _, body = raw.partition(b"\n")
+        if digest.decode("ascii") != hashlib.sha256(body).hexdigest():
+            return None  # damaged (or written by hand): check the guide again
+        entry = json.loads(body)
+        voice = _construct(VoiceFile, entry["voice"])
+        rules = [_construct(RULE_MODELS[rule["kind"]], rule) for rule in entry["rules"]]
         locale = entry["locale"]
         if not isinstance(locale, str):
             return None
+        count_rules = {str(k): _count_rules(v) for k, v in entry["count_rules"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return None  # missing, corrupt or from another shape: check the guide again
-    return Checked(voice, rules, locale)
+    return Checked(voice, rules, locale, count_rules)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _construct(model: type[M], data: Any) -> M:
+    """``model`` from the dump of one this code validated, without validating it again.
+
+    Pydantic builds a model's validator on its first use, which costs more than a
+    cold lint of one draft; the entry's digest (checked by the caller) says the
+    data is what was written after the guide passed its checks.
+    """
+    if not isinstance(data, dict):
+        raise TypeError(f"{model.__name__}: expected a mapping")
+    values = {
+        name: _value(info.annotation, data[name])
+        for name, info in model.model_fields.items()
+        if name in data
+    }
+    return model.model_construct(**values)
+
+
+def _value(annotation: Any, value: Any) -> Any:
+    """``value`` with the models it holds (by ``annotation``) made models again."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _construct(annotation, value)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, UnionType):
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if models and isinstance(value, dict):
+            return _construct(models[0], value)  # one model per union in the schema
+        containers = [a for a in args if get_origin(a) in (list, dict, tuple)]
+        for arg in containers:
+            if isinstance(value, get_origin(arg)) or (
+                get_origin(arg) is tuple and isinstance(value, list)
+            ):
+                return _value(arg, value)
+        return value
+    if origin is list and isinstance(value, list):
+        return [_value(args[0], v) for v in value]
+    if origin is dict and isinstance(value, dict):
+        return {k: _value(args[1], v) for k, v in value.items()}
+    if origin is tuple and isinstance(value, list):
+        return tuple(value)
+    return value
 
 
 def write_checked(key: str, checked: Checked) -> None:
@@ -93,14 +162,26 @@ def write_checked(key: str, checked: Checked) -> None:
         "locale": checked.locale,
         "voice": voice.model_dump(mode="json", exclude={"rules"}),
         "rules": [rule.model_dump(mode="json") for rule in rules],
+        "count_rules": {k: asdict(v) for k, v in checked.count_rules.items()},
     }
     folder = cache_dir()
-    data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    data = hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
     try:
         atomic_write(folder / f"{key}.json", data)
         _prune(folder)
     except (ToolkitError, OSError):
         return  # a read-only or full disk: the next run checks the guide again
+
+
+def _count_rules(raw: Any) -> CountRules:
+    """A platform's counting rules from their JSON (TypeError or ValueError when damaged)."""
+    weights = dict(raw["weights"])
+    weights["ranges"] = tuple(WeightRange(**r) for r in weights["ranges"])
+    rules = CountRules(raw["method"], raw["url_length"], WeightConfig(**weights))
+    if rules.method not in get_args(CountingMethod):
+        raise ValueError(f"unknown counting method {rules.method!r}")
+    return rules
 
 
 def _prune(folder: Path) -> None:

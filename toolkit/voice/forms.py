@@ -58,19 +58,15 @@ def strip_accent(char: str) -> str:
     return base if base.isalpha() else char
 
 
-class _StripTable(dict[int, str]):
-    """``str.translate``'s table, filled as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = stripped = strip_accent(chr(code))
-        return stripped
-
-
-_STRIP = _StripTable()
-
-
 def strip_accents(text: str) -> str:
     """``text`` with accents removed, same length (for rules with ``fold_accents``)."""
     if text.isascii():
         return text
-    return text.translate(_STRIP)
+    # One replace per distinct accented character: str.translate looks every
+    # character up in a Python mapping, which costs more than the rule itself.
+    for char in set(text):
+        if char > "\x7f":
+            plain = strip_accent(char)
+            if plain != char:
+                text = text.replace(char, plain)
+    return text

@@ -12,19 +12,16 @@ from __future__ import annotations
 import hashlib
 import string
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from toolkit.campaign.brand import Brand
-from toolkit.campaign.loader import load_platform
 from toolkit.campaign.platforms import platform_ids, platform_names
-from toolkit.errors import InputError, did_you_mean
-from toolkit.files.validation import located_error, validate
-from toolkit.files.workspace import Workspace
-from toolkit.files.yaml_reader import Document, Marks, load_yaml
+from toolkit.errors import InputError, ToolkitError, did_you_mean
+from toolkit.files.workspace import Workspace, find_file
 from toolkit.text.counting import CountRules
 from toolkit.voice.cache import Checked, cache_key, read_checked, write_checked
 from toolkit.voice.guide import CompiledRule, Guide
@@ -41,7 +38,12 @@ from toolkit.voice.kinds import (
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post
 from toolkit.voice.schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
-from toolkit.voice.selftest import run_examples
+
+if TYPE_CHECKING:
+    from toolkit.files.yaml_reader import Marks
+
+# What only a changed guide needs (YAML with positions, the brief's models, the
+# self-tests) is imported where it is used: a cached guide loads without them.
 
 GUIDE_FILE = "voice.yaml"
 # Kinds that leave quotations alone unless a rule says ``in_quotes: true``.
@@ -70,6 +72,8 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
 
     @cache
     def count_rules(platform: str) -> CountRules | None:
+        from toolkit.campaign.loader import load_platform
+
         return load_platform(roots, platform).rules() if platform in ids else None
 
     path = folder / GUIDE_FILE
@@ -80,14 +84,41 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
         )
     brand_file = folder / "brand.yaml"
     brand_bytes = brand_file.read_bytes() if brand_file.is_file() else b""
-    key = cache_key(path.read_bytes(), brand_bytes, ids, locale or "")
+    manifests = [_manifest(roots, platform) for platform in ids]
+    key = cache_key(path.read_bytes(), brand_bytes, ids, locale or "", manifests)
     checked = read_checked(key)
     if checked is not None:
         # Checked before, unchanged since: rules compile when first used, no self-tests.
-        return _guide(path, checked, ids, names, count_rules, lazy=True)
+        known = checked.count_rules
+
+        def cached_rules(platform: str) -> CountRules | None:
+            found = known.get(platform)
+            return found if found is not None else count_rules(platform)
+
+        return _guide(path, checked, ids, names, cached_rules, lazy=True)
     checked, guide = _check(path, ids, names, locale or _brand_locale(folder), count_rules)
-    write_checked(key, checked)
+    write_checked(key, replace(checked, count_rules=_known_rules(ids, count_rules)))
     return guide
+
+
+def _manifest(roots: tuple[Path, ...], platform: str) -> bytes:
+    found = find_file(list(roots), f"{platform}/platform.yaml")
+    return found.read_bytes() if found is not None else b""
+
+
+def _known_rules(
+    ids: tuple[str, ...], count_rules: Callable[[str], CountRules | None]
+) -> dict[str, CountRules]:
+    """Every platform's counting rules; one whose manifest is broken is left to lint to say."""
+    known = {}
+    for platform in ids:
+        try:
+            rules = count_rules(platform)
+        except ToolkitError:
+            continue
+        if rules is not None:
+            known[platform] = rules
+    return known
 
 
 def _check(
@@ -98,6 +129,10 @@ def _check(
     count_rules: Callable[[str], CountRules | None],
 ) -> tuple[Checked, Guide]:
     """Validate the guide, compile every rule and run its examples; every error located."""
+    from toolkit.files.validation import validate
+    from toolkit.files.yaml_reader import Document, load_yaml
+    from toolkit.voice.selftest import run_examples
+
     doc = load_yaml(path)
     if doc.data is not None and not isinstance(doc.data, dict):
         raise InputError("the voice guide must be a mapping", location=doc.marks.at(()))
@@ -144,7 +179,7 @@ def _guide(
 ) -> Guide:
     voice = checked.voice
     if rules is None:
-        cc = CompileContext(vocabulary=_vocabulary(voice.vocabulary, checked.rules))
+        cc = CompileContext(vocabulary=_vocabulary(voice.vocabulary, checked.rules), checked=lazy)
         rules = tuple(_compile(spec, cc, lazy=lazy) for spec in checked.rules)
     return Guide(
         path=path,
@@ -163,6 +198,10 @@ def _brand_locale(folder: Path) -> str:
     brand_file = folder / "brand.yaml"
     if not brand_file.is_file():
         return "en-US"
+    from toolkit.campaign.brand import Brand
+    from toolkit.files.validation import validate
+    from toolkit.files.yaml_reader import load_yaml
+
     return validate(Brand, load_yaml(brand_file), what="brand").locale
 
 
@@ -189,6 +228,8 @@ def _validate_rule(raw: Any, index: int, marks: Marks) -> RuleBase:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
+        from toolkit.files.validation import located_error
+
         raise located_error(exc, model, raw, marks, what=f"{kind} rule", prefix=where) from None
 
 

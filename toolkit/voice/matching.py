@@ -77,9 +77,15 @@ _QUOTED_RE = re.compile(
     "|\u2039[^\u2039\u203a\n]*\u203a"  # ‹ single guillemets ›
     "|\u300c[^\u300c\u300d]*\u300d"  # 「Japanese」
     "|\u300e[^\u300e\u300f]*\u300f"  # 『Japanese titles』
-    '|(?<!\\w)"[^"\n]*"'
-    "|(?<![\\w\u2019])\u2018[^\u2018\u2019\n]*\u2019(?!\\w)"
+    # The look-behinds come after the opening mark, so that every branch starts with a
+    # literal character and the engine skips ahead to candidates (many times faster).
+    '|"(?<!\\w")[^"\n]*"'
+    "|\u2018(?<![\\w\u2019]\u2018)[^\u2018\u2019\n]*\u2019(?!\\w)"
 )
+_QUOTE_OPENING = re.compile('[\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018]')
+# Every emoji sequence holds a character from U+2000 up (a keycap its U+20E3), or is
+# © or ®: a text without one has none, found by a quick standard-library search.
+_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\U0010ffff]")
 _MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose
 _CLUSTER = regex.compile(r"\X")
 
@@ -268,6 +274,8 @@ class Post:
 
     @lazy
     def emoji(self) -> list[Span]:
+        if _MAYBE_EMOJI.search(self.text) is None:
+            return []  # accented Latin, Greek, Cyrillic ...: no emoji, no scan for them
         found = emoji_spans(self.text)
         if found:
             found = [s for s in found if s.text.rstrip("\ufe0e\ufe0f") not in _MARKS_NOT_EMOJI]
@@ -294,7 +302,7 @@ class Post:
     def quoted(self) -> list[tuple[int, int]]:
         """Quotations (marks included), in the prose: quoted words are someone else's."""
         prose = self.prose
-        if not any(c in prose for c in '\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018'):
+        if _QUOTE_OPENING.search(prose) is None:
             return []
         return [m.span() for m in _QUOTED_RE.finditer(prose)]
 

@@ -46,6 +46,9 @@ Check = Callable[[Post, LintContext], list[Hit]]
 class CompileContext:
     # names and words that case and capitals rules leave alone, wherever they appear
     vocabulary: tuple[str, ...] = ()
+    # The guide passed its checks before (the compiled-guide cache): what a kind
+    # validates up front may instead be compiled when a text first needs it.
+    checked: bool = False
 
     @cached_property
     def _vocabulary(self) -> PhraseSet[str]:

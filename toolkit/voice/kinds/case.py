@@ -63,7 +63,13 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
     def sentences(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         hits = []
+        words, text = post.words, post.text
         for start, end in post.sentences:
+            # Most sentences start with a capital: their first word cannot be a hit, so
+            # the checks of what comes before it (tokens, bullets, quotes) are skipped.
+            i = bisect_left(words, (start, start))
+            if i == len(words) or not text[words[i][0]].islower():
+                continue
             first = _first_word(post, start, end)
             if first is not None:
                 found = capital_hit(post, *first)

@@ -30,7 +30,10 @@ def _spelling_set(groups: tuple[tuple[str, ...], ...]) -> PhraseSet[tuple[int, s
 def first_forms(rule: ConsistencyRule, post: Post) -> dict[int, str]:
     """The spelling of each group that ``post`` uses first."""
     seen: dict[int, str] = {}
-    for m in spelling_set(rule).finditer(post):
+    spellings = spelling_set(rule)
+    if spellings.absent_from(post.text):
+        return seen  # the usual case, found without the post's prose
+    for m in spellings.finditer(post):
         group, form = m.payload
         seen.setdefault(group, form)
     return seen

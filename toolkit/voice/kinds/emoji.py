@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.text.spans import emoji_spans
+from toolkit.text.spans import emoji_spans, protected_spans
 from toolkit.voice.findings import Edit
 from toolkit.voice.kinds.base import (
     Check,
@@ -43,12 +43,18 @@ def removal(text: str, start: int, end: int, *, after_token: bool = False) -> Ed
     if not before.isspace() and not after.isspace():
         if spaced_word_char(before) and spaced_word_char(after):
             return Edit(start, end, " ")  # it separated two words: keep them apart
+        if _tokens(text[:start] + text[end:]) != _tokens(text[:start] + " " + text[end:]):
+            return Edit(start, end, " ")  # glued, "U.S.🤮YouTube" would become a link
         return Edit(start, end, "")
     if after == " " and before in " \n":
         end += 1
     elif before == " " and (after == "\n" or (after in _CLOSING and not after_token)):
         start -= 1  # "Great news 🎉!" becomes "Great news!", not "Great news !"
     return Edit(start, end, "")
+
+
+def _tokens(text: str) -> list[str]:
+    return [s.text for s in protected_spans(text)]
 
 
 def _emoji_list(rule: EmojiRule, key: str, values: list[str]) -> frozenset[str]:

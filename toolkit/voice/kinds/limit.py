@@ -33,7 +33,7 @@ ACRONYM_LETTERS = 5
 def _chars(*chars: str) -> Items:
     def items(post: Post) -> list[tuple[int, int]]:
         prose = post.prose
-        if not any(c in prose for c in chars):
+        if pattern.search(prose) is None:  # the usual case: none at all
             return []
         return [m.span() for m in pattern.finditer(prose)]
 
@@ -199,11 +199,13 @@ def _bounds(
 ) -> list[Hit]:
     high = per_platform(rule.max, post.platform)
     low = per_platform(rule.min, post.platform)
+    over = high is not None and n > high
+    if not over and (low is None or n >= low):
+        return []  # the usual case, decided before any message values are made
     values = {"count": n, "max": "" if high is None else high, "min": "" if low is None else low}
-    if high is not None and n > high:
+    if over:
+        assert high is not None
         start, end = found[high] if len(found) > high else (at or (0, 0))
         return [Hit(start, end, values)]
-    if low is not None and n < low:
-        start, end = at or (0, 0)
-        return [Hit(start, end, values)]
-    return []
+    start, end = at or (0, 0)
+    return [Hit(start, end, values)]

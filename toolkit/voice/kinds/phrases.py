@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from toolkit.voice.forms import strip_accents
-from toolkit.voice.matching import Post, fold_char, scan
+from toolkit.voice.matching import Post, fold, fold_char, scan
 
 T = TypeVar("T")
 
@@ -114,6 +114,20 @@ class PhraseSet(Generic[T]):
 
     def __bool__(self) -> bool:
         return self._regex is not None or bool(self._tokens)
+
+    def absent_from(self, text: str) -> bool:
+        """True when no phrase can match in ``text`` (without computing its prose).
+
+        The prose is the text with some characters blanked, which removes matches
+        and never makes one, so no match in the whole text means none in the prose.
+        (A capital sigma lower-cases by its context, which blanking can change.)
+        """
+        if self._tokens or self._regex is None or "\u03a3" in text:
+            return False
+        haystack = fold(text) if self._fold else text
+        if self._unaccent:
+            haystack = strip_accents(haystack)
+        return self._regex.search(haystack) is None
 
     def finditer(self, post: Post) -> Iterator[PhraseMatch[T]]:
         """Matches in text order."""

@@ -11,6 +11,8 @@ default: a README or a note has no call to action to make.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
 from toolkit.voice.kinds.phrases import PhraseSet
@@ -18,6 +20,7 @@ from toolkit.voice.matching import Post, scan
 from toolkit.voice.schema import RequireRule
 
 PLACEHOLDERS = frozenset({"trigger"})
+T = TypeVar("T")
 
 _HAS_KIND = {"link": "url", "hashtag": "hashtag", "mention": "mention", "emoji": "emoji"}
 _ALL = "*"  # the key of what applies to every language
@@ -25,14 +28,43 @@ _ALL = "*"  # the key of what applies to every language
 NO_SPACE_LANGUAGES = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 
 
-def _phrases(rule: RequireRule) -> dict[str, PhraseSet[str]]:
+class _PerLanguage(Generic[T]):
+    """Values per language code, each built when a text in that language first needs it.
+
+    A guide lists calls to action for five languages; a run over English drafts
+    should not compile the Japanese patterns (compiling is most of a cold start).
+    """
+
+    def __init__(self, languages: Iterable[str], build: Callable[[str], T]) -> None:
+        self._languages = frozenset(languages)
+        self._build = build
+        self._built: dict[str, T] = {}
+
+    def __contains__(self, lang: str) -> bool:
+        return lang in self._languages
+
+    def __bool__(self) -> bool:
+        return bool(self._languages)
+
+    def get(self, lang: str) -> T | None:
+        if lang not in self._languages:
+            return None
+        found = self._built.get(lang)
+        if found is None:
+            found = self._built[lang] = self._build(lang)
+        return found
+
+
+def _phrases(rule: RequireRule) -> _PerLanguage[PhraseSet[str]]:
     if isinstance(rule.any, list):
-        return {_ALL: PhraseSet([(p, p) for p in rule.any])} if rule.any else {}
-    return {lang: PhraseSet([(p, p) for p in phrases]) for lang, phrases in rule.any.items()}
+        listed = rule.any
+        return _PerLanguage([_ALL] if listed else [], lambda _: PhraseSet([(p, p) for p in listed]))
+    per_language = rule.any
+    return _PerLanguage(per_language, lambda lang: PhraseSet([(p, p) for p in per_language[lang]]))
 
 
-def _patterns(rule: RequireRule) -> dict[str, re.Pattern[str]]:
-    compiled: dict[str, re.Pattern[str]] = {}
+def _check_patterns(rule: RequireRule) -> None:
+    """Every pattern compiles (or a located error): run once, when the guide changes."""
     for lang, patterns in rule.patterns.items():
         for index, pattern in enumerate(patterns):
             try:
@@ -43,18 +75,23 @@ def _patterns(rule: RequireRule) -> dict[str, re.Pattern[str]]:
                     ("patterns", lang, index),
                     hint="patterns use Python's re syntax",
                 ) from None
-        if patterns:
-            joined = "|".join(f"(?:{p})" for p in patterns)
-            if lang not in NO_SPACE_LANGUAGES:
-                # a cheap first filter (scan checks the script-aware edges): most
-                # candidates inside longer words are skipped by the regex engine
-                joined = f"(?<!\\w)(?:{joined})"
-            compiled[lang] = re.compile(joined, re.IGNORECASE)
-    return compiled
+
+
+def _patterns(rule: RequireRule) -> _PerLanguage[re.Pattern[str]]:
+    def build(lang: str) -> re.Pattern[str]:
+        joined = "|".join(f"(?:{p})" for p in rule.patterns[lang])
+        if lang not in NO_SPACE_LANGUAGES:
+            # a cheap first filter (scan checks the script-aware edges): most
+            # candidates inside longer words are skipped by the regex engine
+            joined = f"(?<!\\w)(?:{joined})"
+        return re.compile(joined, re.IGNORECASE)
+
+    return _PerLanguage([lang for lang, listed in rule.patterns.items() if listed], build)
 
 
 def compile_rule(rule: RequireRule, cc: CompileContext) -> Check:
-    del cc
+    if not cc.checked:
+        _check_patterns(rule)
     wanted = _phrases(rule)
     patterns = _patterns(rule)
     per_language = isinstance(rule.any, dict) or bool(patterns)
