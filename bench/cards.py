@@ -53,7 +53,7 @@ def retitled(source: CardSource, i: int) -> CardSource:
 
 def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
     from toolkit.cards.api import draw_card, render_source
-    from toolkit.cards.encode import PNG_LEVEL, QUALITY
+    from toolkit.cards.encode import attempts
 
     rows = Rows("cards")
     source = _source(lang)
@@ -78,13 +78,11 @@ def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
             )
     if floors:
         finished = draw_card(source, LAYOUT, SIZES[0])[0].image
-        for name, options in (
-            ("JPEG", {"quality": QUALITY, "subsampling": 0}),
-            ("PNG", {"compress_level": PNG_LEVEL}),
-            ("WEBP", {"quality": QUALITY, "method": 2}),
-        ):
+        for fmt in FORMATS:
+            # The encoder's own first attempt: the options every card under its cap gets.
+            name, options = fmt.upper(), attempts(fmt)[0]
 
-            def bare(name: str = name, options: dict[str, int] = options) -> None:
+            def bare(name: str = name, options: dict[str, object] = options) -> None:
                 finished.save(io.BytesIO(), name, **options)
 
             samples = seconds_per_call(bare, repeats, per_run)

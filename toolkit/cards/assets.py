@@ -131,6 +131,11 @@ def brand_faces(brand: LoadedBrand, role: str) -> tuple[Face, ...]:
     return tuple(faces)
 
 
+def brand_stamps(brand: LoadedBrand) -> tuple[str, ...]:
+    """The brand's font faces (their keys carry the files' modification times)."""
+    return tuple(face.key for role in ("heading", "body") for face in brand_faces(brand, role))
+
+
 def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.Image:
     """An anti-aliased mask (drawn large, then reduced)."""
     return _mask(size, round(radius), ellipse)

@@ -40,7 +40,8 @@ def _save(image: Image.Image, fmt: ImageFormat, **options: object) -> bytes:
     return out.getvalue()
 
 
-def _attempts(fmt: ImageFormat) -> list[dict[str, object]]:
+def attempts(fmt: ImageFormat) -> list[dict[str, object]]:
+    """The encoder options tried in turn (the first is every card's under its size's cap)."""
     if fmt == "png":
         return [{"compress_level": PNG_LEVEL}, {"compress_level": 9}, {"palette": True}]
     if fmt == "jpeg":
@@ -52,7 +53,7 @@ def encode(image: Image.Image, fmt: ImageFormat, max_bytes: int | None = None) -
     """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``."""
     image = image if image.mode == "RGB" else image.convert("RGB")
     data = b""
-    for options in _attempts(fmt):
+    for options in attempts(fmt):
         if options.pop("palette", False):
             data = _save(image.quantize(256, dither=Image.Dither.NONE), "png", compress_level=9)
         else:

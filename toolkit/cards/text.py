@@ -287,6 +287,10 @@ class Typesetter:
         wrapped = self.wrap(paragraphs, size, box[0], split=split)
         if wrapped is None or len(wrapped) > spec.max_lines:
             return None
+        # The height needs only the line count: check it before shaping the lines.
+        ascent, descent = font(self.chain.primary, size).getmetrics()
+        if ascent + descent + size * spec.line_height * (len(wrapped) - 1) > box[1] + 0.5:
+            return None
         lines = [self.line(tokens, size, spec.rtl) for tokens in wrapped]
         if any(line.width > box[0] + 0.5 for line in lines):
             return None
