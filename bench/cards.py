@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import statistics
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,17 @@ from typing import TYPE_CHECKING
 if __package__ in (None, ""):  # run as a script: make ``bench`` and ``toolkit`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import MS, NOW, REPO, Config, Rows, at_most, seconds_per_call, table
+from bench.harness import (
+    MS,
+    NOW,
+    REPO,
+    Config,
+    Rows,
+    at_most,
+    paired_seconds,
+    seconds_per_call,
+    table,
+)
 
 if TYPE_CHECKING:
     from toolkit.cards.context import CardSource
@@ -51,9 +62,8 @@ def retitled(source: CardSource, i: int) -> CardSource:
     )
 
 
-def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
-    from toolkit.cards.api import draw_card, render_source
-    from toolkit.cards.encode import attempts
+def card_rows(cfg: Config, lang: str = "en", floors: bool = True) -> Rows:
+    from toolkit.cards.api import render_source
 
     rows = Rows("cards")
     source = _source(lang)
@@ -77,17 +87,59 @@ def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
                 note=f"{first.byte_size / 1000:,.0f} kB",
             )
     if floors:
-        finished = draw_card(source, LAYOUT, SIZES[0])[0].image
-        for fmt in FORMATS:
-            # The encoder's own first attempt: the options every card under its cap gets.
-            name, options = fmt.upper(), attempts(fmt)[0]
-
-            def bare(name: str = name, options: dict[str, object] = options) -> None:
-                finished.save(io.BytesIO(), name, **options)
-
-            samples = seconds_per_call(bare, repeats, per_run)
-            rows.add(f"{SIZES[0]} bare {name} encode (floor)", [s * MS for s in samples], "ms/card")
+        _floor_rows(rows, source, repeats, per_run)
     return rows
+
+
+def _floor_rows(rows: Rows, source: CardSource, repeats: int, per_run: int) -> None:
+    """The bare encodes of a finished thumbnail, and what drawing adds to them.
+
+    Each ratio pairs the card (new titles) with the bare encode of one finished
+    card's pixels, repeat by repeat: draw + PNG / bare PNG, draw / bare JPEG.
+    """
+    from toolkit.cards.api import draw_card, render_source
+    from toolkit.cards.encode import encode
+
+    finished = draw_card(source, LAYOUT, SIZES[0])[0].image
+    titles = iter(range(10**6, 10**9))
+    for fmt in FORMATS:
+        samples = seconds_per_call(lambda fmt=fmt: encode(finished, fmt), repeats, per_run)
+        rows.add(f"{SIZES[0]} bare {fmt.upper()} encode (floor)", [s * MS for s in samples], "ms")
+    pillow = seconds_per_call(
+        lambda: finished.save(io.BytesIO(), "PNG", compress_level=1), repeats, per_run
+    )
+    rows.add(
+        f"{SIZES[0]} bare PNG encode, Pillow compress_level=1",
+        [s * MS for s in pillow],
+        "ms",
+        note="Pillow's own encoder, for comparison",
+    )
+    card, png = paired_seconds(
+        lambda: render_source(retitled(source, next(titles)), LAYOUT, SIZES[0], fmt="png"),
+        lambda: encode(finished, "png"),
+        repeats,
+        (per_run, per_run),
+    )
+    rows.add(
+        "draw + PNG / bare PNG encode, same pixels",
+        [c / p for c, p in zip(card, png, strict=True)],
+        "×",
+        target=at_most(1.3),
+    )
+    drawn, jpeg = paired_seconds(
+        lambda: draw_card(retitled(source, next(titles)), LAYOUT, SIZES[0]),
+        lambda: encode(finished, "jpeg"),
+        repeats,
+        (per_run, per_run),
+    )
+    rows.add(
+        "draw only / bare JPEG encode (4:4:4)",
+        [d / j for d, j in zip(drawn, jpeg, strict=True)],
+        "×",
+        target=at_most(1.0),
+        note=f"draw {statistics.median(drawn) * MS:.1f} ms, "
+        f"encode {statistics.median(jpeg) * MS:.1f} ms",
+    )
 
 
 def main() -> None:
@@ -95,7 +147,7 @@ def main() -> None:
     parser.add_argument("lang", nargs="?", default="en", help="demo brief: en, fr, es, tr, ja")
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
-    print(table(card_rows(Config(quick=args.quick), args.lang, floors=True).rows))
+    print(table(card_rows(Config(quick=args.quick), args.lang).rows))
 
 
 if __name__ == "__main__":

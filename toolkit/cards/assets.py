@@ -81,7 +81,9 @@ def open_image(path: Path, location: Location, what: str) -> Picture:
     return Picture((str(path), stamp), _open(path, stamp, location, what))
 
 
-@lru_cache(maxsize=32)
+# Bounds on the image caches below: each entry can be a whole photo or a whole canvas,
+# and a batch of many sizes must not keep one per size (memory stays flat).
+@lru_cache(maxsize=8)
 def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
     del stamp  # part of the cache key: an edited file is read again
     try:
@@ -141,7 +143,7 @@ def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.I
     return _mask(size, round(radius), ellipse)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
     w, h = size
     big = Image.new("L", (w * SUPERSAMPLE, h * SUPERSAMPLE), 0)
@@ -174,7 +176,7 @@ def centering(
     return axis(w, crop_w, focus[0]), axis(h, crop_h, focus[1])
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     """The picture cropped to fill ``size``, keeping its focus (or a face) in view."""
     from toolkit.cards.faces import face_focus
@@ -184,7 +186,7 @@ def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     return ImageOps.fit(picture.image, size, Image.Resampling.LANCZOS, centering=where)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)
 def contain(picture: Picture, size: tuple[int, int]) -> Image.Image:
     img = picture.image
     scale = min(size[0] / img.width, size[1] / img.height)
@@ -196,7 +198,7 @@ def gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image
     return _gradient(size, start, end, angle)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2)  # a full canvas each; only a new base needs one
 def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
     import math
 

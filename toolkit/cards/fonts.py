@@ -104,7 +104,9 @@ def coverage(face: Face) -> frozenset[int]:
     return frozenset(cmap)
 
 
-@lru_cache(maxsize=512)
+# A loaded face costs about 0.3 MB; a fit tries some eight sizes per text box, so this
+# holds a few cards' worth while a batch of many sizes stays flat.
+@lru_cache(maxsize=48)
 def font(face: Face, size: int) -> ImageFont.FreeTypeFont:
     if face.path is None:
         return ImageFont.truetype(io.BytesIO(face.data or b""), size, layout_engine=LAYOUT)

@@ -38,6 +38,9 @@ _NO_LINE_START = set(
     "\u202f\u00a0…‥"
 )
 ELLIPSIS = "…"
+# Entries kept per typesetter (pieces and measured widths) before it starts afresh: a
+# batch of distinct titles must not grow them without end. Results never depend on it.
+MEMO_LIMIT = 10_000
 
 
 def _is_emoji(span: str) -> bool:
@@ -101,6 +104,8 @@ class Typesetter:
                 out.append(Piece(cluster, face, False, lang))
         result = tuple(out)
         if not missing:
+            if len(self._pieces) >= MEMO_LIMIT:
+                self._pieces.clear()
             self._pieces[word] = result
         return result
 
@@ -160,6 +165,8 @@ class Typesetter:
                 )
             else:
                 hit = font(face, size).getlength(text)
+            if len(self._widths) >= MEMO_LIMIT:
+                self._widths.clear()
             self._widths[key] = hit
         return hit
 
