@@ -198,7 +198,7 @@ def gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image
     return _gradient(size, start, end, angle)
 
 
-@lru_cache(maxsize=2)  # a full canvas each; only a new base needs one
+@lru_cache(maxsize=1)  # a full canvas; only a new base needs one
 def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
     import math
 

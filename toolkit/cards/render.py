@@ -63,7 +63,7 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 _BASES: OrderedDict[
     tuple[object, ...], tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool]
 ] = OrderedDict()
-BASE_LIMIT = 4
+BASE_LIMIT = 3
 _VARIES = object()
 
 
