@@ -195,6 +195,13 @@ def _batch(make: Callable[[int], bytes], start: int, count: int) -> tuple[float,
 
 
 def peer_rows(cfg: Config) -> Rows:
+    """Toolkit vs warm Chromium per JPEG thumbnail, then vs warm satori + resvg per PNG."""
+    rows = chromium_rows(cfg)
+    rows.rows += satori_rows(cfg).rows
+    return rows
+
+
+def chromium_rows(cfg: Config) -> Rows:
     """Toolkit vs warm Chromium per JPEG thumbnail; ``cfg.keep`` saves one card of each."""
     from toolkit.cards.api import render_card
 
