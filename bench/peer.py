@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .cards import distinct_title
 from .harness import MS, NOW, Config, Rows, at_least, number
 
 CHROMIUM = os.environ.get("TOOLKIT_CHROMIUM", "/usr/bin/chromium")
@@ -210,7 +211,7 @@ def chromium_rows(cfg: Config) -> Rows:
     name_br = "thumbnail 1280×720 JPEG, warm Chromium"
     campaign, fields = _demo()
     repeats, per_run = cfg.n(5), 5 if cfg.quick else 20
-    titles = [f"{fields['title']} #{i}" for i in range(per_run * (repeats + 1))]
+    titles = [distinct_title(i) for i in range(per_run * (repeats + 1))]
     campaigns = [_titled(campaign, t) for t in titles]
 
     def toolkit_card(i: int) -> bytes:
@@ -328,7 +329,7 @@ def satori_rows(cfg: Config) -> Rows:
     name_peer = "thumbnail 1280×720 PNG, warm satori + resvg"
     campaign, fields = _demo()
     repeats, per_run = cfg.n(5), 5 if cfg.quick else 20
-    titles = [f"{fields['title']} (satori) #{i}" for i in range(per_run * (repeats + 1))]
+    titles = [distinct_title(10_000 + i) for i in range(per_run * (repeats + 1))]
     campaigns = [_titled(campaign, t) for t in titles]
     sizes: dict[int, int] = {}
 
