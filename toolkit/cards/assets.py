@@ -194,12 +194,19 @@ def contain(picture: Picture, size: tuple[int, int]) -> Image.Image:
     return img.resize(target, Image.Resampling.LANCZOS)
 
 
-def gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
-    return _gradient(size, start, end, angle)
+def gradient(canvas: Image.Image, start: RGB, end: RGB, angle: float) -> None:
+    """Fill ``canvas`` with a linear gradient from ``start`` to ``end`` along ``angle``.
+
+    The start colour, then the end colour through the gradient's mask: the same pixels
+    as compositing two full-canvas images, without making them.
+    """
+    box = (0, 0, *canvas.size)
+    canvas.paste(start, box)
+    canvas.paste(end, box, _gradient_mask(canvas.size, angle))
 
 
-@lru_cache(maxsize=1)  # a full canvas; only a new base needs one
-def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
+@lru_cache(maxsize=2)  # a full-canvas mask; only a new base needs one
+def _gradient_mask(size: tuple[int, int], angle: float) -> Image.Image:
     import math
 
     w, h = size
@@ -214,5 +221,4 @@ def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Imag
     ]
     mask = Image.new("L", (sw, sh))
     mask.putdata(values)
-    mask = mask.resize(size, Image.Resampling.BILINEAR)
-    return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
+    return mask.resize(size, Image.Resampling.BILINEAR)

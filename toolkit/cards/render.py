@@ -67,7 +67,7 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 _BASES: OrderedDict[
     tuple[object, ...], tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool]
 ] = OrderedDict()
-BASE_LIMIT = 3
+BASE_LIMIT = 2
 BLOCK_SIZE = 1 << 20
 _VARIES = object()
 
@@ -270,7 +270,7 @@ class Composer:
             canvas.paste(self.rgb(layer.colour), (0, 0, *size))
         elif layer.gradient is not None:
             g = layer.gradient
-            canvas.paste(gradient(size, self.rgb(g.start), self.rgb(g.end), g.angle))
+            gradient(canvas, self.rgb(g.start), self.rgb(g.end), g.angle)
         elif layer.image is not None:
             img = self._image(index, layer.image, "image")
             if img is not None:
