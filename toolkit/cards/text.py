@@ -243,6 +243,7 @@ class Typesetter:
         x = 0.0
         space = self.space(size)
         previous = -1
+        pending = False  # the last run grew by merging and is not measured yet
         for i in order:
             token = tokens[i]
             rtl = token.direction == "R" or (token.direction == "N" and base_rtl)
@@ -265,17 +266,28 @@ class Typesetter:
                     text = (
                         piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
                     )
-                    w = self.measure(text, piece.face, size, rtl, piece.lang, False)
-                    runs[-1] = Run(text, piece.face, False, piece.lang, rtl, last.x, w)
-                    x = last.x + w
+                    # Measured once the run is complete (shaping each prefix cost the most).
+                    runs[-1] = Run(text, piece.face, False, piece.lang, rtl, last.x, 0.0)
+                    pending = True
                     continue
+                if pending:
+                    x, pending = self._settle(runs, size), False
                 if joiner:
                     x += space
                 w = self.measure(piece.text, piece.face, size, rtl, piece.lang, piece.emoji)
                 runs.append(Run(piece.text, piece.face, piece.emoji, piece.lang, rtl, x, w))
                 x += w
             previous = i
+        if pending:
+            x = self._settle(runs, size)
         return Line(tuple(runs), x)
+
+    def _settle(self, runs: list[Run], size: int) -> float:
+        """Measure the merged last run; returns where the pen stands after it."""
+        last = runs[-1]
+        w = self.measure(last.text, last.face, size, last.rtl, last.lang, False)
+        runs[-1] = Run(last.text, last.face, False, last.lang, last.rtl, last.x, w)
+        return last.x + w
 
     # ------------------------------------------------------------ fitting
 
