@@ -52,7 +52,7 @@ def _source(lang: str) -> CardSource:
     return campaign_source(load_campaign(brief), now=NOW)
 
 
-# Words for distinct titles: each card's title is its own draw of four to nine of them,
+# Words for distinct titles: each card's title is its own draw of three to seven of them,
 # so no line of one title recurs in the next (a shared prefix would let the line-mask
 # and measurement caches answer, which a real batch of titles would not).
 WORDS = [
@@ -109,9 +109,9 @@ WORDS = [
 
 
 def distinct_title(i: int) -> str:
-    """Title number ``i``: four to nine words drawn with seed ``i``, then the number."""
+    """Title number ``i``: three to seven words drawn with seed ``i``, then the number."""
     rng = random.Random(i)
-    words = rng.sample(WORDS, rng.randint(4, 9))
+    words = rng.sample(WORDS, rng.randint(3, 7))
     return " ".join([words[0].capitalize(), *words[1:], str(i)])
 
 
