@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import random
+import statistics
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +23,17 @@ from typing import TYPE_CHECKING
 if __package__ in (None, ""):  # run as a script: make ``bench`` and ``toolkit`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import MS, NOW, REPO, Config, Rows, at_most, seconds_per_call, table
+from bench.harness import (
+    MS,
+    NOW,
+    REPO,
+    Config,
+    Rows,
+    at_most,
+    paired_seconds,
+    seconds_per_call,
+    table,
+)
 
 if TYPE_CHECKING:
     from toolkit.cards.context import CardSource
@@ -40,20 +52,82 @@ def _source(lang: str) -> CardSource:
     return campaign_source(load_campaign(brief), now=NOW)
 
 
+# Words for distinct titles: each card's title is its own draw of three to seven of them,
+# so no line of one title recurs in the next (a shared prefix would let the line-mask
+# and measurement caches answer, which a real batch of titles would not).
+WORDS = [
+    "social",
+    "media",
+    "analytics",
+    "proven",
+    "growth",
+    "audience",
+    "reach",
+    "engagement",
+    "strategy",
+    "content",
+    "campaign",
+    "brand",
+    "launch",
+    "metrics",
+    "revenue",
+    "insights",
+    "playbook",
+    "creators",
+    "video",
+    "short",
+    "form",
+    "stories",
+    "community",
+    "trust",
+    "results",
+    "budget",
+    "funnel",
+    "organic",
+    "paid",
+    "webinar",
+    "live",
+    "replay",
+    "tactics",
+    "benchmarks",
+    "reporting",
+    "dashboards",
+    "teams",
+    "workflow",
+    "planning",
+    "calendar",
+    "trends",
+    "experiments",
+    "hooks",
+    "captions",
+    "formats",
+    "reels",
+    "threads",
+    "newsletters",
+    "partners",
+]
+
+
+def distinct_title(i: int) -> str:
+    """Title number ``i``: three to seven words drawn with seed ``i``, then the number."""
+    rng = random.Random(i)
+    words = rng.sample(WORDS, rng.randint(3, 7))
+    return " ".join([words[0].capitalize(), *words[1:], str(i)])
+
+
 def retitled(source: CardSource, i: int) -> CardSource:
     """The card source with another title (so nothing about the text is cached)."""
     from toolkit.cards.context import CardSource
 
     context = dict(source.context)
-    context["title"] = f"{source.context['title']} #{i}"
+    context["title"] = distinct_title(i)
     return CardSource(
         source.brand, source.locale, source.roots, context, source.present, source.origin
     )
 
 
-def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
-    from toolkit.cards.api import draw_card, render_source
-    from toolkit.cards.encode import PNG_LEVEL, QUALITY
+def card_rows(cfg: Config, lang: str = "en", floors: bool = True) -> Rows:
+    from toolkit.cards.api import render_source
 
     rows = Rows("cards")
     source = _source(lang)
@@ -77,19 +151,59 @@ def card_rows(cfg: Config, lang: str = "en", floors: bool = False) -> Rows:
                 note=f"{first.byte_size / 1000:,.0f} kB",
             )
     if floors:
-        finished = draw_card(source, LAYOUT, SIZES[0])[0].image
-        for name, options in (
-            ("JPEG", {"quality": QUALITY, "subsampling": 0}),
-            ("PNG", {"compress_level": PNG_LEVEL}),
-            ("WEBP", {"quality": QUALITY, "method": 2}),
-        ):
-
-            def bare(name: str = name, options: dict[str, int] = options) -> None:
-                finished.save(io.BytesIO(), name, **options)
-
-            samples = seconds_per_call(bare, repeats, per_run)
-            rows.add(f"{SIZES[0]} bare {name} encode (floor)", [s * MS for s in samples], "ms/card")
+        _floor_rows(rows, source, repeats, per_run)
     return rows
+
+
+def _floor_rows(rows: Rows, source: CardSource, repeats: int, per_run: int) -> None:
+    """The bare encodes of a finished thumbnail, and what drawing adds to them.
+
+    Each ratio pairs the card (new titles) with the bare encode of one finished
+    card's pixels, repeat by repeat: draw + PNG / bare PNG, draw / bare JPEG.
+    """
+    from toolkit.cards.api import draw_card, render_source
+    from toolkit.cards.encode import encode
+
+    finished = draw_card(source, LAYOUT, SIZES[0])[0].image
+    titles = iter(range(10**6, 10**9))
+    for fmt in FORMATS:
+        samples = seconds_per_call(lambda fmt=fmt: encode(finished, fmt), repeats, per_run)
+        rows.add(f"{SIZES[0]} bare {fmt.upper()} encode (floor)", [s * MS for s in samples], "ms")
+    pillow = seconds_per_call(
+        lambda: finished.save(io.BytesIO(), "PNG", compress_level=1), repeats, per_run
+    )
+    rows.add(
+        f"{SIZES[0]} bare PNG encode, Pillow compress_level=1",
+        [s * MS for s in pillow],
+        "ms",
+        note="Pillow's own encoder, for comparison",
+    )
+    card, png = paired_seconds(
+        lambda: render_source(retitled(source, next(titles)), LAYOUT, SIZES[0], fmt="png"),
+        lambda: encode(finished, "png"),
+        repeats,
+        (per_run, per_run),
+    )
+    rows.add(
+        "draw + PNG / bare PNG encode, same pixels",
+        [c / p for c, p in zip(card, png, strict=True)],
+        "×",
+        target=at_most(1.3),
+    )
+    drawn, jpeg = paired_seconds(
+        lambda: draw_card(retitled(source, next(titles)), LAYOUT, SIZES[0]),
+        lambda: encode(finished, "jpeg"),
+        repeats,
+        (per_run, per_run),
+    )
+    rows.add(
+        "draw only / bare JPEG encode (4:4:4)",
+        [d / j for d, j in zip(drawn, jpeg, strict=True)],
+        "×",
+        target=at_most(1.0),
+        note=f"draw {statistics.median(drawn) * MS:.1f} ms, "
+        f"encode {statistics.median(jpeg) * MS:.1f} ms",
+    )
 
 
 def main() -> None:
@@ -97,7 +211,7 @@ def main() -> None:
     parser.add_argument("lang", nargs="?", default="en", help="demo brief: en, fr, es, tr, ja")
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
-    print(table(card_rows(Config(quick=args.quick), args.lang, floors=True).rows))
+    print(table(card_rows(Config(quick=args.quick), args.lang).rows))
 
 
 if __name__ == "__main__":

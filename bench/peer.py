@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 import os
+import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .cards import distinct_title
 from .harness import MS, NOW, Config, Rows, at_least, number
 
 CHROMIUM = os.environ.get("TOOLKIT_CHROMIUM", "/usr/bin/chromium")
@@ -40,6 +44,14 @@ FLAGS = (
 )
 WIDTH, HEIGHT = 1280, 720
 QUALITY = 90
+# The satori + resvg peer: a folder where `npm install satori @resvg/resvg-js` ran
+# (outside the repository), Node, and the font both sides draw the title with.
+SATORI_DIR = Path(os.environ.get("TOOLKIT_SATORI_DIR", "/work/peers/satori"))
+NODE = os.environ.get("TOOLKIT_NODE", "node")
+SATORI_FONT = Path(
+    os.environ.get("TOOLKIT_SATORI_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
+)
+SATORI_SCRIPT = Path(__file__).with_name("satori_peer.mjs")
 
 # The thumbnail layout's landscape variant (templates/cards/thumbnail.yaml), as CSS.
 PAGE = """<!doctype html>
@@ -48,7 +60,7 @@ html, body {{ margin: 0; width: 1280px; height: 720px; overflow: hidden; }}
 body {{ position: relative; font-family: "Noto Sans", sans-serif; font-weight: 700;
   background: linear-gradient(110deg, {primary}, {secondary}); }}
 .abs {{ position: absolute; }}
-#blob {{ left: 860px; top: -220px; width: 660px; height: 660px; border-radius: 50%;
+#blob {{ left: 1198px; top: -134px; width: 330px; height: 330px; border-radius: 50%;
   background: {accent}; opacity: 0.18; }}
 #logo {{ left: 64px; top: 44px; width: 260px; height: 64px; object-fit: contain;
   object-position: left center; }}
@@ -118,6 +130,8 @@ def _demo() -> tuple[Any, dict[str, str]]:
         "accent": colours.accent,
         "logo": (brand.folder / brand.config.logo).resolve().as_uri(),
         "photo": photo.as_uri(),
+        "logo_path": str((brand.folder / brand.config.logo).resolve()),
+        "photo_path": str(photo),
         "title": event.title,
         "subtitle": text["subtitle"],
     }
@@ -182,6 +196,13 @@ def _batch(make: Callable[[int], bytes], start: int, count: int) -> tuple[float,
 
 
 def peer_rows(cfg: Config) -> Rows:
+    """Toolkit vs warm Chromium per JPEG thumbnail, then vs warm satori + resvg per PNG."""
+    rows = chromium_rows(cfg)
+    rows.rows += satori_rows(cfg).rows
+    return rows
+
+
+def chromium_rows(cfg: Config) -> Rows:
     """Toolkit vs warm Chromium per JPEG thumbnail; ``cfg.keep`` saves one card of each."""
     from toolkit.cards.api import render_card
 
@@ -190,7 +211,7 @@ def peer_rows(cfg: Config) -> Rows:
     name_br = "thumbnail 1280×720 JPEG, warm Chromium"
     campaign, fields = _demo()
     repeats, per_run = cfg.n(5), 5 if cfg.quick else 20
-    titles = [f"{fields['title']} #{i}" for i in range(per_run * (repeats + 1))]
+    titles = [distinct_title(i) for i in range(per_run * (repeats + 1))]
     campaigns = [_titled(campaign, t) for t in titles]
 
     def toolkit_card(i: int) -> bytes:
@@ -240,4 +261,120 @@ def peer_rows(cfg: Config) -> Rows:
         note=f"launch + page load {number(cold * MS)} ms once; {sizes[1] // 1000} kB",
     )
     rows.add("Chromium / toolkit, per JPEG card", ratios, "×", target=at_least(5))
+    return rows
+
+
+def _satori_missing() -> str | None:
+    if shutil.which(NODE) is None:
+        return f"node not found ({NODE}; set TOOLKIT_NODE)"
+    for package in ("satori", "@resvg/resvg-js"):
+        if not (SATORI_DIR / "node_modules" / package / "package.json").exists():
+            return (
+                f"{package} not installed in {SATORI_DIR} (TOOLKIT_SATORI_DIR): "
+                "npm install satori @resvg/resvg-js there"
+            )
+    if not SATORI_FONT.exists():
+        return f"font not found at {SATORI_FONT} (TOOLKIT_SATORI_FONT)"
+    return None
+
+
+class Satori:
+    """bench/satori_peer.mjs kept warm: one title in, one PNG out."""
+
+    def __init__(self, fields: dict[str, str], tmp: Path) -> None:
+        spec = tmp / "satori-fields.json"
+        spec.write_text(
+            json.dumps(
+                {
+                    **{k: fields[k] for k in ("primary", "secondary", "accent", "subtitle")},
+                    "logo": fields["logo_path"],
+                    "photo": fields["photo_path"],
+                    "font": str(SATORI_FONT),
+                }
+            ),
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [NODE, str(SATORI_SCRIPT), str(SATORI_DIR), str(spec)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def png(self, title: str, size: int) -> bytes:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write((json.dumps({"title": title, "size": size}) + "\n").encode("utf-8"))
+        stdin.flush()
+        head = stdout.read(4)
+        if len(head) < 4:
+            raise RuntimeError("the satori peer stopped")
+        return stdout.read(int.from_bytes(head, "big"))
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def satori_rows(cfg: Config) -> Rows:
+    """Toolkit vs warm satori + resvg per PNG thumbnail, timed in turn repeat by repeat.
+
+    Satori cannot measure text, so it gets the title's size from the toolkit card
+    just drawn for the same title: the fitting is toolkit's work only.
+    """
+    from toolkit.cards.api import render_card
+
+    rows = Rows("peer")
+    name_tk = "thumbnail 1280×720 PNG, toolkit render_card"
+    name_peer = "thumbnail 1280×720 PNG, warm satori + resvg"
+    campaign, fields = _demo()
+    repeats, per_run = cfg.n(5), 5 if cfg.quick else 20
+    titles = [distinct_title(10_000 + i) for i in range(per_run * (repeats + 1))]
+    campaigns = [_titled(campaign, t) for t in titles]
+    sizes: dict[int, int] = {}
+
+    def toolkit_card(i: int) -> bytes:
+        card = render_card(campaigns[i], "thumbnail", "youtube-thumbnail", now=NOW, fmt="png")
+        assert card.data is not None
+        sizes[i] = next(p.size for p in card.placed if p.layer == "title")
+        return card.data
+
+    missing = _satori_missing()
+    if missing:
+        rows.skip(name_peer, missing)
+        return rows
+    with tempfile.TemporaryDirectory() as tmp:
+        launched = time.perf_counter()
+        peer = Satori(fields, Path(tmp))
+        try:
+            for i in range(per_run):  # warm both (the peer's first card compiles its code)
+                toolkit_card(i), peer.png(titles[i], sizes[i])
+            cold = time.perf_counter() - launched
+            tk, sa, ratios = [], [], []
+            last = (0, 0)
+            for r in range(repeats):
+                first = per_run * (r + 1)
+                t, tk_bytes = _batch(toolkit_card, first, per_run)
+                p, sa_bytes = _batch(lambda i: peer.png(titles[i], sizes[i]), first, per_run)
+                tk.append(t * MS)
+                sa.append(p * MS)
+                ratios.append(p / t)
+                last = (tk_bytes, sa_bytes)
+            if (out := cfg.keep) is not None:
+                out.mkdir(parents=True, exist_ok=True)
+                (out / "peer-toolkit.png").write_bytes(toolkit_card(1))
+                (out / "peer-satori.png").write_bytes(peer.png(titles[1], sizes[1]))
+        except Exception as exc:  # a peer that fails is a skipped row, not a crash
+            rows.skip(name_peer, f"{type(exc).__name__}: {str(exc).splitlines()[0][:80]}")
+            return rows
+        finally:
+            peer.close()
+    rows.add(name_tk, tk, "ms/card", note=f"{per_run} titles per run; {last[0] // 1000} kB")
+    rows.add(
+        name_peer,
+        sa,
+        "ms/card",
+        note=f"start + {per_run} warm-up cards {number(cold * MS)} ms once; {last[1] // 1000} kB",
+    )
+    rows.add("satori + resvg / toolkit, per PNG card", ratios, "×", target=at_least(6))
     return rows

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from PIL import Image
 from tests.test_cards_support import LANGS, NOW, need_emoji, need_fonts, workspace
 from toolkit.campaign.loader import load_campaign
 from toolkit.cards import CardJob, campaign_source, plan, render_batch, render_card
-from toolkit.cards.api import applicable_layouts, render_thumbnail
+from toolkit.cards.api import applicable_layouts, draw_card, render_thumbnail
 from toolkit.cards.formats import load_formats
 from toolkit.cards.geometry import touches
 from toolkit.files.workspace import Workspace
@@ -44,14 +46,16 @@ def test_every_layout_and_size_keeps_text_in_the_safe_zone(briefs: Path, lang: s
     book = load_formats(campaign.template_roots)
     assert sorted(applicable_layouts(source)) == sorted(ALL_LAYOUTS)
     for layout in ALL_LAYOUTS:
+        # One card per layout through the encoder; the geometry needs only the drawing.
+        encoded = render_card(campaign, layout, "square", now=NOW)
+        image = Image.open(io.BytesIO(encoded.data or b""))
+        assert image.size == (encoded.width, encoded.height) == (1080, 1080)
         for name in book.names():
             size = book.resolve(name)
-            card = render_card(campaign, layout, name, now=NOW)
-            assert (card.width, card.height) == (size.width, size.height)
-            image = Image.open(io.BytesIO(card.data or b""))
-            assert image.size == (size.width, size.height)
+            card, _, _ = draw_card(source, layout, name)
+            assert card.image.size == (size.width, size.height)
             assert card.notes == (), (layout, name, card.notes)
-            assert card.contrast_warnings == (), (layout, name, card.contrast_warnings)
+            assert card.contrast == (), (layout, name, card.contrast)
             texts = [p for p in card.placed if p.kind == "text"]
             assert texts, (layout, name)
             shapes = [p for p in card.placed if p.kind in ("rect", "ellipse")]
@@ -176,3 +180,79 @@ def test_sizes_by_alias_and_by_pixels() -> None:
     custom = book.resolve("1080x566")
     assert (custom.shape, custom.safe[0], custom.max_bytes) == ("landscape", 32, None)
     assert book.resolve("story").safe == (0, 250, 1080, 1570)
+
+
+def test_png_keeps_every_pixel() -> None:
+    """Toolkit's own PNG writer (Up filter, ISA-L deflate) decodes to the same pixels."""
+    from toolkit.cards.encode import encode
+
+    for width, height in ((1, 1), (3, 2), (257, 13)):
+        data = bytes((i * 37 + i // 7) % 256 for i in range(width * height * 3))
+        image = Image.frombytes("RGB", (width, height), data)
+        back = Image.open(io.BytesIO(encode(image, "png")))
+        assert back.format == "PNG" and back.size == (width, height)
+        assert back.convert("RGB").tobytes() == data
+
+
+def _bump(path: Path) -> None:
+    """A new modification time, as an editor saving the file would leave."""
+    stamp = path.stat().st_mtime_ns + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_static_layer_cache_is_bounded_and_follows_the_brand(tmp_path: Path) -> None:
+    """Many sizes never keep more than BASE_LIMIT bases; a changed logo, brand colour or
+    brand font is drawn at once (the cached base and fonts are keyed by them)."""
+    from toolkit.cards import render
+    from toolkit.cards.fonts import sorted_faces
+
+    need_fonts()
+    briefs = workspace(tmp_path)
+    brand = briefs.parent
+    brief = briefs / "en.yaml"
+
+    def card(size: str = "youtube-thumbnail") -> Image.Image:
+        campaign = load_campaign(brief, now=FIXED_NOW)
+        data = render_card(campaign, "thumbnail", size, now=NOW, fmt="png").data
+        return Image.open(io.BytesIO(data or b"")).convert("RGB")
+
+    for i in range(render.BASE_LIMIT + 3):
+        card(f"{400 + i}x{225 + i}")
+        assert len(render._BASES) <= render.BASE_LIMIT
+    before = card()
+    logo = brand / "assets" / "logo.png"
+    Image.new("RGBA", (260, 64), (255, 0, 0, 255)).save(logo)
+    _bump(logo)
+    red = card()
+    assert red.getpixel((80, 70)) == (255, 0, 0) != before.getpixel((80, 70))
+    yaml = brand / "brand.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("#1F4FD8", "#D81F4F"), "utf-8")
+    assert card().getpixel((2, 2)) != red.getpixel((2, 2))  # the gradient starts anew
+    regular, bold = sorted_faces("en", False)[0].face, sorted_faces("en", True)[0].face
+    assert regular.path and bold.path and regular.path != bold.path
+    font = brand / "assets" / "heading.ttf"
+    shutil.copyfile(bold.path, font)
+    text = yaml.read_text(encoding="utf-8").replace("heading: null", "heading: assets/heading.ttf")
+    yaml.write_text(text, encoding="utf-8")
+    heavy = card()
+    shutil.copyfile(regular.path, font)
+    _bump(font)
+    assert card().tobytes() != heavy.tobytes()
+
+
+def test_text_measurements_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typesetter's memo starts afresh at its bound, with the same results."""
+    from toolkit.cards import text
+    from toolkit.cards.fonts import FontChain
+    from toolkit.cards.runs import FitSpec
+
+    need_fonts()
+    monkeypatch.setattr(text, "MEMO_LIMIT", 40)
+    ts = text.Typesetter(FontChain((), "en", True), "en-US")
+    fresh = text.Typesetter(FontChain((), "en", True), "en-US")
+    spec = FitSpec(20, 60, 3, 1.1, False, False, True)
+    for i in range(30):
+        title = f"Distinct title number {i} for the memo"
+        block = ts.fit(title, (600, 200), spec)
+        assert len(ts._widths) <= 40 and len(ts._pieces) <= 40
+        assert block == fresh.fit(title, (600, 200), spec)

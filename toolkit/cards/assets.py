@@ -81,7 +81,9 @@ def open_image(path: Path, location: Location, what: str) -> Picture:
     return Picture((str(path), stamp), _open(path, stamp, location, what))
 
 
-@lru_cache(maxsize=32)
+# Bounds on the image caches below: each entry can be a whole photo or a whole canvas,
+# and a batch of many sizes must not keep one per size (memory stays flat).
+@lru_cache(maxsize=8)
 def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
     del stamp  # part of the cache key: an edited file is read again
     try:
@@ -131,12 +133,17 @@ def brand_faces(brand: LoadedBrand, role: str) -> tuple[Face, ...]:
     return tuple(faces)
 
 
+def brand_stamps(brand: LoadedBrand) -> tuple[str, ...]:
+    """The brand's font faces (their keys carry the files' modification times)."""
+    return tuple(face.key for role in ("heading", "body") for face in brand_faces(brand, role))
+
+
 def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.Image:
     """An anti-aliased mask (drawn large, then reduced)."""
     return _mask(size, round(radius), ellipse)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
     w, h = size
     big = Image.new("L", (w * SUPERSAMPLE, h * SUPERSAMPLE), 0)
@@ -169,7 +176,7 @@ def centering(
     return axis(w, crop_w, focus[0]), axis(h, crop_h, focus[1])
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     """The picture cropped to fill ``size``, keeping its focus (or a face) in view."""
     from toolkit.cards.faces import face_focus
@@ -179,7 +186,7 @@ def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     return ImageOps.fit(picture.image, size, Image.Resampling.LANCZOS, centering=where)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)
 def contain(picture: Picture, size: tuple[int, int]) -> Image.Image:
     img = picture.image
     scale = min(size[0] / img.width, size[1] / img.height)
@@ -187,12 +194,19 @@ def contain(picture: Picture, size: tuple[int, int]) -> Image.Image:
     return img.resize(target, Image.Resampling.LANCZOS)
 
 
-def gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
-    return _gradient(size, start, end, angle)
+def gradient(canvas: Image.Image, start: RGB, end: RGB, angle: float) -> None:
+    """Fill ``canvas`` with a linear gradient from ``start`` to ``end`` along ``angle``.
+
+    The start colour, then the end colour through the gradient's mask: the same pixels
+    as compositing two full-canvas images, without making them.
+    """
+    box = (0, 0, *canvas.size)
+    canvas.paste(start, box)
+    canvas.paste(end, box, _gradient_mask(canvas.size, angle))
 
 
-@lru_cache(maxsize=16)
-def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Image.Image:
+@lru_cache(maxsize=2)  # a full-canvas mask; only a new base needs one
+def _gradient_mask(size: tuple[int, int], angle: float) -> Image.Image:
     import math
 
     w, h = size
@@ -207,5 +221,4 @@ def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: float) -> Imag
     ]
     mask = Image.new("L", (sw, sh))
     mask.putdata(values)
-    mask = mask.resize(size, Image.Resampling.BILINEAR)
-    return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
+    return mask.resize(size, Image.Resampling.BILINEAR)

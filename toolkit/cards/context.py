@@ -351,9 +351,17 @@ def _fail(exc: Exception, location: Location) -> TemplateError:
 _ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, KeyError, IndexError)
 
 
-def render_text(source: CardSource, text: str, location: Location) -> str:
+def card_environment(source: CardSource) -> CopyEnvironment:
+    """The sandbox for ``source``: a card looks it up once and passes it to every field
+    (each look-up checks the catalogs for edits)."""
+    return environment(source.roots, source.locale)
+
+
+def render_text(
+    source: CardSource, text: str, location: Location, env: CopyEnvironment | None = None
+) -> str:
     """Render a text field (a Jinja template), bounded in size and time."""
-    env = environment(source.roots, source.locale)
+    env = card_environment(source) if env is None else env
     try:
         template = _template(env, text)
         ctx = template.new_context(source.context)
@@ -376,9 +384,11 @@ def render_text(source: CardSource, text: str, location: Location) -> str:
     return "".join(chunks).strip()
 
 
-def evaluate(source: CardSource, expression: str, location: Location) -> Any:
+def evaluate(
+    source: CardSource, expression: str, location: Location, env: CopyEnvironment | None = None
+) -> Any:
     """Evaluate a Jinja expression (``when``, ``image``) and keep its value."""
-    env = environment(source.roots, source.locale)
+    env = card_environment(source) if env is None else env
     try:
         return _expression(env, expression)(**source.context)
     except _ERRORS as exc:

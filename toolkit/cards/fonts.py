@@ -104,7 +104,9 @@ def coverage(face: Face) -> frozenset[int]:
     return frozenset(cmap)
 
 
-@lru_cache(maxsize=512)
+# A loaded face costs about 0.3 MB; a fit tries some eight sizes per text box, so this
+# holds a few cards' worth while a batch of many sizes stays flat.
+@lru_cache(maxsize=48)
 def font(face: Face, size: int) -> ImageFont.FreeTypeFont:
     if face.path is None:
         return ImageFont.truetype(io.BytesIO(face.data or b""), size, layout_engine=LAYOUT)
@@ -220,6 +222,17 @@ def brand_face(folder: Path, raw: str, location: Location) -> Face:
 
     path = inside(folder, raw, folder, location, "font")
     try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _brand_face(path, stamp, raw, location)
+
+
+@lru_cache(maxsize=16)
+def _brand_face(path: Path, stamp: int, raw: str, location: Location) -> Face:
+    # The modification time is in the key (and the face's): an edited font file is a new
+    # face, so every cache keyed by the face (fonts, measurements, card bases) misses.
+    try:
         probe = ImageFont.truetype(str(path), 20, layout_engine=LAYOUT)
     except OSError as exc:
         raise InputError(
@@ -228,7 +241,7 @@ def brand_face(folder: Path, raw: str, location: Location) -> Face:
             hint="give a TrueType or OpenType file (.ttf, .otf)",
         ) from None
     family, style = probe.getname()
-    return Face(f"{path}#0", f"{family or path.stem} {style or ''}".strip(), str(path), 0)
+    return Face(f"{path}#0@{stamp}", f"{family or path.stem} {style or ''}".strip(), str(path), 0)
 
 
 class FontChain:

@@ -8,10 +8,14 @@ what is already drawn behind it, then drawn run by run.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import (
+    Image,
+    _imaging,  # type: ignore[attr-defined, unused-ignore]
+)
 
 from toolkit.campaign.facts import PhotoRef
 from toolkit.cards.assets import (
@@ -19,6 +23,7 @@ from toolkit.cards.assets import (
     Picture,
     _stamp,
     brand_faces,
+    brand_stamps,
     contain,
     cover,
     gradient,
@@ -28,7 +33,14 @@ from toolkit.cards.assets import (
 )
 from toolkit.cards.bidi import paragraph_rtl
 from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter
-from toolkit.cards.context import CardSource, StillPhoto, evaluate, inside, render_text
+from toolkit.cards.context import (
+    CardSource,
+    StillPhoto,
+    card_environment,
+    evaluate,
+    inside,
+    render_text,
+)
 from toolkit.cards.contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches
@@ -49,8 +61,23 @@ from toolkit.errors import InputError, Location
 from toolkit.text import casing
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
-_BASES: OrderedDict[tuple[object, ...], tuple[Image.Image, tuple[Placed, ...]]] = OrderedDict()
-_BASE_LIMIT = 48
+# Full-canvas bases, most recently used last. A few are enough: a batch draws a
+# handful of layouts and sizes over and over, and each entry is a whole canvas
+# (3.7 MB at 1280×720), so the bound is what keeps memory flat over many sizes.
+_BASES: OrderedDict[
+    tuple[object, ...], tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool]
+] = OrderedDict()
+BASE_LIMIT = 2
+BLOCK_SIZE = 1 << 20
+_VARIES = object()
+
+# Pillow allocates an image in blocks of up to 16 MB. Once glibc has freed a block that
+# large it serves the next ones from its heap, where canvases of ever new sizes leave
+# holes: 1,000 cards of distinct sizes peaked at 220 MB. Blocks of 1 MB are alike
+# whatever the card's size, so freed ones are reused (the peak stays near 150 MB). A
+# block size the user set (PILLOW_BLOCK_SIZE) is kept.
+if "PILLOW_BLOCK_SIZE" not in os.environ and _imaging.get_block_size() > BLOCK_SIZE:
+    _imaging.set_block_size(BLOCK_SIZE)
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,7 @@ class Placed:
     kind: str
     box: tuple[int, int, int, int]
     text: str = ""
+    size: int = 0  # a text's fitted font size, in pixels
 
 
 @dataclass(frozen=True)
@@ -71,12 +99,6 @@ class Drawn:
     contrast: tuple[ContrastWarning, ...]
     notes: tuple[str, ...]
     fonts: tuple[str, ...]
-
-
-def _static(layer: AnyLayer) -> bool:
-    if isinstance(layer, Background):
-        return layer.image is None
-    return isinstance(layer, Figure | Logo)
 
 
 class Composer:
@@ -95,6 +117,7 @@ class Composer:
         self.notes: list[str] = []
         self.fonts: dict[str, None] = {}
         self.on_photo = False  # a photo is behind what is drawn next
+        self.env = card_environment(source)
 
     # ----------------------------------------------------------------- helpers
 
@@ -143,19 +166,21 @@ class Composer:
 
     def draw(self) -> Drawn:
         layers = self.variant.layers
-        # The cached base: the leading layers that are static or switched off
-        # for this card (a photo layer without a photo).
-        prefix, skipped = 0, []
+        # The cached base: the leading layers that do not change from card to card
+        # (backgrounds, shapes, the logo, photos, scrims), or that are switched off
+        # for this card. A layer that draws brief text ends it.
+        prefix, parts = 0, list[tuple[int, object]]()
         while prefix < len(layers):
             layer = layers[prefix]
-            if layer.when is not None:
-                if evaluate(self.source, layer.when, self.where(prefix, "when")):
+            if layer.when is not None and not self.evaluate(layer.when, prefix, "when"):
+                parts.append((prefix, None))
+            else:
+                part = self._fixed(prefix, layer)
+                if part is _VARIES:
                     break
-                skipped.append(prefix)
-            elif not _static(layer):
-                break
+                parts.append((prefix, part))
             prefix += 1
-        canvas = self._base(prefix, tuple(skipped)).copy()
+        canvas = self._base(prefix, tuple(parts)).copy()
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
         return Drawn(
@@ -166,7 +191,30 @@ class Composer:
             tuple(self.fonts),
         )
 
-    def _base(self, prefix: int, skipped: tuple[int, ...]) -> Image.Image:
+    def evaluate(self, expression: str, index: int, field: str) -> object:
+        return evaluate(self.source, expression, self.where(index, field), self.env)
+
+    def _fixed(self, index: int, layer: AnyLayer) -> object:
+        """What the layer's pixels depend on beyond layout, size and brand (its part of
+        the base's cache key), or ``_VARIES`` for a layer drawn anew on every card."""
+        if isinstance(layer, Figure | Logo | Scrim):
+            return ()
+        if isinstance(layer, Background):
+            if layer.image is None:
+                return ()
+            picture = self._image(index, layer.image, "image")
+            return ("image", picture.key, picture.focus) if picture else ("none",)
+        if isinstance(layer, Photo):
+            picture = self._image(index, layer.image, "image")
+            if picture is not None:
+                return ("image", picture.key, picture.focus)
+            if layer.initials is None:
+                return ("none",)
+            name = render_text(self.source, layer.initials, self.where(index, "initials"), self.env)
+            return ("initials", name, self.source.locale)
+        return _VARIES
+
+    def _base(self, prefix: int, parts: tuple[tuple[int, object], ...]) -> Image.Image:
         logo = logo_file(self.source.brand)
         key = (
             str(self.layout.path),
@@ -176,28 +224,32 @@ class Composer:
             self.size.height,
             self.palette,
             (str(logo[0]), _stamp(logo[0])) if logo else None,
+            brand_stamps(self.source.brand),
             prefix,
-            skipped,
+            parts,
         )
         hit = _BASES.get(key)
         if hit is not None:
             _BASES.move_to_end(key)
-            self.placed.extend(hit[1])
-            return hit[0]
+            image, placed, fonts, self.on_photo = hit
+            self.placed.extend(placed)
+            self.fonts.update(dict.fromkeys(fonts))
+            return image
         base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
-        for index in range(prefix):
-            if index not in skipped:
-                self._layer(base, index, self.variant.layers[index])
-        _BASES[key] = (base, tuple(self.placed))
-        while len(_BASES) > _BASE_LIMIT:
+        for index, part in parts:
+            if part is not None:
+                self._draw_layer(base, index, self.variant.layers[index])
+        _BASES[key] = (base, tuple(self.placed), tuple(self.fonts), self.on_photo)
+        while len(_BASES) > BASE_LIMIT:
             _BASES.popitem(last=False)
         return base
 
     def _layer(self, canvas: Image.Image, index: int, layer: AnyLayer) -> None:
-        if layer.when is not None and not evaluate(
-            self.source, layer.when, self.where(index, "when")
-        ):
+        if layer.when is not None and not self.evaluate(layer.when, index, "when"):
             return
+        self._draw_layer(canvas, index, layer)
+
+    def _draw_layer(self, canvas: Image.Image, index: int, layer: AnyLayer) -> None:
         if isinstance(layer, Background):
             self._background(canvas, index, layer)
         elif isinstance(layer, Figure):
@@ -218,7 +270,7 @@ class Composer:
             canvas.paste(self.rgb(layer.colour), (0, 0, *size))
         elif layer.gradient is not None:
             g = layer.gradient
-            canvas.paste(gradient(size, self.rgb(g.start), self.rgb(g.end), g.angle))
+            gradient(canvas, self.rgb(g.start), self.rgb(g.end), g.angle)
         elif layer.image is not None:
             img = self._image(index, layer.image, "image")
             if img is not None:
@@ -240,7 +292,7 @@ class Composer:
         canvas.paste(Image.new("RGB", (w, h), colour), (x0, y0), mask)
 
     def _image(self, index: int, expression: str, field: str) -> Picture | None:
-        value = evaluate(self.source, expression, self.where(index, field))
+        value = self.evaluate(expression, index, field)
         if isinstance(value, StillPhoto):
             return Picture((value.key, 0), value.image, value.focus)
         if isinstance(value, PhotoRef):
@@ -282,7 +334,7 @@ class Composer:
             alpha = Image.composite(fitted.getchannel("A"), mask, mask)
             canvas.paste(fitted.convert("RGB"), (x0, y0), alpha)
         elif layer.initials is not None:
-            name = render_text(self.source, layer.initials, self.where(index, "initials"))
+            name = render_text(self.source, layer.initials, self.where(index, "initials"), self.env)
             if not name:
                 return
             options = (self.palette.background, self.palette.text, (255, 255, 255), (0, 0, 0))
@@ -303,7 +355,7 @@ class Composer:
 
     def _text(self, canvas: Image.Image, index: int, layer: Text) -> None:
         label = self.name(index, layer)
-        text = render_text(self.source, layer.text, self.where(index, "text"))
+        text = render_text(self.source, layer.text, self.where(index, "text"), self.env)
         if not text:
             return
         if layer.uppercase:
@@ -371,7 +423,8 @@ class Composer:
         if value < needed and not layer.decorative:
             self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
         box = self._draw_block(canvas, block, anchor_x, top, align, colour)
-        self.placed.append(Placed(label, "ornament" if layer.decorative else "text", box, text))
+        kind = "ornament" if layer.decorative else "text"
+        self.placed.append(Placed(label, kind, box, text, block.size))
         for other in self.placed:
             shape = other.kind in ("rect", "ellipse")
             if shape and touches(box, other.box, other.kind == "ellipse"):

@@ -21,7 +21,7 @@ Side = Literal["top", "bottom", "left", "right", "all"]
 _SHADES = (0.25, 0.4, 0.55, 0.7, 0.85, 1.0)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=4)  # a full canvas each; only a new base needs one
 def scrim_mask(size: tuple[int, int], side: Side, opacity: float, reach: float) -> Image.Image:
     """Alpha ``opacity`` at the ``side`` edge, fading linearly to 0 at ``reach`` of the card."""
     w, h = size
@@ -74,7 +74,7 @@ def shade_under(
     return reached
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def _feather(size: tuple[int, int], inner: tuple[int, int, int, int], radius: int) -> Image.Image:
     """Full strength over ``inner``, fading out over ``radius`` around it."""
     mask = Image.new("L", size, 0)

@@ -38,6 +38,9 @@ _NO_LINE_START = set(
     "\u202f\u00a0…‥"
 )
 ELLIPSIS = "…"
+# Entries kept per typesetter (pieces and measured widths) before it starts afresh: a
+# batch of distinct titles must not grow them without end. Results never depend on it.
+MEMO_LIMIT = 10_000
 
 
 def _is_emoji(span: str) -> bool:
@@ -101,6 +104,8 @@ class Typesetter:
                 out.append(Piece(cluster, face, False, lang))
         result = tuple(out)
         if not missing:
+            if len(self._pieces) >= MEMO_LIMIT:
+                self._pieces.clear()
             self._pieces[word] = result
         return result
 
@@ -160,6 +165,8 @@ class Typesetter:
                 )
             else:
                 hit = font(face, size).getlength(text)
+            if len(self._widths) >= MEMO_LIMIT:
+                self._widths.clear()
             self._widths[key] = hit
         return hit
 
@@ -236,6 +243,7 @@ class Typesetter:
         x = 0.0
         space = self.space(size)
         previous = -1
+        pending = False  # the last run grew by merging and is not measured yet
         for i in order:
             token = tokens[i]
             rtl = token.direction == "R" or (token.direction == "N" and base_rtl)
@@ -258,17 +266,28 @@ class Typesetter:
                     text = (
                         piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
                     )
-                    w = self.measure(text, piece.face, size, rtl, piece.lang, False)
-                    runs[-1] = Run(text, piece.face, False, piece.lang, rtl, last.x, w)
-                    x = last.x + w
+                    # Measured once the run is complete (shaping each prefix cost the most).
+                    runs[-1] = Run(text, piece.face, False, piece.lang, rtl, last.x, 0.0)
+                    pending = True
                     continue
+                if pending:
+                    x, pending = self._settle(runs, size), False
                 if joiner:
                     x += space
                 w = self.measure(piece.text, piece.face, size, rtl, piece.lang, piece.emoji)
                 runs.append(Run(piece.text, piece.face, piece.emoji, piece.lang, rtl, x, w))
                 x += w
             previous = i
+        if pending:
+            x = self._settle(runs, size)
         return Line(tuple(runs), x)
+
+    def _settle(self, runs: list[Run], size: int) -> float:
+        """Measure the merged last run; returns where the pen stands after it."""
+        last = runs[-1]
+        w = self.measure(last.text, last.face, size, last.rtl, last.lang, False)
+        runs[-1] = Run(last.text, last.face, False, last.lang, last.rtl, last.x, w)
+        return last.x + w
 
     # ------------------------------------------------------------ fitting
 
@@ -286,6 +305,10 @@ class Typesetter:
     ) -> Block | None:
         wrapped = self.wrap(paragraphs, size, box[0], split=split)
         if wrapped is None or len(wrapped) > spec.max_lines:
+            return None
+        # The height needs only the line count: check it before shaping the lines.
+        ascent, descent = font(self.chain.primary, size).getmetrics()
+        if ascent + descent + size * spec.line_height * (len(wrapped) - 1) > box[1] + 0.5:
             return None
         lines = [self.line(tokens, size, spec.rtl) for tokens in wrapped]
         if any(line.width > box[0] + 0.5 for line in lines):
