@@ -20,7 +20,6 @@ from toolkit.cards.batch import (
     chunk_size,
     default_workers,
     render_batch,
-    render_each,
 )
 from toolkit.cards.carousel import render_carousel
 from toolkit.cards.context import CardSource, campaign_source
@@ -71,15 +70,6 @@ def test_two_workers_give_the_same_bytes_in_the_same_order() -> None:
     assert [c.size for c in two] == [c.size for c in one] == [j.size for j in jobs]
     assert [c.data for c in two] == [c.data for c in one]
     assert not multiprocessing.active_children()  # the pool is gone with the batch
-
-
-def test_a_failing_card_costs_only_itself(tmp_path: Path) -> None:
-    source = campaign_source(load_campaign(None, now=NOW), now=NOW)
-    jobs = _distinct(source, 4)
-    jobs[2] = dataclasses.replace(jobs[2], layout="no_such_layout")
-    results = render_each(source, jobs, workers=2)
-    assert isinstance(results[2], str) and "no_such_layout" in results[2]
-    assert all(not isinstance(r, str) for i, r in enumerate(results) if i != 2)
 
 
 def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -> None:

@@ -141,20 +141,8 @@ def render_batch(
     ``workers`` None sizes the pool to the batch (``default_workers``). The first
     user error stops the batch and is raised.
     """
-    cards = _execute(source, jobs, workers=workers, progress=progress, collect=False)
+    cards = _execute(source, jobs, workers=workers, progress=progress)
     return [c for c in cards if isinstance(c, RenderedCard)]
-
-
-def render_each(
-    source: CardSource,
-    jobs: Sequence[CardJob],
-    *,
-    workers: int | None = None,
-    progress: Progress | None = None,
-) -> list[RenderedCard | str]:
-    """Like :func:`render_batch`, but a card that fails (a missing font, a broken logo) is
-    its error message in the results, and the other cards are still rendered."""
-    return _execute(source, jobs, workers=workers, progress=progress, collect=True)
 
 
 def _execute(
@@ -163,7 +151,6 @@ def _execute(
     *,
     workers: int | None,
     progress: Progress | None,
-    collect: bool,
 ) -> list[RenderedCard | str]:
     total = len(jobs)
     if total == 0:
@@ -181,15 +168,15 @@ def _execute(
 
     # The first card is drawn here: bad input fails with its message before any worker
     # starts, and the workers fork with warm font and layout caches.
-    finished(0, _attempt(source, jobs[0], collect))
+    finished(0, _attempt(source, jobs[0], collect=False))
     if count == 1 or total == 1:
         for i in range(1, total):
-            finished(i, _attempt(source, jobs[i], collect))
+            finished(i, _attempt(source, jobs[i], collect=False))
         return [r for r in results if r is not None]
     count = min(count, total - 1)
     size = chunk_size(total - 1, count)
     with ProcessPoolExecutor(
-        max_workers=count, mp_context=context(), initializer=_init, initargs=(source, collect)
+        max_workers=count, mp_context=context(), initializer=_init, initargs=(source, False)
     ) as pool:
         # Only paths and small metadata come back (``out_path`` jobs): the parent holds
         # no image, and a worker holds one card at a time.
