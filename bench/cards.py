@@ -17,6 +17,7 @@ import random
 import statistics
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,7 +168,7 @@ def _floor_rows(rows: Rows, source: CardSource, repeats: int, per_run: int) -> N
     finished = draw_card(source, LAYOUT, SIZES[0])[0].image
     titles = iter(range(10**6, 10**9))
     for fmt in FORMATS:
-        samples = seconds_per_call(lambda fmt=fmt: encode(finished, fmt), repeats, per_run)
+        samples = seconds_per_call(partial(encode, finished, fmt), repeats, per_run)
         rows.add(f"{SIZES[0]} bare {fmt.upper()} encode (floor)", [s * MS for s in samples], "ms")
     pillow = seconds_per_call(
         lambda: finished.save(io.BytesIO(), "PNG", compress_level=1), repeats, per_run
