@@ -32,7 +32,7 @@ NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 @pytest.mark.parametrize("cpus", [1, 2, 8])
 def test_a_small_batch_stays_in_one_process(cpus: int) -> None:
     assert default_workers(1, cpus) == 1
-    assert default_workers(10, cpus) == 1
+    assert default_workers(MIN_JOBS_PER_WORKER, cpus) == 1
     assert default_workers(MIN_JOBS_PER_WORKER * 2 - 1, cpus) == 1
     # From two workers' worth of cards, as many workers as CPUs the batch keeps busy.
     assert default_workers(MIN_JOBS_PER_WORKER * 2, cpus) == min(2, cpus)
