@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 from types import FrameType
 
 import pytest
@@ -579,3 +580,27 @@ def test_url_scan_of_long_adversarial_text_is_cheap(make: Callable[[int], str]) 
     started = time.process_time()
     url_bounds(text)
     assert time.process_time() - started < 5
+
+
+def test_the_kept_grapheme_ranges_are_rebuilt_when_missing_or_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The joining-character ranges kept in the user cache: the same pattern from a cold
+    cache, a damaged file and a deleted one (each rebuilt silently)."""
+    import regex
+
+    from toolkit.text import spans
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    spans._joining_run_re.cache_clear()
+    made = spans._joining_run_re().pattern
+    kept = Path(spans._ranges_file(regex.__version__))
+    assert kept.is_file()
+    for damage in ("\\u00zz-garbage", ""):
+        kept.write_text(damage, encoding="ascii")
+        spans._joining_run_re.cache_clear()
+        assert spans._joining_run_re().pattern == made
+    kept.unlink()
+    spans._joining_run_re.cache_clear()
+    assert spans._joining_run_re().pattern == made
+    spans._joining_run_re.cache_clear()

@@ -316,10 +316,50 @@ def _joining_run_re() -> re.Pattern[str]:
     """
     import regex  # type: ignore[import-untyped, unused-ignore]
 
-    block = "".join(map(chr, range(0x10000)))
-    joining = regex.compile(_JOINING_CLASS)
-    parts = [f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in joining.finditer(block)]
-    return re.compile(f"[{''.join(parts)}\\U00010000-\\U0010ffff]+")
+    ranges = _cached_ranges(regex.__version__)
+    if ranges is None:
+        block = "".join(map(chr, range(0x10000)))
+        joining = regex.compile(_JOINING_CLASS)
+        ranges = "".join(
+            f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in joining.finditer(block)
+        )
+        _keep_ranges(regex.__version__, ranges)
+    return re.compile(f"[{ranges}\\U00010000-\\U0010ffff]+")
+
+
+# Scanning the BMP for those properties costs a cold process about 20 ms: the ranges
+# are kept in the user cache, per version of ``regex`` (which decides the Unicode data).
+_RANGES_SHAPE = re.compile(r"(?:\\u[0-9a-f]{4}-\\u[0-9a-f]{4})+")
+
+
+def _ranges_file(version: str) -> str:
+    import sys
+
+    from toolkit.files.user_cache import cache_root
+
+    name = f"joining-{version}-py{sys.version_info[0]}.{sys.version_info[1]}.txt"
+    return str(cache_root() / "text" / name)
+
+
+def _cached_ranges(version: str) -> str | None:
+    try:
+        with open(_ranges_file(version), encoding="ascii") as fh:
+            ranges = fh.read()
+    except (OSError, ValueError):
+        return None
+    return ranges if _RANGES_SHAPE.fullmatch(ranges) else None  # damaged: made again
+
+
+def _keep_ranges(version: str, ranges: str) -> None:
+    import contextlib
+    from pathlib import Path
+
+    from toolkit.errors import ToolkitError
+    from toolkit.files.atomic import atomic_write
+
+    # An unwritable cache costs the saving, never the run.
+    with contextlib.suppress(ToolkitError):
+        atomic_write(Path(_ranges_file(version)), ranges.encode("ascii"))
 
 
 def _joining_regions(text: str) -> Iterator[tuple[int, int]]:
