@@ -340,14 +340,7 @@ class _Host:
 
     def __init__(self, text: str, seg_start: int, seg_end: int) -> None:
         self.text = text
-        starts: list[int] = []
-        ends: list[int] = []
-        pos = seg_start
-        for part in text[seg_start:seg_end].split("."):
-            starts.append(pos)
-            pos += len(part)
-            ends.append(pos)
-            pos += 1
+        starts, ends = _labels(text, seg_start, seg_end)
         self.starts, self.ends = starts, ends
         count = len(starts)
         n = len(text)
@@ -424,13 +417,8 @@ def _match(
     return end
 
 
-def _bare_domains(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The ASCII domains that twitter-text finds in the host ``text[lo:hi]`` of a bare URL.
-
-    Labels of ASCII letters, digits, ``-`` and accented Latin letters, each followed
-    by a dot, then a top-level domain; found left to right without overlap, each the
-    longest possible at its start.
-    """
+def _labels(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
+    """Where each dot-separated label of ``text[lo:hi]`` starts and ends."""
     starts: list[int] = []
     ends: list[int] = []
     pos = lo
@@ -439,6 +427,17 @@ def _bare_domains(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         pos += len(part)
         ends.append(pos)
         pos += 1
+    return starts, ends
+
+
+def _bare_domains(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The ASCII domains that twitter-text finds in the host ``text[lo:hi]`` of a bare URL.
+
+    Labels of ASCII letters, digits, ``-`` and accented Latin letters, each followed
+    by a dot, then a top-level domain; found left to right without overlap, each the
+    longest possible at its start.
+    """
+    starts, ends = _labels(text, lo, hi)
     count = len(starts)
     not_label = _not_bare_label()
     # first[i]: where the all-label-character tail of label i begins
