@@ -91,7 +91,13 @@ def render(
     ] = ImageFormatChoice.png,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the cards.")] = Path("cards"),
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="Processes. Default: the CPUs.")
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes. Default: one per 4 cards, at most one per CPU.",
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option(help="Exit 1 when a text fails WCAG contrast (4.5:1, large 3:1).")
