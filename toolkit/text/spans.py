@@ -89,6 +89,15 @@ _LATIN_ACCENTS = (
 _HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 
 
+@cache
+def _regex(pattern: str) -> regex.Pattern[str]:
+    """``pattern`` compiled by the ``regex`` module on first use: importing it and
+    compiling these patterns would otherwise cost every process, counting or not."""
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(pattern)
+
+
 _MENTION = (
     # What may precede the @: start, a character that cannot be part of a
     # username or an e-mail local part, or a retweet marker ("RT@user").
@@ -102,13 +111,6 @@ _MENTION = (
 )
 
 
-@cache
-def _mention_re() -> regex.Pattern[str]:
-    import regex  # type: ignore[import-untyped, unused-ignore]
-
-    return regex.compile(_MENTION)
-
-
 def mentions(text: str) -> list[Span]:
     """``@user`` and fediverse ``@user@server.tld`` mentions (``＠`` also accepted).
 
@@ -117,7 +119,7 @@ def mentions(text: str) -> list[Span]:
     """
     if "@" not in text and "＠" not in text:
         return []
-    return [Span(m.start(), m.end(), "mention", m.group()) for m in _mention_re().finditer(text)]
+    return [Span(m.start(), m.end(), "mention", m.group()) for m in _regex(_MENTION).finditer(text)]
 
 
 # ----------------------------------------------------------------------- hashtags
@@ -139,13 +141,6 @@ _HASHTAG = (
 )
 
 
-@cache
-def _hashtag_re() -> regex.Pattern[str]:
-    import regex  # type: ignore[import-untyped, unused-ignore]
-
-    return regex.compile(_HASHTAG)
-
-
 def hashtags(text: str) -> list[Span]:
     """Hashtags in any script (``#東京``, ``#İstanbul``, ``#café``), not inside URLs.
 
@@ -161,27 +156,23 @@ def hashtags(text: str) -> list[Span]:
 def _hashtag_candidates(text: str) -> list[Span]:
     if "#" not in text and "＃" not in text:
         return []
-    return [Span(m.start(), m.end(), "hashtag", m.group()) for m in _hashtag_re().finditer(text)]
+    return [Span(m.start(), m.end(), "hashtag", m.group()) for m in _regex(_HASHTAG).finditer(text)]
 
 
 # ----------------------------------------------------------------------- cashtags
 
 
-@cache
-def _cashtag_re() -> regex.Pattern[str]:
-    import regex  # type: ignore[import-untyped, unused-ignore]
-
-    return regex.compile(
-        r"(?:^|(?<=\s))\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?"
-        r"(?=$|\s|[!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$])"
-    )
+_CASHTAG = (
+    r"(?:^|(?<=\s))\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?"
+    r"(?=$|\s|[!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$])"
+)
 
 
 def cashtags(text: str) -> list[Span]:
     """Cashtags such as ``$TEST`` or ``$symbol.ab`` (twitter-text rules)."""
     if "$" not in text:
         return []
-    return [Span(m.start(), m.end(), "cashtag", m.group()) for m in _cashtag_re().finditer(text)]
+    return [Span(m.start(), m.end(), "cashtag", m.group()) for m in _regex(_CASHTAG).finditer(text)]
 
 
 # -------------------------------------------------------------------------- emoji
@@ -196,6 +187,7 @@ _EMOJI_ELEMENT = (
     r"|(?![0-9#*\p{RI}])\p{Emoji}(?:\uFE0F|[\U000E0020-\U000E007E]+\U000E007F)?(?!\uFE0E)"
     r")"
 )
+_EMOJI = rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*"
 # Every character an emoji sequence can hold, and U+FE0E: a superset of the regex
 # module's emoji properties (tests check it), written for the standard library, whose
 # scan for a character class is fast.
@@ -204,13 +196,6 @@ _EMOJI_ZONE = (
     "\u25aa-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\ufe0e\ufe0f"
     "\U0001f000-\U0010ffff"
 )
-
-
-@cache
-def _emoji_re() -> regex.Pattern[str]:
-    import regex  # type: ignore[import-untyped, unused-ignore]
-
-    return regex.compile(rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*")
 
 
 @cache
@@ -243,7 +228,7 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
     lo = hit.start()
     if lo and text[lo - 1] in "0123456789#*":
         lo -= 1
-    return [m.span() for m in _emoji_re().finditer(text, lo)]
+    return [m.span() for m in _regex(_EMOJI).finditer(text, lo)]
 
 
 # -------------------------------------------------------- merging and boundaries
@@ -288,16 +273,10 @@ def protected_spans(text: str) -> list[Span]:
     return merged
 
 
-@cache
-def _grapheme_re() -> regex.Pattern[str]:
-    import regex  # type: ignore[import-untyped, unused-ignore]
-
-    return regex.compile(r"\X")
-
-
 # Grapheme_Cluster_Break values of characters that can share a cluster with a
 # neighbour. Between two characters with any other value (Other, Control, CR,
 # LF) UAX #29 always puts a boundary, except inside CR LF.
+_GRAPHEME = r"\X"  # one extended grapheme cluster (UAX #29)
 _JOINING_CLASS = (
     r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=RI}"
     r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]+"
@@ -319,7 +298,7 @@ def _joining_run_re() -> re.Pattern[str]:
     ranges = _cached_ranges(regex.__version__)
     if ranges is None:
         block = "".join(map(chr, range(0x10000)))
-        joining = regex.compile(_JOINING_CLASS)
+        joining = _regex(_JOINING_CLASS)
         ranges = "".join(
             f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in joining.finditer(block)
         )
@@ -398,7 +377,7 @@ def grapheme_boundaries(text: str) -> list[int]:
         pos = 0  # the first offset not yet decided
         for lo, hi in _joining_regions(text):
             bounds.extend(range(pos, lo + 1))
-            bounds.extend(lo + m.end() for m in _grapheme_re().finditer(text[lo:hi]))
+            bounds.extend(lo + m.end() for m in _regex(_GRAPHEME).finditer(text[lo:hi]))
             pos = hi + 1
         bounds.extend(range(pos, n + 1))
     if "\r\n" in text:
@@ -413,7 +392,7 @@ def grapheme_count(text: str) -> int:
         for lo, hi in _joining_regions(text):
             region = text[lo:hi]
             # the regions hold whole CR LF pairs, already counted once above
-            clusters += len(_grapheme_re().findall(region)) - len(region) + region.count("\r\n")
+            clusters += len(_regex(_GRAPHEME).findall(region)) - len(region) + region.count("\r\n")
     return clusters
 
 
