@@ -294,37 +294,40 @@ def _scan_segment(
     label = 0
     last = len(hosts.starts) - 1
     while label < last:  # the last label is followed by no dot: no URL starts there
-        lo, hi = hosts.starts[label], hosts.ends[label]
-        if hi <= start:
+        hi = hosts.ends[label]
+        url = _label_url(text, hosts, candidate, label, start) if start < hi else None
+        if url is None:
             label += 1
             continue
-        first = candidate.search(text, max(lo, start), hi)
-        if first is None:
-            label += 1
-            continue
-        at = first.start()
-        end = hosts.domain_end(label, at)
-        if end < 0:
-            # Later starts in this label give the same answer, unless they come after
-            # its last "_" (a domain name, unlike a subdomain, may not hold one).
-            underscore = text.rfind("_", at, hi)
-            if underscore < 0:
-                label += 1
-                continue
-            first = candidate.search(text, underscore + 1, hi)
-            if first is None:
-                label += 1
-                continue
-            at = first.start()
-            end = hosts.domain_end(label, at)
-            if end < 0:
-                label += 1
-                continue
+        at, end = url
         if at == 0 and text[0] not in _BAD_BEFORE_URL and candidate.match(text, 1, hi):
             # finditer first lets the first character stand before the URL.
             at = 1
         start = _match(text, at, at, end, bare, found) + 1
     return start
+
+
+def _label_url(
+    text: str, hosts: _Host, candidate: re.Pattern[str], label: int, start: int
+) -> tuple[int, int] | None:
+    """Where the first URL starting in ``label`` (at or after ``start``) begins, and
+    where its domain ends; None when no start in the label leads to a domain."""
+    lo, hi = hosts.starts[label], hosts.ends[label]
+    first = candidate.search(text, max(lo, start), hi)
+    if first is None:
+        return None
+    at = first.start()
+    end = hosts.domain_end(label, at)
+    if end >= 0:
+        return at, end
+    # Later starts in this label give the same answer, unless they come after its
+    # last "_" (a domain name, unlike a subdomain, may not hold one).
+    underscore = text.rfind("_", at, hi)
+    first = candidate.search(text, underscore + 1, hi) if underscore >= 0 else None
+    if first is None:
+        return None
+    end = hosts.domain_end(label, first.start())
+    return (first.start(), end) if end >= 0 else None
 
 
 class _Host:
