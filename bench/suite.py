@@ -115,10 +115,9 @@ def lint_rows(cfg: Config) -> Rows:
     In process (CPU time per pass over the corpus), and through the CLI: 4,000 posts in
     one JSON file, a new process each run (wall clock, start-up included).
     """
-    import json
     import tempfile
 
-    from bench.lint import corpus_seconds
+    from bench.lint import corpus_seconds, variants_file
     from bench.lint_corpus import mixed_posts
     from toolkit.voice import fix_text, load_guide
 
@@ -141,18 +140,7 @@ def lint_rows(cfg: Config) -> Rows:
     samples = seconds_per_call(fix_some, cfg.n(5))
     rows.add(f"lint --fix, {len(some)} posts", per_second(samples, len(some)), "posts/s")
     with tempfile.TemporaryDirectory() as tmp:
-        posts = mixed_posts(4000, seed=11)
-        big = Path(tmp) / "variants.json"
-        big.write_text(
-            json.dumps(
-                [
-                    {"id": f"p{i}", "platform": p, "locale": loc, "text": text}
-                    for i, (loc, p, text) in enumerate(posts)
-                ],
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
-        )
+        big, count = variants_file(Path(tmp))
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
         command = [sys.executable, "-m", "toolkit", "lint", str(big), "-f", "json"]
         subprocess.run(command, env=env, capture_output=True, check=False)  # fills the cache
@@ -163,7 +151,7 @@ def lint_rows(cfg: Config) -> Rows:
             walls.append(time.perf_counter() - started)
         rows.add(
             "toolkit lint, 4,000 posts in one JSON",
-            [len(posts) / w for w in walls],
+            [count / w for w in walls],
             "posts/s",
             target=at_least(2500),
             note="a new process each run",
