@@ -1,7 +1,5 @@
 """The brand: look, handles, locale, time zone, cadence, platform overrides."""
 
-from __future__ import annotations
-
 import math
 from typing import Annotated, Any, Literal
 

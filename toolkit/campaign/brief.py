@@ -1,7 +1,5 @@
 """The campaign brief: one YAML file per campaign."""
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from datetime import datetime, time

@@ -4,8 +4,6 @@ A platform is named by its folder's id (``x``, ``instagram``) or by one of
 the manifest's ``aliases`` (``twitter``, ``ig``), in any case.
 """
 
-from __future__ import annotations
-
 import difflib
 from collections.abc import Mapping
 from datetime import time
@@ -63,7 +61,7 @@ class Window(Model):
     end: time
 
     @model_validator(mode="after")
-    def _ordered(self) -> Window:
+    def _ordered(self) -> "Window":
         if self.end <= self.start:
             raise ValueError("a posting window must end after it starts")
         return self

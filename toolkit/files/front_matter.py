@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from toolkit.errors import InputError, Location
 from toolkit.files.yaml_reader import Marks, parse_yaml
 
@@ -58,3 +60,27 @@ def read_front_matter(text: str, path: Path | None) -> FrontMatterBlock:
     if not isinstance(data, dict):
         raise InputError("the front matter must be a mapping of keys", location=doc.marks.at(()))
     return FrontMatterBlock(data, doc.marks, prefix, body, body_line)
+
+
+def _has_astral(data: Any) -> bool:
+    if isinstance(data, str):
+        return not data.isascii() and max(data) > "\uffff"
+    if isinstance(data, dict):
+        return any(_has_astral(k) or _has_astral(v) for k, v in data.items())
+    if isinstance(data, list):
+        return any(_has_astral(v) for v in data)
+    return False
+
+
+def front_matter_block(data: dict[str, Any]) -> str:
+    """``data`` as a front matter block (``---`` lines included), keys in their order.
+
+    libyaml writes the same text as PyYAML's own emitter about five times faster,
+    except that it escapes every character beyond the BMP (``\\U0001F469``) even
+    with ``allow_unicode``: people edit these files, so a block holding emoji
+    goes through the pure-Python emitter and keeps them as typed.
+    """
+    c_dumper = getattr(yaml, "CSafeDumper", None)
+    dumper = yaml.SafeDumper if c_dumper is None or _has_astral(data) else c_dumper
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{text}---\n"

@@ -1,7 +1,5 @@
 """Shared base and field types for the YAML-backed models."""
 
-from __future__ import annotations
-
 import re
 from datetime import datetime
 from typing import Annotated, Any

@@ -13,12 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError
 
 from toolkit.campaign.brief import Url
 from toolkit.errors import InputError, Location
-from toolkit.files.front_matter import read_front_matter
+from toolkit.files.front_matter import front_matter_block, read_front_matter
 from toolkit.files.models import Line, LocaleCode, Model, Moment, Text, clean_text
 from toolkit.files.paths import RelativeName, inside
 from toolkit.files.validation import located_error
@@ -90,8 +89,7 @@ def render_draft(meta: FrontMatter, text: str) -> str:
     for flag in ("thread", "sponsored", "carousel"):
         if not data.get(flag):
             data.pop(flag, None)
-    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{front}---\n{text}\n"
+    return f"{front_matter_block(data)}{text}\n"
 
 
 def parse_draft(path: Path) -> Draft:
