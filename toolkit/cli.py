@@ -6,7 +6,10 @@ hint, never a traceback. Each command group lives in ``toolkit/commands/``
 and imports its heavy dependencies only when it runs.
 """
 
+import copy
 import os
+import sys
+from collections.abc import Sequence
 from importlib import import_module
 
 # Pydantic looks for plugins by scanning every installed package's metadata, in every
@@ -72,5 +75,26 @@ for _name in COMMAND_MODULES:
     import_module(f".commands.{_name}", __package__).register(app)
 
 
+def _command_name(info: typer.models.CommandInfo) -> str:
+    return info.name or typer.main.get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command that ``args`` run, when they name one.
+
+    Typer turns every registered command into a click command on each run; a run
+    needs one. Help, shell completion and unknown names get the whole app.
+    """
+    words = [a for a in args if not a.startswith("-")]
+    if not words or any(k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    chosen = [info for info in app.registered_commands if _command_name(info) == words[0]]
+    if not chosen:
+        return app
+    narrow = copy.copy(app)
+    narrow.registered_commands = chosen
+    return narrow
+
+
 def main() -> None:
-    app()
+    app_for(sys.argv[1:])()

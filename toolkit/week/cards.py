@@ -25,8 +25,6 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +34,10 @@ from toolkit.errors import ToolkitError
 from toolkit.week.planner import PlannedPost
 
 if TYPE_CHECKING:
+    # multiprocessing is imported where the workers start: `week --no-cards` needs none of it.
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from toolkit.cards.api import RenderedCard
     from toolkit.cards.batch import CardJob
     from toolkit.cards.context import CardSource
@@ -334,6 +336,8 @@ class WeekCards:
     def _pump(self, *, block: bool) -> int:
         """Collect what the workers finished (waiting for one when ``block``) and give each
         idle worker its next task; how many results came in."""
+        from multiprocessing.connection import wait
+
         came = 0
         conns = {self.workers[w][1]: w for w, sent in self.running.items() if sent}
         for ready in wait(list(conns), timeout=None if block else 0):
