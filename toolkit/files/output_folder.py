@@ -131,7 +131,11 @@ def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
 
 def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
     """'missing', 'ours' (generated, untouched) or 'edited' (anything else)."""
-    path = inside(folder, rel, what="output file")
+    return _state(inside(folder, rel, what="output file"), rel, manifest)
+
+
+def _state(path: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
+    """``file_state`` of ``path``, which ``inside`` already checked."""
     try:
         current = path.read_bytes()
     except FileNotFoundError:
@@ -179,17 +183,17 @@ def write_outputs(
     with folder_lock(folder):
         _remove_orphaned_temp_files(folder)
         manifest = load_manifest(folder)
-        for rel in files:
-            inside(folder, rel, what="output file")
+        # Checked once, before anything is written: each check resolves every link on the way.
+        targets = {rel: inside(folder, rel, what="output file") for rel in files}
         plan: dict[str, bytes] = {}
         unchanged: list[str] = []
         kept: list[str] = []
         replaced: list[tuple[str, str]] = []
         for rel, data in files.items():
-            state = file_state(folder, rel, manifest)
+            state = _state(targets[rel], rel, manifest)
             if state == "edited" and not force:
                 kept.append(rel)
-            elif state == "ours" and (folder / rel).read_bytes() == data:
+            elif state == "ours" and targets[rel].read_bytes() == data:
                 unchanged.append(rel)
             else:
                 plan[rel] = data
@@ -205,9 +209,9 @@ def write_outputs(
         backup_root: Path | None = None
         writes: list[tuple[Path, bytes]] = []
         for rel, data in plan.items():
-            target = inside(folder, rel, what="output file")
+            target = targets[rel]
             writes.append((target, data))
-            if force and file_state(folder, rel, manifest) == "edited":
+            if force and _state(target, rel, manifest) == "edited":
                 backup_root = backup_root or _backup_root(folder, stamp)
                 backup = inside(backup_root, rel, what="backup")
                 try:
