@@ -29,21 +29,19 @@ def text(value: str) -> str:
 
 def fold(line: str) -> str:
     """One content line folded at 75 octets, never inside a character's UTF-8 bytes."""
-    if len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
+    data = line.encode("utf-8")
+    if len(data) <= MAX_LINE_OCTETS:
         return line
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    room = MAX_LINE_OCTETS
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > room:
-            pieces.append("".join(current))
-            current, size, room = [], 0, MAX_LINE_OCTETS - 1  # the leading space counts
-        current.append(ch)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    pieces: list[bytes] = []
+    start, room = 0, MAX_LINE_OCTETS
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: back up to the character's start
+            end -= 1
+        pieces.append(data[start:end])
+        start, room = end, MAX_LINE_OCTETS - 1  # the leading space counts
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def local_time(moment: datetime) -> str:
