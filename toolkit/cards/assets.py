@@ -208,17 +208,28 @@ def gradient(canvas: Image.Image, start: RGB, end: RGB, angle: float) -> None:
 @lru_cache(maxsize=2)  # a full-canvas mask; only a new base needs one
 def _gradient_mask(size: tuple[int, int], angle: float) -> Image.Image:
     import math
+    from bisect import bisect_left, bisect_right
 
     w, h = size
     sw, sh = max(2, w // 8), max(2, h // 8)
     dx, dy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     extent = (abs(sw * dx) + abs(sh * dy)) / 2 or 1.0
     cx, cy = (sw - 1) / 2, (sh - 1) / 2
-    values = [
-        max(0, min(255, round((((x - cx) * dx + (y - cy) * dy) / extent + 1) * 127.5)))
-        for y in range(sh)
-        for x in range(sw)
-    ]
-    mask = Image.new("L", (sw, sh))
-    mask.putdata(values)
+    along = [(x - cx) * dx for x in range(sw)]
+    rows: list[bytes] = []
+    for y in range(sh):
+        across = (y - cy) * dy
+        row = [round(((a + across) / extent + 1) * 127.5) for a in along]
+        # A row is a ramp, monotonic in x: clamping to 0-255 only touches its two ends
+        # (found by bisection), instead of a min and a max per value.
+        falling = row[0] > row[-1]
+        if falling:
+            row.reverse()
+        low, high = bisect_left(row, 0), bisect_right(row, 255)
+        row[:low] = [0] * low
+        row[high:] = [255] * (len(row) - high)
+        if falling:
+            row.reverse()
+        rows.append(bytes(row))
+    mask = Image.frombytes("L", (sw, sh), b"".join(rows))
     return mask.resize(size, Image.Resampling.BILINEAR)
