@@ -133,6 +133,24 @@ def brand_faces(brand: LoadedBrand, role: str) -> tuple[Face, ...]:
     return tuple(faces)
 
 
+def prepare_fonts(brand: LoadedBrand, locale: str) -> None:
+    """Load what every card of ``brand`` in ``locale`` needs before its first line: the
+    brand's faces and their character maps, and fontconfig's fallbacks for the language.
+
+    A process that forks card workers calls this first, so they start with it all.
+    """
+    from toolkit.cards.blocks import typesetter
+    from toolkit.cards.fonts import coverage
+    from toolkit.text import casing
+
+    lang = casing.lang_of(locale)
+    for role in ("heading", "body"):
+        faces = brand_faces(brand, role)
+        typesetter(faces, lang, role == "heading", locale)
+        for face in faces:
+            coverage(face)
+
+
 def brand_stamps(brand: LoadedBrand) -> tuple[str, ...]:
     """The brand's font faces (their keys carry the files' modification times)."""
     return tuple(face.key for role in ("heading", "body") for face in brand_faces(brand, role))

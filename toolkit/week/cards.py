@@ -219,11 +219,20 @@ class WeekCards:
         # The card stack is imported here, once: the workers fork with it (the week
         # needs it too, to decide the looks), rather than each importing it again.
         import toolkit.cards.api  # noqa: F401
+        from toolkit.cards.assets import prepare_fonts
         from toolkit.cards.batch import context, cpu_count
+        from toolkit.cards.layout import load_layout
 
         groups: dict[str, list[tuple[str, str]]] = {}  # pixel size → (alias, layout) each
         for alias, layouts in _sizes(self.campaign).items():
             groups.setdefault(self._canonical(alias), []).append((alias, layouts[0]))
+            # Parsed here (the week reads them anyway, to decide the looks), every
+            # worker forks with the layouts rather than parsing each one again.
+            for name in layouts:
+                with suppress(ToolkitError):  # rendering it will say what is wrong
+                    load_layout(self.campaign.template_roots, name)
+        with suppress(ToolkitError):
+            prepare_fonts(self.campaign.brand, self.campaign.brief.locale)
         count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
         # The sizes most platforms share first, each to the least loaded worker.
         self.loads = [0] * count
