@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.campaign.platforms import platform_ids
@@ -25,7 +25,6 @@ from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
 from toolkit.files.yaml_reader import Marks
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
-from toolkit.week.cards import CardLook, Progress, WeekCards
 from toolkit.week.drafts import (
     PART_SEPARATOR,
     Draft,
@@ -47,6 +46,10 @@ from toolkit.week.exporters import (
 )
 from toolkit.week.planner import PlannedPost, WeekPlan, mix_summary, plan_week
 from toolkit.week.preview import preview_html
+
+if TYPE_CHECKING:
+    # The card stack (and multiprocessing) is imported only for a week with cards.
+    from toolkit.week.cards import CardLook, Progress, WeekCards
 
 SOURCE = ".toolkit/source.json"
 
@@ -284,7 +287,11 @@ def build_week(
     ``progress(done, total)`` is called as the cards render.
     """
     campaign = load_campaign(brief, now=now, start=start)
-    shop = WeekCards(campaign, now) if cards else None
+    shop: WeekCards | None = None
+    if cards:
+        from toolkit.week.cards import WeekCards
+
+        shop = WeekCards(campaign, now)
     if shop is not None:
         shop.start()  # the card workers warm up while the week is planned
     try:
