@@ -240,7 +240,9 @@ def _keyframe(
         raise _error(path, f"the frame at {at:.2f} s cannot be decoded", "export it again")
     if after is None:
         return first, 0.0
-    a, b = (probe or _probe(first)).resize(_DIFF), _probe(after).resize(_DIFF)
+    if probe is None or _time(first) != at:  # the seek landed elsewhere: measure this one
+        probe = _probe(first)
+    a, b = probe.resize(_DIFF), _probe(after).resize(_DIFF)
     return first, float(ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
 
 
