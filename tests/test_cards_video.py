@@ -17,7 +17,7 @@ from tests.test_cards_video_support import write_clip
 from toolkit.cards.api import render_thumbnail
 from toolkit.cards.formats import load_formats
 from toolkit.cards.geometry import overlap
-from toolkit.cards.video import MAX_SAMPLES, grab_frame, parse_time, pick_frame
+from toolkit.cards.video import MAX_SAMPLES, grab_frame, parse_time, pick_frame, still
 from toolkit.cli import app
 from toolkit.files.workspace import Workspace
 
@@ -50,7 +50,7 @@ def test_the_picker_avoids_black_blurred_and_blown_out_frames(flawed: Path) -> N
 def test_a_frame_at_a_scene_cut_gives_way(tmp_path: Path) -> None:
     """The sharpest keyframe is the last frame before a cut: the picker takes another."""
     clip = write_clip(tmp_path / "cut.mp4", [("blur", 4.0), ("sharp", 0.1), ("other", 2.0)])
-    pick = pick_frame(clip)
+    pick = pick_frame(clip, samples=MAX_SAMPLES)  # every keyframe, the one at 4.0 s too
     cut = next(s for s in pick.samples if abs(s.time - 4.0) < 1e-6)
     assert "at a scene cut or fade" in cut.rejected
     assert pick.time > 4.0 and "at a scene cut or fade" in " ".join(pick.reasons)
@@ -69,6 +69,21 @@ def test_times(text: str, seconds: float) -> None:
 def test_a_frame_at_a_given_time(flawed: Path) -> None:
     pick = grab_frame(flawed, 4.55, cover=(160, 90))
     assert abs(pick.time - 4.5) < 1e-6 and pick.image.size == (160, 90)
+
+
+@pytest.mark.parametrize("cover", [(161, 91), (77, 30), None])
+def test_the_still_reads_padded_rows(tmp_path: Path, cover: tuple[int, int] | None) -> None:
+    """Read straight from the RGB plane, whose rows may be padded: PyAV's own picture."""
+    import av
+
+    clip = write_clip(tmp_path / "odd.mp4", [("sharp", 0.2)], size=(322, 182))
+    with av.open(str(clip)) as container:
+        frame = next(container.decode(video=0))
+        image = still(frame, cover)
+        rgb = frame.reformat(
+            width=image.width, height=image.height, format="rgb24", interpolation="AREA"
+        )
+        assert image.tobytes() == rgb.to_image().tobytes()
 
 
 @pytest.mark.parametrize("size", ["youtube-thumbnail", "story"])
