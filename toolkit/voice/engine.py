@@ -59,11 +59,9 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     start, end, edits = hit.start, hit.end, hit.edits
     # A fix is certain only when its rule says more than "suggestion", its kind is
     # sure of it, and it leaves links, mentions, hashtags and code as written.
-    certain = (
-        hit.certain
-        and rule.level != "suggestion"
-        and not any(view.touches_literal(e.start, e.end) for e in edits)
-    )
+    certain = hit.certain and rule.level != "suggestion"
+    if certain and edits:
+        certain = not any(view.touches_literal(e.start, e.end) for e in edits)
     if view is not post:
         start, end = view.original_offset(start), view.original_offset(end, end=True)
         edits = tuple(
@@ -75,18 +73,19 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     line, column = post.line_col(start)
     end_line, end_column = post.line_col(end)
     return Finding(
-        rule=rule.id,
-        level=rule.level,
-        message=rule.format(dict(hit.values)),
-        start=start,
-        end=end,
-        line=line + first_line - 1,
-        column=column,
-        end_line=end_line + first_line - 1,
-        end_column=end_column,
-        suggestion=hit.suggestion,
-        edits=edits,
-        certain=certain,
+        rule.id,
+        rule.level,
+        rule.format(hit.values),
+        start,
+        end,
+        line + first_line - 1,
+        column,
+        end_line + first_line - 1,
+        end_column,
+        hit.suggestion,
+        edits,
+        None,
+        certain,
     )
 
 

@@ -11,13 +11,27 @@ from toolkit.campaign.platforms import resolve_platform
 from toolkit.errors import InputError, did_you_mean
 from toolkit.text.casing import lang_of
 from toolkit.voice.findings import Level
-from toolkit.voice.kinds import Check, Hit, LintContext
+from toolkit.voice.kinds import Check, CompileContext, Hit, LintContext, compiler
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post, overlaps, within
 from toolkit.voice.schema import Persona, RuleBase, Tone
 
 if TYPE_CHECKING:
     from toolkit.text.counting import CountRules
+
+
+class Deferred:
+    """A rule's check compiled when first called: a post in English never pays for Japanese."""
+
+    def __init__(self, spec: RuleBase, cc: CompileContext) -> None:
+        self._spec = spec
+        self._cc = cc
+        self.compiled: Check | None = None  # the rule takes it in place of this, once made
+
+    def __call__(self, post: Post, ctx: LintContext) -> list[Hit]:
+        if self.compiled is None:
+            self.compiled = compiler(getattr(self._spec, "kind", ""))(self._spec, self._cc)
+        return self.compiled(post, ctx)
 
 
 @dataclass(frozen=True)
@@ -36,9 +50,17 @@ class CompiledRule:
 
     def hits(self, post: Post, ctx: LintContext) -> list[Hit]:
         """The check's hits, less those in quotations (when so configured) and exceptions."""
-        found = self.check(post, ctx)
+        check = self.check
+        found = check(post, ctx)
+        if type(check) is Deferred:
+            # compiled on first use (a cached guide): from now on, called directly
+            object.__setattr__(self, "check", check.compiled)
         if not found:
             return found
+        return self.keep(post, found)
+
+    def keep(self, post: Post, found: list[Hit]) -> list[Hit]:
+        """``found`` less the hits in quotations (when so configured) and exceptions."""
         if not self.in_quotes and post.quoted:
             quoted = post.quoted
             found = [h for h in found if h.start == h.end or not within(h.start, h.end, quoted)]
@@ -58,7 +80,9 @@ class CompiledRule:
             return any(loc == locale if "-" in loc else loc == lang for loc in self.locales)
         return True
 
-    def format(self, values: dict[str, object]) -> str:
+    def format(self, values: Mapping[str, object]) -> str:
+        if "{" not in self.message:
+            return self.message
         return self.message.format_map(_Blank(values))
 
 

@@ -23,9 +23,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Generic, TypeVar, overload
-
-import regex  # type: ignore[import-untyped, unused-ignore]
 
 from toolkit.text.casing import lang_of
 from toolkit.text.spans import Span, drop_overlapping, emoji_spans, protected_spans
@@ -35,6 +34,7 @@ from toolkit.voice.words import (
     SPACED_CLASS,
     fold,
     fold_char,
+    lazy_pattern,
     overlaps,
     scan,
     spaced_word_char,
@@ -60,7 +60,7 @@ __all__ = [
 BLANK = "\ufffc"  # stands in for every character of a non-prose token
 
 # Code is not prose: fenced blocks, inline code spans, and key=value parameters.
-_CODE_RE = re.compile(
+_CODE_RE = lazy_pattern(
     r"^(?P<fence>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??(?P=fence)[ \t]*$"
     r"|^(?:`{3,}|~{3,})[^\n]*\n.*\Z"  # an unclosed fence runs to the end
     r"|(?P<ticks>`+)[^`\n](?:[^\n]*?[^`\n])??(?P=ticks)(?!`)",
@@ -84,10 +84,19 @@ _QUOTED_RE = re.compile(
 )
 _QUOTE_OPENING = re.compile('[\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018]')
 # Every emoji sequence holds a character from U+2000 up (a keycap its U+20E3), or is
-# © or ®: a text without one has none, found by a quick standard-library search.
-_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\U0010ffff]")
+# © or ®: a text without one has none, found by quick standard-library tests (a
+# character class up to U+10FFFF would cost a cold run 10 ms to compile).
+_EMOJI_FLOOR = "\u2000"
 _MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose
-_CLUSTER = regex.compile(r"\X")
+
+
+@cache
+def _clusters() -> Any:
+    """Grapheme clusters (only texts not in NFC need them: the regex module on first use)."""
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
+    return regex.compile(r"\X")
+
 
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -203,7 +212,7 @@ class Post:
             return self
         pieces: list[str] = []
         origin: list[int] = []
-        for m in _CLUSTER.finditer(self.text):
+        for m in _clusters().finditer(self.text):
             # A grapheme cluster composes on its own: each of its NFC characters
             # maps back to where the cluster starts.
             piece = unicodedata.normalize("NFC", m.group())
@@ -249,7 +258,7 @@ class Post:
         text = self.text
         if "`" not in text and "~~~" not in text:
             return []
-        return [m.span() for m in _CODE_RE.finditer(text)]
+        return [m.span() for m in _CODE_RE().finditer(text)]
 
     @lazy
     def code(self) -> list[tuple[int, int]]:
@@ -274,7 +283,8 @@ class Post:
 
     @lazy
     def emoji(self) -> list[Span]:
-        if _MAYBE_EMOJI.search(self.text) is None:
+        text = self.text
+        if not text or (max(text) < _EMOJI_FLOOR and "\u00a9" not in text and "\u00ae" not in text):
             return []  # accented Latin, Greek, Cyrillic ...: no emoji, no scan for them
         found = emoji_spans(self.text)
         if found:
@@ -399,10 +409,17 @@ class Post:
     @lazy
     def _line_starts(self) -> list[int]:
         starts = [0]
-        starts.extend(m.end() for m in re.finditer("\n", self.text))
+        text = self.text
+        at = text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
         return starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``offset``."""
-        index = bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        starts = self._line_starts
+        if len(starts) == 1:  # one line, the usual post
+            return 1, offset + 1
+        index = bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
