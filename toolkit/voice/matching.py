@@ -138,6 +138,17 @@ def _abbreviation(prose: str, start: int, dot: int, known: frozenset[str]) -> bo
     return bool(following) and following[0].islower()
 
 
+_LEADING = " \t\u00a0\u202f\u3000"
+
+
+def _add_sentence(prose: str, out: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and prose[start] in _LEADING:
+        start += 1
+    # most sentences start with a letter or digit: no search for one
+    if start < end and (prose[start].isalnum() or _ALNUM_RE.search(prose, start, end)):
+        out.append((start, end))
+
+
 class lazy(Generic[T]):
     """``functools.cached_property`` without its per-access lock (Python 3.11 takes one)."""
 
@@ -385,20 +396,17 @@ class Post:
         out: list[tuple[int, int]] = []
         start = 0
         for m in _SENTENCE_END_RE.finditer(prose):
-            if m.group() == "." and _abbreviation(prose, start, m.start(), abbreviations):
-                continue
-            end = m.end() if m.group() != "\n" else m.start()
-            self._add_sentence(out, start, end)
+            a, b = m.span()
+            if b - a == 1:
+                mark = prose[a]
+                if mark == "." and _abbreviation(prose, start, a, abbreviations):
+                    continue
+                if mark == "\n":
+                    b = a
+            _add_sentence(prose, out, start, b)
             start = m.end()
-        self._add_sentence(out, start, len(prose))
+        _add_sentence(prose, out, start, len(prose))
         return out
-
-    def _add_sentence(self, out: list[tuple[int, int]], start: int, end: int) -> None:
-        prose = self.prose
-        while start < end and prose[start] in " \t\u00a0\u202f\u3000":
-            start += 1
-        if start < end and _ALNUM_RE.search(prose, start, end):
-            out.append((start, end))
 
     def first_letter(self, start: int, end: int) -> int | None:
         m = _LETTER_RE.search(self.prose, start, end)
