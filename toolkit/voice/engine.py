@@ -237,11 +237,19 @@ def fix_text(
 def campaign_forms(posts: Sequence[Post], guide: Guide) -> Mapping[str, Mapping[int, str]]:
     """For campaign-wide consistency rules: the spelling each group is first written in."""
     forms: dict[str, dict[int, str]] = {}
+    # The campaign-wide rules of each context, picked once (a JSON has thousands of posts).
+    picked: dict[tuple[str | None, str, str | None], list[tuple[str, ConsistencyRule]]] = {}
     for post in posts:
-        for rule in guide.rules_for(post.platform, post.locale, post.persona):
-            spec = rule.spec
-            if isinstance(spec, ConsistencyRule) and spec.scope == "campaign":
-                chosen = forms.setdefault(rule.id, {})
-                for group, form in first_forms(spec, post).items():
-                    chosen.setdefault(group, form)
+        key = (post.platform, post.locale, post.persona)
+        rules = picked.get(key)
+        if rules is None:
+            rules = picked[key] = [
+                (rule.id, rule.spec)
+                for rule in guide.rules_for(*key)
+                if isinstance(rule.spec, ConsistencyRule) and rule.spec.scope == "campaign"
+            ]
+        for rule_id, spec in rules:
+            chosen = forms.setdefault(rule_id, {})
+            for group, form in first_forms(spec, post).items():
+                chosen.setdefault(group, form)
     return forms
