@@ -84,9 +84,10 @@ _QUOTED_RE = re.compile(
 )
 _QUOTE_OPENING = re.compile('[\u201c\u201e\u00ab\u2039\u300c\u300e"\u2018]')
 # Every emoji sequence holds a character from U+2000 up (a keycap its U+20E3), or is
-# © or ®: a text without one has none, found by quick standard-library tests (a
-# character class up to U+10FFFF would cost a cold run 10 ms to compile).
-_EMOJI_FLOOR = "\u2000"
+# © or ®: a text without one has none, found by quick standard-library tests. (The
+# class written as "U+2000 to U+10FFFF" costs a cold run 20 ms to compile; its
+# complement below U+2000, 1 ms.)
+_FROM_U2000 = lazy_pattern("[^\x00-\u1fff]")
 _MARKS_NOT_EMOJI = frozenset("\u00a9\u00ae\u2122")  # © ® ™: symbols in prose
 
 
@@ -103,7 +104,17 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _ALNUM_RE = re.compile(r"[^\W_]")
 # Sentence ends: Latin punctuation before a space or the end, full-width
 # punctuation anywhere, and line breaks (a post's lines are its units).
-_SENTENCE_END_RE = re.compile(r"[.!?\u2026]+(?=[\s\"'\u201d\u2019\u00bb)\]]|$)|[。！？]+|\n")
+#
+# The pattern starts with one character class (the branch is chosen by look-behinds
+# after it), so the engine skips ahead to candidates instead of trying three branches
+# at every position: 3× faster, the same matches as
+# ``[.!?…]+(?=[\s"'”’»)\]]|$)|[。！？]+|\n``.
+_SENTENCE_END_RE = re.compile(
+    "[.!?\u2026\u3002\uff01\uff1f\n]"
+    "(?:(?<=[.!?\u2026])[.!?\u2026]*(?=[\\s\"'\u201d\u2019\u00bb)\\]]|$)"
+    "|(?<=[\u3002\uff01\uff1f])[\u3002\uff01\uff1f]*"
+    "|(?<=\n))"
+)
 
 # Abbreviations that end with a dot but not a sentence (lower-cased, per language).
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
@@ -295,7 +306,9 @@ class Post:
     @lazy
     def emoji(self) -> list[Span]:
         text = self.text
-        if not text or (max(text) < _EMOJI_FLOOR and "\u00a9" not in text and "\u00ae" not in text):
+        if text.isascii() or (
+            _FROM_U2000().search(text) is None and "\u00a9" not in text and "\u00ae" not in text
+        ):
             return []  # accented Latin, Greek, Cyrillic ...: no emoji, no scan for them
         found = emoji_spans(self.text)
         if found:
