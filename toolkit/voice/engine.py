@@ -104,7 +104,9 @@ def lint_post(
     for rule in guide.rules_for(post.platform, post.locale, post.persona):
         if kinds is not None and rule.kind not in kinds:
             continue
-        hits = rule.hits(view, ctx)
+        hits = rule.check(view, ctx)  # rule.hits, inlined: it runs for every rule and post
+        if hits and rule.filters:
+            hits = rule.keep(view, hits)
         if hits:
             findings.extend(_finding(rule, hit, post, view, first_line) for hit in hits)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))

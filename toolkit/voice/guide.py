@@ -26,11 +26,15 @@ class Deferred:
     def __init__(self, spec: RuleBase, cc: CompileContext) -> None:
         self._spec = spec
         self._cc = cc
-        self.compiled: Check | None = None  # the rule takes it in place of this, once made
+        self.compiled: Check | None = None
+        self.owner: CompiledRule | None = None  # takes the compiled check in place of this
 
     def __call__(self, post: Post, ctx: LintContext) -> list[Hit]:
         if self.compiled is None:
             self.compiled = compiler(getattr(self._spec, "kind", ""))(self._spec, self._cc)
+            if self.owner is not None:
+                # from now on the rule calls its check directly: one call less per post
+                object.__setattr__(self.owner, "check", self.compiled)
         return self.compiled(post, ctx)
 
 
@@ -47,17 +51,20 @@ class CompiledRule:
     spec: RuleBase
     exceptions: PhraseSet[str] | None = None  # the rule's exceptions: never flagged
     in_quotes: bool = True  # False: quoted text is someone else's words, left alone
+    # Whether hits are filtered (quotations, exceptions): most rules' are not.
+    filters: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filters", not self.in_quotes or self.exceptions is not None)
+        if isinstance(self.check, Deferred):
+            self.check.owner = self
 
     def hits(self, post: Post, ctx: LintContext) -> list[Hit]:
         """The check's hits, less those in quotations (when so configured) and exceptions."""
-        check = self.check
-        found = check(post, ctx)
-        if type(check) is Deferred:
-            # compiled on first use (a cached guide): from now on, called directly
-            object.__setattr__(self, "check", check.compiled)
-        if not found:
-            return found
-        return self.keep(post, found)
+        found = self.check(post, ctx)
+        if found and self.filters:
+            return self.keep(post, found)
+        return found
 
     def keep(self, post: Post, found: list[Hit]) -> list[Hit]:
         """``found`` less the hits in quotations (when so configured) and exceptions."""
