@@ -401,6 +401,12 @@ class Post:
         starts = self.letter_word_starts
         return self.letter_words[bisect_left(starts, start) : bisect_left(starts, end)]
 
+    def letter_word_count(self, start: int, end: int) -> int:
+        """How many letter words start in ``[start, end)`` (no list made)."""
+        starts = self.letter_word_starts
+        first = bisect_left(starts, start)
+        return bisect_left(starts, end, first) - first
+
     @lazy
     def sentences(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each sentence or line that holds a letter or digit."""
