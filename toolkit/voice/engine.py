@@ -98,7 +98,7 @@ def lint_post(
     kinds: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Findings of every rule that applies to the post (only ``kinds`` when given)."""
-    ctx = context or LintContext(count_rules=guide.count_rules)
+    ctx = context or guide.context
     findings: list[Finding] = []
     view = post.nfc
     for rule in guide.rules_for(post.platform, post.locale, post.persona):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,11 @@ class Guide:
     _cache: dict[tuple[str | None, str, str | None], tuple[CompiledRule, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+
+    @cached_property
+    def context(self) -> LintContext:
+        """The context of a text linted on its own (no campaign): made once per guide."""
+        return LintContext(count_rules=self.count_rules)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

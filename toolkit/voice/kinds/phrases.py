@@ -147,6 +147,12 @@ class PhraseSet(Generic[T]):
             found.sort(key=lambda m: m.start)
         return iter(found)
 
+    def found_in(self, post: Post) -> bool:
+        """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
+        if self._regex is not None and next(scan(self._regex, self._haystack(post)), None):
+            return True
+        return self.search(post) is not None if self._tokens else False
+
     def search(self, post: Post) -> PhraseMatch[T] | None:
         """The first match (a text-order first only among prose, or among tokens)."""
         if self._regex is not None:
