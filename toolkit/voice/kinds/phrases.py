@@ -34,6 +34,8 @@ _END = ""  # the key marking where a phrase ends (a unit is never empty)
 
 def phrase_key(text: str) -> str:
     """How two spellings of one phrase compare: spaces and apostrophes normalised."""
+    if text.isalnum():  # one word, the usual match: nothing to normalise
+        return text
     return _SPACES.sub(" ", text).replace("\u2019", "'")
 
 
