@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from toolkit.voice.forms import strip_accents
 from toolkit.voice.matching import Post, fold, fold_char, scan
@@ -67,8 +66,9 @@ def _emit(node: dict[str, Any]) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseMatch(Generic[T]):
+class PhraseMatch(NamedTuple, Generic[T]):
+    """Where a phrase matched (a tuple: made for every match, several per post)."""
+
     start: int
     end: int
     text: str
