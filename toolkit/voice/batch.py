@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import difflib
-import multiprocessing
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -196,6 +194,8 @@ def _lint_all(jobs: list[Job], workers: int) -> list[FileResult]:
     try:
         size = -(-len(jobs) // (workers * 4))  # a few chunks each, so no worker idles long
         chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+        import multiprocessing  # only for large batches (it imports socket, pickle ...)
+
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_lint_range, chunks, chunksize=1)
     finally:
@@ -234,6 +234,8 @@ def _lint_one(source: Source, guide: Guide, post: Post, ctx: LintContext, mode: 
 def _diff(result: FileResult) -> str:
     if result.original is None or result.updated is None:
         return ""
+    import difflib  # --diff only
+
     lines = difflib.unified_diff(
         result.original.splitlines(keepends=True),
         result.updated.splitlines(keepends=True),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -121,37 +121,63 @@ def _construct(model: type[M], data: Any) -> M:
     """
     if not isinstance(data, dict):
         raise TypeError(f"{model.__name__}: expected a mapping")
-    values = {
-        name: _value(info.annotation, data[name])
-        for name, info in model.model_fields.items()
-        if name in data
-    }
+    values = {name: convert(data[name]) for name, convert in _fields(model) if name in data}
     return model.model_construct(**values)
 
 
-def _value(annotation: Any, value: Any) -> Any:
-    """``value`` with the models it holds (by ``annotation``) made models again."""
+Convert = Callable[[Any], Any]
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, Convert], ...]:
+    """Each field of ``model`` with how to rebuild its value (worked out once per model:
+    a guide has dozens of rules of a few kinds)."""
+    return tuple((name, _converter(info.annotation)) for name, info in model.model_fields.items())
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _converter(annotation: Any) -> Convert:
+    """How to make a value of ``annotation`` from its JSON: models made models again."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _construct(annotation, value)
+        model = annotation
+        return lambda value: _construct(model, value)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin in (Union, UnionType):
         models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-        if models and isinstance(value, dict):
-            return _construct(models[0], value)  # one model per union in the schema
-        containers = [a for a in args if get_origin(a) in (list, dict, tuple)]
-        for arg in containers:
-            if isinstance(value, get_origin(arg)) or (
-                get_origin(arg) is tuple and isinstance(value, list)
-            ):
-                return _value(arg, value)
-        return value
-    if origin is list and isinstance(value, list):
-        return [_value(args[0], v) for v in value]
-    if origin is dict and isinstance(value, dict):
-        return {k: _value(args[1], v) for k, v in value.items()}
-    if origin is tuple and isinstance(value, list):
-        return tuple(value)
-    return value
+        containers = [
+            (get_origin(a), _converter(a)) for a in args if get_origin(a) in (list, dict, tuple)
+        ]
+        if not models and not containers:
+            return _same
+        first = models[0] if models else None
+
+        def union(value: Any) -> Any:
+            if first is not None and isinstance(value, dict):
+                return _construct(first, value)  # one model per union in the schema
+            for kind, convert in containers:
+                if isinstance(value, kind) or (kind is tuple and isinstance(value, list)):
+                    return convert(value)
+            return value
+
+        return union
+    if origin is list:
+        item = _converter(args[0])
+        if item is _same:
+            return lambda value: list(value) if isinstance(value, list) else value
+        return lambda value: [item(v) for v in value] if isinstance(value, list) else value
+    if origin is dict:
+        entry = _converter(args[1])
+        if entry is _same:
+            return lambda value: dict(value) if isinstance(value, dict) else value
+        return lambda value: (
+            {k: entry(v) for k, v in value.items()} if isinstance(value, dict) else value
+        )
+    if origin is tuple:
+        return lambda value: tuple(value) if isinstance(value, list) else value
+    return _same
 
 
 def write_checked(key: str, checked: Checked) -> None:

@@ -59,11 +59,9 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     start, end, edits = hit.start, hit.end, hit.edits
     # A fix is certain only when its rule says more than "suggestion", its kind is
     # sure of it, and it leaves links, mentions, hashtags and code as written.
-    certain = (
-        hit.certain
-        and rule.level != "suggestion"
-        and not any(view.touches_literal(e.start, e.end) for e in edits)
-    )
+    certain = hit.certain and rule.level != "suggestion"
+    if certain and edits:
+        certain = not any(view.touches_literal(e.start, e.end) for e in edits)
     if view is not post:
         start, end = view.original_offset(start), view.original_offset(end, end=True)
         edits = tuple(
@@ -75,18 +73,19 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     line, column = post.line_col(start)
     end_line, end_column = post.line_col(end)
     return Finding(
-        rule=rule.id,
-        level=rule.level,
-        message=rule.format(dict(hit.values)),
-        start=start,
-        end=end,
-        line=line + first_line - 1,
-        column=column,
-        end_line=end_line + first_line - 1,
-        end_column=end_column,
-        suggestion=hit.suggestion,
-        edits=edits,
-        certain=certain,
+        rule.id,
+        rule.level,
+        rule.format(hit.values),
+        start,
+        end,
+        line + first_line - 1,
+        column,
+        end_line + first_line - 1,
+        end_column,
+        hit.suggestion,
+        edits,
+        None,
+        certain,
     )
 
 
@@ -99,13 +98,15 @@ def lint_post(
     kinds: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Findings of every rule that applies to the post (only ``kinds`` when given)."""
-    ctx = context or LintContext(count_rules=guide.count_rules)
+    ctx = context or guide.context
     findings: list[Finding] = []
     view = post.nfc
     for rule in guide.rules_for(post.platform, post.locale, post.persona):
         if kinds is not None and rule.kind not in kinds:
             continue
-        hits = rule.hits(view, ctx)
+        hits = rule.check(view, ctx)  # rule.hits, inlined: it runs for every rule and post
+        if hits and rule.filters:
+            hits = rule.keep(view, hits)
         if hits:
             findings.extend(_finding(rule, hit, post, view, first_line) for hit in hits)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
@@ -238,11 +239,19 @@ def fix_text(
 def campaign_forms(posts: Sequence[Post], guide: Guide) -> Mapping[str, Mapping[int, str]]:
     """For campaign-wide consistency rules: the spelling each group is first written in."""
     forms: dict[str, dict[int, str]] = {}
+    # The campaign-wide rules of each context, picked once (a JSON has thousands of posts).
+    picked: dict[tuple[str | None, str, str | None], list[tuple[str, ConsistencyRule]]] = {}
     for post in posts:
-        for rule in guide.rules_for(post.platform, post.locale, post.persona):
-            spec = rule.spec
-            if isinstance(spec, ConsistencyRule) and spec.scope == "campaign":
-                chosen = forms.setdefault(rule.id, {})
-                for group, form in first_forms(spec, post).items():
-                    chosen.setdefault(group, form)
+        key = (post.platform, post.locale, post.persona)
+        rules = picked.get(key)
+        if rules is None:
+            rules = picked[key] = [
+                (rule.id, rule.spec)
+                for rule in guide.rules_for(*key)
+                if isinstance(rule.spec, ConsistencyRule) and rule.spec.scope == "campaign"
+            ]
+        for rule_id, spec in rules:
+            chosen = forms.setdefault(rule_id, {})
+            for group, form in first_forms(spec, post).items():
+                chosen.setdefault(group, form)
     return forms

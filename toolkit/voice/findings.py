@@ -225,11 +225,9 @@ def findings_json(
     texts = sources or {}
     # One finding per line: readable, diffable, and written by json's C encoder
     # (``indent`` falls back to the pure-Python one, slow on thousands of findings).
+    # One encoder for all (json.dumps with an option builds a new one per call).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     lines = [
-        json.dumps(
-            finding_record(f, columns=columns, source=texts.get(f.path or "")),
-            ensure_ascii=False,
-        )
-        for f in findings
+        encode(finding_record(f, columns=columns, source=texts.get(f.path or ""))) for f in findings
     ]
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,13 +12,31 @@ from toolkit.campaign.platforms import resolve_platform
 from toolkit.errors import InputError, did_you_mean
 from toolkit.text.casing import lang_of
 from toolkit.voice.findings import Level
-from toolkit.voice.kinds import Check, Hit, LintContext
+from toolkit.voice.kinds import Check, CompileContext, Hit, LintContext, compiler
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post, overlaps, within
 from toolkit.voice.schema import Persona, RuleBase, Tone
 
 if TYPE_CHECKING:
     from toolkit.text.counting import CountRules
+
+
+class Deferred:
+    """A rule's check compiled when first called: a post in English never pays for Japanese."""
+
+    def __init__(self, spec: RuleBase, cc: CompileContext) -> None:
+        self._spec = spec
+        self._cc = cc
+        self.compiled: Check | None = None
+        self.owner: CompiledRule | None = None  # takes the compiled check in place of this
+
+    def __call__(self, post: Post, ctx: LintContext) -> list[Hit]:
+        if self.compiled is None:
+            self.compiled = compiler(getattr(self._spec, "kind", ""))(self._spec, self._cc)
+            if self.owner is not None:
+                # from now on the rule calls its check directly: one call less per post
+                object.__setattr__(self.owner, "check", self.compiled)
+        return self.compiled(post, ctx)
 
 
 @dataclass(frozen=True)
@@ -33,12 +52,23 @@ class CompiledRule:
     spec: RuleBase
     exceptions: PhraseSet[str] | None = None  # the rule's exceptions: never flagged
     in_quotes: bool = True  # False: quoted text is someone else's words, left alone
+    # Whether hits are filtered (quotations, exceptions): most rules' are not.
+    filters: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filters", not self.in_quotes or self.exceptions is not None)
+        if isinstance(self.check, Deferred):
+            self.check.owner = self
 
     def hits(self, post: Post, ctx: LintContext) -> list[Hit]:
         """The check's hits, less those in quotations (when so configured) and exceptions."""
         found = self.check(post, ctx)
-        if not found:
-            return found
+        if found and self.filters:
+            return self.keep(post, found)
+        return found
+
+    def keep(self, post: Post, found: list[Hit]) -> list[Hit]:
+        """``found`` less the hits in quotations (when so configured) and exceptions."""
         if not self.in_quotes and post.quoted:
             quoted = post.quoted
             found = [h for h in found if h.start == h.end or not within(h.start, h.end, quoted)]
@@ -58,7 +88,9 @@ class CompiledRule:
             return any(loc == locale if "-" in loc else loc == lang for loc in self.locales)
         return True
 
-    def format(self, values: dict[str, object]) -> str:
+    def format(self, values: Mapping[str, object]) -> str:
+        if "{" not in self.message:
+            return self.message
         return self.message.format_map(_Blank(values))
 
 
@@ -83,6 +115,11 @@ class Guide:
     _cache: dict[tuple[str | None, str, str | None], tuple[CompiledRule, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+
+    @cached_property
+    def context(self) -> LintContext:
+        """The context of a text linted on its own (no campaign): made once per guide."""
+        return LintContext(count_rules=self.count_rules)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

@@ -10,7 +10,6 @@ rule (a bad example that raises nothing, a good one that raises something).
 from __future__ import annotations
 
 import hashlib
-import string
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -24,19 +23,16 @@ from toolkit.errors import InputError, ToolkitError, did_you_mean
 from toolkit.files.workspace import Workspace, find_file
 from toolkit.text.counting import CountRules
 from toolkit.voice.cache import Checked, cache_key, read_checked, write_checked
-from toolkit.voice.guide import CompiledRule, Guide
+from toolkit.voice.guide import CompiledRule, Deferred, Guide
 from toolkit.voice.kinds import (
     KINDS,
     Check,
     CompileContext,
-    Hit,
-    LintContext,
     RuleCompileError,
     compiler,
     placeholders,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
-from toolkit.voice.matching import Post
 from toolkit.voice.schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
 
 if TYPE_CHECKING:
@@ -298,6 +294,8 @@ def _known_platform(
 
 
 def _check_message(spec: RuleBase, marks: Marks, where: tuple[str | int, ...]) -> None:
+    import string  # only a changed guide is checked (the module compiles a pattern)
+
     kind = getattr(spec, "kind", "")
     allowed = placeholders(kind)
     location = marks.at((*where, "message"))
@@ -320,24 +318,10 @@ def _check_message(spec: RuleBase, marks: Marks, where: tuple[str | int, ...]) -
             )
 
 
-class _Deferred:
-    """A rule's check compiled when first called: a post in English never pays for Japanese."""
-
-    def __init__(self, spec: RuleBase, cc: CompileContext) -> None:
-        self._spec = spec
-        self._cc = cc
-        self._check: Check | None = None
-
-    def __call__(self, post: Post, ctx: LintContext) -> list[Hit]:
-        if self._check is None:
-            self._check = compiler(getattr(self._spec, "kind", ""))(self._spec, self._cc)
-        return self._check(post, ctx)
-
-
 def _compile(spec: RuleBase, cc: CompileContext, *, lazy: bool = False) -> CompiledRule:
     """The rule, compiled now (errors raise :class:`RuleCompileError`) or on first use."""
     kind = getattr(spec, "kind", "")
-    check: Check = _Deferred(spec, cc) if lazy else compiler(kind)(spec, cc)
+    check: Check = Deferred(spec, cc) if lazy else compiler(kind)(spec, cc)
     personas = [spec.persona] if isinstance(spec.persona, str) else spec.persona
     exceptions = PhraseSet([(e, e) for e in spec.exceptions]) if spec.exceptions else None
     return CompiledRule(

@@ -27,6 +27,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from toolkit.voice.words import lazy_pattern
+
 DEFAULT_FORMULA = {
     "en": "flesch",
     "fr": "kandel_moles",
@@ -56,10 +58,10 @@ class Score:
 
 _EN_GROUPS = re.compile(r"[aeiouy]+")
 _EN_SILENT_E = re.compile(r"[^aeiouyl]e$|[^aeiouy]es$|[^aeiouytd]ed$")
-_FR_GROUPS = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]+")
-_ES_GROUPS = re.compile(r"[aeiouáéíóúü]+|y$")
-_ES_HIATUS = re.compile(r"[aeoáéó](?=[aeoáéó])|[íú](?=[aeiouáéó])|[aeo](?=[íú])")
-_TR_VOWELS = re.compile(r"[aeıioöuüâîû]")
+_FR_GROUPS = lazy_pattern(r"[aeiouyàâäéèêëîïôöùûüœæ]+")
+_ES_GROUPS = lazy_pattern(r"[aeiouáéíóúü]+|y$")
+_ES_HIATUS = lazy_pattern(r"[aeoáéó](?=[aeoáéó])|[íú](?=[aeiouáéó])|[aeo](?=[íú])")
+_TR_VOWELS = lazy_pattern(r"[aeıioöuüâîû]")
 
 
 def _en(word: str) -> int:
@@ -72,18 +74,18 @@ def _en(word: str) -> int:
 
 
 def _fr(word: str) -> int:
-    n = len(_FR_GROUPS.findall(word))
+    n = len(_FR_GROUPS().findall(word))
     if n > 1 and (word.endswith("e") or word.endswith("es")):
         n -= 1
     return max(1, n)
 
 
 def _es(word: str) -> int:
-    return max(1, len(_ES_GROUPS.findall(word)) + len(_ES_HIATUS.findall(word)))
+    return max(1, len(_ES_GROUPS().findall(word)) + len(_ES_HIATUS().findall(word)))
 
 
 def _tr(word: str) -> int:
-    return max(1, len(_TR_VOWELS.findall(word)))
+    return max(1, len(_TR_VOWELS().findall(word)))
 
 
 SYLLABLES: dict[str, Callable[[str], int]] = {"en": _en, "fr": _fr, "es": _es, "tr": _tr}
@@ -118,13 +120,13 @@ def word_score(formula: str, words: Sequence[str], sentences: int, lang: str) ->
 
 # ------------------------------------------------------------------ Japanese
 
-_RUNS = re.compile(
+_RUNS = lazy_pattern(
     r"(?P<a>[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)"
     r"|(?P<h>[\u3041-\u309f]+)"
     r"|(?P<k>[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+)"
     r"|(?P<c>[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
 )
-_JA_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_JA_SENTENCE = lazy_pattern(r"[^。！？!?\n]+")
 KATAKANA_RUN_CAP = 4  # katakana run length counted at most, in the Tateisi formula
 _TATEISI = {
     "p": {"a": 0.05, "h": 0.25, "c": -0.19, "k": -0.61},
@@ -135,14 +137,14 @@ _TATEISI = {
 def _runs(text: str) -> dict[str, list[int]]:
     """Lengths of the runs of each character type: a(lphabet), h(iragana), k(atakana), c(kanji)."""
     runs: dict[str, list[int]] = {"a": [], "h": [], "k": [], "c": []}
-    for m in _RUNS.finditer(text):
+    for m in _RUNS().finditer(text):
         runs[m.lastgroup or "a"].append(m.end() - m.start())
     return runs
 
 
 def japanese_score(formula: str, text: str) -> Score:
     runs = _runs(text)
-    sentences = [s for s in _JA_SENTENCE.findall(text) if s.strip()]
+    sentences = [s for s in _JA_SENTENCE().findall(text) if s.strip()]
     if formula == "kanji_share":
         kanji = sum(runs["c"])
         kana = sum(runs["h"]) + sum(runs["k"])

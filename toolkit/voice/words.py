@@ -9,7 +9,7 @@ need none: ``最強`` matches inside ``最強のテンプレート``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 # Scripts written without spaces between words: kana, CJK ideographs,
@@ -25,6 +25,28 @@ SPACED_CLASS = f"[^\\W{NO_SPACE_SCRIPTS}]"
 def _spaced_re() -> re.Pattern[str]:
     # Compiled when first needed: its class of every script costs 5 ms to compile.
     return re.compile(SPACED_CLASS)
+
+
+def _ranges(chars: str) -> tuple[tuple[int, int], ...]:
+    """``a-z`` style ranges and single characters of a character class, as code points."""
+    out, i = [], 0
+    while i < len(chars):
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            out.append((ord(chars[i]), ord(chars[i + 2])))
+            i += 3
+        else:
+            out.append((ord(chars[i]), ord(chars[i])))
+            i += 1
+    return tuple(out)
+
+
+_NO_SPACE_RANGES = _ranges(NO_SPACE_SCRIPTS)
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """``pattern`` compiled on first use: a class of many code points costs milliseconds
+    to compile, which a cold run pays only if a text needs it."""
+    return cache(lambda: re.compile(pattern, flags))
 
 
 def fold_char(char: str) -> str:
@@ -48,7 +70,13 @@ class _SpacedChars(dict[str, bool]):
     word edges are tested thousands of times per batch, a dict lookup beats a regex call."""
 
     def __missing__(self, char: str) -> bool:
-        self[char] = spaced = _spaced_re().match(char) is not None
+        # What SPACED_CLASS matches, without compiling it: a word character (``\w`` is
+        # alphanumeric or ``_``) outside the scripts written without spaces.
+        code = ord(char)
+        spaced = (char.isalnum() or char == "_") and not any(
+            a <= code <= b for a, b in _NO_SPACE_RANGES
+        )
+        self[char] = spaced
         return spaced
 
 

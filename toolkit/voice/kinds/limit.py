@@ -82,7 +82,7 @@ def _lines(post: Post) -> list[tuple[int, int]]:
 
 
 def _sentence_words(post: Post, start: int, end: int) -> int:
-    return len(post.letter_words_in(start, end))
+    return post.letter_word_count(start, end)
 
 
 def _sentence_chars(post: Post, start: int, end: int) -> int:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from toolkit.voice.forms import strip_accents
 from toolkit.voice.matching import Post, fold, fold_char, scan
@@ -34,6 +33,8 @@ _END = ""  # the key marking where a phrase ends (a unit is never empty)
 
 def phrase_key(text: str) -> str:
     """How two spellings of one phrase compare: spaces and apostrophes normalised."""
+    if text.isalnum():  # one word, the usual match: nothing to normalise
+        return text
     return _SPACES.sub(" ", text).replace("\u2019", "'")
 
 
@@ -65,8 +66,9 @@ def _emit(node: dict[str, Any]) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseMatch(Generic[T]):
+class PhraseMatch(NamedTuple, Generic[T]):
+    """Where a phrase matched (a tuple: made for every match, several per post)."""
+
     start: int
     end: int
     text: str
@@ -146,6 +148,12 @@ class PhraseSet(Generic[T]):
         if self._tokens and self._regex is not None:
             found.sort(key=lambda m: m.start)
         return iter(found)
+
+    def found_in(self, post: Post) -> bool:
+        """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
+        if self._regex is not None and next(scan(self._regex, self._haystack(post)), None):
+            return True
+        return self.search(post) is not None if self._tokens else False
 
     def search(self, post: Post) -> PhraseMatch[T] | None:
         """The first match (a text-order first only among prose, or among tokens)."""

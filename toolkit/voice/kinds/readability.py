@@ -44,7 +44,7 @@ def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
                 return []
             prose = post.prose
             words = [prose[a:b] for a, b in post.letter_words]
-            sentences = sum(1 for s, e in post.sentences if post.letter_words_in(s, e))
+            sentences = sum(1 for s, e in post.sentences if post.letter_word_count(s, e))
             score = word_score(formula, words, sentences, post.lang)
         too_low = target.min is not None and score.value < target.min
         too_high = target.max is not None and score.value > target.max

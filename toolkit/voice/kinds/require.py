@@ -109,7 +109,7 @@ def compile_rule(rule: RequireRule, cc: CompileContext) -> Check:
     def satisfied(post: Post) -> bool:
         for key in (_ALL, post.lang):
             phrases = wanted.get(key)
-            if phrases and phrases.search(post) is not None:
+            if phrases and phrases.found_in(post):
                 return True
         regex = patterns.get(post.lang)
         if regex is not None and next(scan(regex, post.folded, shorten=False), None):

@@ -25,12 +25,13 @@ from toolkit.voice.findings import Edit
 from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext
 from toolkit.voice.matching import BLANK, Post
 from toolkit.voice.schema import TypographyRule
+from toolkit.voice.words import lazy_pattern
 
 PLACEHOLDERS = frozenset({"match", "expected"})
 
 NNBSP = "\u202f"
 _HSPACE = " \t\u00a0\u202f"
-_JA = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002]")
+_JA = lazy_pattern(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002]")
 
 
 def _hit(start: int, end: int, found: str, expected: str, suggestion: str) -> Hit:
@@ -106,14 +107,15 @@ _FULLWIDTH = {"!": "！", "?": "？", ":": "：", ",": "、", ".": "。", "(": "
 def _japanese_punctuation(post: Post) -> list[Hit]:
     prose = post.prose
     hits = []
+    ja = _JA()
     for m in _HALFWIDTH_RUN.finditer(prose):
         run = m.group().rstrip(" ")
         mark = run[0]
         before = prose[m.start() - 1] if m.start() else ""
         after = prose[m.start() + 1] if m.start() + 1 < len(prose) else ""
         after_space = prose[m.end()] if m.end() < len(prose) else ""
-        ja_before = bool(before) and bool(_JA.match(before))
-        ja_after = bool(after) and bool(_JA.match(after))
+        ja_before = bool(before) and bool(ja.match(before))
+        ja_after = bool(after) and bool(ja.match(after))
         if mark == "(":
             wanted = ja_after or ja_before
         elif mark == ")":
@@ -124,7 +126,7 @@ def _japanese_punctuation(post: Post) -> list[Hit]:
             wanted = ja_before
         if not wanted:
             continue
-        end = m.end() if after_space and _JA.match(after_space) else m.start() + len(run)
+        end = m.end() if after_space and ja.match(after_space) else m.start() + len(run)
         expected = "".join(_FULLWIDTH[c] for c in run)
         hits.append(_hit(m.start(), end, prose[m.start() : end], expected, f"'{expected}'"))
     return hits
