@@ -107,6 +107,49 @@ def test_thread_returns_none_when_too_many_parts_are_needed() -> None:
     assert split_thread("word " * 400, chars, 50, max_parts=3) is None
 
 
+# --- the post's link goes last ------------------------------------------------------
+
+LINK = "https://example.com/fr/webinaire?ref=demo&utm_source=bluesky&utm_content=2026-12-07-b"
+
+
+def test_a_dropped_call_to_action_leaves_its_link_behind() -> None:
+    rendered = "« A quote. »\n— Ada" + opt("\n\nRegister for free → " + LINK + "\n", 5)
+    rendered += opt("\n#Tag", 1)
+    result = fit(rendered, chars, len("« A quote. »\n— Ada\n\n") + len(LINK), (LINK,))
+    assert result.text == "« A quote. »\n— Ada\n\n" + LINK
+    # Without a link to keep, the block goes whole, as before.
+    assert fit(rendered, chars, 40).text == "« A quote. »\n— Ada"
+    # Enough room: the words stay too.
+    assert "Register for free → " + LINK + "\n\n#Tag" in fit(rendered, chars, 200, (LINK,)).text
+
+
+def test_the_words_go_before_the_link_and_a_fixed_line_is_not_cut() -> None:
+    question = "How many hours does your team spend on reporting each week?"
+    rendered = question + "\n\nRegister for free → " + LINK + opt("\n\n#Tag")
+    result = fit(rendered, chars, len(question) + 2 + len(LINK), (LINK,))
+    assert result.text == question + "\n\n" + LINK
+    assert not result.overflow
+
+
+def test_the_message_is_shortened_before_the_call_to_action_loses_its_words() -> None:
+    message = "Prove what social brings in. Then show it to your CFO in one page."
+    rendered = short(message) + "\n\nRegister → " + LINK
+    result = fit(rendered, chars, len(LINK) + 45, (LINK,))
+    assert result.text == "Prove what social brings in.\n\nRegister → " + LINK
+
+
+def test_a_link_inside_the_shortenable_region_is_never_cut_away() -> None:
+    rendered = short("A long message that goes on. Register → " + LINK + " Then more words.")
+    result = fit(rendered, chars, len(LINK) + 30, (LINK,))
+    assert LINK in result.text
+    assert len(result.text) <= len(LINK) + 30
+
+
+def test_a_link_too_long_for_the_limit_is_cut_like_anything_else() -> None:
+    result = fit("Hi.\n" + LINK, chars, 20, (LINK,))
+    assert len(result.text) <= 20 and result.overflow
+
+
 # --- properties -----------------------------------------------------------------
 
 ATOMS = st.sampled_from(
@@ -164,6 +207,32 @@ def test_fitted_copy_never_exceeds_the_limit_nor_cuts_tokens(
     # Every grapheme cluster left is one the input had.
     source_graphemes = set(regex.findall(r"\X", text)) | {ELLIPSIS}
     assert set(regex.findall(r"\X", result.text)) <= source_graphemes | {" "}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    head=TEXTS,
+    tail=TEXTS,
+    optional_cta=st.booleans(),
+    shortenable=st.booleans(),
+    method=METHODS,
+    limit=st.integers(min_value=1, max_value=400),
+)
+def test_the_kept_link_survives_whenever_it_fits_on_its_own(
+    head: str, tail: str, optional_cta: bool, shortenable: bool, method: str, limit: int
+) -> None:
+    rules = CountRules(method=method)  # type: ignore[arg-type]
+
+    def counter(t: str) -> int:
+        return count(t, rules)
+
+    cta = "\n\nRegister for free → " + LINK + "\n"
+    rendered = (short(head) if shortenable else head) + (opt(cta, 5) if optional_cta else cta)
+    rendered += opt(tail, 1)
+    result = fit(rendered, counter, limit, (LINK,))
+    assert counter(result.text) <= limit
+    if counter(LINK) <= limit:
+        assert LINK in result.text, (limit, result.text)
 
 
 @settings(max_examples=200, deadline=None)

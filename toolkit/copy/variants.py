@@ -115,8 +115,15 @@ class _Fitted:
 
 
 def _fit_body(
-    rendered: Rendered, name: str, platform: Platform, thread: bool, counter: Callable[[str], int]
+    rendered: Rendered,
+    name: str,
+    platform: Platform,
+    thread: bool,
+    counter: Callable[[str], int],
+    link: str | None,
 ) -> _Fitted:
+    """Fit (or split) the body; where links are clickable the post's ``link`` is the
+    last thing fitting takes out: a call to action that does not fit shrinks to it."""
     check_marked(rendered.body, name)
     notes: list[str] = []
     if thread and platform.thread is not None:
@@ -127,9 +134,10 @@ def _fit_body(
         if split is not None:
             return _Fitted(list(split.parts), False, list(split.notes))
         notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
-    fitted = fit(rendered.body, counter, platform.limit)
+    keep = (link,) if link and platform.links == "clickable" else ()
+    fitted = fit(rendered.body, counter, platform.limit, keep)
     if fitted.overflow:
-        notes.append(f"{name}: what may not be cut does not fit {platform.name}; the end was cut")
+        notes.append(f"{name}: what may not be cut does not fit {platform.name}; it was cut")
     return _Fitted([fitted.text], fitted.trimmed, notes)
 
 
@@ -208,7 +216,8 @@ def render_variant(
         return render(env, name, contexts[-1])
 
     def fit_body(rendered: Rendered) -> _Fitted:
-        return _fit_body(rendered, name, platform, brief.thread, counter)
+        link = contexts[-1]["link"]
+        return _fit_body(rendered, name, platform, brief.thread, counter, link)
 
     notes: list[str] = []
     opening: str | None = None

@@ -5,6 +5,11 @@ first, later blocks before earlier ones) and one shortenable region (cut at
 a sentence, else a word, else a grapheme boundary, with an ellipsis). Cuts
 never fall inside a grapheme cluster, URL, mention or hashtag. Whatever the
 template does, the result never exceeds the limit.
+
+The caller may name text to ``keep`` (the post's link): it is the last thing
+to go. A dropped block that carries it leaves it behind in its place ("Register
+→ https://…" shrinks to the link), a cut falls before it rather than through
+or after it, and only when the link alone does not fit is it lost.
 """
 
 from __future__ import annotations
@@ -100,21 +105,74 @@ def tidy(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", text).strip()
 
 
-def _assemble(marked: Marked, dropped: frozenset[int]) -> tuple[str, str, str]:
-    """(before, shortenable, after) with the dropped blocks left out."""
+def _assemble(
+    marked: Marked, dropped: frozenset[int], keep: tuple[str, ...] = ()
+) -> tuple[str, str, str]:
+    """(before, shortenable, after) with the dropped blocks left out.
+
+    A kept string that only a dropped piece carried stays where that piece was,
+    with the piece's surrounding white space (its line stays a line)."""
+    gone = [bool(dropped.intersection(piece.optional)) for piece in marked.pieces]
+    kept_pieces = [p.text for p, g in zip(marked.pieces, gone, strict=True) if not g]
+    present = {k for k in keep if any(k in text for text in kept_pieces)}
     before: list[str] = []
     region: list[str] = []
     after: list[str] = []
-    for piece in marked.pieces:
-        if dropped.intersection(piece.optional):
-            continue
+    for piece, is_gone in zip(marked.pieces, gone, strict=True):
+        text = piece.text
+        if is_gone:
+            left = [k for k in keep if k in text and k not in present]
+            if not left:
+                continue
+            present.update(left)
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            text = lead + " ".join(left) + trail
         if piece.shorten:
-            region.append(piece.text)
+            region.append(text)
         elif region:
-            after.append(piece.text)
+            after.append(text)
         else:
-            before.append(piece.text)
+            before.append(text)
     return "".join(before), "".join(region), "".join(after)
+
+
+Parts = tuple[str, str, str]  # before, the shortenable region, after
+
+
+def _kept_at(text: str, keep: tuple[str, ...]) -> int:
+    """Where the first kept string starts in ``text``, -1 when none is there."""
+    return min((at for k in keep if (at := text.find(k)) >= 0), default=-1)
+
+
+def _fixed_from_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
+    """Move the line that carries the region's kept string, and what follows it, out of
+    the region (with the white space before that line, so the cut text and the link
+    stay apart): a cut then falls before the link, never through it or after it."""
+    before, region, after = parts
+    at = _kept_at(region, keep)
+    if at < 0:
+        return parts
+    line = region.rfind("\n", 0, at) + 1
+    gap = len(region[:line].rstrip())
+    return before, region[:gap], region[gap:] + after
+
+
+def _bare_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
+    """The line that carries a kept string reduced to that string: the words of a call
+    to action go before the link does."""
+
+    def bare(text: str) -> str:
+        at = _kept_at(text, keep)
+        if at < 0:
+            return text
+        kept = next(k for k in keep if text.startswith(k, at))
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at + len(kept))
+        end = len(text) if end < 0 else end
+        return text[:start] + kept + bare(text[end:])
+
+    before, region, after = parts
+    return bare(before), bare(region), bare(after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +181,7 @@ class Fitted:
     length: int
     dropped: int  # optional blocks removed
     shortened: bool
-    overflow: bool = False  # even the parts that may not be cut were too long: the end was cut
+    overflow: bool = False  # even the parts that may not be cut were too long: it was cut
 
     @property
     def trimmed(self) -> bool:
@@ -199,29 +257,43 @@ def shorten_to(before: str, region: str, after: str, count: Counter, limit: int)
     return empty if count(empty) <= limit else None
 
 
-def fit(rendered: str, count: Counter, limit: int) -> Fitted:
-    """Drop optional blocks, then shorten, until the copy fits ``limit``."""
+def fit(rendered: str, count: Counter, limit: int, keep: tuple[str, ...] = ()) -> Fitted:
+    """Drop optional blocks, then shorten, until the copy fits ``limit``.
+
+    ``keep``: text that goes last (the post's link), see the module's docstring.
+    """
+    keep = tuple(k for k in keep if k)
     marked = parse_marked(rendered)
     dropped: set[int] = set()
-    before, region, after = _assemble(marked, frozenset())
+    before, region, after = _assemble(marked, frozenset(), keep)
     text = tidy(before + region + after)
     if count(text) <= limit:
         return Fitted(text, count(text), 0, False)
     for block in marked.drop_order:
         dropped.add(block)
-        before, region, after = _assemble(marked, frozenset(dropped))
+        before, region, after = _assemble(marked, frozenset(dropped), keep)
         text = tidy(before + region + after)
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
-    if not region:
-        # No shortenable region declared: the whole copy may be cut from the end.
-        before, region, after = "", before + after, ""
-    shortened = shorten_to(before, region, after, count, limit)
+    parts = before, region, after
+    if region and (shortened := shorten_to(*_fixed_from_kept(parts, keep), count, limit)):
+        return Fitted(shortened, count(shortened), len(dropped), True)
+    # Still too long: the call to action's words go, its link stays.
+    bare = _bare_kept(parts, keep)
+    if bare != parts:
+        text = tidy("".join(bare))
+        if count(text) <= limit:
+            return Fitted(text, count(text), len(dropped), True)
+        if region and (shortened := shorten_to(*_fixed_from_kept(bare, keep), count, limit)):
+            return Fitted(shortened, count(shortened), len(dropped), True)
+    # No shortenable region declared, or what may not be cut is too long on its own:
+    # cut the whole copy, before the link while the link (and what follows it) fit.
+    whole = "".join(bare)
+    shortened = shorten_to(*_fixed_from_kept(("", whole, ""), keep), count, limit)
+    overflow = bool(region) or shortened is None
     if shortened is None:
-        # The fixed parts alone are too long: cut the whole copy.
-        shortened = shorten_to("", tidy(before + region + after), "", count, limit) or ""
-        return Fitted(shortened, count(shortened), len(dropped), True, overflow=True)
-    return Fitted(shortened, count(shortened), len(dropped), True)
+        shortened = shorten_to("", whole, "", count, limit) or ""
+    return Fitted(shortened, count(shortened), len(dropped), True, overflow=overflow)
 
 
 @dataclass(frozen=True, slots=True)
