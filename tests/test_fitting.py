@@ -115,18 +115,18 @@ LINK = "https://example.com/fr/webinaire?ref=demo&utm_source=bluesky&utm_content
 def test_a_dropped_call_to_action_leaves_its_link_behind() -> None:
     rendered = "« A quote. »\n— Ada" + opt("\n\nRegister for free → " + LINK + "\n", 5)
     rendered += opt("\n#Tag", 1)
-    result = fit(rendered, chars, len("« A quote. »\n— Ada\n\n") + len(LINK), (LINK,))
+    result = fit(rendered, chars, len("« A quote. »\n— Ada\n\n") + len(LINK), link=LINK)
     assert result.text == "« A quote. »\n— Ada\n\n" + LINK
     # Without a link to keep, the block goes whole, as before.
     assert fit(rendered, chars, 40).text == "« A quote. »\n— Ada"
     # Enough room: the words stay too.
-    assert "Register for free → " + LINK + "\n\n#Tag" in fit(rendered, chars, 200, (LINK,)).text
+    assert "Register for free → " + LINK + "\n\n#Tag" in fit(rendered, chars, 200, link=LINK).text
 
 
 def test_the_words_go_before_the_link_and_a_fixed_line_is_not_cut() -> None:
     question = "How many hours does your team spend on reporting each week?"
     rendered = question + "\n\nRegister for free → " + LINK + opt("\n\n#Tag")
-    result = fit(rendered, chars, len(question) + 2 + len(LINK), (LINK,))
+    result = fit(rendered, chars, len(question) + 2 + len(LINK), link=LINK)
     assert result.text == question + "\n\n" + LINK
     assert not result.overflow
 
@@ -134,19 +134,29 @@ def test_the_words_go_before_the_link_and_a_fixed_line_is_not_cut() -> None:
 def test_the_message_is_shortened_before_the_call_to_action_loses_its_words() -> None:
     message = "Prove what social brings in. Then show it to your CFO in one page."
     rendered = short(message) + "\n\nRegister → " + LINK
-    result = fit(rendered, chars, len(LINK) + 45, (LINK,))
+    result = fit(rendered, chars, len(LINK) + 45, link=LINK)
     assert result.text == "Prove what social brings in.\n\nRegister → " + LINK
 
 
 def test_a_link_inside_the_shortenable_region_is_never_cut_away() -> None:
     rendered = short("A long message that goes on. Register → " + LINK + " Then more words.")
-    result = fit(rendered, chars, len(LINK) + 30, (LINK,))
+    result = fit(rendered, chars, len(LINK) + 30, link=LINK)
     assert LINK in result.text
     assert len(result.text) <= len(LINK) + 30
 
 
+def test_a_whole_quote_is_never_cut_a_cut_falls_before_it() -> None:
+    quote = "« We stopped guessing. Social has its own line now. »"
+    rendered = "In their own words:\n" + quote + "\n— Ada\n\nRegister → " + LINK
+    limit = len(quote) + len("\n— Ada\n\n") + len(LINK)
+    result = fit(rendered, chars, limit, link=LINK, whole=(quote,))
+    assert result.text == quote + "\n— Ada\n\n" + LINK
+    # Without it, the quote's end would go instead.
+    assert quote not in fit(rendered, chars, limit, link=LINK).text
+
+
 def test_a_link_too_long_for_the_limit_is_cut_like_anything_else() -> None:
-    result = fit("Hi.\n" + LINK, chars, 20, (LINK,))
+    result = fit("Hi.\n" + LINK, chars, 20, link=LINK)
     assert len(result.text) <= 20 and result.overflow
 
 
@@ -229,7 +239,7 @@ def test_the_kept_link_survives_whenever_it_fits_on_its_own(
     cta = "\n\nRegister for free → " + LINK + "\n"
     rendered = (short(head) if shortenable else head) + (opt(cta, 5) if optional_cta else cta)
     rendered += opt(tail, 1)
-    result = fit(rendered, counter, limit, (LINK,))
+    result = fit(rendered, counter, limit, link=LINK)
     assert counter(result.text) <= limit
     if counter(LINK) <= limit:
         assert LINK in result.text, (limit, result.text)

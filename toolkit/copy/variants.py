@@ -121,9 +121,11 @@ def _fit_body(
     thread: bool,
     counter: Callable[[str], int],
     link: str | None,
+    whole: tuple[str, ...],
 ) -> _Fitted:
-    """Fit (or split) the body; where links are clickable the post's ``link`` is the
-    last thing fitting takes out: a call to action that does not fit shrinks to it."""
+    """Fit (or split) the body. Where links are clickable the post's ``link`` is the
+    last thing fitting takes out (a call to action that does not fit shrinks to it);
+    ``whole`` (the quote) is never cut."""
     check_marked(rendered.body, name)
     notes: list[str] = []
     if thread and platform.thread is not None:
@@ -134,8 +136,8 @@ def _fit_body(
         if split is not None:
             return _Fitted(list(split.parts), False, list(split.notes))
         notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
-    keep = (link,) if link and platform.links == "clickable" else ()
-    fitted = fit(rendered.body, counter, platform.limit, keep)
+    kept = link if platform.links == "clickable" else None
+    fitted = fit(rendered.body, counter, platform.limit, link=kept, whole=whole)
     if fitted.overflow:
         notes.append(f"{name}: what may not be cut does not fit {platform.name}; it was cut")
     return _Fitted([fitted.text], fitted.trimmed, notes)
@@ -215,9 +217,11 @@ def render_variant(
         contexts.append(context_for(campaign, post, now=now, seed=seed))
         return render(env, name, contexts[-1])
 
+    quote = (chosen.item.text,) if isinstance(chosen.item, QuoteView) else ()
+
     def fit_body(rendered: Rendered) -> _Fitted:
         link = contexts[-1]["link"]
-        return _fit_body(rendered, name, platform, brief.thread, counter, link)
+        return _fit_body(rendered, name, platform, brief.thread, counter, link, quote)
 
     notes: list[str] = []
     opening: str | None = None

@@ -6,10 +6,12 @@ a sentence, else a word, else a grapheme boundary, with an ellipsis). Cuts
 never fall inside a grapheme cluster, URL, mention or hashtag. Whatever the
 template does, the result never exceeds the limit.
 
-The caller may name text to ``keep`` (the post's link): it is the last thing
-to go. A dropped block that carries it leaves it behind in its place ("Register
-→ https://…" shrinks to the link), a cut falls before it rather than through
-or after it, and only when the link alone does not fit is it lost.
+The caller may name the post's ``link``: it is the last thing to go. A dropped
+block that carries it leaves it behind in its place ("Register → https://…"
+shrinks to the link); the message is shortened before the words of the link's
+line go, then the line shrinks to the link; a cut falls before it, never through
+or after it; only a link that does not fit on its own is lost. Text named
+``whole`` (a quote) is never cut either: a cut falls before it.
 """
 
 from __future__ import annotations
@@ -106,27 +108,27 @@ def tidy(text: str) -> str:
 
 
 def _assemble(
-    marked: Marked, dropped: frozenset[int], keep: tuple[str, ...] = ()
+    marked: Marked, dropped: frozenset[int], link: str | None = None
 ) -> tuple[str, str, str]:
     """(before, shortenable, after) with the dropped blocks left out.
 
-    A kept string that only a dropped piece carried stays where that piece was,
-    with the piece's surrounding white space (its line stays a line)."""
+    When only dropped pieces carried the ``link``, the first of them leaves it in
+    its place, with the piece's surrounding white space (its line stays a line)."""
     gone = [bool(dropped.intersection(piece.optional)) for piece in marked.pieces]
-    kept_pieces = [p.text for p, g in zip(marked.pieces, gone, strict=True) if not g]
-    present = {k for k in keep if any(k in text for text in kept_pieces)}
+    present = not link or any(
+        link in p.text for p, g in zip(marked.pieces, gone, strict=True) if not g
+    )
     before: list[str] = []
     region: list[str] = []
     after: list[str] = []
     for piece, is_gone in zip(marked.pieces, gone, strict=True):
         text = piece.text
         if is_gone:
-            left = [k for k in keep if k in text and k not in present]
-            if not left:
+            if present or not link or link not in text:
                 continue
-            present.update(left)
+            present = True
             lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-            text = lead + " ".join(left) + trail
+            text = lead + link + trail
         if piece.shorten:
             region.append(text)
         elif region:
@@ -145,9 +147,9 @@ def _kept_at(text: str, keep: tuple[str, ...]) -> int:
 
 
 def _fixed_from_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
-    """Move the line that carries the region's kept string, and what follows it, out of
-    the region (with the white space before that line, so the cut text and the link
-    stay apart): a cut then falls before the link, never through it or after it."""
+    """Move the line that carries the region's first kept string, and what follows it,
+    out of the region (with the white space before that line, so the cut text and the
+    link stay apart): a cut then falls before it, never through it or after it."""
     before, region, after = parts
     at = _kept_at(region, keep)
     if at < 0:
@@ -157,19 +159,18 @@ def _fixed_from_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
     return before, region[:gap], region[gap:] + after
 
 
-def _bare_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
-    """The line that carries a kept string reduced to that string: the words of a call
-    to action go before the link does."""
+def _bare_link(parts: Parts, link: str | None) -> Parts:
+    """The lines that carry the link reduced to the link: the words of a call to action
+    go before the link does."""
 
     def bare(text: str) -> str:
-        at = _kept_at(text, keep)
-        if at < 0:
+        at = text.find(link) if link else -1
+        if not link or at < 0:
             return text
-        kept = next(k for k in keep if text.startswith(k, at))
         start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at + len(kept))
+        end = text.find("\n", at + len(link))
         end = len(text) if end < 0 else end
-        return text[:start] + kept + bare(text[end:])
+        return text[:start] + link + bare(text[end:])
 
     before, region, after = parts
     return bare(before), bare(region), bare(after)
@@ -257,21 +258,28 @@ def shorten_to(before: str, region: str, after: str, count: Counter, limit: int)
     return empty if count(empty) <= limit else None
 
 
-def fit(rendered: str, count: Counter, limit: int, keep: tuple[str, ...] = ()) -> Fitted:
+def fit(
+    rendered: str,
+    count: Counter,
+    limit: int,
+    *,
+    link: str | None = None,
+    whole: tuple[str, ...] = (),
+) -> Fitted:
     """Drop optional blocks, then shorten, until the copy fits ``limit``.
 
-    ``keep``: text that goes last (the post's link), see the module's docstring.
+    ``link`` goes last and ``whole`` is never cut: see the module's docstring.
     """
-    keep = tuple(k for k in keep if k)
+    keep = tuple(k for k in (*whole, link) if k)
     marked = parse_marked(rendered)
     dropped: set[int] = set()
-    before, region, after = _assemble(marked, frozenset(), keep)
+    before, region, after = _assemble(marked, frozenset(), link)
     text = tidy(before + region + after)
     if count(text) <= limit:
         return Fitted(text, count(text), 0, False)
     for block in marked.drop_order:
         dropped.add(block)
-        before, region, after = _assemble(marked, frozenset(dropped), keep)
+        before, region, after = _assemble(marked, frozenset(dropped), link)
         text = tidy(before + region + after)
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
@@ -279,7 +287,7 @@ def fit(rendered: str, count: Counter, limit: int, keep: tuple[str, ...] = ()) -
     if region and (shortened := shorten_to(*_fixed_from_kept(parts, keep), count, limit)):
         return Fitted(shortened, count(shortened), len(dropped), True)
     # Still too long: the call to action's words go, its link stays.
-    bare = _bare_kept(parts, keep)
+    bare = _bare_link(parts, link)
     if bare != parts:
         text = tidy("".join(bare))
         if count(text) <= limit:
@@ -288,11 +296,11 @@ def fit(rendered: str, count: Counter, limit: int, keep: tuple[str, ...] = ()) -
             return Fitted(shortened, count(shortened), len(dropped), True)
     # No shortenable region declared, or what may not be cut is too long on its own:
     # cut the whole copy, before the link while the link (and what follows it) fit.
-    whole = "".join(bare)
-    shortened = shorten_to(*_fixed_from_kept(("", whole, ""), keep), count, limit)
+    everything = "".join(bare)
+    shortened = shorten_to(*_fixed_from_kept(("", everything, ""), keep), count, limit)
     overflow = bool(region) or shortened is None
     if shortened is None:
-        shortened = shorten_to("", whole, "", count, limit) or ""
+        shortened = shorten_to("", everything, "", count, limit) or ""
     return Fitted(shortened, count(shortened), len(dropped), True, overflow=overflow)
 
 
