@@ -1,6 +1,7 @@
 """Every post keeps its link: each demo brief (five languages, and the example brief
 `toolkit init` writes), before the event and after it, on every platform, every angle,
-every item of the material, with a link as long as a week's (utm_content names the post).
+every item of the material and the later forms, with a link as long as a week's
+(utm_content names the post).
 
 Where links are clickable the link is in the copy (the voice guide's require.link finds
 nothing) and the copy fits its limit; where they are not (link in bio, the pin's own
@@ -26,8 +27,6 @@ from .conftest import DEMO_BRIEFS, FIXED_NOW
 
 BRIEFS = ["en", "fr", "es", "tr", "ja", "init-example"]
 MOMENTS = ["before", "after"]
-# Posts of one angle a week can hold: each leads with another item of the material.
-MAX_ROTATIONS = 4
 
 
 def _brief(name: str, tmp_path: Path) -> Path:
@@ -53,8 +52,10 @@ def _variants(campaign: Campaign, now: datetime) -> list[Variant]:
                 continue
             if find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is None:
                 continue
-            items = pick(campaign, name, 0, platform).count
-            for rotation in range(max(1, min(items, MAX_ROTATIONS))):
+            # Every item once, then the first item in its second and third form (a
+            # heading, an icon: longer copy on the passes a busy week reaches).
+            n = max(1, pick(campaign, name, 0, platform).count)
+            for rotation in sorted({*range(n), n, 2 * n}):
                 # As long as a week's link: the post's id and an A/B arm in utm_content.
                 content = f"{campaign.week_start.isoformat()}-{platform_id}-{rotation + 1}-b"
                 variant = render_variant(
