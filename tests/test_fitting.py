@@ -138,6 +138,20 @@ def test_the_message_is_shortened_before_the_call_to_action_loses_its_words() ->
     assert result.text == "Prove what social brings in.\n\nRegister → " + LINK
 
 
+def test_the_words_go_rather_than_a_point_cut_mid_sentence() -> None:
+    point = "The reporting template that cut our weekly report from 6 hours to 45 minutes"
+    rendered = "On the agenda:\n" + short(point + "\n") + "\nRegister for free → " + LINK
+    limit = len("On the agenda:\n") + len(point) + 2 + len(LINK)
+    result = fit(rendered, chars, limit, link=LINK)
+    assert result.text == "On the agenda:\n" + point + "\n\n" + LINK
+
+
+def test_a_cut_region_keeps_the_blank_line_that_closed_it() -> None:
+    rendered = short("First sentence here. Then a much longer second one.\n\n") + "Register now."
+    result = fit(rendered, chars, 40)
+    assert result.text == "First sentence here.\n\nRegister now."
+
+
 def test_a_link_inside_the_shortenable_region_is_never_cut_away() -> None:
     rendered = short("A long message that goes on. Register → " + LINK + " Then more words.")
     result = fit(rendered, chars, len(LINK) + 30, link=LINK)

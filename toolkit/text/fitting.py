@@ -238,24 +238,39 @@ def _longest_fitting(
     return None if best is None else candidates[best]
 
 
-def shorten_to(before: str, region: str, after: str, count: Counter, limit: int) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    text: str
+    kept: int  # characters of the region left
+    clean: bool  # cut at a sentence end (no ellipsis)
+
+
+def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -> _Cut | None:
     """Cut ``region`` so that the whole fits; None if even an empty region does not."""
     sentences, words = _cut_candidates(region)
+    # The white space that closed the region still separates it from what follows.
+    gap = region[len(region.rstrip()) :]
 
     def with_region(cut: int) -> str:
-        return tidy(before + region[:cut] + after)
+        return tidy(before + region[:cut] + gap + after)
 
     def with_ellipsis(cut: int) -> str:
-        return tidy(before + region[:cut].rstrip(" ,;:、，") + ELLIPSIS + after)
+        return tidy(before + region[:cut].rstrip(" ,;:、，") + ELLIPSIS + gap + after)
 
     best_sentence = _longest_fitting(sentences, with_region, count, limit)
     best_word = _longest_fitting(words, with_ellipsis, count, limit)
     if best_sentence is not None and (best_word is None or best_sentence >= 0.6 * best_word):
-        return with_region(best_sentence)
+        return _Cut(with_region(best_sentence), best_sentence, True)
     if best_word is not None:
-        return with_ellipsis(best_word)
+        return _Cut(with_ellipsis(best_word), best_word, False)
     empty = tidy(before + after)
-    return empty if count(empty) <= limit else None
+    return _Cut(empty, 0, False) if count(empty) <= limit else None
+
+
+def shorten_to(before: str, region: str, after: str, count: Counter, limit: int) -> str | None:
+    """Cut ``region`` so that the whole fits; None if even an empty region does not."""
+    cut = _shorten(before, region, after, count, limit)
+    return None if cut is None else cut.text
 
 
 def fit(
@@ -284,16 +299,26 @@ def fit(
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
     parts = before, region, after
-    if region and (shortened := shorten_to(*_fixed_from_kept(parts, keep), count, limit)):
-        return Fitted(shortened, count(shortened), len(dropped), True)
-    # Still too long: the call to action's words go, its link stays.
+    cut = None
+    if region:
+        fixed = _fixed_from_kept(parts, keep)
+        cut = _shorten(*fixed, count, limit)
+        if cut is not None and cut.clean and 2 * cut.kept >= len(fixed[1]):
+            # A cut at a sentence end that keeps most of the message: the call to action
+            # keeps its words.
+            return Fitted(cut.text, count(cut.text), len(dropped), True)
+    # Rather than a message cut short or mid-sentence, the call to action's words go
+    # and its link stays.
     bare = _bare_link(parts, link)
     if bare != parts:
         text = tidy("".join(bare))
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), True)
-        if region and (shortened := shorten_to(*_fixed_from_kept(bare, keep), count, limit)):
-            return Fitted(shortened, count(shortened), len(dropped), True)
+        bare_cut = _shorten(*_fixed_from_kept(bare, keep), count, limit) if region else None
+        if bare_cut is not None and (cut is None or 0.6 * bare_cut.kept > cut.kept):
+            cut = bare_cut
+    if cut is not None and cut.text:
+        return Fitted(cut.text, count(cut.text), len(dropped), True)
     # No shortenable region declared, or what may not be cut is too long on its own:
     # cut the whole copy, before the link while the link (and what follows it) fit.
     everything = "".join(bare)
