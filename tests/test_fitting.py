@@ -138,12 +138,17 @@ def test_the_message_is_shortened_before_the_call_to_action_loses_its_words() ->
     assert result.text == "Prove what social brings in.\n\nRegister → " + LINK
 
 
-def test_the_words_go_rather_than_a_point_cut_mid_sentence() -> None:
+def test_the_words_go_rather_than_a_point_cut_to_a_stub() -> None:
     point = "The reporting template that cut our weekly report from 6 hours to 45 minutes"
-    rendered = "On the agenda:\n" + short(point + "\n") + "\nRegister for free → " + LINK
+    cta = "Save your free seat for the live session today → "
+    rendered = "On the agenda:\n" + short(point + "\n") + "\n" + cta + LINK
     limit = len("On the agenda:\n") + len(point) + 2 + len(LINK)
     result = fit(rendered, chars, limit, link=LINK)
     assert result.text == "On the agenda:\n" + point + "\n\n" + LINK
+    # A cut that keeps most of the point keeps the words.
+    rendered = "On the agenda:\n" + short(point + "\n") + "\nRegister → " + LINK
+    result = fit(rendered, chars, limit, link=LINK)
+    assert result.text.endswith("…\n\nRegister → " + LINK)
 
 
 def test_a_cut_region_keeps_the_blank_line_that_closed_it() -> None:

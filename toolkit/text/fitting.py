@@ -242,7 +242,6 @@ def _longest_fitting(
 class _Cut:
     text: str
     kept: int  # characters of the region left
-    clean: bool  # cut at a sentence end (no ellipsis)
 
 
 def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -> _Cut | None:
@@ -260,11 +259,11 @@ def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -
     best_sentence = _longest_fitting(sentences, with_region, count, limit)
     best_word = _longest_fitting(words, with_ellipsis, count, limit)
     if best_sentence is not None and (best_word is None or best_sentence >= 0.6 * best_word):
-        return _Cut(with_region(best_sentence), best_sentence, True)
+        return _Cut(with_region(best_sentence), best_sentence)
     if best_word is not None:
-        return _Cut(with_ellipsis(best_word), best_word, False)
+        return _Cut(with_ellipsis(best_word), best_word)
     empty = tidy(before + after)
-    return _Cut(empty, 0, False) if count(empty) <= limit else None
+    return _Cut(empty, 0) if count(empty) <= limit else None
 
 
 def shorten_to(before: str, region: str, after: str, count: Counter, limit: int) -> str | None:
@@ -303,12 +302,12 @@ def fit(
     if region:
         fixed = _fixed_from_kept(parts, keep)
         cut = _shorten(*fixed, count, limit)
-        if cut is not None and cut.clean and 2 * cut.kept >= len(fixed[1]):
-            # A cut at a sentence end that keeps most of the message: the call to action
-            # keeps its words.
+        if cut is not None and 2 * cut.kept >= len(fixed[1]):
+            # A cut that keeps most of the message: the call to action keeps its words
+            # (the voice guide asks every post for one).
             return Fitted(cut.text, count(cut.text), len(dropped), True)
-    # Rather than a message cut short or mid-sentence, the call to action's words go
-    # and its link stays.
+    # Rather than a message cut down to a stub ("5…"), the call to action's words go and
+    # its link stays.
     bare = _bare_link(parts, link)
     if bare != parts:
         text = tidy("".join(bare))
