@@ -123,6 +123,21 @@ def test_a_dropped_call_to_action_leaves_its_link_behind() -> None:
     assert "Register for free → " + LINK + "\n\n#Tag" in fit(rendered, chars, 200, link=LINK).text
 
 
+def test_the_call_to_action_shrinks_to_a_short_one_then_to_its_link() -> None:
+    quote = "« A quote. »\n— Ada"
+    rendered = quote + opt("\n\nRegister for free today 👉 " + LINK + "\n", 5) + opt("\n#Tag")
+    short_line = "Sign up 👉 " + LINK
+    roomy = fit(rendered, chars, len(quote) + 2 + len(short_line), link=LINK, short="Sign up")
+    assert roomy.text == quote + "\n\n" + short_line
+    tight = fit(rendered, chars, len(quote) + 2 + len(LINK), link=LINK, short="Sign up")
+    assert tight.text == quote + "\n\n" + LINK
+    # A fixed line shrinks the same way.
+    rendered = "How many hours?\n\nRegister for free today → " + LINK
+    result = fit(rendered, chars, len("How many hours?\n\nSign up → ") + len(LINK), link=LINK,
+                 short="Sign up")  # fmt: skip
+    assert result.text == "How many hours?\n\nSign up → " + LINK
+
+
 def test_the_words_go_before_the_link_and_a_fixed_line_is_not_cut() -> None:
     question = "How many hours does your team spend on reporting each week?"
     rendered = question + "\n\nRegister for free → " + LINK + opt("\n\n#Tag")

@@ -122,6 +122,7 @@ def _fit_body(
     counter: Callable[[str], int],
     link: str | None,
     whole: tuple[str, ...],
+    short: Callable[[], str],
 ) -> _Fitted:
     """Fit (or split) the body. Where links are clickable the post's ``link`` is the
     last thing fitting takes out (a call to action that does not fit shrinks to it);
@@ -137,7 +138,8 @@ def _fit_body(
             return _Fitted(list(split.parts), False, list(split.notes))
         notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
     kept = link if platform.links == "clickable" else None
-    fitted = fit(rendered.body, counter, platform.limit, link=kept, whole=whole)
+    words = short() if kept and kept in rendered.body else ""
+    fitted = fit(rendered.body, counter, platform.limit, link=kept, whole=whole, short=words)
     if fitted.overflow:
         notes.append(f"{name}: what may not be cut does not fit {platform.name}; it was cut")
     return _Fitted([fitted.text], fitted.trimmed, notes)
@@ -150,14 +152,18 @@ def _with_opening(
     pool: list[str],
     counter: Callable[[str], int],
 ) -> _Fitted:
-    """Fit as if the post opened with the longest line of the pool, then put ``opening``
-    in its place: the arms of a hook test differ in their first line and nothing else."""
-    longest = max(pool, key=lambda line: (counter(line), line))
-    fitted = fit_body(render_with(longest))
-    first = fitted.parts[0]
-    if first == longest or first.startswith(longest + "\n"):
-        fitted.parts[0] = opening + first[len(longest) :]
-        return fitted
+    """Fit as if the post opened with the longest line of the pool that the post holds
+    whole, then put ``opening`` in its place: the arms of a hook test differ in their
+    first line and nothing else (every arm whose line is no longer picks the same one)."""
+    size = (counter(opening), opening)
+    for longest in sorted(pool, key=lambda line: (counter(line), line), reverse=True):
+        if (counter(longest), longest) < size:
+            break
+        fitted = fit_body(render_with(longest))
+        first = fitted.parts[0]
+        if first == longest or first.startswith(longest + "\n"):
+            fitted.parts[0] = opening + first[len(longest) :]
+            return fitted
     return fit_body(render_with(opening))  # the opening itself was cut: fit it on its own
 
 
@@ -219,9 +225,13 @@ def render_variant(
 
     quote = (chosen.item.text,) if isinstance(chosen.item, QuoteView) else ()
 
+    def short_cta() -> str:
+        # The template's own short call to action (m.cta_short), in the post's context.
+        return render(env, "_shared/cta_short.j2", contexts[-1]).body.strip()
+
     def fit_body(rendered: Rendered) -> _Fitted:
         link = contexts[-1]["link"]
-        return _fit_body(rendered, name, platform, brief.thread, counter, link, quote)
+        return _fit_body(rendered, name, platform, brief.thread, counter, link, quote, short_cta)
 
     notes: list[str] = []
     opening: str | None = None

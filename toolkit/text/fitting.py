@@ -9,7 +9,8 @@ template does, the result never exceeds the limit.
 The caller may name the post's ``link``: it is the last thing to go. A dropped
 block that carries it leaves it behind in its place ("Register → https://…"
 shrinks to the link); the message is shortened before the words of the link's
-line go, then the line shrinks to the link; a cut falls before it, never through
+line go, then the line shrinks to a ``short`` call to action and the link, then
+to the link; a cut falls before it, never through
 or after it; only a link that does not fit on its own is lost. Text named
 ``whole`` (a quote) is never cut either: a cut falls before it.
 """
@@ -108,12 +109,13 @@ def tidy(text: str) -> str:
 
 
 def _assemble(
-    marked: Marked, dropped: frozenset[int], link: str | None = None
+    marked: Marked, dropped: frozenset[int], link: str | None = None, short: str = ""
 ) -> tuple[str, str, str]:
     """(before, shortenable, after) with the dropped blocks left out.
 
     When only dropped pieces carried the ``link``, the first of them leaves it in
-    its place, with the piece's surrounding white space (its line stays a line)."""
+    its place (after the ``short`` call to action), with the piece's surrounding
+    white space (its line stays a line)."""
     gone = [bool(dropped.intersection(piece.optional)) for piece in marked.pieces]
     present = not link or any(
         link in p.text for p, g in zip(marked.pieces, gone, strict=True) if not g
@@ -128,7 +130,8 @@ def _assemble(
                 continue
             present = True
             lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-            text = lead + link + trail
+            line = text[text.rfind("\n", 0, text.find(link)) + 1 : text.find(link)]
+            text = lead + _link_line(line, link, short) + trail
         if piece.shorten:
             region.append(text)
         elif region:
@@ -159,9 +162,19 @@ def _fixed_from_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
     return before, region[:gap], region[gap:] + after
 
 
-def _bare_link(parts: Parts, link: str | None) -> Parts:
-    """The lines that carry the link reduced to the link: the words of a call to action
-    go before the link does."""
+def _link_line(before_link: str, link: str, words: str) -> str:
+    """``words``, the arrow that stood before the link (→, 👉), and the link; the link
+    alone without words."""
+    if not words:
+        return link
+    lead = before_link.split()
+    arrow = lead[-1] if lead and not lead[-1][-1].isalnum() else ""
+    return " ".join(w for w in (words, arrow, link) if w)
+
+
+def _bare_link(parts: Parts, link: str | None, words: str = "") -> Parts:
+    """The lines that carry the link reduced to ``words`` (a short call to action, with
+    the arrow the line had before the link) and the link, or to the link alone."""
 
     def bare(text: str) -> str:
         at = text.find(link) if link else -1
@@ -170,7 +183,9 @@ def _bare_link(parts: Parts, link: str | None) -> Parts:
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at + len(link))
         end = len(text) if end < 0 else end
-        return text[:start] + link + bare(text[end:])
+        line = _link_line(text[start:at], link, words)
+        line = line if len(line) < end - start else text[start:end]
+        return text[:start] + line + bare(text[end:])
 
     before, region, after = parts
     return bare(before), bare(region), bare(after)
@@ -279,21 +294,24 @@ def fit(
     *,
     link: str | None = None,
     whole: tuple[str, ...] = (),
+    short: str = "",
 ) -> Fitted:
     """Drop optional blocks, then shorten, until the copy fits ``limit``.
 
     ``link`` goes last and ``whole`` is never cut: see the module's docstring.
+    ``short``: the call to action in a word or two ("Sign up"), for the link's
+    line when its own words do not fit.
     """
     keep = tuple(k for k in (*whole, link) if k)
     marked = parse_marked(rendered)
     dropped: set[int] = set()
-    before, region, after = _assemble(marked, frozenset(), link)
+    before, region, after = _assemble(marked, frozenset(), link, short)
     text = tidy(before + region + after)
     if count(text) <= limit:
         return Fitted(text, count(text), 0, False)
     for block in marked.drop_order:
         dropped.add(block)
-        before, region, after = _assemble(marked, frozenset(dropped), link)
+        before, region, after = _assemble(marked, frozenset(dropped), link, short)
         text = tidy(before + region + after)
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
@@ -306,16 +324,18 @@ def fit(
             # A cut that keeps most of the message: the call to action keeps its words
             # (the voice guide asks every post for one).
             return Fitted(cut.text, count(cut.text), len(dropped), True)
-    # Rather than a message cut down to a stub ("5…"), the call to action's words go and
-    # its link stays.
+    # Rather than a message cut down to a stub ("5…"), the call to action shrinks to a
+    # word or two (``short``), then to its link.
     bare = _bare_link(parts, link)
-    if bare != parts:
-        text = tidy("".join(bare))
+    for shrunk in dict.fromkeys((_bare_link(parts, link, short) if short else bare, bare)):
+        if shrunk == parts:
+            continue
+        text = tidy("".join(shrunk))
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), True)
-        bare_cut = _shorten(*_fixed_from_kept(bare, keep), count, limit) if region else None
-        if bare_cut is not None and (cut is None or 0.6 * bare_cut.kept > cut.kept):
-            cut = bare_cut
+        shrunk_cut = _shorten(*_fixed_from_kept(shrunk, keep), count, limit) if region else None
+        if shrunk_cut is not None and (cut is None or 0.6 * shrunk_cut.kept > cut.kept):
+            cut = shrunk_cut
     if cut is not None and cut.text:
         return Fitted(cut.text, count(cut.text), len(dropped), True)
     # No shortenable region declared, or what may not be cut is too long on its own:
