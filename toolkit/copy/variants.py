@@ -138,8 +138,7 @@ def _fit_body(
             return _Fitted(list(split.parts), False, list(split.notes))
         notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
     kept = link if platform.links == "clickable" else None
-    words = short() if kept and kept in rendered.body else ""
-    fitted = fit(rendered.body, counter, platform.limit, link=kept, whole=whole, short=words)
+    fitted = fit(rendered.body, counter, platform.limit, link=kept, whole=whole, short=short)
     if fitted.overflow:
         notes.append(f"{name}: what may not be cut does not fit {platform.name}; it was cut")
     return _Fitted([fitted.text], fitted.trimmed, notes)

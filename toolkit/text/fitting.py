@@ -109,7 +109,10 @@ def tidy(text: str) -> str:
 
 
 def _assemble(
-    marked: Marked, dropped: frozenset[int], link: str | None = None, short: str = ""
+    marked: Marked,
+    dropped: frozenset[int],
+    link: str | None = None,
+    short: Callable[[], str] = str,
 ) -> tuple[str, str, str]:
     """(before, shortenable, after) with the dropped blocks left out.
 
@@ -131,7 +134,7 @@ def _assemble(
             present = True
             lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
             line = text[text.rfind("\n", 0, text.find(link)) + 1 : text.find(link)]
-            text = lead + _link_line(line, link, short) + trail
+            text = lead + _link_line(line, link, short()) + trail
         if piece.shorten:
             region.append(text)
         elif region:
@@ -294,24 +297,32 @@ def fit(
     *,
     link: str | None = None,
     whole: tuple[str, ...] = (),
-    short: str = "",
+    short: str | Callable[[], str] = "",
 ) -> Fitted:
     """Drop optional blocks, then shorten, until the copy fits ``limit``.
 
     ``link`` goes last and ``whole`` is never cut: see the module's docstring.
     ``short``: the call to action in a word or two ("Sign up"), for the link's
-    line when its own words do not fit.
+    line when its own words do not fit (a function: asked only then).
     """
     keep = tuple(k for k in (*whole, link) if k)
     marked = parse_marked(rendered)
     dropped: set[int] = set()
-    before, region, after = _assemble(marked, frozenset(), link, short)
+    before, region, after = _assemble(marked, frozenset(), link)
     text = tidy(before + region + after)
     if count(text) <= limit:
         return Fitted(text, count(text), 0, False)
+    asked: list[str] = []
+
+    def words() -> str:
+        # Asked for once, when first needed (the copy layer renders it).
+        if not asked:
+            asked.append(short() if callable(short) else short)
+        return asked[0]
+
     for block in marked.drop_order:
         dropped.add(block)
-        before, region, after = _assemble(marked, frozenset(dropped), link, short)
+        before, region, after = _assemble(marked, frozenset(dropped), link, words)
         text = tidy(before + region + after)
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
@@ -327,7 +338,8 @@ def fit(
     # Rather than a message cut down to a stub ("5…"), the call to action shrinks to a
     # word or two (``short``), then to its link.
     bare = _bare_link(parts, link)
-    for shrunk in dict.fromkeys((_bare_link(parts, link, short) if short else bare, bare)):
+    shorter = _bare_link(parts, link, words()) if link and link in "".join(parts) else bare
+    for shrunk in dict.fromkeys((shorter, bare)):
         if shrunk == parts:
             continue
         text = tidy("".join(shrunk))
