@@ -23,7 +23,7 @@ from toolkit.files.workspace import find_file
 from toolkit.sandbox.catalogs import translations
 from toolkit.setup.scaffold import init_workspace
 
-from .conftest import DEMO_BRIEFS, FIXED_NOW
+from .conftest import DEMO_BRIEFS, FIXED_NOW, REPO, copy_demo_brief
 
 BRIEFS = ["en", "fr", "es", "tr", "ja", "init-example"]
 MOMENTS = ["before", "after"]
@@ -98,3 +98,27 @@ def test_every_post_keeps_its_link_and_fits(brief: str, moment: str, tmp_path: P
 def _spaced(text: str) -> str:
     # The voice guide's typography (French narrow no-break spaces) is not at issue here.
     return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_a_workspace_macros_file_without_the_short_call_to_action_still_keeps_links(
+    tmp_path: Path,
+) -> None:
+    """A workspace that copied _shared/macros.j2 before m.cta_short existed: the link's
+    line goes straight to the bare link instead of failing."""
+    init_workspace(tmp_path, "acme")
+    brief = copy_demo_brief(tmp_path / "briefs", "fr")
+    brief.write_text(brief.read_text(encoding="utf-8").replace("brand: demo", "brand: acme"))
+    macros = (REPO / "templates" / "_shared" / "macros.j2").read_text(encoding="utf-8")
+    start = macros.index("{#- The call to action in a word or two")
+    end = macros.index("{#- The action without a link")
+    (tmp_path / "templates" / "_shared").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "templates" / "_shared" / "macros.j2").write_text(macros[:start] + macros[end:])
+    campaign = toolkit.load_brief(brief, now=FIXED_NOW)
+    now = _now(campaign, "before")
+    for rotation in range(3):
+        v = render_variant(
+            campaign, "bluesky", "quote", now=now, seed=0, rotation=rotation,
+            utm_content=f"{campaign.week_start.isoformat()}-bluesky-{rotation + 1}-b",
+        )  # fmt: skip
+        assert v.link is not None and v.link in v.text, v.text
+        assert campaign.platforms["bluesky"].length(v.text) <= v.limit

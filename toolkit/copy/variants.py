@@ -226,7 +226,10 @@ def render_variant(
 
     def short_cta() -> str:
         # The template's own short call to action (m.cta_short), in the post's context.
-        return render(env, "_shared/cta_short.j2", contexts[-1]).body.strip()
+        try:
+            return render(env, "_shared/cta_short.j2", contexts[-1]).body.strip()
+        except TemplateError:  # a workspace's own macros, from before m.cta_short
+            return ""
 
     def fit_body(rendered: Rendered) -> _Fitted:
         link = contexts[-1]["link"]
