@@ -107,6 +107,93 @@ def test_thread_returns_none_when_too_many_parts_are_needed() -> None:
     assert split_thread("word " * 400, chars, 50, max_parts=3) is None
 
 
+# --- the post's link goes last ------------------------------------------------------
+
+LINK = "https://example.com/fr/webinaire?ref=demo&utm_source=bluesky&utm_content=2026-12-07-b"
+
+
+def test_a_dropped_call_to_action_leaves_its_link_behind() -> None:
+    rendered = "« A quote. »\n— Ada" + opt("\n\nRegister for free → " + LINK + "\n", 5)
+    rendered += opt("\n#Tag", 1)
+    result = fit(rendered, chars, len("« A quote. »\n— Ada\n\n") + len(LINK), link=LINK)
+    assert result.text == "« A quote. »\n— Ada\n\n" + LINK
+    # Without a link to keep, the block goes whole, as before.
+    assert fit(rendered, chars, 40).text == "« A quote. »\n— Ada"
+    # Enough room: the words stay too.
+    assert "Register for free → " + LINK + "\n\n#Tag" in fit(rendered, chars, 200, link=LINK).text
+
+
+def test_the_call_to_action_shrinks_to_a_short_one_then_to_its_link() -> None:
+    quote = "« A quote. »\n— Ada"
+    rendered = quote + opt("\n\nRegister for free today 👉 " + LINK + "\n", 5) + opt("\n#Tag")
+    short_line = "Sign up 👉 " + LINK
+    roomy = fit(rendered, chars, len(quote) + 2 + len(short_line), link=LINK, short="Sign up")
+    assert roomy.text == quote + "\n\n" + short_line
+    tight = fit(rendered, chars, len(quote) + 2 + len(LINK), link=LINK, short="Sign up")
+    assert tight.text == quote + "\n\n" + LINK
+    # A fixed line shrinks the same way.
+    rendered = "How many hours?\n\nRegister for free today → " + LINK
+    result = fit(rendered, chars, len("How many hours?\n\nSign up → ") + len(LINK), link=LINK,
+                 short="Sign up")  # fmt: skip
+    assert result.text == "How many hours?\n\nSign up → " + LINK
+
+
+def test_the_words_go_before_the_link_and_a_fixed_line_is_not_cut() -> None:
+    question = "How many hours does your team spend on reporting each week?"
+    rendered = question + "\n\nRegister for free → " + LINK + opt("\n\n#Tag")
+    result = fit(rendered, chars, len(question) + 2 + len(LINK), link=LINK)
+    assert result.text == question + "\n\n" + LINK
+    assert not result.overflow
+
+
+def test_the_message_is_shortened_before_the_call_to_action_loses_its_words() -> None:
+    message = "Prove what social brings in. Then show it to your CFO in one page."
+    rendered = short(message) + "\n\nRegister → " + LINK
+    result = fit(rendered, chars, len(LINK) + 45, link=LINK)
+    assert result.text == "Prove what social brings in.\n\nRegister → " + LINK
+
+
+def test_the_words_go_rather_than_a_point_cut_to_a_stub() -> None:
+    point = "The reporting template that cut our weekly report from 6 hours to 45 minutes"
+    cta = "Save your free seat for the live session today → "
+    rendered = "On the agenda:\n" + short(point + "\n") + "\n" + cta + LINK
+    limit = len("On the agenda:\n") + len(point) + 2 + len(LINK)
+    result = fit(rendered, chars, limit, link=LINK)
+    assert result.text == "On the agenda:\n" + point + "\n\n" + LINK
+    # A cut that keeps most of the point keeps the words.
+    rendered = "On the agenda:\n" + short(point + "\n") + "\nRegister → " + LINK
+    result = fit(rendered, chars, limit, link=LINK)
+    assert result.text.endswith("…\n\nRegister → " + LINK)
+
+
+def test_a_cut_region_keeps_the_blank_line_that_closed_it() -> None:
+    rendered = short("First sentence here. Then a much longer second one.\n\n") + "Register now."
+    result = fit(rendered, chars, 40)
+    assert result.text == "First sentence here.\n\nRegister now."
+
+
+def test_a_link_inside_the_shortenable_region_is_never_cut_away() -> None:
+    rendered = short("A long message that goes on. Register → " + LINK + " Then more words.")
+    result = fit(rendered, chars, len(LINK) + 30, link=LINK)
+    assert LINK in result.text
+    assert len(result.text) <= len(LINK) + 30
+
+
+def test_a_whole_quote_is_never_cut_a_cut_falls_before_it() -> None:
+    quote = "« We stopped guessing. Social has its own line now. »"
+    rendered = "In their own words:\n" + quote + "\n— Ada\n\nRegister → " + LINK
+    limit = len(quote) + len("\n— Ada\n\n") + len(LINK)
+    result = fit(rendered, chars, limit, link=LINK, whole=(quote,))
+    assert result.text == quote + "\n— Ada\n\n" + LINK
+    # Without it, the quote's end would go instead.
+    assert quote not in fit(rendered, chars, limit, link=LINK).text
+
+
+def test_a_link_too_long_for_the_limit_is_cut_like_anything_else() -> None:
+    result = fit("Hi.\n" + LINK, chars, 20, link=LINK)
+    assert len(result.text) <= 20 and result.overflow
+
+
 # --- properties -----------------------------------------------------------------
 
 ATOMS = st.sampled_from(
@@ -164,6 +251,32 @@ def test_fitted_copy_never_exceeds_the_limit_nor_cuts_tokens(
     # Every grapheme cluster left is one the input had.
     source_graphemes = set(regex.findall(r"\X", text)) | {ELLIPSIS}
     assert set(regex.findall(r"\X", result.text)) <= source_graphemes | {" "}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    head=TEXTS,
+    tail=TEXTS,
+    optional_cta=st.booleans(),
+    shortenable=st.booleans(),
+    method=METHODS,
+    limit=st.integers(min_value=1, max_value=400),
+)
+def test_the_kept_link_survives_whenever_it_fits_on_its_own(
+    head: str, tail: str, optional_cta: bool, shortenable: bool, method: str, limit: int
+) -> None:
+    rules = CountRules(method=method)  # type: ignore[arg-type]
+
+    def counter(t: str) -> int:
+        return count(t, rules)
+
+    cta = "\n\nRegister for free → " + LINK + "\n"
+    rendered = (short(head) if shortenable else head) + (opt(cta, 5) if optional_cta else cta)
+    rendered += opt(tail, 1)
+    result = fit(rendered, counter, limit, link=LINK)
+    assert counter(result.text) <= limit
+    if counter(LINK) <= limit:
+        assert LINK in result.text, (limit, result.text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -115,8 +115,18 @@ class _Fitted:
 
 
 def _fit_body(
-    rendered: Rendered, name: str, platform: Platform, thread: bool, counter: Callable[[str], int]
+    rendered: Rendered,
+    name: str,
+    platform: Platform,
+    thread: bool,
+    counter: Callable[[str], int],
+    link: str | None,
+    whole: tuple[str, ...],
+    short: Callable[[], str],
 ) -> _Fitted:
+    """Fit (or split) the body. Where links are clickable the post's ``link`` is the
+    last thing fitting takes out (a call to action that does not fit shrinks to it);
+    ``whole`` (the quote) is never cut."""
     check_marked(rendered.body, name)
     notes: list[str] = []
     if thread and platform.thread is not None:
@@ -127,9 +137,10 @@ def _fit_body(
         if split is not None:
             return _Fitted(list(split.parts), False, list(split.notes))
         notes.append(f"too long for {platform.thread.max_parts} parts; fitted to one post")
-    fitted = fit(rendered.body, counter, platform.limit)
+    kept = link if platform.links == "clickable" else None
+    fitted = fit(rendered.body, counter, platform.limit, link=kept, whole=whole, short=short)
     if fitted.overflow:
-        notes.append(f"{name}: what may not be cut does not fit {platform.name}; the end was cut")
+        notes.append(f"{name}: what may not be cut does not fit {platform.name}; it was cut")
     return _Fitted([fitted.text], fitted.trimmed, notes)
 
 
@@ -140,14 +151,18 @@ def _with_opening(
     pool: list[str],
     counter: Callable[[str], int],
 ) -> _Fitted:
-    """Fit as if the post opened with the longest line of the pool, then put ``opening``
-    in its place: the arms of a hook test differ in their first line and nothing else."""
-    longest = max(pool, key=lambda line: (counter(line), line))
-    fitted = fit_body(render_with(longest))
-    first = fitted.parts[0]
-    if first == longest or first.startswith(longest + "\n"):
-        fitted.parts[0] = opening + first[len(longest) :]
-        return fitted
+    """Fit as if the post opened with the longest line of the pool that the post holds
+    whole, then put ``opening`` in its place: the arms of a hook test differ in their
+    first line and nothing else (every arm whose line is no longer picks the same one)."""
+    size = (counter(opening), opening)
+    for longest in sorted(pool, key=lambda line: (counter(line), line), reverse=True):
+        if (counter(longest), longest) < size:
+            break
+        fitted = fit_body(render_with(longest))
+        first = fitted.parts[0]
+        if first == longest or first.startswith(longest + "\n"):
+            fitted.parts[0] = opening + first[len(longest) :]
+            return fitted
     return fit_body(render_with(opening))  # the opening itself was cut: fit it on its own
 
 
@@ -207,8 +222,18 @@ def render_variant(
         contexts.append(context_for(campaign, post, now=now, seed=seed))
         return render(env, name, contexts[-1])
 
+    quote = (chosen.item.text,) if isinstance(chosen.item, QuoteView) else ()
+
+    def short_cta() -> str:
+        # The template's own short call to action (m.cta_short), in the post's context.
+        try:
+            return render(env, "_shared/cta_short.j2", contexts[-1]).body.strip()
+        except TemplateError:  # a workspace's own macros, from before m.cta_short
+            return ""
+
     def fit_body(rendered: Rendered) -> _Fitted:
-        return _fit_body(rendered, name, platform, brief.thread, counter)
+        link = contexts[-1]["link"]
+        return _fit_body(rendered, name, platform, brief.thread, counter, link, quote, short_cta)
 
     notes: list[str] = []
     opening: str | None = None

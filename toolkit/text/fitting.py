@@ -5,6 +5,14 @@ first, later blocks before earlier ones) and one shortenable region (cut at
 a sentence, else a word, else a grapheme boundary, with an ellipsis). Cuts
 never fall inside a grapheme cluster, URL, mention or hashtag. Whatever the
 template does, the result never exceeds the limit.
+
+The caller may name the post's ``link``: it is the last thing to go. A dropped
+block that carries it leaves it behind in its place ("Register → https://…"
+shrinks to the link); the message is shortened before the words of the link's
+line go, then the line shrinks to a ``short`` call to action and the link, then
+to the link; a cut falls before it, never through
+or after it; only a link that does not fit on its own is lost. Text named
+``whole`` (a quote) is never cut either: a cut falls before it.
 """
 
 from __future__ import annotations
@@ -100,21 +108,90 @@ def tidy(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", text).strip()
 
 
-def _assemble(marked: Marked, dropped: frozenset[int]) -> tuple[str, str, str]:
-    """(before, shortenable, after) with the dropped blocks left out."""
+def _assemble(
+    marked: Marked,
+    dropped: frozenset[int],
+    link: str | None = None,
+    short: Callable[[], str] = str,
+) -> tuple[str, str, str]:
+    """(before, shortenable, after) with the dropped blocks left out.
+
+    When only dropped pieces carried the ``link``, the first of them leaves it in
+    its place (after the ``short`` call to action), with the piece's surrounding
+    white space (its line stays a line)."""
+    gone = [bool(dropped.intersection(piece.optional)) for piece in marked.pieces]
+    present = not link or any(
+        link in p.text for p, g in zip(marked.pieces, gone, strict=True) if not g
+    )
     before: list[str] = []
     region: list[str] = []
     after: list[str] = []
-    for piece in marked.pieces:
-        if dropped.intersection(piece.optional):
-            continue
+    for piece, is_gone in zip(marked.pieces, gone, strict=True):
+        text = piece.text
+        if is_gone:
+            if present or not link or link not in text:
+                continue
+            present = True
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            line = text[text.rfind("\n", 0, text.find(link)) + 1 : text.find(link)]
+            text = lead + _link_line(line, link, short()) + trail
         if piece.shorten:
-            region.append(piece.text)
+            region.append(text)
         elif region:
-            after.append(piece.text)
+            after.append(text)
         else:
-            before.append(piece.text)
+            before.append(text)
     return "".join(before), "".join(region), "".join(after)
+
+
+Parts = tuple[str, str, str]  # before, the shortenable region, after
+
+
+def _kept_at(text: str, keep: tuple[str, ...]) -> int:
+    """Where the first kept string starts in ``text``, -1 when none is there."""
+    return min((at for k in keep if (at := text.find(k)) >= 0), default=-1)
+
+
+def _fixed_from_kept(parts: Parts, keep: tuple[str, ...]) -> Parts:
+    """Move the line that carries the region's first kept string, and what follows it,
+    out of the region (with the white space before that line, so the cut text and the
+    link stay apart): a cut then falls before it, never through it or after it."""
+    before, region, after = parts
+    at = _kept_at(region, keep)
+    if at < 0:
+        return parts
+    line = region.rfind("\n", 0, at) + 1
+    gap = len(region[:line].rstrip())
+    return before, region[:gap], region[gap:] + after
+
+
+def _link_line(before_link: str, link: str, words: str) -> str:
+    """``words``, the arrow that stood before the link (→, 👉), and the link; the link
+    alone without words."""
+    if not words:
+        return link
+    lead = before_link.split()
+    arrow = lead[-1] if lead and not lead[-1][-1].isalnum() else ""
+    return " ".join(w for w in (words, arrow, link) if w)
+
+
+def _bare_link(parts: Parts, link: str | None, words: str = "") -> Parts:
+    """The lines that carry the link reduced to ``words`` (a short call to action, with
+    the arrow the line had before the link) and the link, or to the link alone."""
+
+    def bare(text: str) -> str:
+        at = text.find(link) if link else -1
+        if not link or at < 0:
+            return text
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at + len(link))
+        end = len(text) if end < 0 else end
+        line = _link_line(text[start:at], link, words)
+        line = line if len(line) < end - start else text[start:end]
+        return text[:start] + line + bare(text[end:])
+
+    before, region, after = parts
+    return bare(before), bare(region), bare(after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +200,7 @@ class Fitted:
     length: int
     dropped: int  # optional blocks removed
     shortened: bool
-    overflow: bool = False  # even the parts that may not be cut were too long: the end was cut
+    overflow: bool = False  # even the parts that may not be cut were too long: it was cut
 
     @property
     def trimmed(self) -> bool:
@@ -179,49 +256,108 @@ def _longest_fitting(
     return None if best is None else candidates[best]
 
 
-def shorten_to(before: str, region: str, after: str, count: Counter, limit: int) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    text: str
+    kept: int  # characters of the region left
+
+
+def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -> _Cut | None:
     """Cut ``region`` so that the whole fits; None if even an empty region does not."""
     sentences, words = _cut_candidates(region)
+    # The white space that closed the region still separates it from what follows.
+    gap = region[len(region.rstrip()) :]
 
     def with_region(cut: int) -> str:
-        return tidy(before + region[:cut] + after)
+        return tidy(before + region[:cut] + gap + after)
 
     def with_ellipsis(cut: int) -> str:
-        return tidy(before + region[:cut].rstrip(" ,;:、，") + ELLIPSIS + after)
+        return tidy(before + region[:cut].rstrip(" ,;:、，") + ELLIPSIS + gap + after)
 
     best_sentence = _longest_fitting(sentences, with_region, count, limit)
     best_word = _longest_fitting(words, with_ellipsis, count, limit)
     if best_sentence is not None and (best_word is None or best_sentence >= 0.6 * best_word):
-        return with_region(best_sentence)
+        return _Cut(with_region(best_sentence), best_sentence)
     if best_word is not None:
-        return with_ellipsis(best_word)
+        return _Cut(with_ellipsis(best_word), best_word)
     empty = tidy(before + after)
-    return empty if count(empty) <= limit else None
+    return _Cut(empty, 0) if count(empty) <= limit else None
 
 
-def fit(rendered: str, count: Counter, limit: int) -> Fitted:
-    """Drop optional blocks, then shorten, until the copy fits ``limit``."""
+def shorten_to(before: str, region: str, after: str, count: Counter, limit: int) -> str | None:
+    """Cut ``region`` so that the whole fits; None if even an empty region does not."""
+    cut = _shorten(before, region, after, count, limit)
+    return None if cut is None else cut.text
+
+
+def fit(
+    rendered: str,
+    count: Counter,
+    limit: int,
+    *,
+    link: str | None = None,
+    whole: tuple[str, ...] = (),
+    short: str | Callable[[], str] = "",
+) -> Fitted:
+    """Drop optional blocks, then shorten, until the copy fits ``limit``.
+
+    ``link`` goes last and ``whole`` is never cut: see the module's docstring.
+    ``short``: the call to action in a word or two ("Sign up"), for the link's
+    line when its own words do not fit (a function: asked only then).
+    """
+    keep = tuple(k for k in (*whole, link) if k)
     marked = parse_marked(rendered)
     dropped: set[int] = set()
-    before, region, after = _assemble(marked, frozenset())
+    before, region, after = _assemble(marked, frozenset(), link)
     text = tidy(before + region + after)
     if count(text) <= limit:
         return Fitted(text, count(text), 0, False)
+    asked: list[str] = []
+
+    def words() -> str:
+        # Asked for once, when first needed (the copy layer renders it).
+        if not asked:
+            asked.append(short() if callable(short) else short)
+        return asked[0]
+
     for block in marked.drop_order:
         dropped.add(block)
-        before, region, after = _assemble(marked, frozenset(dropped))
+        before, region, after = _assemble(marked, frozenset(dropped), link, words)
         text = tidy(before + region + after)
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
-    if not region:
-        # No shortenable region declared: the whole copy may be cut from the end.
-        before, region, after = "", before + after, ""
-    shortened = shorten_to(before, region, after, count, limit)
+    parts = before, region, after
+    cut = None
+    if region:
+        fixed = _fixed_from_kept(parts, keep)
+        cut = _shorten(*fixed, count, limit)
+        if cut is not None and 2 * cut.kept >= len(fixed[1]):
+            # A cut that keeps most of the message: the call to action keeps its words
+            # (the voice guide asks every post for one).
+            return Fitted(cut.text, count(cut.text), len(dropped), True)
+    # Rather than a message cut down to a stub ("5…"), the call to action shrinks to a
+    # word or two (``short``), then to its link.
+    bare = _bare_link(parts, link)
+    shorter = _bare_link(parts, link, words()) if link and link in "".join(parts) else bare
+    for shrunk in dict.fromkeys((shorter, bare)):
+        if shrunk == parts:
+            continue
+        text = tidy("".join(shrunk))
+        if count(text) <= limit:
+            return Fitted(text, count(text), len(dropped), True)
+        shrunk_cut = _shorten(*_fixed_from_kept(shrunk, keep), count, limit) if region else None
+        if shrunk_cut is not None and (cut is None or 0.6 * shrunk_cut.kept > cut.kept):
+            cut = shrunk_cut
+    if cut is not None and cut.text:
+        return Fitted(cut.text, count(cut.text), len(dropped), True)
+    # No shortenable region declared, or what may not be cut is too long on its own:
+    # cut the whole copy, before the link while the link (and what follows it) fit.
+    everything = "".join(bare)
+    shortened = shorten_to(*_fixed_from_kept(("", everything, ""), keep), count, limit)
+    overflow = bool(region) or shortened is None
     if shortened is None:
-        # The fixed parts alone are too long: cut the whole copy.
-        shortened = shorten_to("", tidy(before + region + after), "", count, limit) or ""
-        return Fitted(shortened, count(shortened), len(dropped), True, overflow=True)
-    return Fitted(shortened, count(shortened), len(dropped), True)
+        shortened = shorten_to("", everything, "", count, limit) or ""
+    return Fitted(shortened, count(shortened), len(dropped), True, overflow=overflow)
 
 
 @dataclass(frozen=True, slots=True)
