@@ -37,6 +37,7 @@ PNG_LEVEL = 1
 # bands pay more per-band overhead, larger ones leave the processor's cache.
 BAND_BYTES = 384 * 1024
 _UP = b"\x02"  # the filter byte of a row filtered with Up
+_TAIL = 256  # zero bytes after a band (see _band)
 _QUALITIES = (90, 82, 74, 66, 58, 50, 40)
 
 
@@ -77,17 +78,23 @@ def _band(image: Image.Image, top: int, bottom: int, adler: int) -> tuple[bytes,
     flush, byte-aligned), and the stream's checksum carried on over them."""
     w = image.width
     line = 3 * w + 1
+    rows = bottom - top
     here = image.crop((0, top, w, bottom))
     above = image.crop((0, top - 1, w, bottom - 1))  # zeros above the image's first row
-    # Every row as ``line`` bytes: its differences, then one spare byte (whatever the
-    # encoder pads with), which becomes the next row's filter byte. The first row's
-    # filter byte goes first, and the last row's spare byte is left out.
-    filtered = bytearray(ImageChops.subtract_modulo(here, above).tobytes("raw", ("RGB", line)))
-    filtered[line - 1 :: line] = _UP * (bottom - top)
-    body = memoryview(filtered)[:-1]
+    # Every row as ``line`` bytes: its filter byte, then its differences. The packer
+    # writes each row followed by one spare byte, which becomes the next row's filter
+    # byte. One buffer holds the band and zeros after it: ISA-L reads a little past the
+    # end of its input while hashing, and what it finds there must not be whatever the
+    # heap held, or the same pixels could deflate to different bytes.
+    size = rows * line
+    band = bytearray(size + _TAIL)
+    band[1 : size + 1] = ImageChops.subtract_modulo(here, above).tobytes("raw", ("RGB", line))
+    band[0:size:line] = _UP * rows
+    band[size] = 0
+    body = memoryview(band)[:size]
     deflate = isal_zlib.compressobj(PNG_LEVEL, isal_zlib.DEFLATED, -15)  # raw deflate
-    data = deflate.compress(_UP) + deflate.compress(body) + deflate.flush(isal_zlib.Z_FULL_FLUSH)
-    return data, isal_zlib.adler32(body, isal_zlib.adler32(_UP, adler))
+    data = deflate.compress(body) + deflate.flush(isal_zlib.Z_FULL_FLUSH)
+    return data, isal_zlib.adler32(body, adler)
 
 
 def _save(image: Image.Image, fmt: ImageFormat, **options: object) -> bytes:
