@@ -23,6 +23,7 @@ from typing import Any
 import regex  # type: ignore[import-untyped, unused-ignore]
 
 from toolkit.cards import emoji as emoji_mod
+from toolkit.cards import glyphs
 from toolkit.cards.bidi import direction, visual_order
 from toolkit.cards.fonts import RAQM, Face, FontChain, coverage, font, script_lang
 from toolkit.cards.runs import Block, DoesNotFit, FitSpec, Line, MissingGlyphs, Piece, Run, Token
@@ -159,6 +160,8 @@ class Typesetter:
         if hit is None:
             if emo:
                 hit = emoji_mod.advance(face, text, size)
+            elif not rtl and (plain := glyphs.width(face, size, text, lang)) is not None:
+                hit = plain  # the same number, from the font's tables (see glyphs)
             elif RAQM:
                 hit = font(face, size).getlength(
                     text, direction="rtl" if rtl else "ltr", language=lang
