@@ -414,7 +414,8 @@ def _scales(size: int, upem: int) -> tuple[int, int]:
     return ft, (hb << 16) // upem
 
 
-_KERNS: dict[tuple[str, str, str], tuple[int, ...] | None] = {}
+# Per face and size: each character's advance and each pair's kern, in 26.6 units.
+_SIZED: dict[tuple[str, int], tuple[dict[str, int], dict[str, int]]] = {}
 
 
 def _pens(plain: Plainness, face: Face, size: int, text: str, lang: str) -> list[int]:
@@ -429,27 +430,44 @@ def _pens(plain: Plainness, face: Face, size: int, text: str, lang: str) -> list
                 pen += pair - _length(face, size, char, lang) - _length(face, size, nxt, lang)
             out.append(pen)
         return out
-    # raqm's advances are HarfBuzz's through FreeType, unhinted: FT_Get_Advance's
-    # 16.16 value rounded to 26.6; kerns are GPOS values scaled by HarfBuzz's em_mult.
-    ft, mult = _scales(size, plain.upem)
-    names = [plain.chars[ord(c)] for c in text]
-    for i, name in enumerate(names):
-        pen += (_muldiv(plain.advances[name], ft, 64) + 512) >> 10
-        if i + 1 < len(names):
-            key = (face.key, name, names[i + 1])
-            kern = _KERNS.get(key, ())
-            if kern == ():
-                if len(_KERNS) >= MEASURE_LIMIT:
-                    _KERNS.clear()
-                kern = _KERNS[key] = plain.kern(name, names[i + 1])
+    sized = _SIZED.get((face.key, size))
+    if sized is None:
+        if len(_SIZED) >= 256:
+            _SIZED.clear()
+        sized = _SIZED[(face.key, size)] = ({}, {})
+    advances, kerns = sized
+    last = len(text) - 1
+    for i, char in enumerate(text):
+        advance = advances.get(char)
+        if advance is None:
+            advance = advances[char] = _advance(plain, size, char)
+        pen += advance
+        if i < last:
+            two = text[i : i + 2]
+            kern = kerns.get(two)
             if kern is None:
-                a, b = text[i], text[i + 1]
-                pair = _length(face, size, a + b, lang)
-                pen += pair - _length(face, size, a, lang) - _length(face, size, b, lang)
-            else:
-                pen += sum((v * mult + (1 << 15)) >> 16 for v in kern)
+                kern = kerns[two] = _kern(plain, face, size, two, lang)
+            pen += kern
         out.append(pen)
     return out
+
+
+def _advance(plain: Plainness, size: int, char: str) -> int:
+    # raqm's advances are HarfBuzz's through FreeType, unhinted: FT_Get_Advance's
+    # 16.16 value (hmtx times FreeType's scale) rounded to 26.6.
+    ft, _ = _scales(size, plain.upem)
+    return (_muldiv(plain.advances[plain.chars[ord(char)]], ft, 64) + 512) >> 10
+
+
+def _kern(plain: Plainness, face: Face, size: int, pair: str, lang: str) -> int:
+    # GPOS values scaled by HarfBuzz's em_mult, one lookup after the other.
+    units = plain.kern(plain.chars[ord(pair[0])], plain.chars[ord(pair[1])])
+    if units is None:
+        a, b = pair[0], pair[1]
+        pair_length = _length(face, size, pair, lang)
+        return pair_length - _length(face, size, a, lang) - _length(face, size, b, lang)
+    _, mult = _scales(size, plain.upem)
+    return sum((v * mult + (1 << 15)) >> 16 for v in units)
 
 
 def _one_script(plain: Plainness, text: str) -> bool:
