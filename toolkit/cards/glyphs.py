@@ -65,11 +65,14 @@ TABLE_BYTES = 192 << 10
 
 @dataclass(frozen=True)
 class Glyph:
-    mask: Any  # the ImagingCore of getmask2(char), or None for a blank glyph
-    left: int  # getmask2's offset: the mask's top left from the pen on the baseline
+    left: int  # getmask2(char)'s offset: its mask's top left from the pen on the baseline
     top: int
-    width: int
-    height: int
+    height: int  # that mask's height
+    mask: Any  # the mask cut to its ink (an ImagingCore), or None for a blank glyph
+    x: int  # where the cut mask's top left is from the pen on the baseline
+    y: int
+    width: int  # the cut mask's size
+    rows: int
 
 
 # ------------------------------------------------------------------ the font's tables
@@ -264,6 +267,7 @@ class _Pairs:
 @dataclass(frozen=True)
 class Plainness:
     chars: dict[int, str]  # the code points whose glyphs shaping leaves alone, and the glyph
+    charset: frozenset[str]  # the same characters, to test a run at C speed
     scripts: dict[int, str]  # their scripts: "" for none of their own, "?" for another
     upem: int
     advances: dict[str, int]  # hmtx, font units
@@ -337,7 +341,8 @@ def plainness(face: Face) -> Plainness | None:
     plain = candidates - touched
     chars = {cp: name for cp, name in cmap.items() if name in plain}
     scripts = {cp: _script(chr(cp)) for cp in chars}
-    return Plainness(chars, scripts, upem, advances, tuple(lookups), exact)
+    charset = frozenset(chr(cp) for cp in chars)
+    return Plainness(chars, charset, scripts, upem, advances, tuple(lookups), exact)
 
 
 def _script(char: str) -> str:
@@ -384,14 +389,21 @@ def glyph(face: Face, size: int, char: str) -> Glyph:
         _GLYPHS.move_to_end(key)
         return hit
     mask, (left, top) = font(face, size).getmask2(char, "L", None, None, None, 0, "ls")
-    width, height = mask.size
-    blank = width == 0 or height == 0 or mask.getbbox() is None
-    hit = Glyph(None if blank else mask, left, top, width, height)
+    height = mask.size[1]
+    # Cut to the ink: blending zeros changes nothing, and each pixel left out is one the
+    # fill need not visit.
+    box = mask.getbbox() if mask.size[0] and height else None
+    if box is None:
+        hit = Glyph(left, top, height, None, 0, 0, 0, 0)
+    else:
+        x0, y0, x1, y1 = box
+        cut = mask.crop(box)
+        hit = Glyph(left, top, height, cut, left + x0, top + y0, x1 - x0, y1 - y0)
     _GLYPHS[key] = hit
-    _glyph_bytes += 0 if blank else width * height
+    _glyph_bytes += hit.width * hit.rows
     while _glyph_bytes > GLYPH_BYTES and _GLYPHS:
         old = _GLYPHS.popitem(last=False)[1]
-        _glyph_bytes -= 0 if old.mask is None else old.width * old.height
+        _glyph_bytes -= old.width * old.rows
     return hit
 
 
@@ -472,6 +484,8 @@ def _kern(plain: Plainness, face: Face, size: int, pair: str, lang: str) -> int:
 
 def _one_script(plain: Plainness, text: str) -> bool:
     """Whether raqm shapes ``text`` as one run (so every pair of neighbours is kerned)."""
+    if text.isascii():
+        return True  # Latin letters, and characters of no script of their own
     scripts = {plain.scripts[ord(c)] for c in text}
     scripts.discard("")
     return len(scripts) <= 1 and "?" not in scripts
@@ -479,13 +493,13 @@ def _one_script(plain: Plainness, text: str) -> bool:
 
 def is_plain(face: Face, text: str) -> bool:
     plain = plainness(face)
-    return plain is not None and bool(text) and all(ord(c) in plain.chars for c in text)
+    return plain is not None and bool(text) and plain.charset.issuperset(text)
 
 
 def positions(face: Face, size: int, text: str, lang: str) -> list[int] | None:
     """Each glyph's pen position and then the line's advance (26.6), or None if not plain."""
     plain = plainness(face)
-    if plain is None or not text or any(ord(c) not in plain.chars for c in text):
+    if plain is None or not text or not plain.charset.issuperset(text):
         return None
     return _pens(plain, face, size, text, lang)
 
@@ -495,7 +509,7 @@ def width(face: Face, size: int, text: str, lang: str) -> float | None:
     plain = plainness(face)
     if plain is None or not plain.exact or not text:
         return None
-    if any(ord(c) not in plain.chars for c in text) or not _one_script(plain, text):
+    if not plain.charset.issuperset(text) or not _one_script(plain, text):
         return None
     return _pens(plain, face, size, text, lang)[-1] / 64
 
@@ -548,11 +562,11 @@ def draw(
     pen_x = _c_round(_f32(_f32(-x_min) + _f32(fx)) * 64)
     pen_y = _c_round(_f32(_f32(-y_max) - _f32(fy)) * 64)
     x0, y0 = int(xy[0]) + x_min, int(xy[1]) - y_max - _pixel(pen_y)
-    placed = []
-    for pen, g in zip(pens, glyphs, strict=False):
-        if g.mask is not None:
-            left = x0 + _pixel(pen_x + pen) + g.left
-            placed.append((left, y0 + g.top, g))
+    placed = [
+        (x0 + _pixel(pen_x + pen) + g.x, y0 + g.y, g)
+        for pen, g in zip(pens, glyphs, strict=False)
+        if g.mask is not None
+    ]
     _blend(target, placed, ink_value)
     return True
 
@@ -576,10 +590,10 @@ def _blend(target: Any, placed: list[tuple[int, int, Glyph]], ink_value: Any) ->
             gx0 = min(x for x, _, _ in group)
             gy0 = min(y for _, y, _ in group)
             gx1 = max(x + g.width for x, _, g in group)
-            gy1 = max(y + g.height for _, y, g in group)
+            gy1 = max(y + g.rows for _, y, g in group)
             mask = _imaging.fill("L", (gx1 - gx0, gy1 - gy0), 0)
             for x, y, g in group:
-                mask.paste(255, (x - gx0, y - gy0, x - gx0 + g.width, y - gy0 + g.height), g.mask)
+                mask.paste(255, (x - gx0, y - gy0, x - gx0 + g.width, y - gy0 + g.rows), g.mask)
             target.draw_bitmap((gx0, gy0), mask, ink_value)
         if item is not None:
             group, right = [item], item[0] + item[2].width

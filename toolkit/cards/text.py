@@ -61,6 +61,9 @@ class Typesetter:
         self.lang = chain.lang
         self._pieces: dict[str, tuple[Piece, ...]] = {}
         self._widths: dict[tuple[str, int, str, bool, str], float] = {}
+        # Lines built during one fit: balancing tries seven widths at one size, and most
+        # of their lines are the same tokens again.
+        self._lines: dict[tuple[int, bool, tuple[Token, ...]], Line] = {}
         region = locale.split("-")[-1].upper() if "-" in locale else ""
         self._zh = "zh-hant" if region in ("TW", "HK", "MO") or "Hant" in locale else "zh-hans"
 
@@ -285,6 +288,13 @@ class Typesetter:
             x = self._settle(runs, size)
         return Line(tuple(runs), x)
 
+    def _line(self, tokens: list[Token], size: int, base_rtl: bool) -> Line:
+        key = (size, base_rtl, tuple(tokens))
+        hit = self._lines.get(key)
+        if hit is None:
+            hit = self._lines[key] = self.line(tokens, size, base_rtl)
+        return hit
+
     def _settle(self, runs: list[Run], size: int) -> float:
         """Measure the merged last run; returns where the pen stands after it."""
         last = runs[-1]
@@ -313,7 +323,7 @@ class Typesetter:
         ascent, descent = font(self.chain.primary, size).getmetrics()
         if ascent + descent + size * spec.line_height * (len(wrapped) - 1) > box[1] + 0.5:
             return None
-        lines = [self.line(tokens, size, spec.rtl) for tokens in wrapped]
+        lines = [self._line(tokens, size, spec.rtl) for tokens in wrapped]
         if any(line.width > box[0] + 0.5 for line in lines):
             return None
         block = self._block(lines, size, spec.line_height, spec.rtl)
@@ -326,6 +336,7 @@ class Typesetter:
         phrase break between characters (a smaller size beats a split phrase).
         """
         paragraphs = self.tokens(text)
+        self._lines.clear()
         for split in (False, True):
             best = self._largest(paragraphs, box, spec, split)
             if best is not None:
