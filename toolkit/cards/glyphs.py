@@ -23,12 +23,14 @@ Arabic, emoji, a ligature, a Turkish locl form) goes through Pillow as before.
 from __future__ import annotations
 
 import math
+import operator
 import struct
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import regex  # type: ignore[import-untyped, unused-ignore]
@@ -448,20 +450,23 @@ def _pens(plain: Plainness, face: Face, size: int, text: str, lang: str) -> list
             _SIZED.clear()
         sized = _SIZED[(face.key, size)] = ({}, {})
     advances, kerns = sized
-    last = len(text) - 1
-    for i, char in enumerate(text):
-        advance = advances.get(char)
-        if advance is None:
-            advance = advances[char] = _advance(plain, size, char)
-        pen += advance
-        if i < last:
-            two = text[i : i + 2]
-            kern = kerns.get(two)
-            if kern is None:
-                kern = kerns[two] = _kern(plain, face, size, two, lang)
-            pen += kern
-        out.append(pen)
-    return out
+    try:
+        steps = [advances[c] for c in text]
+    except KeyError:
+        for c in text:
+            if c not in advances:
+                advances[c] = _advance(plain, size, c)
+        steps = [advances[c] for c in text]
+    pairs = list(map(operator.add, text, text[1:]))
+    try:
+        kerned = [kerns[pair] for pair in pairs]
+    except KeyError:
+        for pair in pairs:
+            if pair not in kerns:
+                kerns[pair] = _kern(plain, face, size, pair, lang)
+        kerned = [kerns[pair] for pair in pairs]
+    kerned.append(0)
+    return [0, *accumulate(map(operator.add, steps, kerned))]
 
 
 def _advance(plain: Plainness, size: int, char: str) -> int:
