@@ -367,7 +367,7 @@ def _plain_char(cp: int) -> bool:
 # ------------------------------------------------------------------ measures and masks
 
 _ADVANCES: dict[tuple[str, int, str, str], int] = {}
-_GLYPHS: OrderedDict[tuple[str, int, str], Glyph] = OrderedDict()
+_GLYPHS: OrderedDict[tuple[str, int], dict[str, Glyph]] = OrderedDict()
 _glyph_bytes = 0
 
 
@@ -383,12 +383,22 @@ def _length(face: Face, size: int, text: str, lang: str) -> int:
     return hit
 
 
-def glyph(face: Face, size: int, char: str) -> Glyph:
-    global _glyph_bytes
-    key = (face.key, size, char)
-    hit = _GLYPHS.get(key)
-    if hit is not None:
+def _group(face: Face, size: int) -> dict[str, Glyph]:
+    """The glyphs kept for ``face`` at ``size`` (looked up once per run, not per glyph)."""
+    key = (face.key, size)
+    group = _GLYPHS.get(key)
+    if group is None:
+        group = _GLYPHS[key] = {}
+    else:
         _GLYPHS.move_to_end(key)
+    return group
+
+
+def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = None) -> Glyph:
+    global _glyph_bytes
+    group = _group(face, size) if group is None else group
+    hit = group.get(char)
+    if hit is not None:
         return hit
     mask, (left, top) = font(face, size).getmask2(char, "L", None, None, None, 0, "ls")
     height = mask.size[1]
@@ -401,11 +411,12 @@ def glyph(face: Face, size: int, char: str) -> Glyph:
         x0, y0, x1, y1 = box
         cut = mask.crop(box)
         hit = Glyph(left, top, height, cut, left + x0, top + y0, x1 - x0, y1 - y0)
-    _GLYPHS[key] = hit
-    _glyph_bytes += hit.width * hit.rows
-    while _glyph_bytes > GLYPH_BYTES and _GLYPHS:
+    group[char] = hit
+    _glyph_bytes += hit.width * hit.rows + 64
+    # The least recently drawn faces and sizes go first, never the one in use.
+    while _glyph_bytes > GLYPH_BYTES and len(_GLYPHS) > 1:
         old = _GLYPHS.popitem(last=False)[1]
-        _glyph_bytes -= old.width * old.rows
+        _glyph_bytes -= sum(g.width * g.rows + 64 for g in old.values())
     return hit
 
 
@@ -524,8 +535,9 @@ def ink(face: Face, size: int, text: str) -> tuple[float, float] | None:
     if not is_plain(face, text):
         return None
     top, bottom = 0, 0
+    group = _group(face, size)
     for char in text:
-        g = glyph(face, size, char)
+        g = group.get(char) or glyph(face, size, char, group)
         top, bottom = min(top, g.top), max(bottom, g.top + g.height)
     return float(top), float(bottom)
 
@@ -558,7 +570,8 @@ def draw(
     pens = positions(face, size, text, lang)
     if pens is None or pens[-1] != round(width * 64) or min(pens) < 0 or min(xy) < 0:
         return False
-    glyphs = [glyph(face, size, c) for c in text]
+    group = _group(face, size)
+    glyphs = [group.get(c) or glyph(face, size, c, group) for c in text]
     # Pillow's render: the mask's origin is the leftmost bitmap edge and the highest one
     # (never right of or below the pen), the start's fraction is added in C floats.
     x_min = min(0, *(_pixel(p) + min(0, g.left) for p, g in zip(pens, glyphs, strict=False)))
