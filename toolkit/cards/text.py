@@ -348,16 +348,80 @@ class Typesetter:
     def _largest(
         self, paragraphs: list[list[Token]], box: tuple[float, float], spec: FitSpec, split: bool
     ) -> Block | None:
+        """The largest size in [min, max] that fits: a size fits when every larger one
+        that fits would too (token widths and line heights only grow with the size), so
+        the search starts from an estimate and gallops, then bisects, to that boundary."""
         lo, hi = max(1, math.ceil(spec.min_size)), max(1, math.floor(spec.max_size))
         best = self.attempt(paragraphs, hi, box, spec, split)
-        if best is not None:
+        if best is not None or hi - 1 < lo:
             return best
+        guess = min(hi - 1, max(lo, self._estimate(paragraphs, hi, box, spec, split)))
         low, high = lo, hi - 1
+        step = 1
+        found = self.attempt(paragraphs, guess, box, spec, split)
+        if found is not None:
+            best, low = found, guess + 1
+            while low <= high:  # gallop up
+                probe = min(high, guess + step)
+                found = self.attempt(paragraphs, probe, box, spec, split)
+                if found is None:
+                    high = probe - 1
+                    break
+                best, low, guess, step = found, probe + 1, probe, step * 2
+        else:
+            high = guess - 1
+            while low <= high:  # gallop down
+                probe = max(low, guess - step)
+                found = self.attempt(paragraphs, probe, box, spec, split)
+                if found is not None:
+                    best, low = found, probe + 1
+                    break
+                high, guess, step = probe - 1, probe, step * 2
         while low <= high:
             mid = (low + high) // 2
             found = self.attempt(paragraphs, mid, box, spec, split)
             if found is not None:
                 best, low = found, mid + 1
+            else:
+                high = mid - 1
+        return best
+
+    def _estimate(
+        self,
+        paragraphs: list[list[Token]],
+        size: int,
+        box: tuple[float, float],
+        spec: FitSpec,
+        split: bool,
+    ) -> int:
+        """A first size to try: the largest at which the text would fit if every width
+        scaled with the size exactly, from the widths at ``size`` (no new measuring)."""
+        measured = [[(self.token_width(t, size), bool(t.glue)) for t in p] for p in paragraphs]
+        space = self.space(size)
+        ascent, descent = font(self.chain.primary, size).getmetrics()
+
+        def fits(guess: int) -> bool:
+            width = box[0] * size / guess  # the box's width in ``size``'s units
+            lines = 0
+            for para in measured:
+                used, glue, lines = 0.0, False, lines + 1
+                for w, glued in para:
+                    if w > width and not split:
+                        return False
+                    gap = space if glue else 0.0
+                    if used and used + gap + w > width:
+                        lines, used = lines + 1, w
+                    else:
+                        used += gap + w
+                    glue = glued
+            height = (ascent + descent) * guess / size + guess * spec.line_height * (lines - 1)
+            return lines <= spec.max_lines and height <= box[1] + 0.5
+
+        low, high, best = 1, size - 1, 1
+        while low <= high:
+            mid = (low + high) // 2
+            if fits(mid):
+                best, low = mid, mid + 1
             else:
                 high = mid - 1
         return best
