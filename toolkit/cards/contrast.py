@@ -61,8 +61,8 @@ def colours(image: Image.Image, box: tuple[int, int, int, int] | None = None) ->
         small = image.crop((x0, y0, x1, y1)) if box else image
     if small.mode != "RGB":
         small = small.convert("RGB")
-    found = small.getcolors(small.width * small.height) or []
-    return [(count, (c[0], c[1], c[2])) for count, c in found if isinstance(c, tuple)]
+    found = small.getcolors(small.width * small.height) or []  # (count, (r, g, b)) in RGB
+    return found  # type: ignore[return-value]
 
 
 def against(region: Image.Image, colour: tuple[int, int, int]) -> float:
@@ -74,7 +74,12 @@ def rate(colours: Colours, colour: tuple[int, int, int]) -> float:
     """The contrast ratio ``colour`` reaches over 90 % of the area ``colours`` counts."""
     if not colours:
         return 21.0
-    rated = sorted((ratio(colour, rgb), count) for count, rgb in colours)
+    # ratio(colour, rgb) for each colour, with the text's luminance taken once.
+    own = luminance(colour) + 0.05
+    rated = sorted(
+        ((own / other if own > other else other / own), count)
+        for count, other in ((count, luminance(rgb) + 0.05) for count, rgb in colours)
+    )
     total = sum(count for _, count in rated)
     threshold = total * PERCENTILE
     seen = 0
