@@ -51,8 +51,9 @@ _BAD_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cc", "Cf", "Cs", "Co", "Cn", "Zl
 _BAD_BIDI = frozenset(("R", "AL", "AN", "NSM", "LRE", "RLE", "LRO", "RLO", "PDF", "BN", "B"))
 _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
-# of some sixty sizes), so its glyphs do; the bound keeps memory flat over many sizes.
-GLYPH_BYTES = 8 << 20
+# of some sixty sizes), so its glyphs do. 3 MB of masks (about 6 MB resident) holds some
+# forty sizes of a 1280×720 title; the bound keeps memory flat over many card sizes.
+GLYPH_BYTES = 3 << 20
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
 # their own (digits, punctuation, spaces) join their neighbours'.
