@@ -22,6 +22,7 @@ Arabic, emoji, a ligature, a Turkish locl form) goes through Pillow as before.
 
 from __future__ import annotations
 
+import gc
 import math
 import operator
 import struct
@@ -51,9 +52,10 @@ _BAD_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cc", "Cf", "Cs", "Co", "Cn", "Zl
 _BAD_BIDI = frozenset(("R", "AL", "AN", "NSM", "LRE", "RLE", "LRO", "RLO", "PDF", "BN", "B"))
 _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
-# of some sixty sizes), so its glyphs do. 3 MB of masks (about 6 MB resident) holds some
-# forty sizes of a 1280×720 title; the bound keeps memory flat over many card sizes.
-GLYPH_BYTES = 3 << 20
+# of some sixty sizes), so its glyphs do. 1 MB of masks (about 3.5 MB resident, with the
+# images' own overhead) holds the most frequent sizes of a 1280×720 title; the bound
+# keeps a process of 1,000 cards of distinct sizes under its 150 MB.
+GLYPH_BYTES = 1 << 20
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
 # their own (digits, punctuation, spaces) join their neighbours'.
@@ -228,20 +230,25 @@ def _value(record: Any) -> tuple[int, bool]:
 
 
 class _Pairs:
-    """One plain pair-kerning subtable, to read a pair's value as HarfBuzz does."""
+    """One plain pair-kerning subtable, to read a pair's value as HarfBuzz does (only
+    pairs of ``candidates``, the glyphs a plain run can hold, are kept)."""
 
-    def __init__(self, sub: Any) -> None:
+    def __init__(self, sub: Any, candidates: frozenset[str]) -> None:
         self.format = sub.Format
         self.device = False
         if sub.Format == 1:
             self.table: dict[str, dict[str, int]] = {}
             for first, pair_set in zip(sub.Coverage.glyphs, sub.PairSet, strict=False):
+                if first not in candidates:
+                    continue
                 row = self.table[first] = {}
                 for record in pair_set.PairValueRecord:
-                    row[record.SecondGlyph], device = _value(record)
+                    units, device = _value(record)
                     self.device |= device
+                    if record.SecondGlyph in candidates:
+                        row[record.SecondGlyph] = units
         else:
-            self.covered = frozenset(sub.Coverage.glyphs)
+            self.covered = candidates.intersection(sub.Coverage.glyphs)
             self.first = sub.ClassDef1.classDefs if sub.ClassDef1 else {}
             self.second = sub.ClassDef2.classDefs if sub.ClassDef2 else {}
             self.rows: list[list[int]] = []
@@ -296,6 +303,7 @@ def plainness(face: Face) -> Plainness | None:
         return None
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+    tt = None
     try:
         tt = TTFont(face.path, fontNumber=face.index, lazy=True)
         if any(tag in tt for tag in _AAT):
@@ -331,7 +339,9 @@ def plainness(face: Face) -> Plainness | None:
                 return None
             exact = -1 not in pairs
             for index in sorted(pairs - {-1}):
-                lookups.append(tuple(_Pairs(sub) for sub in _subtables(_lookup(gpos, index), 9)))
+                lookups.append(
+                    tuple(_Pairs(sub, candidates) for sub in _subtables(_lookup(gpos, index), 9))
+                )
             exact = exact and not any(sub.device for lookup in lookups for sub in lookup)
         elif "kern" in tt:
             if any(t.format != 0 for t in tt["kern"].kernTables):
@@ -341,6 +351,11 @@ def plainness(face: Face) -> Plainness | None:
         advances = {name: int(width) for name, (width, _) in tt["hmtx"].metrics.items()}
     except Exception:  # a table fontTools cannot read: leave the face to Pillow
         return None
+    finally:
+        # The decompiled tables are cycles (each lookup points back at its font): free
+        # them now, so the next cards reuse that memory instead of growing the process.
+        tt = None
+        gc.collect()
     plain = candidates - touched
     chars = {cp: name for cp, name in cmap.items() if name in plain}
     scripts = {cp: _script(chr(cp)) for cp in chars}

@@ -25,7 +25,7 @@ import regex  # type: ignore[import-untyped, unused-ignore]
 from toolkit.cards import emoji as emoji_mod
 from toolkit.cards import glyphs
 from toolkit.cards.bidi import direction, visual_order
-from toolkit.cards.fonts import RAQM, Face, FontChain, coverage, font, script_lang
+from toolkit.cards.fonts import RAQM, Face, FontChain, coverage, font, metrics, script_lang
 from toolkit.cards.runs import Block, DoesNotFit, FitSpec, Line, MissingGlyphs, Piece, Run, Token
 from toolkit.text.spans import emoji_spans
 
@@ -305,7 +305,7 @@ class Typesetter:
     # ------------------------------------------------------------ fitting
 
     def _block(self, lines: list[Line], size: int, spacing: float, rtl: bool) -> Block:
-        ascent, descent = font(self.chain.primary, size).getmetrics()
+        ascent, descent = metrics(self.chain.primary, size)
         return Block(size, tuple(lines), ascent, descent, size * spacing, rtl)
 
     def attempt(
@@ -320,7 +320,7 @@ class Typesetter:
         if wrapped is None or len(wrapped) > spec.max_lines:
             return None
         # The height needs only the line count: check it before shaping the lines.
-        ascent, descent = font(self.chain.primary, size).getmetrics()
+        ascent, descent = metrics(self.chain.primary, size)
         if ascent + descent + size * spec.line_height * (len(wrapped) - 1) > box[1] + 0.5:
             return None
         lines = [self._line(tokens, size, spec.rtl) for tokens in wrapped]
@@ -398,7 +398,7 @@ class Typesetter:
         scaled with the size exactly, from the widths at ``size`` (no new measuring)."""
         measured = [[(self.token_width(t, size), bool(t.glue)) for t in p] for p in paragraphs]
         space = self.space(size)
-        ascent, descent = font(self.chain.primary, size).getmetrics()
+        ascent, descent = metrics(self.chain.primary, size)
 
         def fits(guess: int) -> bool:
             width = box[0] * size / guess  # the box's width in ``size``'s units
