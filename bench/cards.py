@@ -190,6 +190,19 @@ def _floor_rows(rows: Rows, source: CardSource, repeats: int, per_run: int) -> N
         [c / p for c, p in zip(card, png, strict=True)],
         "×",
         target=at_most(1.3),
+        note="the target's row: toolkit's own PNG writer, what toolkit pays for the bytes",
+    )
+    card, slow = paired_seconds(
+        lambda: render_source(retitled(source, next(titles)), LAYOUT, SIZES[0], fmt="png"),
+        lambda: finished.save(io.BytesIO(), "PNG", compress_level=1),
+        repeats,
+        (per_run, per_run),
+    )
+    rows.add(
+        "draw + PNG / bare PNG encode, Pillow compress_level=1",
+        [c / p for c, p in zip(card, slow, strict=True)],
+        "×",
+        note="the encoder the issue's 1.3 was set against, for comparison",
     )
     drawn, jpeg = paired_seconds(
         lambda: draw_card(retitled(source, next(titles)), LAYOUT, SIZES[0]),

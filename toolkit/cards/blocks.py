@@ -10,6 +10,7 @@ import regex  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image, ImageDraw
 
 from toolkit.cards import emoji as emoji_mod
+from toolkit.cards import glyphs
 from toolkit.cards.contrast import against
 from toolkit.cards.fonts import RAQM, Face, FontChain, font, needs_glyph
 from toolkit.cards.runs import Block, DoesNotFit, FitSpec, MissingGlyphs
@@ -52,7 +53,11 @@ def draw_block(
                 continue
             text = run.text if RAQM else "".join(c for c in run.text if needs_glyph(ord(c)))
             direction = ("rtl" if run.rtl else "ltr") if RAQM else None
-            _text(draw, (x + run.x, baseline), text, run.face, block.size, direction, run.lang, ink)
+            pen = (x + run.x, baseline)
+            if direction != "ltr" or not glyphs.draw(
+                draw.draw, pen, run.face, block.size, text, run.lang, run.width, ink
+            ):
+                _text(draw, pen, text, run.face, block.size, direction, run.lang, ink)
         if line.runs:
             bounds[0] = min(bounds[0], int(x))
             bounds[2] = max(bounds[2], int(x + line.width + 0.999))
@@ -101,6 +106,9 @@ def _run_ink(face: Face, size: int, text: str, emoji: bool) -> tuple[float, floa
     if emoji:
         g = emoji_mod.glyph(face, text, size)
         return (g.top, g.top + g.image.height) if g is not None else (0.0, 0.0)
+    plain = glyphs.ink(face, size, text)
+    if plain is not None:
+        return plain
     _, top, _, bottom = font(face, size).getbbox(text, anchor="ls")
     return top, bottom
 

@@ -44,21 +44,42 @@ def hex_rgb(value: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
-def _colours(region: Image.Image) -> list[tuple[int, tuple[int, int, int]]]:
+Colours = list[tuple[int, tuple[int, int, int]]]
+
+
+def colours(image: Image.Image, box: tuple[int, int, int, int] | None = None) -> Colours:
+    """The colours of ``box`` in ``image`` (all of it without one), downsampled, with
+    their counts: reduced straight from the image, with no copy of the box first."""
+    x0, y0, x1, y1 = box or (0, 0, image.width, image.height)
+    width, height = x1 - x0, y1 - y0
     factor = 1
-    while region.width * region.height // (factor * factor) > _MAX_PIXELS:
+    while width * height // (factor * factor) > _MAX_PIXELS:
         factor += 1
-    small = region.reduce(factor) if factor > 1 else region
-    found = small.convert("RGB").getcolors(small.width * small.height) or []
-    return [(count, (c[0], c[1], c[2])) for count, c in found if isinstance(c, tuple)]
+    if factor > 1:
+        small = image.reduce(factor, (x0, y0, x1, y1))
+    else:
+        small = image.crop((x0, y0, x1, y1)) if box else image
+    if small.mode != "RGB":
+        small = small.convert("RGB")
+    found = small.getcolors(small.width * small.height) or []  # (count, (r, g, b)) in RGB
+    return found  # type: ignore[return-value]
 
 
 def against(region: Image.Image, colour: tuple[int, int, int]) -> float:
     """The contrast ratio ``colour`` reaches over 90 % of ``region``."""
-    colours = _colours(region)
+    return rate(colours(region), colour)
+
+
+def rate(colours: Colours, colour: tuple[int, int, int]) -> float:
+    """The contrast ratio ``colour`` reaches over 90 % of the area ``colours`` counts."""
     if not colours:
         return 21.0
-    rated = sorted((ratio(colour, rgb), count) for count, rgb in colours)
+    # ratio(colour, rgb) for each colour, with the text's luminance taken once.
+    own = luminance(colour) + 0.05
+    rated = sorted(
+        ((own / other if own > other else other / own), count)
+        for count, other in ((count, luminance(rgb) + 0.05) for count, rgb in colours)
+    )
     total = sum(count for _, count in rated)
     threshold = total * PERCENTILE
     seen = 0

@@ -41,7 +41,15 @@ from toolkit.cards.context import (
     inside,
     render_text,
 )
-from toolkit.cards.contrast import AA_LARGE, AA_NORMAL, ContrastWarning, against, is_large
+from toolkit.cards.contrast import (
+    AA_LARGE,
+    AA_NORMAL,
+    Colours,
+    ContrastWarning,
+    colours,
+    is_large,
+    rate,
+)
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches
 from toolkit.cards.layout import (
@@ -404,18 +412,17 @@ class Composer:
             cw, ch = round(chip[2] - chip[0]), round(chip[3] - chip[1])
             mask = rounded_mask((cw, ch), layer.chip_radius * ch, False)
             canvas.paste(self.rgb(layer.chip), (round(chip[0]), round(chip[1])), mask)
-        region = canvas.crop(
-            (
-                max(0, int(left)),
-                max(0, int(top)),
-                min(canvas.width, int(left + widest) + 1),
-                min(canvas.height, int(top + block.height) + 1),
-            )
+        region = (
+            max(0, int(left)),
+            max(0, int(top)),
+            min(canvas.width, int(left + widest) + 1),
+            min(canvas.height, int(top + block.height) + 1),
         )
         css = self.size.display_width / self.size.width
         needed = AA_LARGE if is_large(block.size, bold, css) else AA_NORMAL
-        colour = self._colour(layer.colour, region, needed)
-        value = against(region, colour)
+        behind = colours(canvas, region)
+        colour = self._colour(layer.colour, behind, needed)
+        value = rate(behind, colour)
         if value < needed and self.on_photo and not layer.decorative:
             ink = (int(left), int(top), int(left + widest) + 1, int(top + block.height) + 1)
             shades = (self.palette.secondary, self.palette.background, (0, 0, 0), (255, 255, 255))
@@ -430,14 +437,14 @@ class Composer:
             if shape and touches(box, other.box, other.kind == "ellipse"):
                 self.notes.append(f"{label}: text runs into the decoration '{other.layer}'")
 
-    def _colour(self, value: str, region: Image.Image, needed: float) -> tuple[int, int, int]:
+    def _colour(self, value: str, behind: Colours, needed: float) -> tuple[int, int, int]:
         if value != "auto":
             return self.rgb(value)
         for option in (self.palette.text, self.palette.background):
-            if against(region, option) >= needed:
+            if rate(behind, option) >= needed:
                 return option
         options = [self.palette.text, self.palette.background, (255, 255, 255), (0, 0, 0)]
-        return max(options, key=lambda rgb: against(region, rgb))
+        return max(options, key=lambda rgb: rate(behind, rgb))
 
     def _draw_block(
         self,

@@ -23,8 +23,9 @@ from typing import Any
 import regex  # type: ignore[import-untyped, unused-ignore]
 
 from toolkit.cards import emoji as emoji_mod
+from toolkit.cards import glyphs
 from toolkit.cards.bidi import direction, visual_order
-from toolkit.cards.fonts import RAQM, Face, FontChain, coverage, font, script_lang
+from toolkit.cards.fonts import RAQM, Face, FontChain, coverage, font, metrics, script_lang
 from toolkit.cards.runs import Block, DoesNotFit, FitSpec, Line, MissingGlyphs, Piece, Run, Token
 from toolkit.text.spans import emoji_spans
 
@@ -60,6 +61,9 @@ class Typesetter:
         self.lang = chain.lang
         self._pieces: dict[str, tuple[Piece, ...]] = {}
         self._widths: dict[tuple[str, int, str, bool, str], float] = {}
+        # Lines built during one fit: balancing tries seven widths at one size, and most
+        # of their lines are the same tokens again.
+        self._lines: dict[tuple[int, bool, tuple[Token, ...]], Line] = {}
         region = locale.split("-")[-1].upper() if "-" in locale else ""
         self._zh = "zh-hant" if region in ("TW", "HK", "MO") or "Hant" in locale else "zh-hans"
 
@@ -159,6 +163,8 @@ class Typesetter:
         if hit is None:
             if emo:
                 hit = emoji_mod.advance(face, text, size)
+            elif not rtl and (plain := glyphs.width(face, size, text, lang)) is not None:
+                hit = plain  # the same number, from the font's tables (see glyphs)
             elif RAQM:
                 hit = font(face, size).getlength(
                     text, direction="rtl" if rtl else "ltr", language=lang
@@ -282,6 +288,13 @@ class Typesetter:
             x = self._settle(runs, size)
         return Line(tuple(runs), x)
 
+    def _line(self, tokens: list[Token], size: int, base_rtl: bool) -> Line:
+        key = (size, base_rtl, tuple(tokens))
+        hit = self._lines.get(key)
+        if hit is None:
+            hit = self._lines[key] = self.line(tokens, size, base_rtl)
+        return hit
+
     def _settle(self, runs: list[Run], size: int) -> float:
         """Measure the merged last run; returns where the pen stands after it."""
         last = runs[-1]
@@ -292,7 +305,7 @@ class Typesetter:
     # ------------------------------------------------------------ fitting
 
     def _block(self, lines: list[Line], size: int, spacing: float, rtl: bool) -> Block:
-        ascent, descent = font(self.chain.primary, size).getmetrics()
+        ascent, descent = metrics(self.chain.primary, size)
         return Block(size, tuple(lines), ascent, descent, size * spacing, rtl)
 
     def attempt(
@@ -307,10 +320,10 @@ class Typesetter:
         if wrapped is None or len(wrapped) > spec.max_lines:
             return None
         # The height needs only the line count: check it before shaping the lines.
-        ascent, descent = font(self.chain.primary, size).getmetrics()
+        ascent, descent = metrics(self.chain.primary, size)
         if ascent + descent + size * spec.line_height * (len(wrapped) - 1) > box[1] + 0.5:
             return None
-        lines = [self.line(tokens, size, spec.rtl) for tokens in wrapped]
+        lines = [self._line(tokens, size, spec.rtl) for tokens in wrapped]
         if any(line.width > box[0] + 0.5 for line in lines):
             return None
         block = self._block(lines, size, spec.line_height, spec.rtl)
@@ -323,6 +336,7 @@ class Typesetter:
         phrase break between characters (a smaller size beats a split phrase).
         """
         paragraphs = self.tokens(text)
+        self._lines.clear()
         for split in (False, True):
             best = self._largest(paragraphs, box, spec, split)
             if best is not None:
@@ -334,16 +348,80 @@ class Typesetter:
     def _largest(
         self, paragraphs: list[list[Token]], box: tuple[float, float], spec: FitSpec, split: bool
     ) -> Block | None:
+        """The largest size in [min, max] that fits: a size fits when every larger one
+        that fits would too (token widths and line heights only grow with the size), so
+        the search starts from an estimate and gallops, then bisects, to that boundary."""
         lo, hi = max(1, math.ceil(spec.min_size)), max(1, math.floor(spec.max_size))
         best = self.attempt(paragraphs, hi, box, spec, split)
-        if best is not None:
+        if best is not None or hi - 1 < lo:
             return best
+        guess = min(hi - 1, max(lo, self._estimate(paragraphs, hi, box, spec, split)))
         low, high = lo, hi - 1
+        step = 1
+        found = self.attempt(paragraphs, guess, box, spec, split)
+        if found is not None:
+            best, low = found, guess + 1
+            while low <= high:  # gallop up
+                probe = min(high, guess + step)
+                found = self.attempt(paragraphs, probe, box, spec, split)
+                if found is None:
+                    high = probe - 1
+                    break
+                best, low, guess, step = found, probe + 1, probe, step * 2
+        else:
+            high = guess - 1
+            while low <= high:  # gallop down
+                probe = max(low, guess - step)
+                found = self.attempt(paragraphs, probe, box, spec, split)
+                if found is not None:
+                    best, low = found, probe + 1
+                    break
+                high, guess, step = probe - 1, probe, step * 2
         while low <= high:
             mid = (low + high) // 2
             found = self.attempt(paragraphs, mid, box, spec, split)
             if found is not None:
                 best, low = found, mid + 1
+            else:
+                high = mid - 1
+        return best
+
+    def _estimate(
+        self,
+        paragraphs: list[list[Token]],
+        size: int,
+        box: tuple[float, float],
+        spec: FitSpec,
+        split: bool,
+    ) -> int:
+        """A first size to try: the largest at which the text would fit if every width
+        scaled with the size exactly, from the widths at ``size`` (no new measuring)."""
+        measured = [[(self.token_width(t, size), bool(t.glue)) for t in p] for p in paragraphs]
+        space = self.space(size)
+        ascent, descent = metrics(self.chain.primary, size)
+
+        def fits(guess: int) -> bool:
+            width = box[0] * size / guess  # the box's width in ``size``'s units
+            lines = 0
+            for para in measured:
+                used, glue, lines = 0.0, False, lines + 1
+                for w, glued in para:
+                    if w > width and not split:
+                        return False
+                    gap = space if glue else 0.0
+                    if used and used + gap + w > width:
+                        lines, used = lines + 1, w
+                    else:
+                        used += gap + w
+                    glue = glued
+            height = (ascent + descent) * guess / size + guess * spec.line_height * (lines - 1)
+            return lines <= spec.max_lines and height <= box[1] + 0.5
+
+        low, high, best = 1, size - 1, 1
+        while low <= high:
+            mid = (low + high) // 2
+            if fits(mid):
+                best, low = mid, mid + 1
             else:
                 high = mid - 1
         return best
