@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -108,3 +110,40 @@ def test_an_edited_font_is_a_new_face_with_its_own_tables() -> None:
     face = _face()
     other = Face(face.key + "@edited", face.family, face.path, face.index)
     assert glyphs.plainness(other) is not glyphs.plainness(face)
+
+
+def test_a_fonts_tables_are_read_once_then_kept_in_the_user_cache() -> None:
+    """A new process answers from the cache what the font's tables said; a damaged entry
+    is read from the font again."""
+    need_fonts()
+    face = _face()
+    glyphs.plainness.cache_clear()
+    key = glyphs._plainness_key(face)
+    assert key is not None
+    path = glyphs._plainness_file(key)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+    read = glyphs.plainness(face)
+    if read is None:
+        pytest.skip("this font takes Pillow's path")
+    assert os.path.exists(path)
+    glyphs.plainness.cache_clear()
+    kept = glyphs.plainness(face)
+    assert kept is not None and kept is not read
+    assert (kept.chars, kept.advances, kept.upem, kept.exact) == (
+        read.chars,
+        read.advances,
+        read.upem,
+        read.exact,
+    )
+    pairs = ["AV", "To", "Wa", "LT", "ab"]
+    names = [(read.chars.get(ord(p[0])), read.chars.get(ord(p[1]))) for p in pairs]
+    assert [kept.kern(a, b) for a, b in names if a and b] == [
+        read.kern(a, b) for a, b in names if a and b
+    ]
+    with open(path, "r+b") as fh:
+        fh.seek(40)
+        fh.write(b"\x00\x01\x02")
+    glyphs.plainness.cache_clear()
+    again = glyphs.plainness(face)
+    assert again is not None and again.advances == read.advances

@@ -141,14 +141,16 @@ def prepare_fonts(brand: LoadedBrand, locale: str) -> None:
     """
     from toolkit.cards.blocks import typesetter
     from toolkit.cards.fonts import coverage
+    from toolkit.cards.glyphs import plainness
     from toolkit.text import casing
 
     lang = casing.lang_of(locale)
     for role in ("heading", "body"):
         faces = brand_faces(brand, role)
-        typesetter(faces, lang, role == "heading", locale)
-        for face in faces:
+        chain = typesetter(faces, lang, role == "heading", locale).chain
+        for face in (*faces, chain.primary):
             coverage(face)
+            plainness(face)
 
 
 def brand_stamps(brand: LoadedBrand) -> tuple[str, ...]:

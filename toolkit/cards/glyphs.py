@@ -298,9 +298,87 @@ class Plainness:
 
 @lru_cache(maxsize=16)
 def plainness(face: Face) -> Plainness | None:
-    """The face's plain characters, or None when the face cannot take this path."""
+    """The face's plain characters, or None when the face cannot take this path.
+
+    Reading a font's layout tables costs about half a second for Noto Sans, in every
+    process that draws a card: the answer is kept in the user cache, keyed by the font
+    file (its path, size and modification time) and the code and libraries that read it.
+    """
     if not RAQM or face.path is None:
         return None
+    key = _plainness_key(face)
+    if key is None:
+        return None
+    found = _cached_plainness(key)
+    if found is not _MISSING:
+        return found  # type: ignore[return-value]
+    plain = _read_plainness(face)
+    _keep_plainness(key, plain)
+    return plain
+
+
+_MISSING = object()
+
+
+def _plainness_key(face: Face) -> str | None:
+    import hashlib
+    import os
+
+    import fontTools  # type: ignore[import-untyped]
+    from PIL import __version__ as pillow
+
+    from toolkit.files.user_cache import code_stamp
+
+    try:
+        info = os.stat(face.path or "")
+    except OSError:
+        return None
+    parts = (face.path, face.index, info.st_size, info.st_mtime_ns, fontTools.version, pillow)
+    stamp = code_stamp("cards")
+    return hashlib.sha256(f"{parts!r}|{stamp}".encode()).hexdigest()
+
+
+def _plainness_file(key: str) -> str:
+    from toolkit.files.user_cache import cache_root
+
+    return str(cache_root() / "glyphs" / f"{key[:32]}.pickle")
+
+
+def _cached_plainness(key: str) -> object:
+    """The kept answer, or ``_MISSING`` (none, or damaged: its digest does not match)."""
+    import hashlib
+    import pickle
+
+    try:
+        with open(_plainness_file(key), "rb") as fh:
+            blob = fh.read()
+    except OSError:
+        return _MISSING
+    digest, data = blob[:32], blob[32:]
+    if hashlib.sha256(data).digest() != digest:
+        return _MISSING
+    try:
+        stored_key, plain = pickle.loads(data)  # the user's own cache, digest-checked
+    except Exception:  # an older shape: read the font again
+        return _MISSING
+    return plain if stored_key == key else _MISSING
+
+
+def _keep_plainness(key: str, plain: Plainness | None) -> None:
+    import contextlib
+    import hashlib
+    import pickle
+    from pathlib import Path
+
+    from toolkit.errors import ToolkitError
+    from toolkit.files.atomic import atomic_write
+
+    data = pickle.dumps((key, plain), protocol=pickle.HIGHEST_PROTOCOL)
+    with contextlib.suppress(ToolkitError):  # an unwritable cache costs the saving only
+        atomic_write(Path(_plainness_file(key)), hashlib.sha256(data).digest() + data)
+
+
+def _read_plainness(face: Face) -> Plainness | None:
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     tt = None
