@@ -132,3 +132,45 @@ def test_the_weeks_workers_stop_when_the_week_fails_with_cards_on_the_way(
     with pytest.raises(ValueError, match="after the cards were sent"):
         build_week(None, out_dir=tmp_path / "week", now=NOW)
     assert not multiprocessing.active_children()
+
+
+_RENDER_SOME = """
+import hashlib, sys
+from datetime import datetime, timezone
+sys.path.insert(0, {root!r})
+from toolkit.campaign.loader import load_campaign
+from toolkit.cards.api import render_source
+from toolkit.cards.context import campaign_source
+from pathlib import Path
+briefs = Path({root!r}) / "brand" / "demo" / "briefs"
+now = datetime(2026, 11, 21, 10, tzinfo=timezone.utc)
+for lang in ("en", "ja", "tr"):
+    source = campaign_source(load_campaign(briefs / f"{{lang}}.yaml", now=now), now=now)
+    for layout, size in (("event", "x-single"), ("quote", "instagram-portrait"),
+                         ("key_stat", "story")):
+        card = render_source(source, layout, size, fmt="png")
+        print(lang, layout, size, hashlib.sha256(card.data).hexdigest())
+"""
+
+
+def test_cards_are_the_same_bytes_whatever_the_processs_hash_seed() -> None:
+    """Two runs of the same week must not differ because Python orders sets differently."""
+    import os
+    import subprocess
+    import sys
+
+    script = _RENDER_SOME.format(root=str(Path(__file__).resolve().parents[1]))
+    # Both at once: the check costs one process's time.
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("0", "4242")
+    ]
+    runs = [proc.communicate()[0] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0]
+    assert runs[0].count("\n") == 9
+    assert runs[0] == runs[1]
