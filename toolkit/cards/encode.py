@@ -5,11 +5,15 @@ encoder deflates with zlib (about 19 ms of a 1080×1350 slide at level 1) and
 picks a filter per row by trying four. Here every row gets the Up filter
 (each byte minus the one above it; computed by Pillow's channel arithmetic,
 and it suits cards: gradients, flat colours, text), and ISA-L's deflate
-(``isal``, level 1) compresses it about five times faster than zlib for
-some 10 % more bytes. The image goes through in bands of rows (a few
-hundred kB each: filtered and deflated while still in the processor's
-cache, twice as fast as whole-image passes on a 1080×1350 slide); each band
-is deflated on its own and ends on a full flush, so the bands simply follow
+(``isal``) compresses it about five times faster than zlib, at level 0
+(one pass, a static Huffman code) for some 30 % more bytes than zlib's
+level 1. Not ISA-L's level 1: its output depended on what the process had
+done before (the same pixels deflated to different bytes in about one
+process in five, so a card drawn again looked "changed" to the week, and a
+worker's card differed from the caller's). The image goes through in bands
+of rows (a few hundred kB each: filtered and deflated while still in the
+processor's cache, twice as fast as whole-image passes on a 1080×1350
+slide); each band is deflated on its own and ends on a full flush, so the bands simply follow
 one another in one zlib stream. The pixels are the same; any PNG reader
 decodes them. A card over its size's ``max_bytes`` is encoded again: JPEG
 and WebP at lower qualities, PNG by Pillow at the best compression and then
@@ -32,7 +36,7 @@ from toolkit.errors import InputError
 ImageFormat = Literal["png", "jpeg", "webp"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "jpeg", "webp")
 EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
-PNG_LEVEL = 1
+PNG_LEVEL = 0  # see the module's docstring: level 1 is not deterministic
 # Rows per band: as many as fit this many bytes (121 rows of a 1080-wide card). Smaller
 # bands pay more per-band overhead, larger ones leave the processor's cache.
 BAND_BYTES = 384 * 1024
@@ -52,7 +56,7 @@ def _chunk(tag: bytes, data: bytes) -> bytes:
 
 
 def fast_png(image: Image.Image) -> bytes:
-    """An RGB image as a PNG: the Up filter on every row, deflated by ISA-L at level 1."""
+    """An RGB image as a PNG: the Up filter on every row, deflated by ISA-L at level 0."""
     w, h = image.size
     line = 3 * w + 1  # a row's bytes after its filter byte
     rows = max(1, BAND_BYTES // line)
