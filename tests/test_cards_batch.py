@@ -144,7 +144,7 @@ from toolkit.cards.context import campaign_source
 from pathlib import Path
 briefs = Path({root!r}) / "brand" / "demo" / "briefs"
 now = datetime(2026, 11, 21, 10, tzinfo=timezone.utc)
-for lang in ("en", "ja", "tr"):
+for lang in ("en", "tr"):
     source = campaign_source(load_campaign(briefs / f"{{lang}}.yaml", now=now), now=now)
     for layout, size in (("event", "x-single"), ("quote", "instagram-portrait"),
                          ("key_stat", "story")):
@@ -154,7 +154,8 @@ for lang in ("en", "ja", "tr"):
 
 
 def test_cards_are_the_same_bytes_whatever_the_processs_hash_seed() -> None:
-    """Two runs of the same week must not differ because Python orders sets differently."""
+    """Two runs of the same week must not differ because Python orders sets differently,
+    or because of what the process did before (Latin and Turkish, the glyph-cache path)."""
     import os
     import subprocess
     import sys
@@ -172,5 +173,5 @@ def test_cards_are_the_same_bytes_whatever_the_processs_hash_seed() -> None:
     ]
     runs = [proc.communicate()[0] for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0]
-    assert runs[0].count("\n") == 9
+    assert runs[0].count("\n") == 6
     assert runs[0] == runs[1]
