@@ -41,7 +41,6 @@ PNG_LEVEL = 0  # see the module's docstring: level 1 is not deterministic
 # bands pay more per-band overhead, larger ones leave the processor's cache.
 BAND_BYTES = 384 * 1024
 _UP = b"\x02"  # the filter byte of a row filtered with Up
-_TAIL = 256  # zero bytes after a band (see _band)
 _QUALITIES = (90, 82, 74, 66, 58, 50, 40)
 
 
@@ -87,14 +86,11 @@ def _band(image: Image.Image, top: int, bottom: int, adler: int) -> tuple[bytes,
     above = image.crop((0, top - 1, w, bottom - 1))  # zeros above the image's first row
     # Every row as ``line`` bytes: its filter byte, then its differences. The packer
     # writes each row followed by one spare byte, which becomes the next row's filter
-    # byte. One buffer holds the band and zeros after it: ISA-L reads a little past the
-    # end of its input while hashing, and what it finds there must not be whatever the
-    # heap held, or the same pixels could deflate to different bytes.
+    # byte; the last row's spare byte is left out of the band.
     size = rows * line
-    band = bytearray(size + _TAIL)
-    band[1 : size + 1] = ImageChops.subtract_modulo(here, above).tobytes("raw", ("RGB", line))
+    band = bytearray(size + 1)
+    band[1:] = ImageChops.subtract_modulo(here, above).tobytes("raw", ("RGB", line))
     band[0:size:line] = _UP * rows
-    band[size] = 0
     body = memoryview(band)[:size]
     deflate = isal_zlib.compressobj(PNG_LEVEL, isal_zlib.DEFLATED, -15)  # raw deflate
     data = deflate.compress(body) + deflate.flush(isal_zlib.Z_FULL_FLUSH)
