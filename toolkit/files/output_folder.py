@@ -131,18 +131,19 @@ def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
 
 def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
     """'missing', 'ours' (generated, untouched) or 'edited' (anything else)."""
-    return _state(inside(folder, rel, what="output file"), rel, manifest)
+    return _state(inside(folder, rel, what="output file"), rel, manifest)[0]
 
 
-def _state(path: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
-    """``file_state`` of ``path``, which ``inside`` already checked."""
+def _state(path: Path, rel: str, manifest: Mapping[str, list[str]]) -> tuple[str, str | None]:
+    """``file_state`` of ``path``, which ``inside`` already checked, and the digest of
+    what the file holds (None when missing)."""
     try:
-        current = path.read_bytes()
+        current = digest(path.read_bytes())
     except FileNotFoundError:
-        return "missing"
+        return "missing", None
     except OSError as exc:
         raise os_error(exc, path) from None
-    return "ours" if digest(current) in manifest.get(rel, []) else "edited"
+    return ("ours" if current in manifest.get(rel, []) else "edited"), current
 
 
 def _backup_root(folder: Path, stamp: str) -> Path:
@@ -185,15 +186,18 @@ def write_outputs(
         manifest = load_manifest(folder)
         # Checked once, before anything is written: each check resolves every link on the way.
         targets = {rel: inside(folder, rel, what="output file") for rel in files}
+        # Each file is read once: what it holds decides whether it is ours, and unchanged.
+        states = {rel: _state(targets[rel], rel, manifest) for rel in files}
+        digests = {rel: digest(data) for rel, data in files.items()}
         plan: dict[str, bytes] = {}
         unchanged: list[str] = []
         kept: list[str] = []
         replaced: list[tuple[str, str]] = []
         for rel, data in files.items():
-            state = _state(targets[rel], rel, manifest)
+            state, current = states[rel]
             if state == "edited" and not force:
                 kept.append(rel)
-            elif state == "ours" and targets[rel].read_bytes() == data:
+            elif state == "ours" and current == digests[rel]:
                 unchanged.append(rel)
             else:
                 plan[rel] = data
@@ -203,15 +207,15 @@ def write_outputs(
         ]  # fmt: skip
         # Pending: old and new hashes both count as ours until the writes are done.
         pending = {k: list(v) for k, v in manifest.items()}
-        for rel, data in plan.items():
-            pending[rel] = [*pending.get(rel, []), digest(data)]
+        for rel in plan:
+            pending[rel] = [*pending.get(rel, []), digests[rel]]
         _save_manifest(folder, pending)
         backup_root: Path | None = None
         writes: list[tuple[Path, bytes]] = []
         for rel, data in plan.items():
             target = targets[rel]
             writes.append((target, data))
-            if force and _state(target, rel, manifest) == "edited":
+            if force and states[rel][0] == "edited":
                 backup_root = backup_root or _backup_root(folder, stamp)
                 backup = inside(backup_root, rel, what="backup")
                 try:
@@ -223,8 +227,8 @@ def write_outputs(
         atomic_write_many(writes)
         removed: list[str] = []
         final = {k: list(v) for k, v in manifest.items()}
-        for rel, data in plan.items():
-            final[rel] = [digest(data)]
+        for rel in plan:
+            final[rel] = [digests[rel]]
         for rel in stale:
             state = file_state(folder, rel, manifest)
             if state == "ours":
