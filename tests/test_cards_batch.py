@@ -106,30 +106,23 @@ def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -
         assert (out / draft.meta.card).read_bytes() == here.data, draft.meta.card
 
 
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        ("plan_week", "planning failed"),  # before any card is sent
+        ("_carousel_posts", "failed after the cards were sent"),  # with cards on the way
+    ],
+)
 def test_the_weeks_workers_stop_when_the_week_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, message: str
 ) -> None:
     import toolkit.week.build as week_build
 
     def broken(*args: object, **kwargs: object) -> object:
-        raise ValueError("planning failed")
+        raise ValueError(message)
 
-    monkeypatch.setattr(week_build, "plan_week", broken)
-    with pytest.raises(ValueError, match="planning failed"):
-        build_week(None, out_dir=tmp_path / "week", now=NOW)
-    assert not multiprocessing.active_children()
-
-
-def test_the_weeks_workers_stop_when_the_week_fails_with_cards_on_the_way(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import toolkit.week.build as week_build
-
-    def broken(*args: object, **kwargs: object) -> object:
-        raise ValueError("failed after the cards were sent")
-
-    monkeypatch.setattr(week_build, "_carousel_posts", broken)
-    with pytest.raises(ValueError, match="after the cards were sent"):
+    monkeypatch.setattr(week_build, step, broken)
+    with pytest.raises(ValueError, match=message):
         build_week(None, out_dir=tmp_path / "week", now=NOW)
     assert not multiprocessing.active_children()
 
