@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import cache
 from pathlib import Path
 
 
@@ -18,6 +19,7 @@ def cache_root() -> Path:
     return Path(base) / "toolkit"
 
 
+@cache  # the package's code does not change while a process runs
 def code_stamp(*folders: str) -> str:
     """Sizes and times of the modules in these package folders: new code, new stamp."""
     package = Path(__file__).parents[1]

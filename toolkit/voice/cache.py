@@ -49,13 +49,6 @@ def cache_dir() -> Path:
     return cache_root() / "voice"
 
 
-@cache
-def _code_stamp() -> str:
-    # The voice package and the text spans it matches over: an edited rule kind, or a new
-    # release, is a new key.
-    return code_stamp("voice", "text")
-
-
 def cache_key(
     guide: bytes,
     brand: bytes,
@@ -66,7 +59,9 @@ def cache_key(
     """The hash of everything a guide's checks depend on (and the platforms' counting rules)."""
     digest = hashlib.sha256()
     for part in (
-        f"{FORMAT}:{sys.version_info[:2]}:{_code_stamp()}".encode(),
+        # The voice package and the text spans it matches over: an edited rule kind, or
+        # a new release, is a new key.
+        f"{FORMAT}:{sys.version_info[:2]}:{code_stamp('voice', 'text')}".encode(),
         guide,
         brand,
         "\0".join(platforms).encode(),
