@@ -166,6 +166,26 @@ def test_the_words_go_rather_than_a_point_cut_to_a_stub() -> None:
     assert result.text.endswith("…\n\nRegister → " + LINK)
 
 
+def test_the_whole_message_under_a_short_call_to_action_beats_a_cut_message() -> None:
+    """What a reader would rather see: every word of the message with "Sign up →", then
+    the message cut at a sentence end, then cut inside a sentence ("…")."""
+    message = "Prove what social media brings in, in dollars and in leads. Then tell your CFO."
+    rendered = short(message) + "\n\nRegister for free → " + LINK
+    whole = message + "\n\nSign up → " + LINK
+    result = fit(rendered, chars, len(whole), link=LINK, short="Sign up")
+    assert result.text == whole and ELLIPSIS not in result.text
+    # No room for the whole message even then: a sentence end, with the full words.
+    result = fit(rendered, chars, len(whole) - 5, link=LINK, short="Sign up")
+    first = "Prove what social media brings in, in dollars and in leads."
+    assert result.text == first + "\n\nRegister for free → " + LINK
+    # One long sentence: cut inside it, with the short words if that keeps more of it.
+    sentence = "Prove what social brings in and show it to your CFO in one page"
+    rendered = short(sentence) + "\n\nRegister for free → " + LINK
+    result = fit(rendered, chars, len(sentence) + 2 + len(LINK) + 8, link=LINK, short="Sign up")
+    assert result.text.endswith("…\n\nRegister for free → " + LINK)
+    assert len(result.text) <= len(sentence) + 2 + len(LINK) + 8
+
+
 def test_a_cut_region_keeps_the_blank_line_that_closed_it() -> None:
     rendered = short("First sentence here. Then a much longer second one.\n\n") + "Register now."
     result = fit(rendered, chars, 40)

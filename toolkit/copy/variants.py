@@ -8,6 +8,7 @@ picks the material it leads with and, once the material wraps, a new form.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,20 @@ def _fit_body(
     return _Fitted([fitted.text], fitted.trimmed, notes)
 
 
+def _mentions(parts: list[str], words: str | None) -> bool:
+    """Whether the fitted ``parts`` say ``words``, whole or cut ("5 metrics that…"): the
+    card shows them whole when the copy had to cut them."""
+    if words is None:
+        return True
+    # Its first three words as written (or first characters, for unspaced scripts).
+    three = _FIRST_WORDS.match(words)
+    opening = three.group() if three and " " in words.strip() else words.strip()[:8]
+    return opening in "\n".join(parts)
+
+
+_FIRST_WORDS = re.compile(r"\s*\S+(?:\s+\S+){0,2}")
+
+
 def _with_opening(
     render_with: Callable[[str | None], Rendered],
     fit_body: Callable[[Rendered], _Fitted],
@@ -250,6 +265,8 @@ def render_variant(
         fitted = fit_body(rendered)
     parts, trimmed = fitted.parts, fitted.trimmed
     notes += fitted.notes
+    if not _mentions(parts, focus):
+        focus = None  # the copy left its item out: the card does not show it either
     if not any(p.strip() for p in parts):
         raise TemplateError(
             f"{name} rendered no text", hint="the template must produce some copy for this brief"

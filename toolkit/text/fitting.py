@@ -260,6 +260,7 @@ def _longest_fitting(
 class _Cut:
     text: str
     kept: int  # characters of the region left
+    whole_sentences: bool = True  # False: cut inside a sentence, with an ellipsis
 
 
 def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -> _Cut | None:
@@ -279,7 +280,7 @@ def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -
     if best_sentence is not None and (best_word is None or best_sentence >= 0.6 * best_word):
         return _Cut(with_region(best_sentence), best_sentence)
     if best_word is not None:
-        return _Cut(with_ellipsis(best_word), best_word)
+        return _Cut(with_ellipsis(best_word), best_word, whole_sentences=False)
     empty = tidy(before + after)
     return _Cut(empty, 0) if count(empty) <= limit else None
 
@@ -327,18 +328,33 @@ def fit(
         if count(text) <= limit:
             return Fitted(text, count(text), len(dropped), False)
     parts = before, region, after
+    # What a reader would rather see, best first: the whole message under a shorter
+    # call to action ("Sign up →" for "Sign up for free →": still a call to action,
+    # which the voice guide asks every post for), then a message cut at a sentence
+    # end that keeps most of it, then most of it cut inside a sentence ("…").
+    has_link = link is not None and link in "".join(parts)
+    shorter = _bare_link(parts, link, words()) if has_link and words() else parts
+    if shorter != parts:
+        text = tidy("".join(shorter))
+        if count(text) <= limit:
+            return Fitted(text, count(text), len(dropped), True)
     cut = None
     if region:
         fixed = _fixed_from_kept(parts, keep)
         cut = _shorten(*fixed, count, limit)
-        if cut is not None and 2 * cut.kept >= len(fixed[1]):
-            # A cut that keeps most of the message: the call to action keeps its words
-            # (the voice guide asks every post for one).
+        most = cut is not None and 2 * cut.kept >= len(fixed[1])
+        if cut is not None and most and cut.whole_sentences:
+            return Fitted(cut.text, count(cut.text), len(dropped), True)
+        if shorter != parts:
+            short_cut = _shorten(*_fixed_from_kept(shorter, keep), count, limit)
+            if short_cut and short_cut.whole_sentences and 2 * short_cut.kept >= len(fixed[1]):
+                return Fitted(short_cut.text, count(short_cut.text), len(dropped), True)
+        if cut is not None and most:
             return Fitted(cut.text, count(cut.text), len(dropped), True)
     # Rather than a message cut down to a stub ("5…"), the call to action shrinks to a
     # word or two (``short``), then to its link.
     bare = _bare_link(parts, link)
-    shorter = _bare_link(parts, link, words()) if link and link in "".join(parts) else bare
+    shorter = _bare_link(parts, link, words()) if has_link else bare
     for shrunk in dict.fromkeys((shorter, bare)):
         if shrunk == parts:
             continue
