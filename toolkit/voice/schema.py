@@ -1,32 +1,37 @@
-"""The voice guide file (``brand/<slug>/voice.yaml``): tone, personas, vocabulary, rules.
+"""The voice guide's rules and settings as the linter reads them: plain frozen values.
 
-Every rule shares ``id``, ``kind``, ``level``, ``message``, and the optional
-filters ``platforms``, ``locales`` and ``persona``, plus ``examples`` that
-run as self-tests when the guide loads. Each kind adds its own keys.
+``voice.yaml`` is validated by the models of :mod:`toolkit.voice.models`
+(pydantic: types, bounds, located errors, the JSON schema). What passed is
+turned into these classes, field for field, from the models' JSON dump: the
+same dump the compiled-guide cache keeps. So a run that reads the cache never
+imports pydantic (its import and validators cost more than a cold lint of one
+draft), and a freshly checked guide and a cached one are the same values.
+A test keeps each class's fields and defaults equal to its model's.
+
+``from_json`` trusts its input (a dump of a validated model, or a cache entry
+whose digest matched): it only rebuilds the nested classes and tuples. A
+mapping of another shape raises ``TypeError``, ``KeyError`` or ``ValueError``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Self
 
-from pydantic import Field, model_validator
-
-from toolkit.files.models import LocaleCode, Model, RequiredText, Text
 from toolkit.voice.findings import Level
 
-RULE_ID = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
-
 PerPlatform = int | dict[str, int]
-PER_PLATFORM_HELP = "A number, or a number per platform id with an optional 'default'."
 
 
-class Example(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Example:
     """An example with its own context, or with the text its fix must produce."""
 
     text: str
-    fix: str | None = Field(None, description="What --fix must turn this bad example into.")
+    fix: str | None = None
     platform: str | None = None
-    locale: LocaleCode | None = None
+    locale: str | None = None
     persona: str | None = None
     sponsored: bool | None = None
 
@@ -34,63 +39,66 @@ class Example(Model):
 ExampleItem = str | Example
 
 
-class Examples(Model):
-    bad: list[ExampleItem] = Field([], description="Texts the rule must flag.")
-    good: list[ExampleItem] = Field([], description="Texts the rule must leave alone.")
+def _example(item: Any) -> ExampleItem:
+    if isinstance(item, str):
+        return item
+    return Example(**item)
 
 
-class RuleBase(Model):
-    id: str = Field(pattern=RULE_ID, description="Stable id, e.g. 'term.platform-names'.")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Examples:
+    bad: list[ExampleItem] = field(default_factory=list)
+    good: list[ExampleItem] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Examples:
+        return cls(
+            bad=[_example(item) for item in data["bad"]],
+            good=[_example(item) for item in data["good"]],
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleBase:
+    id: str
     level: Level = "warning"
-    message: RequiredText = Field(description="Shown to the writer; {placeholders} per kind.")
-    description: Text | None = Field(None, description="Why the rule exists (for people).")
-    platforms: list[str] | None = Field(None, description="Only on these platform ids.")
-    locales: list[LocaleCode] | None = Field(
-        None, description="Only for these languages ('fr') or locales ('fr-CA')."
-    )
-    persona: str | list[str] | None = Field(None, description="Only for these personas.")
-    exceptions: list[str] = Field(
-        [], description="Words and phrases this rule never flags (e.g. a quoted title)."
-    )
-    in_quotes: bool | None = Field(
-        None,
-        description="Check quoted text too. Default: avoid and case rules leave quotations "
-        "(“…”, « … », 「…」) alone; other kinds check them.",
-    )
-    examples: Examples = Examples()
+    message: str
+    description: str | None = None
+    platforms: list[str] | None = None
+    locales: list[str] | None = None
+    persona: str | list[str] | None = None
+    exceptions: list[str] = field(default_factory=list)
+    in_quotes: bool | None = None
+    examples: Examples = field(default_factory=Examples)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        values = dict(data)
+        values["examples"] = Examples.from_json(values["examples"])
+        return cls(**cls._nested(values))
+
+    @classmethod
+    def _nested(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` with the kind's own nested classes and tuples rebuilt."""
+        return values
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TermRule(RuleBase):
     kind: Literal["term"]
-    terms: dict[str, list[str]] = Field(
-        description="Preferred spelling → other wrong forms; any other casing is caught too.",
-        min_length=1,
-    )
-    ignore_case: bool = Field(True, description="Also catch every other casing of a term.")
+    terms: dict[str, list[str]]
+    ignore_case: bool = True
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AvoidRule(RuleBase):
     kind: Literal["avoid"]
-    words: list[str] = Field([], description="Words and phrases to avoid.")
-    replace: dict[str, str | list[str]] = Field(
-        {}, description="Word → replacement(s); one replacement makes it auto-fixable."
-    )
-    patterns: list[str] = Field([], description="Regular expressions (script-aware edges).")
+    words: list[str] = field(default_factory=list)
+    replace: dict[str, str | list[str]] = field(default_factory=dict)
+    patterns: list[str] = field(default_factory=list)
     ignore_case: bool = True
-    forms: bool = Field(
-        True,
-        description="Also catch other forms of single words (plural, gender, tense, Turkish "
-        "suffixes) with the Snowball stemmer (en, fr, es, tr); reported, never auto-fixed.",
-    )
-    fold_accents: bool = Field(
-        False, description="Match without accents: 'increible' is 'increíble'."
-    )
-
-    @model_validator(mode="after")
-    def _something(self) -> AvoidRule:
-        if not (self.words or self.replace or self.patterns):
-            raise ValueError("an avoid rule needs 'words', 'replace' or 'patterns'")
-        return self
+    forms: bool = True
+    fold_accents: bool = False
 
 
 LimitCount = Literal[
@@ -109,106 +117,72 @@ LimitCount = Literal[
 ]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LimitRule(RuleBase):
     kind: Literal["limit"]
-    count: LimitCount = Field(
-        description="What to count; sentence_* counts per sentence, length as the platform does."
-    )
-    max: PerPlatform | None = Field(None, description=PER_PLATFORM_HELP)
-    min: PerPlatform | None = Field(None, description=PER_PLATFORM_HELP)
-    ignore: list[str] = Field([], description="Words not counted (caps_word: acronyms).")
-
-    @model_validator(mode="after")
-    def _bounded(self) -> LimitRule:
-        if self.max is None and self.min is None:
-            raise ValueError("a limit rule needs 'max' or 'min'")
-        return self
+    count: LimitCount
+    max: PerPlatform | None = None
+    min: PerPlatform | None = None
+    ignore: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EmojiRule(RuleBase):
     kind: Literal["emoji"]
-    deny: list[str] = Field([], description="Emoji never to use (skin tones match too).")
-    allow: list[str] | None = Field(None, description="If set, the only emoji allowed.")
-    max: PerPlatform | None = Field(None, description=PER_PLATFORM_HELP)
-    not_at_start: bool = Field(False, description="A post must not open with an emoji.")
-    not_in_words: bool = Field(False, description="No emoji glued inside a word.")
+    deny: list[str] = field(default_factory=list)
+    allow: list[str] | None = None
+    max: PerPlatform | None = None
+    not_at_start: bool = False
+    not_in_words: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RequireRule(RuleBase):
     kind: Literal["require"]
-    any: list[str] | dict[str, list[str]] = Field(
-        [],
-        description="At least one of these must appear (#tags too); or a list per language "
-        "code ('fr': [...]), where a language not listed is not checked.",
-    )
-    pattern: str | None = Field(None, description="Or: a regular expression that must match.")
-    patterns: dict[str, list[str]] = Field(
-        {},
-        description="Regular expressions per language code, matched in the lower-cased prose "
-        "with word edges (imperatives with their clitics: 'desc[aá]rga(?:la|las)?').",
-    )
-    posts_only: bool = Field(
-        True, description="Only texts that are posts (with a platform), not any prose file."
-    )
+    any: list[str] | dict[str, list[str]] = field(default_factory=list)
+    pattern: str | None = None
+    patterns: dict[str, list[str]] = field(default_factory=dict)
+    posts_only: bool = True
     has: Literal["link", "hashtag", "mention", "emoji", "question"] | None = None
-    when: Literal["always", "sponsored"] = Field(
-        "always", description="'sponsored': only for paid partnerships (brief or draft)."
-    )
-    if_any: list[str] = Field([], description="Only when one of these appears.")
-
-    @model_validator(mode="after")
-    def _something(self) -> RequireRule:
-        if not (self.any or self.pattern or self.patterns or self.has):
-            raise ValueError("a require rule needs 'any', 'pattern', 'patterns' or 'has'")
-        return self
+    when: Literal["always", "sponsored"] = "always"
+    if_any: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConsistencyRule(RuleBase):
     kind: Literal["consistency"]
-    groups: list[Annotated[list[str], Field(min_length=2)]] = Field(
-        min_length=1, description="Spellings of the same thing; the first one used wins."
-    )
-    scope: Literal["post", "campaign"] = Field(
-        "post", description="'campaign': the first spelling across every file linted together."
-    )
+    groups: list[list[str]]
+    scope: Literal["post", "campaign"] = "post"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseRule(RuleBase):
     kind: Literal["case"]
     target: Literal["sentences", "hook", "hashtags"]
     style: Literal["sentence", "camel"]
-    exceptions: list[str] = Field([], description="Words left as written.")
-
-    @model_validator(mode="after")
-    def _pair(self) -> CaseRule:
-        wanted = {"sentences": "sentence", "hook": "sentence", "hashtags": "camel"}[self.target]
-        if self.style != wanted:
-            raise ValueError(f"target '{self.target}' takes style '{wanted}'")
-        return self
 
 
 Formula = Literal["flesch", "kandel_moles", "fernandez_huerta", "atesman", "tateisi", "kanji_share"]
 
 
-class ReadabilityTarget(Model):
-    formula: Formula | None = Field(None, description="Default: the language's own formula.")
-    min: float | None = Field(None, description="Lowest acceptable score.")
-    max: float | None = Field(None, description="Highest acceptable score.")
-
-    @model_validator(mode="after")
-    def _bounded(self) -> ReadabilityTarget:
-        if self.min is None and self.max is None:
-            raise ValueError("give 'min' or 'max'")
-        return self
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadabilityTarget:
+    formula: Formula | None = None
+    min: float | None = None
+    max: float | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReadabilityRule(RuleBase):
     kind: Literal["readability"]
-    languages: dict[str, ReadabilityTarget] = Field(
-        min_length=1, description="Language code → formula and bounds."
-    )
-    min_words: int = Field(30, ge=1, description="Shorter posts are not scored.")
-    min_chars: int = Field(60, ge=1, description="For Japanese: shorter posts are not scored.")
+    languages: dict[str, ReadabilityTarget]
+    min_words: int = 30
+    min_chars: int = 60
+
+    @classmethod
+    def _nested(cls, values: dict[str, Any]) -> dict[str, Any]:
+        values["languages"] = {k: ReadabilityTarget(**v) for k, v in values["languages"].items()}
+        return values
 
 
 TypographyCheck = Literal[
@@ -221,32 +195,23 @@ TypographyCheck = Literal[
 ]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TypographyRule(RuleBase):
     kind: Literal["typography"]
     check: TypographyCheck
-    quotes: tuple[str, str] = Field(
-        ("\u201c", "\u201d"), description="straight_quotes: the opening and closing quotes."
-    )
-    apostrophe: str = Field("\u2019", description="straight_quotes: the apostrophe.")
-    single_quotes: tuple[str, str] = Field(
-        ("\u2018", "\u2019"), description="straight_quotes: quotes for 'single' quotations."
-    )
+    quotes: tuple[str, str] = ("\u201c", "\u201d")
+    apostrophe: str = "\u2019"
+    single_quotes: tuple[str, str] = ("\u2018", "\u2019")
+
+    @classmethod
+    def _nested(cls, values: dict[str, Any]) -> dict[str, Any]:
+        for key in ("quotes", "single_quotes"):
+            opening, closing = values[key]  # a pair, or the entry is damaged
+            values[key] = (opening, closing)
+        return values
 
 
-Rule = Annotated[
-    TermRule
-    | AvoidRule
-    | LimitRule
-    | EmojiRule
-    | RequireRule
-    | ConsistencyRule
-    | CaseRule
-    | ReadabilityRule
-    | TypographyRule,
-    Field(discriminator="kind"),
-]
-
-RULE_MODELS: dict[str, type[RuleBase]] = {
+RULE_SPECS: dict[str, type[RuleBase]] = {
     "term": TermRule,
     "avoid": AvoidRule,
     "limit": LimitRule,
@@ -259,32 +224,40 @@ RULE_MODELS: dict[str, type[RuleBase]] = {
 }
 
 
-class Tone(Model):
-    summary: RequiredText = Field(description="The voice in a sentence or two.")
-    traits: list[str] = []
-    do: list[str] = []
-    dont: list[str] = []
+def rule_from_json(data: Mapping[str, Any]) -> RuleBase:
+    """The rule of a validated rule model's JSON dump (``KeyError`` for an unknown kind)."""
+    return RULE_SPECS[data["kind"]].from_json(data)
 
 
-class Persona(Model):
-    description: RequiredText
-    tone: Text | None = Field(None, description="How this persona shifts the brand's tone.")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tone:
+    summary: str
+    traits: list[str] = field(default_factory=list)
+    do: list[str] = field(default_factory=list)
+    dont: list[str] = field(default_factory=list)
 
 
-class VoiceFile(Model):
-    """``brand/<slug>/voice.yaml``."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Persona:
+    description: str
+    tone: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoiceSettings:
+    """The guide's settings: ``voice.yaml`` less its rules."""
 
     tone: Tone | None = None
-    personas: dict[str, Persona] = Field({}, description="The brand's voice and overlays.")
-    default_persona: str | None = Field(None, description="Used when no persona is named.")
-    vocabulary: list[str] = Field(
-        [], description="Names and words case rules leave alone (Ada Lovelace, iPhone)."
-    )
-    rules: list[Rule] = []
+    personas: dict[str, Persona] = field(default_factory=dict)
+    default_persona: str | None = None
+    vocabulary: list[str] = field(default_factory=list)
 
-
-class VoiceSuppression(Model):
-    """``voice: {ignore: [rule-id], reason: "..."}`` in a draft's front matter."""
-
-    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
-    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VoiceSettings:
+        tone = data["tone"]
+        return cls(
+            tone=Tone(**tone) if tone is not None else None,
+            personas={name: Persona(**p) for name, p in data["personas"].items()},
+            default_persona=data["default_persona"],
+            vocabulary=list(data["vocabulary"]),
+        )
