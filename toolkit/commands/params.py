@@ -109,7 +109,12 @@ def _leaf(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
         return value if type(value) is str else _UNSURE
     if issubclass(annotation, Path) and info.path_type is None and type(value) is str:
         # pydantic makes a Path of the text; Typer then applies the parameter's checks
-        return coerce_cli_path(annotation(value), info, path_type=annotation, param=param, ctx=ctx)
+        try:
+            return coerce_cli_path(
+                annotation(value), info, path_type=annotation, param=param, ctx=ctx
+            )
+        except (ValueError, AssertionError):
+            return _UNSURE  # raised inside Typer's adapter, pydantic words it
     return _UNSURE
 
 
