@@ -44,7 +44,7 @@ def _aliases(manifest: Path, mtime: int) -> tuple[str, ...]:
     """The manifest's aliases; a manifest that does not parse has none (loading it says why)."""
     import yaml
 
-    from toolkit.files.yaml_reader import read_text
+    from toolkit.files.text_files import read_text
 
     del mtime  # part of the cache key: an edited manifest is read again
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

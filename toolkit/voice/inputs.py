@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.errors import InputError, Location
 from toolkit.files.front_matter import read_front_matter, split_front_matter
 from toolkit.files.locales import LocaleError, normalize_locale
-from toolkit.files.yaml_reader import MAX_BYTES, Marks, read_text
+from toolkit.files.text_files import MAX_BYTES, read_text
+
+if TYPE_CHECKING:
+    from toolkit.files.yaml_reader import Marks
 
 MAX_JSON_BYTES = 64_000_000  # about 200,000 posts: bounded, but real exports pass
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
@@ -182,7 +185,7 @@ def _validated(data: dict[str, Any], marks: Marks) -> FrontMatter:
     from pydantic import ValidationError
 
     from toolkit.files.validation import located_error
-    from toolkit.voice.models import FrontMatterModel
+    from toolkit.voice.draft_models import FrontMatterModel
 
     try:
         meta = FrontMatterModel.model_validate(data)

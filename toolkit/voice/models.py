@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from toolkit.files.models import LocaleCode, Model, RequiredText, Text
 from toolkit.voice.findings import Level
@@ -284,24 +284,3 @@ class VoiceFile(Model):
         [], description="Names and words case rules leave alone (Ada Lovelace, iPhone)."
     )
     rules: list[Rule] = []
-
-
-class VoiceSuppression(Model):
-    """``voice: {ignore: [rule-id], reason: "..."}`` in a draft's front matter."""
-
-    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
-    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
-
-
-class FrontMatterModel(BaseModel):
-    """The keys of a draft's front matter that lint reads; the others are ignored."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    platform: str | None = None
-    locale: LocaleCode | None = None
-    persona: str | None = None
-    brand: str | None = None
-    sponsored: bool = False
-    thread: bool = False
-    voice: VoiceSuppression | None = None

@@ -6,7 +6,9 @@ turned into these classes, field for field, from the models' JSON dump: the
 same dump the compiled-guide cache keeps. So a run that reads the cache never
 imports pydantic (its import and validators cost more than a cold lint of one
 draft), and a freshly checked guide and a cached one are the same values.
-A test keeps each class's fields and defaults equal to its model's.
+A test keeps each class's fields and defaults equal to its model's. Each class has
+a docstring: without one, ``dataclass`` computes its signature for a generated one,
+which costs a cold run more than making the class.
 
 ``from_json`` trusts its input (a dump of a validated model, or a cache entry
 whose digest matched): it only rebuilds the nested classes and tuples. A
@@ -47,6 +49,8 @@ def _example(item: Any) -> ExampleItem:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Examples:
+    """Texts the rule must flag (``bad``) and must leave alone (``good``)."""
+
     bad: list[ExampleItem] = field(default_factory=list)
     good: list[ExampleItem] = field(default_factory=list)
 
@@ -60,6 +64,8 @@ class Examples:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleBase:
+    """What every rule has: its id, level, message, filters, exceptions and examples."""
+
     id: str
     level: Level = "warning"
     message: str
@@ -85,6 +91,8 @@ class RuleBase:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TermRule(RuleBase):
+    """Preferred spellings of terms, and their wrong forms."""
+
     kind: Literal["term"]
     terms: dict[str, list[str]]
     ignore_case: bool = True
@@ -92,6 +100,8 @@ class TermRule(RuleBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AvoidRule(RuleBase):
+    """Words, phrases and patterns to avoid, with replacements."""
+
     kind: Literal["avoid"]
     words: list[str] = field(default_factory=list)
     replace: dict[str, str | list[str]] = field(default_factory=dict)
@@ -119,6 +129,8 @@ LimitCount = Literal[
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LimitRule(RuleBase):
+    """A bound on a count (exclamations, hashtags, words, length...)."""
+
     kind: Literal["limit"]
     count: LimitCount
     max: PerPlatform | None = None
@@ -128,6 +140,8 @@ class LimitRule(RuleBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EmojiRule(RuleBase):
+    """Which emoji, how many and where."""
+
     kind: Literal["emoji"]
     deny: list[str] = field(default_factory=list)
     allow: list[str] | None = None
@@ -138,6 +152,8 @@ class EmojiRule(RuleBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequireRule(RuleBase):
+    """Something a post must have: words, a pattern, a link..."""
+
     kind: Literal["require"]
     any: list[str] | dict[str, list[str]] = field(default_factory=list)
     pattern: str | None = None
@@ -150,6 +166,8 @@ class RequireRule(RuleBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConsistencyRule(RuleBase):
+    """One spelling of the same thing per post or campaign."""
+
     kind: Literal["consistency"]
     groups: list[list[str]]
     scope: Literal["post", "campaign"] = "post"
@@ -157,6 +175,8 @@ class ConsistencyRule(RuleBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CaseRule(RuleBase):
+    """Sentence case for sentences and hooks, CamelCase for hashtags."""
+
     kind: Literal["case"]
     target: Literal["sentences", "hook", "hashtags"]
     style: Literal["sentence", "camel"]
@@ -167,6 +187,8 @@ Formula = Literal["flesch", "kandel_moles", "fernandez_huerta", "atesman", "tate
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReadabilityTarget:
+    """A language's formula and bounds."""
+
     formula: Formula | None = None
     min: float | None = None
     max: float | None = None
@@ -174,6 +196,8 @@ class ReadabilityTarget:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReadabilityRule(RuleBase):
+    """A readability score within bounds, per language."""
+
     kind: Literal["readability"]
     languages: dict[str, ReadabilityTarget]
     min_words: int = 30
@@ -197,6 +221,8 @@ TypographyCheck = Literal[
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypographyRule(RuleBase):
+    """One typographic convention (spacing, quotes, punctuation)."""
+
     kind: Literal["typography"]
     check: TypographyCheck
     quotes: tuple[str, str] = ("\u201c", "\u201d")
@@ -231,6 +257,8 @@ def rule_from_json(data: Mapping[str, Any]) -> RuleBase:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tone:
+    """The brand's voice in a sentence or two, with traits, dos and don'ts."""
+
     summary: str
     traits: list[str] = field(default_factory=list)
     do: list[str] = field(default_factory=list)
@@ -239,6 +267,8 @@ class Tone:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Persona:
+    """A voice overlay on the brand's."""
+
     description: str
     tone: str | None = None
 

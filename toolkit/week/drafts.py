@@ -23,7 +23,7 @@ from toolkit.files.paths import inside
 from toolkit.files.validation import located_error
 from toolkit.files.yaml_reader import Marks, read_text
 from toolkit.sandbox.budget import MAX_STRING_CHARS
-from toolkit.voice.models import VoiceSuppression
+from toolkit.voice.draft_models import VoiceSuppression
 
 PART_SEPARATOR = "\n---\n"
 # What the preview page can print of one draft (the template sandbox's longest string).
