@@ -8,7 +8,6 @@ import multiprocessing
 import shutil
 import subprocess
 import sys
-from dataclasses import MISSING, asdict, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,9 @@ import pytest
 
 from toolkit.campaign.loader import load_platform
 from toolkit.errors import InputError
-from toolkit.voice import cache, lint_text, load_guide, loader, selftest
+from toolkit.voice import cache, lint_text, load_guide, loader, schema, selftest
 from toolkit.voice.cache import cache_dir
-from toolkit.voice.schema import RULE_SPECS
+from toolkit.voice.schema import RULE_SPECS, Example, Examples, Frozen
 
 DEMO = Path(__file__).resolve().parents[1] / "brand" / "demo"
 SAMPLE = "Follow us on Linkedin 🤮 and register NOW: https://example.com #analytics"
@@ -187,33 +186,54 @@ def test_a_cached_guide_is_the_checked_guide(brand: Path) -> None:
     assert checked.platform_names["twitter"] == "x"
 
 
-def _json(value: Any) -> Any:
-    return json.loads(json.dumps(asdict(value)))
+def _json(value: Frozen) -> Any:
+    return json.loads(json.dumps(value.to_json()))
 
 
-@pytest.mark.parametrize("kind", sorted(RULE_SPECS))
-def test_each_plain_rule_has_its_models_fields(kind: str) -> None:
-    """The linter's plain rule classes and the models that validate voice.yaml keep the
-    same fields and defaults (one is made from the other's dump)."""
-    from toolkit.voice.models import RULE_MODELS
+NESTED = ["Example", "Examples", "ReadabilityTarget", "Tone", "Persona"]
 
-    model = RULE_MODELS[kind]
-    plain = {f.name: f for f in fields(RULE_SPECS[kind])}
-    assert set(plain) == set(model.model_fields)
-    for name, info in model.model_fields.items():
-        default = plain[name].default
-        if plain[name].default_factory is not MISSING:
-            default = plain[name].default_factory()
+
+@pytest.mark.parametrize("name", [*sorted(RULE_SPECS), *NESTED, "VoiceFile"])
+def test_each_plain_class_has_its_models_fields(name: str) -> None:
+    """The linter's plain classes and the models that validate voice.yaml keep the same
+    fields and defaults (one is made from the other's dump)."""
+    from toolkit.voice import models
+
+    if name in RULE_SPECS:
+        model, plain = models.RULE_MODELS[name], RULE_SPECS[name]
+    elif name == "VoiceFile":
+        model, plain = models.VoiceFile, schema.VoiceSettings
+    else:
+        model, plain = getattr(models, name), getattr(schema, name)
+    expected = tuple(f for f in model.model_fields if not (name == "VoiceFile" and f == "rules"))
+    assert plain._fields == expected
+    for field, info in model.model_fields.items():
+        if field not in expected:
+            continue
         if info.is_required():
-            assert default is MISSING, name
+            assert field in plain._required, field
         else:
-            assert _dump(default) == _dump(info.default), name
+            assert _dump(getattr(plain, field)) == _dump(info.default), field
+
+
+def test_plain_values_are_frozen_and_compare_by_value() -> None:
+    one = Example(text="Hi", locale="fr-FR")
+    assert one == Example(text="Hi", locale="fr-FR") != Example(text="Hi")
+    assert repr(one).startswith("Example(text='Hi', fix=None")
+    with pytest.raises(AttributeError):
+        one.text = "Bye"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Example(txt="Hi")
+    with pytest.raises(TypeError):
+        Example(fix="Hi")  # text is required
+    first, second = Examples(), Examples()
+    assert first.bad is not second.bad  # a list default is each value's own
 
 
 def _dump(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
-    if is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Frozen):
         return _json(value)
     return list(value) if isinstance(value, tuple) else value
 

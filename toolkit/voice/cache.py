@@ -108,8 +108,8 @@ def write_checked(key: str, checked: Checked) -> None:
     """Store a guide whose checks passed (atomically; silently skipped when impossible)."""
     entry: dict[str, Any] = {
         "locale": checked.locale,
-        "voice": asdict(checked.voice),
-        "rules": [asdict(rule) for rule in checked.rules],
+        "voice": checked.voice.to_json(),
+        "rules": [rule.to_json() for rule in checked.rules],
         "count_rules": {k: asdict(v) for k, v in checked.count_rules.items()},
         "platform_names": dict(checked.platform_names),
     }

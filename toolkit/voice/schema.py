@@ -6,9 +6,7 @@ turned into these classes, field for field, from the models' JSON dump: the
 same dump the compiled-guide cache keeps. So a run that reads the cache never
 imports pydantic (its import and validators cost more than a cold lint of one
 draft), and a freshly checked guide and a cached one are the same values.
-A test keeps each class's fields and defaults equal to its model's. Each class has
-a docstring: without one, ``dataclass`` computes its signature for a generated one,
-which costs a cold run more than making the class.
+A test keeps each class's fields and defaults equal to its model's.
 
 ``from_json`` trusts its input (a dump of a validated model, or a cache entry
 whose digest matched): it only rebuilds the nested classes and tuples. A
@@ -18,16 +16,80 @@ mapping of another shape raises ``TypeError``, ``KeyError`` or ``ValueError``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from toolkit.voice.findings import Level
 
 PerPlatform = int | dict[str, int]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Example:
+class Frozen:
+    """Frozen values set by keyword: ``dataclass(frozen=True, kw_only=True)``, made cheaply.
+
+    ``dataclass`` writes and compiles six methods for each class, which made these
+    sixteen classes the costliest import of a cold ``toolkit lint``; here they share
+    one of each. A field is an annotation of the class or of a base, in order; its
+    default is the class attribute of that name (a list or dict default is copied
+    for each value, as a ``default_factory`` would); a field without one is required.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _required: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names: dict[str, None] = {}
+        for klass in reversed(cls.__mro__):
+            names.update((n, None) for n in vars(klass).get("__annotations__", {}))
+        cls._fields = tuple(n for n in names if not n.startswith("_"))
+        cls._required = frozenset(n for n in cls._fields if not hasattr(cls, n))
+
+    def __init__(self, **values: Any) -> None:
+        unknown = values.keys() - set(self._fields)
+        missing = self._required - values.keys()
+        if unknown or missing:
+            name = type(self).__name__
+            raise TypeError(f"{name}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+        for name in self._fields:
+            value = values[name] if name in values else getattr(type(self), name)
+            if type(value) in (list, dict) and name not in values:
+                value = value.copy()
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field '{name}': {type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}': {type(self).__name__} is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self._fields)
+
+    __hash__ = None  # type: ignore[assignment]  # values hold lists, as the models do
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def to_json(self) -> dict[str, Any]:
+        """The value as JSON data: what ``from_json`` (or the class) makes it from."""
+        return {n: _json(getattr(self, n)) for n in self._fields}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Frozen):
+        return value.to_json()
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return value
+
+
+class Example(Frozen):
     """An example with its own context, or with the text its fix must produce."""
 
     text: str
@@ -47,12 +109,11 @@ def _example(item: Any) -> ExampleItem:
     return Example(**item)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Examples:
+class Examples(Frozen):
     """Texts the rule must flag (``bad``) and must leave alone (``good``)."""
 
-    bad: list[ExampleItem] = field(default_factory=list)
-    good: list[ExampleItem] = field(default_factory=list)
+    bad: list[ExampleItem] = []
+    good: list[ExampleItem] = []
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Examples:
@@ -62,8 +123,7 @@ class Examples:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RuleBase:
+class RuleBase(Frozen):
     """What every rule has: its id, level, message, filters, exceptions and examples."""
 
     id: str
@@ -73,9 +133,9 @@ class RuleBase:
     platforms: list[str] | None = None
     locales: list[str] | None = None
     persona: str | list[str] | None = None
-    exceptions: list[str] = field(default_factory=list)
+    exceptions: list[str] = []
     in_quotes: bool | None = None
-    examples: Examples = field(default_factory=Examples)
+    examples: Examples = Examples()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Self:
@@ -89,7 +149,6 @@ class RuleBase:
         return values
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TermRule(RuleBase):
     """Preferred spellings of terms, and their wrong forms."""
 
@@ -98,14 +157,13 @@ class TermRule(RuleBase):
     ignore_case: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class AvoidRule(RuleBase):
     """Words, phrases and patterns to avoid, with replacements."""
 
     kind: Literal["avoid"]
-    words: list[str] = field(default_factory=list)
-    replace: dict[str, str | list[str]] = field(default_factory=dict)
-    patterns: list[str] = field(default_factory=list)
+    words: list[str] = []
+    replace: dict[str, str | list[str]] = {}
+    patterns: list[str] = []
     ignore_case: bool = True
     forms: bool = True
     fold_accents: bool = False
@@ -127,7 +185,6 @@ LimitCount = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class LimitRule(RuleBase):
     """A bound on a count (exclamations, hashtags, words, length...)."""
 
@@ -135,36 +192,33 @@ class LimitRule(RuleBase):
     count: LimitCount
     max: PerPlatform | None = None
     min: PerPlatform | None = None
-    ignore: list[str] = field(default_factory=list)
+    ignore: list[str] = []
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class EmojiRule(RuleBase):
     """Which emoji, how many and where."""
 
     kind: Literal["emoji"]
-    deny: list[str] = field(default_factory=list)
+    deny: list[str] = []
     allow: list[str] | None = None
     max: PerPlatform | None = None
     not_at_start: bool = False
     not_in_words: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class RequireRule(RuleBase):
     """Something a post must have: words, a pattern, a link..."""
 
     kind: Literal["require"]
-    any: list[str] | dict[str, list[str]] = field(default_factory=list)
+    any: list[str] | dict[str, list[str]] = []
     pattern: str | None = None
-    patterns: dict[str, list[str]] = field(default_factory=dict)
+    patterns: dict[str, list[str]] = {}
     posts_only: bool = True
     has: Literal["link", "hashtag", "mention", "emoji", "question"] | None = None
     when: Literal["always", "sponsored"] = "always"
-    if_any: list[str] = field(default_factory=list)
+    if_any: list[str] = []
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ConsistencyRule(RuleBase):
     """One spelling of the same thing per post or campaign."""
 
@@ -173,7 +227,6 @@ class ConsistencyRule(RuleBase):
     scope: Literal["post", "campaign"] = "post"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseRule(RuleBase):
     """Sentence case for sentences and hooks, CamelCase for hashtags."""
 
@@ -185,8 +238,7 @@ class CaseRule(RuleBase):
 Formula = Literal["flesch", "kandel_moles", "fernandez_huerta", "atesman", "tateisi", "kanji_share"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReadabilityTarget:
+class ReadabilityTarget(Frozen):
     """A language's formula and bounds."""
 
     formula: Formula | None = None
@@ -194,7 +246,6 @@ class ReadabilityTarget:
     max: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ReadabilityRule(RuleBase):
     """A readability score within bounds, per language."""
 
@@ -219,7 +270,6 @@ TypographyCheck = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TypographyRule(RuleBase):
     """One typographic convention (spacing, quotes, punctuation)."""
 
@@ -255,32 +305,29 @@ def rule_from_json(data: Mapping[str, Any]) -> RuleBase:
     return RULE_SPECS[data["kind"]].from_json(data)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tone:
+class Tone(Frozen):
     """The brand's voice in a sentence or two, with traits, dos and don'ts."""
 
     summary: str
-    traits: list[str] = field(default_factory=list)
-    do: list[str] = field(default_factory=list)
-    dont: list[str] = field(default_factory=list)
+    traits: list[str] = []
+    do: list[str] = []
+    dont: list[str] = []
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Persona:
+class Persona(Frozen):
     """A voice overlay on the brand's."""
 
     description: str
     tone: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class VoiceSettings:
+class VoiceSettings(Frozen):
     """The guide's settings: ``voice.yaml`` less its rules."""
 
     tone: Tone | None = None
-    personas: dict[str, Persona] = field(default_factory=dict)
+    personas: dict[str, Persona] = {}
     default_persona: str | None = None
-    vocabulary: list[str] = field(default_factory=list)
+    vocabulary: list[str] = []
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> VoiceSettings:
