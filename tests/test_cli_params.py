@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 import typer.main
+
+pytest.importorskip("typer._coercion", reason="this Typer converts with click's own types")
 from typer._click import Context
 from typer._coercion import RuntimeParam, build_runtime_param
 from typer.core import _TyperParameter
