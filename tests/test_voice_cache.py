@@ -6,14 +6,18 @@ import hashlib
 import json
 import multiprocessing
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from toolkit.campaign.loader import load_platform
 from toolkit.errors import InputError
-from toolkit.voice import cache, lint_text, load_guide, loader, selftest
+from toolkit.voice import cache, lint_text, load_guide, loader, schema, selftest
 from toolkit.voice.cache import cache_dir
+from toolkit.voice.schema import RULE_SPECS, Example, Examples, Frozen
 
 DEMO = Path(__file__).resolve().parents[1] / "brand" / "demo"
 SAMPLE = "Follow us on Linkedin 🤮 and register NOW: https://example.com #analytics"
@@ -164,23 +168,96 @@ def test_a_damaged_entry_fails_its_digest(brand: Path, self_tests: list[str]) ->
 
 
 def test_a_cached_guide_is_the_checked_guide(brand: Path) -> None:
-    """The rules rebuilt from the entry equal the validated ones, nested models included."""
+    """The rules rebuilt from the entry are the validated models, value for value,
+    nested ones included, as the plain classes the linter reads."""
     fresh(brand)
     (entry,) = cache_dir().glob("*.json")
     checked = cache.read_checked(entry.stem)
     assert checked is not None
-    loader._load.cache_clear()
-    shutil.rmtree(cache_dir())
     from toolkit.files.yaml_reader import load_yaml
-    from toolkit.voice.schema import RULE_MODELS, VoiceFile
+    from toolkit.voice.models import RULE_MODELS, VoiceFile
 
     data = load_yaml(brand / "voice.yaml").data
-    assert [r.model_dump() for r in checked.rules] == [
-        RULE_MODELS[r["kind"]].model_validate(r).model_dump() for r in data["rules"]
-    ]
+    models = [RULE_MODELS[r["kind"]].model_validate(r) for r in data["rules"]]
+    assert [_json(r) for r in checked.rules] == [m.model_dump(mode="json") for m in models]
+    assert all(type(r) is RULE_SPECS[r.kind] for r in checked.rules)  # type: ignore[attr-defined]
     voice = VoiceFile.model_validate({k: v for k, v in data.items() if k != "rules"})
-    assert checked.voice == voice
-    assert all(type(r) is RULE_MODELS[r.kind] for r in checked.rules)  # type: ignore[attr-defined]
+    assert _json(checked.voice) == voice.model_dump(mode="json", exclude={"rules"})
+    assert checked.platform_names["twitter"] == "x"
+
+
+def _json(value: Frozen) -> Any:
+    return json.loads(json.dumps(value.to_json()))
+
+
+NESTED = ["Example", "Examples", "ReadabilityTarget", "Tone", "Persona"]
+
+
+@pytest.mark.parametrize("name", [*sorted(RULE_SPECS), *NESTED, "VoiceFile"])
+def test_each_plain_class_has_its_models_fields(name: str) -> None:
+    """The linter's plain classes and the models that validate voice.yaml keep the same
+    fields and defaults (one is made from the other's dump)."""
+    from toolkit.voice import models
+
+    if name in RULE_SPECS:
+        model, plain = models.RULE_MODELS[name], RULE_SPECS[name]
+    elif name == "VoiceFile":
+        model, plain = models.VoiceFile, schema.VoiceSettings
+    else:
+        model, plain = getattr(models, name), getattr(schema, name)
+    expected = tuple(f for f in model.model_fields if not (name == "VoiceFile" and f == "rules"))
+    assert plain._fields == expected
+    for field, info in model.model_fields.items():
+        if field not in expected:
+            continue
+        if info.is_required():
+            assert field in plain._required, field
+        else:
+            assert _dump(getattr(plain, field)) == _dump(info.default), field
+
+
+def test_plain_values_are_frozen_and_compare_by_value() -> None:
+    one = Example(text="Hi", locale="fr-FR")
+    assert one == Example(text="Hi", locale="fr-FR") != Example(text="Hi")
+    assert repr(one).startswith("Example(text='Hi', fix=None")
+    with pytest.raises(AttributeError):
+        one.text = "Bye"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Example(txt="Hi")
+    with pytest.raises(TypeError):
+        Example(fix="Hi")  # text is required
+    first, second = Examples(), Examples()
+    assert first.bad is not second.bad  # a list default is each value's own
+
+
+def _dump(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, Frozen):
+        return _json(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def test_a_cached_guide_lints_without_pydantic(brand: Path) -> None:
+    """A cold lint of one draft with a warm cache: no pydantic, no YAML parser, no
+    campaign models (their import cost more than the whole lint)."""
+    fresh(brand)
+    draft = brand.parent / "draft.md"
+    draft.write_text(SAMPLE + "\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from toolkit.cli import main\n"
+        f"sys.argv = ['toolkit', 'lint', '--brand', 'demo', {str(draft)!r}]\n"
+        "try:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('pydantic', 'typer._adapters', 'toolkit.campaign.platforms', 'babel')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=brand.parents[1], capture_output=True, text=True
+    )
+    assert "draft.md:1:" in done.stdout  # it linted, with the cached guide
+    assert done.stderr.splitlines()[-1] == "[]", done.stderr
 
 
 def _lint_in_a_process(folder: str) -> list[str]:

@@ -17,8 +17,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from toolkit.errors import InputError, Location, NotFoundError, did_you_mean
-from toolkit.files.models import Model
-from toolkit.files.paths import FileName
+from toolkit.files.models import FileName, Model
 from toolkit.files.validation import validate
 from toolkit.files.workspace import find_file
 from toolkit.files.yaml_reader import Marks, load_yaml

@@ -14,10 +14,17 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from toolkit.commands import console
+from toolkit.commands.params import convert_natively
 
 
 class UsageErrorsInOurVoice:
-    """Mixed into the app and its commands: usage errors printed like all other errors."""
+    """Mixed into the app and its commands: usage errors printed like all other errors,
+    and values converted without pydantic (toolkit/commands/params.py)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        convert_natively(params)
+        return params
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:

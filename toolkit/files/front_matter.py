@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import InputError, Location
-from toolkit.files.yaml_reader import Marks, parse_yaml
+
+if TYPE_CHECKING:
+    from toolkit.files.yaml_reader import Marks
+
+# The YAML modules are imported when a block is parsed or written: a file without
+# front matter (a plain draft given to lint) is split without them.
 
 _DELIMITERS = ("---",)
 _CLOSERS = ("---", "...")
@@ -51,6 +54,8 @@ def split_front_matter(text: str, path: Path | None) -> tuple[str, str, int]:
 
 def read_front_matter(text: str, path: Path | None) -> FrontMatterBlock:
     """The block parsed as YAML, with positions; a block that is not a mapping is an error."""
+    from toolkit.files.yaml_reader import Marks, parse_yaml
+
     prefix, body, body_line = split_front_matter(text, path)
     if not prefix:
         return FrontMatterBlock({}, Marks(path, {}, {}), "", body, 1)
@@ -80,6 +85,8 @@ def front_matter_block(data: dict[str, Any]) -> str:
     with ``allow_unicode``: people edit these files, so a block holding emoji
     goes through the pure-Python emitter and keeps them as typed.
     """
+    import yaml
+
     c_dumper = getattr(yaml, "CSafeDumper", None)
     dumper = yaml.SafeDumper if c_dumper is None or _has_astral(data) else c_dumper
     text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)

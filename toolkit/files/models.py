@@ -5,11 +5,15 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from toolkit.errors import did_you_mean
+
+# Re-exported: callers validating a locale outside a model import it from here.
+from toolkit.files.locales import LocaleError
+from toolkit.files.locales import normalize_locale as normalize_locale
+from toolkit.files.paths import name_problem
 
 # Noncharacters are reserved for a program's internal use; the fitter uses
 # some as markers, so they can never come from user text.
@@ -65,34 +69,15 @@ RequiredText = Annotated[
     str, BeforeValidator(clean_text), AfterValidator(_not_too_long), AfterValidator(_not_blank)
 ]
 
-_COMMON_LOCALES = ("en-US", "en-GB", "fr-FR", "fr-CA", "es-ES", "es-MX", "tr-TR", "ja-JP", "de-DE")
 
-
-def normalize_locale(value: str) -> str:
-    """Accept ``fr``, ``fr_FR`` or ``fr-FR``; return the BCP 47 form ``fr-FR``."""
-    if not isinstance(value, str) or not value.strip():
-        raise PydanticCustomError("locale", "a locale is a text such as 'fr-FR'")
+def _locale_code(value: str) -> str:
     try:
-        loc = Locale.parse(value.strip().replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        raise PydanticCustomError(
-            "locale",
-            "unknown locale '{value}'",
-            {
-                "value": value,
-                "hint": "use a language code with an optional region, e.g. "
-                + ", ".join(_COMMON_LOCALES),
-            },
-        ) from None
-    parts = [loc.language]
-    if loc.script:
-        parts.append(loc.script)
-    if loc.territory:
-        parts.append(loc.territory)
-    return "-".join(parts)
+        return normalize_locale(value)
+    except LocaleError as exc:
+        raise PydanticCustomError("locale", exc.template, exc.context) from None
 
 
-LocaleCode = Annotated[str, AfterValidator(normalize_locale)]
+LocaleCode = Annotated[str, AfterValidator(_locale_code)]
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -159,3 +144,31 @@ def _one_line(value: str) -> str:
 
 # A name or id that ends up in a file other programs parse line by line (calendar, CSV).
 Line = Annotated[str, BeforeValidator(clean_text), AfterValidator(_one_line)]
+
+
+def _name_check(*, one_part: bool, hint: str) -> AfterValidator:
+    def check(value: str) -> str:
+        problem = name_problem(value)
+        if problem is None and one_part and "/" in value:
+            problem = "contains '/'"
+        if problem is not None:
+            raise PydanticCustomError(
+                "file_name",
+                "{name} {problem}",
+                {"name": repr(value[:200]), "problem": problem, "hint": hint},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# A name from a data file that becomes part of an output file's name (a card size).
+FileName = Annotated[
+    str,
+    _name_check(
+        one_part=True,
+        hint="this name becomes part of a file name: use letters, digits, '-' and '_'",
+    ),
+]
+# A path a file records relative to its own folder (a draft's card image).
+RelativeName = Annotated[str, _name_check(one_part=False, hint="use a path inside the folder")]

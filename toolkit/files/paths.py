@@ -7,7 +7,8 @@ decided here, by ``inside``, and by nothing else: the text must be a plain
 relative name (no NUL or control character, no ``..``, not absolute, no
 backslash, nothing a file system cannot store), and once links are followed
 the file must still lie under its folder. ``name_problem`` is the text half,
-for validating names where they are written (so the error names that line).
+for validating names where they are written (so the error names that line;
+the model field types ``FileName`` and ``RelativeName`` in :mod:`toolkit.files.models`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
 
 from toolkit.errors import InputError, Location
 
@@ -109,31 +106,3 @@ def inside(
             hint=hint or f"keep {what}s inside {root}; links out of it are not followed",
         )
     return path if base is None else Path(real)
-
-
-def _name_check(*, one_part: bool, hint: str) -> AfterValidator:
-    def check(value: str) -> str:
-        problem = name_problem(value)
-        if problem is None and one_part and "/" in value:
-            problem = "contains '/'"
-        if problem is not None:
-            raise PydanticCustomError(
-                "file_name",
-                "{name} {problem}",
-                {"name": repr(value[:200]), "problem": problem, "hint": hint},
-            )
-        return value
-
-    return AfterValidator(check)
-
-
-# A name from a data file that becomes part of an output file's name (a card size).
-FileName = Annotated[
-    str,
-    _name_check(
-        one_part=True,
-        hint="this name becomes part of a file name: use letters, digits, '-' and '_'",
-    ),
-]
-# A path a file records relative to its own folder (a draft's card image).
-RelativeName = Annotated[str, _name_check(one_part=False, hint="use a path inside the folder")]

@@ -20,6 +20,10 @@ import yaml
 
 from toolkit.errors import InputError, Location
 
+# Re-exported: the YAML files' callers read their text through this module.
+from toolkit.files.text_files import MAX_BYTES as MAX_BYTES
+from toolkit.files.text_files import read_text as read_text
+
 PathKey = tuple[str | int, ...]
 
 _PLAIN_TAGS = frozenset(
@@ -34,7 +38,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-MAX_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -250,34 +253,6 @@ def _deepest_bracket(text: str) -> tuple[int, int]:
         elif ch in "]}":
             depth -= 1
     return 1, 1
-
-
-def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
-    """Read a user file as UTF-8 (a BOM is allowed), with a clear error otherwise."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", location=Location(path)) from None
-    except IsADirectoryError:
-        raise InputError("expected a file, found a folder", location=Location(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", location=Location(path)) from None
-    if len(raw) > limit:
-        raise InputError(
-            f"file is {len(raw):,} bytes, more than the {limit:,} allowed",
-            location=Location(path),
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-            location=Location(path, line, col),
-            hint="save the file as UTF-8",
-        ) from None
 
 
 def load_yaml(path: Path) -> Document:

@@ -14,7 +14,7 @@ def _model(name: SchemaName) -> type[BaseModel]:
     from toolkit.campaign.brand import Brand
     from toolkit.campaign.brief import Brief
     from toolkit.campaign.platforms import Platform
-    from toolkit.voice.schema import VoiceFile
+    from toolkit.voice.models import VoiceFile
 
     models: dict[str, type[BaseModel]] = {
         "brief": Brief,

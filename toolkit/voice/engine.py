@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from toolkit.errors import InputError
-from toolkit.files.models import normalize_locale
+from toolkit.files.locales import normalize_locale
 from toolkit.voice.findings import Edit, Finding
 from toolkit.voice.guide import CompiledRule, Guide
 from toolkit.voice.kinds import Hit, LintContext

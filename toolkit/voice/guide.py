@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.campaign.platforms import resolve_platform
+from toolkit.campaign.names import resolve_platform
 from toolkit.errors import InputError, did_you_mean
 from toolkit.text.casing import lang_of
 from toolkit.voice.findings import Level

@@ -12,34 +12,32 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.errors import InputError, Location
-from toolkit.files.front_matter import read_front_matter
-from toolkit.files.models import LocaleCode
-from toolkit.files.validation import located_error
-from toolkit.files.yaml_reader import MAX_BYTES, read_text
-from toolkit.voice.schema import VoiceSuppression as Suppress
+from toolkit.files.front_matter import read_front_matter, split_front_matter
+from toolkit.files.locales import LocaleError, normalize_locale
+from toolkit.files.text_files import MAX_BYTES, read_text
+
+if TYPE_CHECKING:
+    from toolkit.files.yaml_reader import Marks
 
 MAX_JSON_BYTES = 64_000_000  # about 200,000 posts: bounded, but real exports pass
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".json"})
 MARKDOWN = frozenset({".md", ".markdown"})
 
 
-class FrontMatter(BaseModel):
+@dataclass(frozen=True)
+class FrontMatter:
     """The keys of a draft's front matter that lint reads; the others are ignored."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
     platform: str | None = None
-    locale: LocaleCode | None = None
+    locale: str | None = None
     persona: str | None = None
     brand: str | None = None
     sponsored: bool = False
     thread: bool = False
-    voice: Suppress | None = None
+    ignore: tuple[str, ...] = ()  # voice: {ignore: [rule-id, ...], reason: "..."}
 
 
 @dataclass(frozen=True)
@@ -121,22 +119,17 @@ def text_source(text: str, label: str = "<stdin>") -> Source:
 
 
 def _markdown_source(path: Path, text: str) -> Source:
+    if not split_front_matter(text, path)[0]:  # no block: nothing to parse
+        return Source(str(path), text, path, "markdown", writable=True)
     # The one front-matter reader, shared with the week's drafts (LF, CRLF, BOM).
     block = read_front_matter(text, path)
     prefix, body, first_line = block.prefix, block.body, block.body_line
-    if not prefix:
-        return Source(str(path), body, path, "markdown", writable=True)
     data, doc_marks = block.data, block.marks
-    try:
-        meta = FrontMatter.model_validate(data)
-    except ValidationError as exc:
-        raise located_error(exc, FrontMatter, data, doc_marks, what="front matter") from None
-    ignore: tuple[Suppression, ...] = ()
-    if meta.voice is not None:
-        ignore = tuple(
-            Suppression(rule, doc_marks.at(("voice", "ignore", i)))
-            for i, rule in enumerate(meta.voice.ignore)
-        )
+    meta = _front_matter(data, doc_marks)
+    ignore = tuple(
+        Suppression(rule, doc_marks.at(("voice", "ignore", i)))
+        for i, rule in enumerate(meta.ignore)
+    )
     return Source(
         label=str(path),
         body=body,
@@ -157,6 +150,55 @@ def _markdown_source(path: Path, text: str) -> Source:
             for key in ("platform", "locale", "persona", "brand")
             if key in data
         ),
+    )
+
+
+_TEXT_KEYS = ("platform", "persona", "brand")
+_FLAG_KEYS = ("sponsored", "thread")
+
+
+def _front_matter(data: dict[str, Any], marks: Marks) -> FrontMatter:
+    """The keys lint reads. Plain values (texts, flags, a known locale) are taken as they
+    are; anything else (a ``voice:`` block, another type, a bad locale) is validated by
+    the model, which also words the errors (pydantic is imported only then)."""
+    texts = [data.get(key) for key in _TEXT_KEYS]
+    flags = [data.get(key, False) for key in _FLAG_KEYS]
+    locale = data.get("locale")
+    if (
+        data.get("voice") is None
+        and all(value is None or type(value) is str for value in texts)
+        and all(type(flag) is bool for flag in flags)
+        and (locale is None or type(locale) is str)
+    ):
+        try:
+            code = normalize_locale(locale) if locale is not None else None
+        except LocaleError:
+            pass  # the model says what is wrong, where
+        else:
+            platform, persona, brand = texts
+            sponsored, thread = flags
+            return FrontMatter(platform, code, persona, brand, sponsored, thread)
+    return _validated(data, marks)
+
+
+def _validated(data: dict[str, Any], marks: Marks) -> FrontMatter:
+    from pydantic import ValidationError
+
+    from toolkit.files.validation import located_error
+    from toolkit.voice.draft_models import FrontMatterModel
+
+    try:
+        meta = FrontMatterModel.model_validate(data)
+    except ValidationError as exc:
+        raise located_error(exc, FrontMatterModel, data, marks, what="front matter") from None
+    return FrontMatter(
+        meta.platform,
+        meta.locale,
+        meta.persona,
+        meta.brand,
+        meta.sponsored,
+        meta.thread,
+        tuple(meta.voice.ignore) if meta.voice is not None else (),
     )
 
 

@@ -16,9 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from toolkit.campaign.platforms import platform_ids, platform_names
+from toolkit.campaign.names import platform_ids, platform_names
 from toolkit.errors import InputError, ToolkitError, did_you_mean
 from toolkit.files.workspace import Workspace, find_file
 from toolkit.text.counting import CountRules
@@ -33,13 +31,14 @@ from toolkit.voice.kinds import (
     placeholders,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
-from toolkit.voice.schema import RULE_MODELS, RuleBase, TermRule, VoiceFile
+from toolkit.voice.schema import RuleBase, TermRule, VoiceSettings, rule_from_json
 
 if TYPE_CHECKING:
     from toolkit.files.yaml_reader import Marks
 
-# What only a changed guide needs (YAML with positions, the brief's models, the
-# self-tests) is imported where it is used: a cached guide loads without them.
+# What only a changed guide needs (YAML with positions, the pydantic models that
+# validate it, the brief's models, the self-tests) is imported where it is used: a
+# cached guide loads without them.
 
 GUIDE_FILE = "voice.yaml"
 # Kinds that leave quotations alone unless a rule says ``in_quotes: true``.
@@ -64,7 +63,6 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
     workspace = Workspace.find(folder)
     roots = tuple(workspace.template_roots(folder.name))
     ids = tuple(platform_ids(roots))
-    names = platform_names(roots)
 
     @cache
     def count_rules(platform: str) -> CountRules | None:
@@ -75,6 +73,7 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
     path = folder / GUIDE_FILE
     if not path.is_file():
         locale = locale or _brand_locale(folder)
+        names = platform_names(roots)
         return Guide(
             None, (), locale, platform_ids=ids, platform_names=names, count_rules=count_rules
         )
@@ -91,9 +90,11 @@ def _load(folder: Path, stamp: str | None, locale: str | None) -> Guide:
             found = known.get(platform)
             return found if found is not None else count_rules(platform)
 
-        return _guide(path, checked, ids, names, cached_rules, lazy=True)
+        return _guide(path, checked, ids, checked.platform_names, cached_rules, lazy=True)
+    names = platform_names(roots)
     checked, guide = _check(path, ids, names, locale or _brand_locale(folder), count_rules)
-    write_checked(key, replace(checked, count_rules=_known_rules(ids, count_rules)))
+    known = _known_rules(ids, count_rules)
+    write_checked(key, replace(checked, count_rules=known, platform_names=names))
     return guide
 
 
@@ -127,6 +128,7 @@ def _check(
     """Validate the guide, compile every rule and run its examples; every error located."""
     from toolkit.files.validation import validate
     from toolkit.files.yaml_reader import Document, load_yaml
+    from toolkit.voice.models import VoiceFile
     from toolkit.voice.selftest import run_examples
 
     doc = load_yaml(path)
@@ -134,7 +136,9 @@ def _check(
         raise InputError("the voice guide must be a mapping", location=doc.marks.at(()))
     data = dict(doc.data or {})
     raw_rules = data.pop("rules", None) or []
-    voice = validate(VoiceFile, Document(data, doc.marks), what="voice guide")
+    model = validate(VoiceFile, Document(data, doc.marks), what="voice guide")
+    # The plain values the linter reads, made from the models' dump as a cached guide is.
+    voice = VoiceSettings.from_json(model.model_dump(mode="json", exclude={"rules"}))
     if not isinstance(raw_rules, list):
         raise InputError("rules must be a list", location=doc.marks.at(("rules",)))
     specs = [_validate_rule(raw, i, doc.marks) for i, raw in enumerate(raw_rules)]
@@ -202,6 +206,10 @@ def _brand_locale(folder: Path) -> str:
 
 
 def _validate_rule(raw: Any, index: int, marks: Marks) -> RuleBase:
+    from pydantic import ValidationError
+
+    from toolkit.voice.models import RULE_MODELS
+
     where = ("rules", index)
     if not isinstance(raw, dict):
         raise InputError(
@@ -222,11 +230,12 @@ def _validate_rule(raw: Any, index: int, marks: Marks) -> RuleBase:
         )
     model = RULE_MODELS[kind]
     try:
-        return model.model_validate(raw)
+        valid = model.model_validate(raw)
     except ValidationError as exc:
         from toolkit.files.validation import located_error
 
         raise located_error(exc, model, raw, marks, what=f"{kind} rule", prefix=where) from None
+    return rule_from_json(valid.model_dump(mode="json"))
 
 
 def _vocabulary(words: list[str], specs: list[RuleBase]) -> tuple[str, ...]:

@@ -1,32 +1,101 @@
-"""The voice guide file (``brand/<slug>/voice.yaml``): tone, personas, vocabulary, rules.
+"""The voice guide's rules and settings as the linter reads them: plain frozen values.
 
-Every rule shares ``id``, ``kind``, ``level``, ``message``, and the optional
-filters ``platforms``, ``locales`` and ``persona``, plus ``examples`` that
-run as self-tests when the guide loads. Each kind adds its own keys.
+``voice.yaml`` is validated by the models of :mod:`toolkit.voice.models`
+(pydantic: types, bounds, located errors, the JSON schema). What passed is
+turned into these classes, field for field, from the models' JSON dump: the
+same dump the compiled-guide cache keeps. So a run that reads the cache never
+imports pydantic (its import and validators cost more than a cold lint of one
+draft), and a freshly checked guide and a cached one are the same values.
+A test keeps each class's fields and defaults equal to its model's.
+
+``from_json`` trusts its input (a dump of a validated model, or a cache entry
+whose digest matched): it only rebuilds the nested classes and tuples. A
+mapping of another shape raises ``TypeError``, ``KeyError`` or ``ValueError``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import Field, model_validator
-
-from toolkit.files.models import LocaleCode, Model, RequiredText, Text
 from toolkit.voice.findings import Level
 
-RULE_ID = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
-
 PerPlatform = int | dict[str, int]
-PER_PLATFORM_HELP = "A number, or a number per platform id with an optional 'default'."
 
 
-class Example(Model):
+class Frozen:
+    """Frozen values set by keyword: ``dataclass(frozen=True, kw_only=True)``, made cheaply.
+
+    ``dataclass`` writes and compiles six methods for each class, which made these
+    sixteen classes the costliest import of a cold ``toolkit lint``; here they share
+    one of each. A field is an annotation of the class or of a base, in order; its
+    default is the class attribute of that name (a list or dict default is copied
+    for each value, as a ``default_factory`` would); a field without one is required.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _required: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names: dict[str, None] = {}
+        for klass in reversed(cls.__mro__):
+            names.update((n, None) for n in vars(klass).get("__annotations__", {}))
+        cls._fields = tuple(n for n in names if not n.startswith("_"))
+        cls._required = frozenset(n for n in cls._fields if not hasattr(cls, n))
+
+    def __init__(self, **values: Any) -> None:
+        unknown = values.keys() - set(self._fields)
+        missing = self._required - values.keys()
+        if unknown or missing:
+            name = type(self).__name__
+            raise TypeError(f"{name}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+        for name in self._fields:
+            value = values[name] if name in values else getattr(type(self), name)
+            if type(value) in (list, dict) and name not in values:
+                value = value.copy()
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field '{name}': {type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}': {type(self).__name__} is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self._fields)
+
+    __hash__ = None  # type: ignore[assignment]  # values hold lists, as the models do
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def to_json(self) -> dict[str, Any]:
+        """The value as JSON data: what ``from_json`` (or the class) makes it from."""
+        return {n: _json(getattr(self, n)) for n in self._fields}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Frozen):
+        return value.to_json()
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return value
+
+
+class Example(Frozen):
     """An example with its own context, or with the text its fix must produce."""
 
     text: str
-    fix: str | None = Field(None, description="What --fix must turn this bad example into.")
+    fix: str | None = None
     platform: str | None = None
-    locale: LocaleCode | None = None
+    locale: str | None = None
     persona: str | None = None
     sponsored: bool | None = None
 
@@ -34,63 +103,70 @@ class Example(Model):
 ExampleItem = str | Example
 
 
-class Examples(Model):
-    bad: list[ExampleItem] = Field([], description="Texts the rule must flag.")
-    good: list[ExampleItem] = Field([], description="Texts the rule must leave alone.")
+def _example(item: Any) -> ExampleItem:
+    if isinstance(item, str):
+        return item
+    return Example(**item)
 
 
-class RuleBase(Model):
-    id: str = Field(pattern=RULE_ID, description="Stable id, e.g. 'term.platform-names'.")
+class Examples(Frozen):
+    """Texts the rule must flag (``bad``) and must leave alone (``good``)."""
+
+    bad: list[ExampleItem] = []
+    good: list[ExampleItem] = []
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Examples:
+        return cls(
+            bad=[_example(item) for item in data["bad"]],
+            good=[_example(item) for item in data["good"]],
+        )
+
+
+class RuleBase(Frozen):
+    """What every rule has: its id, level, message, filters, exceptions and examples."""
+
+    id: str
     level: Level = "warning"
-    message: RequiredText = Field(description="Shown to the writer; {placeholders} per kind.")
-    description: Text | None = Field(None, description="Why the rule exists (for people).")
-    platforms: list[str] | None = Field(None, description="Only on these platform ids.")
-    locales: list[LocaleCode] | None = Field(
-        None, description="Only for these languages ('fr') or locales ('fr-CA')."
-    )
-    persona: str | list[str] | None = Field(None, description="Only for these personas.")
-    exceptions: list[str] = Field(
-        [], description="Words and phrases this rule never flags (e.g. a quoted title)."
-    )
-    in_quotes: bool | None = Field(
-        None,
-        description="Check quoted text too. Default: avoid and case rules leave quotations "
-        "(“…”, « … », 「…」) alone; other kinds check them.",
-    )
+    message: str
+    description: str | None = None
+    platforms: list[str] | None = None
+    locales: list[str] | None = None
+    persona: str | list[str] | None = None
+    exceptions: list[str] = []
+    in_quotes: bool | None = None
     examples: Examples = Examples()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        values = dict(data)
+        values["examples"] = Examples.from_json(values["examples"])
+        return cls(**cls._nested(values))
+
+    @classmethod
+    def _nested(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` with the kind's own nested classes and tuples rebuilt."""
+        return values
 
 
 class TermRule(RuleBase):
+    """Preferred spellings of terms, and their wrong forms."""
+
     kind: Literal["term"]
-    terms: dict[str, list[str]] = Field(
-        description="Preferred spelling → other wrong forms; any other casing is caught too.",
-        min_length=1,
-    )
-    ignore_case: bool = Field(True, description="Also catch every other casing of a term.")
+    terms: dict[str, list[str]]
+    ignore_case: bool = True
 
 
 class AvoidRule(RuleBase):
-    kind: Literal["avoid"]
-    words: list[str] = Field([], description="Words and phrases to avoid.")
-    replace: dict[str, str | list[str]] = Field(
-        {}, description="Word → replacement(s); one replacement makes it auto-fixable."
-    )
-    patterns: list[str] = Field([], description="Regular expressions (script-aware edges).")
-    ignore_case: bool = True
-    forms: bool = Field(
-        True,
-        description="Also catch other forms of single words (plural, gender, tense, Turkish "
-        "suffixes) with the Snowball stemmer (en, fr, es, tr); reported, never auto-fixed.",
-    )
-    fold_accents: bool = Field(
-        False, description="Match without accents: 'increible' is 'increíble'."
-    )
+    """Words, phrases and patterns to avoid, with replacements."""
 
-    @model_validator(mode="after")
-    def _something(self) -> AvoidRule:
-        if not (self.words or self.replace or self.patterns):
-            raise ValueError("an avoid rule needs 'words', 'replace' or 'patterns'")
-        return self
+    kind: Literal["avoid"]
+    words: list[str] = []
+    replace: dict[str, str | list[str]] = {}
+    patterns: list[str] = []
+    ignore_case: bool = True
+    forms: bool = True
+    fold_accents: bool = False
 
 
 LimitCount = Literal[
@@ -110,105 +186,78 @@ LimitCount = Literal[
 
 
 class LimitRule(RuleBase):
-    kind: Literal["limit"]
-    count: LimitCount = Field(
-        description="What to count; sentence_* counts per sentence, length as the platform does."
-    )
-    max: PerPlatform | None = Field(None, description=PER_PLATFORM_HELP)
-    min: PerPlatform | None = Field(None, description=PER_PLATFORM_HELP)
-    ignore: list[str] = Field([], description="Words not counted (caps_word: acronyms).")
+    """A bound on a count (exclamations, hashtags, words, length...)."""
 
-    @model_validator(mode="after")
-    def _bounded(self) -> LimitRule:
-        if self.max is None and self.min is None:
-            raise ValueError("a limit rule needs 'max' or 'min'")
-        return self
+    kind: Literal["limit"]
+    count: LimitCount
+    max: PerPlatform | None = None
+    min: PerPlatform | None = None
+    ignore: list[str] = []
 
 
 class EmojiRule(RuleBase):
+    """Which emoji, how many and where."""
+
     kind: Literal["emoji"]
-    deny: list[str] = Field([], description="Emoji never to use (skin tones match too).")
-    allow: list[str] | None = Field(None, description="If set, the only emoji allowed.")
-    max: PerPlatform | None = Field(None, description=PER_PLATFORM_HELP)
-    not_at_start: bool = Field(False, description="A post must not open with an emoji.")
-    not_in_words: bool = Field(False, description="No emoji glued inside a word.")
+    deny: list[str] = []
+    allow: list[str] | None = None
+    max: PerPlatform | None = None
+    not_at_start: bool = False
+    not_in_words: bool = False
 
 
 class RequireRule(RuleBase):
-    kind: Literal["require"]
-    any: list[str] | dict[str, list[str]] = Field(
-        [],
-        description="At least one of these must appear (#tags too); or a list per language "
-        "code ('fr': [...]), where a language not listed is not checked.",
-    )
-    pattern: str | None = Field(None, description="Or: a regular expression that must match.")
-    patterns: dict[str, list[str]] = Field(
-        {},
-        description="Regular expressions per language code, matched in the lower-cased prose "
-        "with word edges (imperatives with their clitics: 'desc[aá]rga(?:la|las)?').",
-    )
-    posts_only: bool = Field(
-        True, description="Only texts that are posts (with a platform), not any prose file."
-    )
-    has: Literal["link", "hashtag", "mention", "emoji", "question"] | None = None
-    when: Literal["always", "sponsored"] = Field(
-        "always", description="'sponsored': only for paid partnerships (brief or draft)."
-    )
-    if_any: list[str] = Field([], description="Only when one of these appears.")
+    """Something a post must have: words, a pattern, a link..."""
 
-    @model_validator(mode="after")
-    def _something(self) -> RequireRule:
-        if not (self.any or self.pattern or self.patterns or self.has):
-            raise ValueError("a require rule needs 'any', 'pattern', 'patterns' or 'has'")
-        return self
+    kind: Literal["require"]
+    any: list[str] | dict[str, list[str]] = []
+    pattern: str | None = None
+    patterns: dict[str, list[str]] = {}
+    posts_only: bool = True
+    has: Literal["link", "hashtag", "mention", "emoji", "question"] | None = None
+    when: Literal["always", "sponsored"] = "always"
+    if_any: list[str] = []
 
 
 class ConsistencyRule(RuleBase):
+    """One spelling of the same thing per post or campaign."""
+
     kind: Literal["consistency"]
-    groups: list[Annotated[list[str], Field(min_length=2)]] = Field(
-        min_length=1, description="Spellings of the same thing; the first one used wins."
-    )
-    scope: Literal["post", "campaign"] = Field(
-        "post", description="'campaign': the first spelling across every file linted together."
-    )
+    groups: list[list[str]]
+    scope: Literal["post", "campaign"] = "post"
 
 
 class CaseRule(RuleBase):
+    """Sentence case for sentences and hooks, CamelCase for hashtags."""
+
     kind: Literal["case"]
     target: Literal["sentences", "hook", "hashtags"]
     style: Literal["sentence", "camel"]
-    exceptions: list[str] = Field([], description="Words left as written.")
-
-    @model_validator(mode="after")
-    def _pair(self) -> CaseRule:
-        wanted = {"sentences": "sentence", "hook": "sentence", "hashtags": "camel"}[self.target]
-        if self.style != wanted:
-            raise ValueError(f"target '{self.target}' takes style '{wanted}'")
-        return self
 
 
 Formula = Literal["flesch", "kandel_moles", "fernandez_huerta", "atesman", "tateisi", "kanji_share"]
 
 
-class ReadabilityTarget(Model):
-    formula: Formula | None = Field(None, description="Default: the language's own formula.")
-    min: float | None = Field(None, description="Lowest acceptable score.")
-    max: float | None = Field(None, description="Highest acceptable score.")
+class ReadabilityTarget(Frozen):
+    """A language's formula and bounds."""
 
-    @model_validator(mode="after")
-    def _bounded(self) -> ReadabilityTarget:
-        if self.min is None and self.max is None:
-            raise ValueError("give 'min' or 'max'")
-        return self
+    formula: Formula | None = None
+    min: float | None = None
+    max: float | None = None
 
 
 class ReadabilityRule(RuleBase):
+    """A readability score within bounds, per language."""
+
     kind: Literal["readability"]
-    languages: dict[str, ReadabilityTarget] = Field(
-        min_length=1, description="Language code → formula and bounds."
-    )
-    min_words: int = Field(30, ge=1, description="Shorter posts are not scored.")
-    min_chars: int = Field(60, ge=1, description="For Japanese: shorter posts are not scored.")
+    languages: dict[str, ReadabilityTarget]
+    min_words: int = 30
+    min_chars: int = 60
+
+    @classmethod
+    def _nested(cls, values: dict[str, Any]) -> dict[str, Any]:
+        values["languages"] = {k: ReadabilityTarget(**v) for k, v in values["languages"].items()}
+        return values
 
 
 TypographyCheck = Literal[
@@ -222,31 +271,23 @@ TypographyCheck = Literal[
 
 
 class TypographyRule(RuleBase):
+    """One typographic convention (spacing, quotes, punctuation)."""
+
     kind: Literal["typography"]
     check: TypographyCheck
-    quotes: tuple[str, str] = Field(
-        ("\u201c", "\u201d"), description="straight_quotes: the opening and closing quotes."
-    )
-    apostrophe: str = Field("\u2019", description="straight_quotes: the apostrophe.")
-    single_quotes: tuple[str, str] = Field(
-        ("\u2018", "\u2019"), description="straight_quotes: quotes for 'single' quotations."
-    )
+    quotes: tuple[str, str] = ("\u201c", "\u201d")
+    apostrophe: str = "\u2019"
+    single_quotes: tuple[str, str] = ("\u2018", "\u2019")
+
+    @classmethod
+    def _nested(cls, values: dict[str, Any]) -> dict[str, Any]:
+        for key in ("quotes", "single_quotes"):
+            opening, closing = values[key]  # a pair, or the entry is damaged
+            values[key] = (opening, closing)
+        return values
 
 
-Rule = Annotated[
-    TermRule
-    | AvoidRule
-    | LimitRule
-    | EmojiRule
-    | RequireRule
-    | ConsistencyRule
-    | CaseRule
-    | ReadabilityRule
-    | TypographyRule,
-    Field(discriminator="kind"),
-]
-
-RULE_MODELS: dict[str, type[RuleBase]] = {
+RULE_SPECS: dict[str, type[RuleBase]] = {
     "term": TermRule,
     "avoid": AvoidRule,
     "limit": LimitRule,
@@ -259,32 +300,41 @@ RULE_MODELS: dict[str, type[RuleBase]] = {
 }
 
 
-class Tone(Model):
-    summary: RequiredText = Field(description="The voice in a sentence or two.")
+def rule_from_json(data: Mapping[str, Any]) -> RuleBase:
+    """The rule of a validated rule model's JSON dump (``KeyError`` for an unknown kind)."""
+    return RULE_SPECS[data["kind"]].from_json(data)
+
+
+class Tone(Frozen):
+    """The brand's voice in a sentence or two, with traits, dos and don'ts."""
+
+    summary: str
     traits: list[str] = []
     do: list[str] = []
     dont: list[str] = []
 
 
-class Persona(Model):
-    description: RequiredText
-    tone: Text | None = Field(None, description="How this persona shifts the brand's tone.")
+class Persona(Frozen):
+    """A voice overlay on the brand's."""
+
+    description: str
+    tone: str | None = None
 
 
-class VoiceFile(Model):
-    """``brand/<slug>/voice.yaml``."""
+class VoiceSettings(Frozen):
+    """The guide's settings: ``voice.yaml`` less its rules."""
 
     tone: Tone | None = None
-    personas: dict[str, Persona] = Field({}, description="The brand's voice and overlays.")
-    default_persona: str | None = Field(None, description="Used when no persona is named.")
-    vocabulary: list[str] = Field(
-        [], description="Names and words case rules leave alone (Ada Lovelace, iPhone)."
-    )
-    rules: list[Rule] = []
+    personas: dict[str, Persona] = {}
+    default_persona: str | None = None
+    vocabulary: list[str] = []
 
-
-class VoiceSuppression(Model):
-    """``voice: {ignore: [rule-id], reason: "..."}`` in a draft's front matter."""
-
-    ignore: list[str] = Field(min_length=1, description="Rule ids not to report in this draft.")
-    reason: RequiredText = Field(description="Why: kept for whoever reviews the draft.")
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VoiceSettings:
+        tone = data["tone"]
+        return cls(
+            tone=Tone(**tone) if tone is not None else None,
+            personas={name: Persona(**p) for name, p in data["personas"].items()},
+            default_persona=data["default_persona"],
+            vocabulary=list(data["vocabulary"]),
+        )

@@ -18,12 +18,12 @@ from pydantic import Field, ValidationError
 from toolkit.campaign.brief import Url
 from toolkit.errors import InputError, Location
 from toolkit.files.front_matter import front_matter_block, read_front_matter
-from toolkit.files.models import Line, LocaleCode, Model, Moment, Text, clean_text
-from toolkit.files.paths import RelativeName, inside
+from toolkit.files.models import Line, LocaleCode, Model, Moment, RelativeName, Text, clean_text
+from toolkit.files.paths import inside
 from toolkit.files.validation import located_error
 from toolkit.files.yaml_reader import Marks, read_text
 from toolkit.sandbox.budget import MAX_STRING_CHARS
-from toolkit.voice.schema import VoiceSuppression
+from toolkit.voice.draft_models import VoiceSuppression
 
 PART_SEPARATOR = "\n---\n"
 # What the preview page can print of one draft (the template sandbox's longest string).

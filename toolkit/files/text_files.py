@@ -1,0 +1,41 @@
+"""A user's text file read as UTF-8 (a BOM is allowed), bounded, with a located error.
+
+Apart from the YAML reader, which reads its files through it, so that reading
+a draft without front matter imports no YAML parser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import InputError, Location
+
+MAX_BYTES = 2_000_000
+
+
+def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
+    """Read a user file as UTF-8 (a BOM is allowed), with a clear error otherwise."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", location=Location(path)) from None
+    except IsADirectoryError:
+        raise InputError("expected a file, found a folder", location=Location(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", location=Location(path)) from None
+    if len(raw) > limit:
+        raise InputError(
+            f"file is {len(raw):,} bytes, more than the {limit:,} allowed",
+            location=Location(path),
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            location=Location(path, line, col),
+            hint="save the file as UTF-8",
+        ) from None
