@@ -7,6 +7,7 @@ stale hit; a missing, unwritable or damaged cache only costs time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from functools import cache
@@ -29,3 +30,38 @@ def code_stamp(*folders: str) -> str:
             info = module.stat()
             parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def read_entry(path: Path) -> bytes | None:
+    """A kept entry's bytes, or None when it is missing or damaged (its SHA-256 digest,
+    the first 32 bytes, does not match): the caller makes it again."""
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read()
+    except OSError:
+        return None
+    if hashlib.sha256(memoryview(blob)[32:]).digest() != blob[:32]:
+        return None
+    return blob[32:]
+
+
+def write_entry(path: Path, body: bytes, keep: int) -> None:
+    """Keep ``body`` at ``path`` behind its digest, and at most ``keep`` entries in its
+    folder (the oldest go). Written beside and renamed, so a reader never sees half an
+    entry; not synced to disk, because a lost or torn entry only fails its digest. An
+    unwritable cache is left alone: it costs the saving, never the run."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as fh:
+            fh.write(hashlib.sha256(body).digest())
+            fh.write(body)
+        os.replace(temp, path)
+        entries = [e for e in os.scandir(path.parent) if not e.name.startswith(".")]
+        if len(entries) > keep:
+            entries.sort(key=lambda e: e.stat().st_mtime_ns)
+            for old in entries[: len(entries) - keep]:
+                os.unlink(old.path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
