@@ -12,7 +12,7 @@ from PIL import Image
 
 from tests.test_cards_support import NOW, need_fonts, workspace
 from toolkit.campaign.loader import load_campaign
-from toolkit.cards import base_cache, render
+from toolkit.cards import assets, base_cache, render
 from toolkit.cards.api import draw_card
 from toolkit.cards.context import CardSource, campaign_source
 
@@ -202,3 +202,38 @@ def test_the_cache_keeps_a_bounded_number_of_entries(
     for size in ("youtube-thumbnail", "x-single", "linkedin-link", "opengraph"):
         _pixels(source, size)
         assert len(_entries(cache)) <= 2
+
+
+def _event(source: CardSource) -> bytes:
+    render._BASES.clear()
+    assets.cover.cache_clear()
+    drawn, _, _ = draw_card(source, "event", "x-single")
+    return drawn.image.tobytes()
+
+
+def test_speaker_portraits_are_kept_and_follow_their_photo(tmp_path: Path, cache: Path) -> None:
+    """The event card's speaker portraits (photo crops over the text layers): kept, read
+    back to the same pixels, made again when the photo changes or the entry is damaged."""
+    need_fonts()
+    source = _source(tmp_path)
+    covers = cache.parent / "covers"
+    first = _event(source)
+    kept = sorted(covers.glob("*.cover"))
+    assert len(kept) == 2  # two speakers
+    assert _event(source) == first
+    for entry in kept:
+        entry.write_bytes(entry.read_bytes()[:-10])  # damaged: made again, silently
+    assert _event(source) == first
+    photo = tmp_path / "brand" / "demo" / "assets" / "speakers" / "ada-lovelace.png"
+    with Image.open(photo) as img:
+        img.transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(photo)
+    source = _source(tmp_path)
+    changed = _event(source)
+    assert changed != first
+    assert len(sorted(covers.glob("*.cover"))) == 3  # a new entry for the changed photo
+    assets.cover.cache_clear()
+    kept_load, base_cache.load_cover = base_cache.load_cover, lambda key: None
+    try:
+        assert _event(source) == changed  # what the photo gives without the cache
+    finally:
+        base_cache.load_cover = kept_load

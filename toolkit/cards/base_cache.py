@@ -12,6 +12,10 @@ drawing (``user_cache.read_entry``, ``write_entry``).
 
 Only the format book's named sizes are kept: a ``WxH`` size is seldom drawn
 again, and a batch of many such sizes would fill the cache for nothing.
+
+Small photo crops drawn over the text layers (a speaker's portrait on its disc)
+are kept the same way (``load_cover``): a LANCZOS resize of a large photo
+costs 5–10 ms each time a size needs it.
 """
 
 from __future__ import annotations
@@ -78,26 +82,44 @@ def key_of(parts: Sequence[object]) -> str:
     return digest.hexdigest()
 
 
-def _file(key: str) -> Path:
-    return cache_root() / "bases" / f"{key[:40]}.base"
+def _file(folder: str, key: str) -> Path:
+    return cache_root() / folder / f"{key[:40]}.{folder[:-1]}"
 
 
-def load(key: str) -> Stored | None:
-    """The base kept under ``key``, or None (absent, damaged, or of another shape)."""
-    body = read_entry(_file(key))
+def _read(folder: str, key: str, mode: str) -> tuple[dict[str, Any], Image.Image] | None:
+    """An entry's header and picture, or None (absent, damaged, or of another shape)."""
+    body = read_entry(_file(folder, key))
     if body is None:
         return None
     try:
         size = int.from_bytes(body[:4], "big")
         head = json.loads(body[4 : 4 + size])
-        if head["key"] != key:
+        if not isinstance(head, dict) or head["key"] != key or head["mode"] != mode:
             return None
         width, height = head["size"]
         pixels = isal_zlib.decompress(body[4 + size :])
-        image = Image.frombytes("RGB", (width, height), pixels)
+        return head, Image.frombytes(mode, (width, height), pixels)
+    except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
+        return None
+
+
+def _write(folder: str, key: str, image: Image.Image, extra: dict[str, Any], keep: int) -> None:
+    head = {"key": key, "mode": image.mode, "size": list(image.size), **extra}
+    data = json.dumps(head).encode()
+    pixels = isal_zlib.compress(image.tobytes(), LEVEL)
+    write_entry(_file(folder, key), len(data).to_bytes(4, "big") + data + pixels, keep)
+
+
+def load(key: str) -> Stored | None:
+    """The base kept under ``key``, or None (absent, damaged, or of another shape)."""
+    found = _read("bases", key, "RGB")
+    if found is None:
+        return None
+    head, image = found
+    try:
         placed = tuple(_row(p) for p in head["placed"])
         return image, placed, tuple(str(f) for f in head["fonts"]), bool(head["on_photo"])
-    except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
+    except (ValueError, KeyError, TypeError, IndexError):
         return None
 
 
@@ -109,14 +131,15 @@ def _row(p: Any) -> PlacedRow:
 def keep(key: str, stored: Stored) -> None:
     """Keep a base just drawn (silently not, when the cache cannot be written)."""
     image, placed, fonts, on_photo = stored
-    head = json.dumps(
-        {
-            "key": key,
-            "size": list(image.size),
-            "placed": [list(p) for p in placed],
-            "fonts": list(fonts),
-            "on_photo": on_photo,
-        }
-    ).encode()
-    pixels = isal_zlib.compress(image.tobytes(), LEVEL)
-    write_entry(_file(key), len(head).to_bytes(4, "big") + head + pixels, KEEP)
+    extra = {"placed": [list(p) for p in placed], "fonts": list(fonts), "on_photo": on_photo}
+    _write("bases", key, image, extra, KEEP)
+
+
+def load_cover(key: str) -> Image.Image | None:
+    """A photo's crop kept under ``key`` (see ``assets.cover``), or None."""
+    found = _read("covers", key, "RGBA")
+    return found[1] if found is not None else None
+
+
+def keep_cover(key: str, image: Image.Image) -> None:
+    _write("covers", key, image, {}, KEEP)
