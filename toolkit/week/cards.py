@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from toolkit.cards.batch import CardJob
     from toolkit.cards.context import CardSource
+    from toolkit.cards.formats import Shape
     from toolkit.cards.layout import LoadedLayout
     from toolkit.sandbox.environment import CopyEnvironment
 
@@ -149,14 +150,22 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
     compiled, the brand's fonts with their character maps and fontconfig's fallbacks."""
     import toolkit.cards.api  # noqa: F401
     from toolkit.cards.assets import prepare_fonts
+    from toolkit.cards.formats import load_formats
     from toolkit.cards.layout import load_layout
 
+    roots = campaign.template_roots
     with suppress(ToolkitError):  # rendering will say what is wrong
         env = _environment(campaign, now)
-        for layouts in _sizes(campaign).values():
-            for name in layouts:
-                with suppress(ToolkitError):
-                    _compile_fields(env, load_layout(campaign.template_roots, name))
+        formats = load_formats(roots)
+        shapes: dict[str, set[Shape]] = {}  # layout → the shapes of the sizes it is drawn at
+        for size, layouts in _sizes(campaign).items():
+            with suppress(ToolkitError):
+                shape = formats.resolve(size).shape
+                for name in layouts:
+                    shapes.setdefault(name, set()).add(shape)
+        for name, wanted in shapes.items():
+            with suppress(ToolkitError):
+                _compile_fields(env, load_layout(roots, name), wanted)
     with suppress(ToolkitError):
         prepare_fonts(campaign.brand, campaign.brief.locale)
 
@@ -167,9 +176,9 @@ def _environment(campaign: Campaign, now: datetime) -> CopyEnvironment:
     return card_environment(campaign_source(campaign, now=now))
 
 
-def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout) -> None:
+def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shape]) -> None:
     """Compile a layout's fields (text templates, ``when`` and ``image`` expressions, its
-    alt text) into the caches its cards look them up in."""
+    alt text) for the variants of ``shapes`` into the caches its cards look them up in."""
     import jinja2
 
     from toolkit.cards.context import _expression, _template
@@ -177,7 +186,7 @@ def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout) -> None:
 
     templates = [loaded.layout.alt]
     expressions: list[str] = []
-    for variant in loaded.layout.variants.values():
+    for variant in {id(v): v for v in (loaded.variant(shape)[1] for shape in shapes)}.values():
         for layer in variant.layers:
             if layer.when is not None:
                 expressions.append(layer.when)
