@@ -48,13 +48,9 @@ if TYPE_CHECKING:
     from toolkit.sandbox.environment import CopyEnvironment
 
 Progress = Callable[[int, int], None]
-# More workers than this would each pay the card stack's warm-up for a week's two
+# More workers than this would each pay their first cards' cold caches for a week's two
 # or three dozen cards.
 MAX_WORKERS = 4
-# The warm-up runs on the core the planner leaves free: the first draw loads fonts and
-# templates (every card needs them); more draws would outlast the planning and delay
-# the first cards, for layers that only some cards share.
-WARM_DRAWS = 1
 # Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
 # one, even while this process is busy writing copy; more would leave less to take over.
 IN_FLIGHT = 2
@@ -206,21 +202,6 @@ def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shap
             _expression(env, text)
 
 
-def _warm(campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]) -> None:
-    """A worker's start, while the week is planned: a card drawn (not encoded) at each
-    of ``sizes`` (size, layout), so fonts, templates and that size's full-canvas layers
-    are cached before its first job."""
-    from toolkit.cards.api import draw_card
-    from toolkit.cards.context import campaign_source
-
-    try:
-        source = campaign_source(campaign, now=now)
-        for size, layout in sizes:
-            draw_card(source, layout, size)
-    except Exception:  # a warm-up must never break the pool: the card itself
-        pass  # will say what is wrong, in the week's notes
-
-
 class _Studio:
     """A worker's side of the cards: each look's job, rendered, as the week's file."""
 
@@ -274,25 +255,16 @@ class _Crash:
     trace: str
 
 
-@dataclass(frozen=True)
-class _Later:
-    """A worker the first worker starts once it is prepared (its pipe end, its sizes)."""
-
-    conn: Connection
-    sizes: Sequence[tuple[str, str]]
-
-
 def _serve(
     conn: Connection,
     campaign: Campaign,
     now: datetime,
-    sizes: Sequence[tuple[str, str]],
     closing: Sequence[Connection],
-    later: Sequence[_Later],
+    later: Sequence[Connection],
     prepare: bool,
 ) -> None:
-    """A worker: ``prepare`` (then start the ``later`` workers), warm up, then one task at
-    a time from ``conn`` until it closes."""
+    """A worker: ``prepare`` (then start a worker for each pipe in ``later``), then one
+    task at a time from ``conn`` until it closes."""
     # Pipe ends this process got with the fork but does not use (the week's, the other
     # workers'): closed, so that each pipe closes when its two users close it (and a
     # worker's pending send then fails, not hangs).
@@ -304,14 +276,13 @@ def _serve(
 
     started = []
     for other in later:
-        ours = [conn, *(o.conn for o in later if o is not other)]
-        args = (other.conn, campaign, now, other.sizes, ours, (), False)
+        ours = [conn, *(end for end in later if end is not other)]
+        args = (other, campaign, now, ours, (), False)
         process = context().Process(target=_serve, args=args, daemon=False)
         process.start()
         started.append(process)
     for other in later:
-        other.conn.close()
-    _warm(campaign, now, sizes)
+        other.close()
     studio = _Studio(campaign, now)
     try:
         while True:
@@ -363,44 +334,38 @@ class WeekCards:
         self.decks: dict[int, dict[str, bytes] | str] = {}
 
     def start(self, workers: int | None = None) -> None:
-        """Start the workers now: they prepare and warm up while the caller plans the week.
+        """Start the workers now: they prepare while the caller plans the week.
 
         Each worker has a queue of its own, so that each image size has a home: its
-        cards go to the worker that warmed it, and share its cached layers there.
+        cards go to the same worker, and share its cached layers there.
         """
         from toolkit.cards.procs import context, cpu_count
 
-        groups: dict[str, list[tuple[str, str]]] = {}  # pixel size → (alias, layout) each
-        for alias, layouts in _sizes(self.campaign).items():
-            groups.setdefault(self._canonical(alias), []).append((alias, layouts[0]))
+        groups: dict[str, list[str]] = {}  # pixel size → the platforms' names for it
+        for alias in _sizes(self.campaign):
+            groups.setdefault(self._canonical(alias), []).append(alias)
         count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
         # The sizes most platforms share first, each to the least loaded worker.
         self.loads = [0] * count
         self.queues = [[] for _ in range(count)]
-        warm: list[list[tuple[str, str]]] = [[] for _ in range(count)]
         for size, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             home = self.loads.index(min(self.loads))
             self.loads[home] += len(members)
             self.homes[size] = home
-            warm[home].append(members[0])
         # Plain processes with a pipe each (not a pool), each with its own queue. With
         # fork, only the first is started here (before any helper thread exists): once
         # prepared, it forks the others, which start with all it loaded.
         ctx = context()
-        pipes = [ctx.Pipe() for _ in warm]
+        pipes = [ctx.Pipe() for _ in range(count)]
         self.workers = [mine for mine, _ in pipes]
         if ctx.get_start_method() == "fork":
-            later = [_Later(theirs, sizes[:WARM_DRAWS]) for (_, theirs), sizes in
-                     zip(pipes[1:], warm[1:], strict=True)]  # fmt: skip
-            first = pipes[0][1]
-            args = (first, self.campaign, self.now, warm[0][:WARM_DRAWS], self.workers, later, True)
+            later = [theirs for _, theirs in pipes[1:]]
+            args = (pipes[0][1], self.campaign, self.now, self.workers, later, True)
             # Not a daemon: it starts workers of its own (and waits for them).
             self.processes = [ctx.Process(target=_serve, args=args, daemon=False)]
         else:  # spawned workers have no copies of this process: each prepares itself
-            self.processes = []
-            for (_, theirs), sizes in zip(pipes, warm, strict=True):
-                alone = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS], (), (), True)
-                self.processes.append(ctx.Process(target=_serve, args=alone, daemon=True))
+            alone = [(theirs, self.campaign, self.now, (), (), True) for _, theirs in pipes]
+            self.processes = [ctx.Process(target=_serve, args=a, daemon=True) for a in alone]
         for process in self.processes:
             process.start()
         for _, theirs in pipes:
