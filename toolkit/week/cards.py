@@ -326,6 +326,7 @@ class WeekCards:
         self.workers: list[Connection] = []  # each worker's pipe
         self.processes: list[BaseProcess] = []  # those started here (the others' parent)
         self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
+        self.names: dict[str, str] = {}  # a size as platforms name it → its own name
         self.loads: list[int] = []  # cards sent to each worker so far
         self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
         self.running: dict[int, list[_Task]] = {}  # worker → tasks sent, oldest first
@@ -375,10 +376,14 @@ class WeekCards:
         """The size's own name (platforms' aliases of one pixel size share a worker)."""
         from toolkit.cards.formats import load_formats
 
-        try:
-            return load_formats(self.campaign.template_roots).resolve(size).name
-        except ToolkitError:
-            return size  # rendering it will say what is wrong
+        found = self.names.get(size)
+        if found is None:
+            try:
+                found = load_formats(self.campaign.template_roots).resolve(size).name
+            except ToolkitError:
+                found = size  # rendering it will say what is wrong
+            self.names[size] = found
+        return found
 
     def _home(self, size: str | None, weight: int) -> int:
         """The worker that is home to ``size``, else (and for a carousel) the least loaded."""
