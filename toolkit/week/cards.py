@@ -271,7 +271,10 @@ def _serve(
     for end in closing:
         end.close()
     if prepare:
-        _prepare(campaign, now)
+        # A head start must never break the pool: the cards themselves will say what is
+        # wrong, in the week's notes.
+        with suppress(Exception):
+            _prepare(campaign, now)
     from toolkit.cards.procs import context
 
     started = []
