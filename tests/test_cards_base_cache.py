@@ -237,3 +237,33 @@ def test_speaker_portraits_are_kept_and_follow_their_photo(tmp_path: Path, cache
         assert _event(source) == changed  # what the photo gives without the cache
     finally:
         base_cache.load_cover = kept_load
+
+
+SWITCH = """\
+description: A layer switched on for one card and off for the other.
+alt: "{{ campaign }}"
+variants:
+  landscape:
+    design: [1280, 720]
+    layers:
+      - {type: background, gradient: {start: primary, end: secondary, angle: 35}}
+      - {name: over, type: text, when: event_over, text: "Replay", box: [72, 60, 600, 60]}
+      - {name: title, type: text, text: "{{ campaign }}", box: [72, 200, 900, 300]}
+"""
+
+
+def test_a_switched_off_layer_does_not_split_the_base(tmp_path: Path, cache: Path) -> None:
+    """Before the event the middle layer is off, after it is on: the base drawn under both
+    (the background alone) is one entry, in memory and in the user cache."""
+    need_fonts()
+    before = _source(tmp_path)
+    (tmp_path / "templates" / "cards" / "switch.yaml").write_text(SWITCH, encoding="utf-8")
+    campaign = load_campaign(tmp_path / "brand" / "demo" / "briefs" / "en.yaml", now=NOW)
+    after = campaign_source(campaign, now=NOW, angle="replay")
+    assert before.context["event_over"] is False
+    assert after.context["event_over"] is True
+    render._BASES.clear()
+    draw_card(before, "switch", "x-single")
+    draw_card(after, "switch", "x-single")
+    assert len(render._BASES) == 1
+    assert len(_entries(cache)) == 1
