@@ -3,11 +3,11 @@
 The workers fork with the week (``WeekCards.start``), before the posts are
 planned. The first imports the card stack, loads the layouts, fonts and the
 layouts' compiled fields, then forks the others from itself: all of that is
-done once, on a core the planner leaves free, and this process (whose copy
-is the week's critical path) never imports the drawing stack. It only names
-each card (``look_for``), sends it, and gets back its bytes. Each card goes to them
-as soon as the copy says what it shows (``submit``), while the rest of the
-copy is written. Each image size has a home worker (its cards share the size's
+done once, on a core the planner leaves free, and this process (whose copy is
+the week's critical path) never imports the drawing stack. It only names each
+card (``look_for``), sends it, and gets back its bytes. Each card goes to the
+workers as soon as the copy says what it shows (``submit``), while the rest of
+the copy is written. Each image size has a home worker (its cards share the size's
 cached layers there); a worker with nothing left takes over another's queue.
 
 Which layout goes with which angle is data (``card`` in templates/angles.yaml,
