@@ -193,15 +193,23 @@ def test_ad_hoc_sizes_are_not_kept(tmp_path: Path, cache: Path) -> None:
     assert len(_entries(cache)) == 1
 
 
-def test_the_cache_keeps_a_bounded_number_of_entries(
-    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("bound", "value", "most"), [("KEEP", 2, 2), ("KEEP_BYTES", 1, 1)])
+def test_the_cache_is_bounded(
+    tmp_path: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bound: str,
+    value: int,
+    most: int,
 ) -> None:
+    """At most ``KEEP`` entries and ``KEEP_BYTES`` bytes (the newest entry is always kept)."""
     need_fonts()
-    monkeypatch.setattr(base_cache, "KEEP", 2)
+    monkeypatch.setattr(base_cache, bound, value)
     source = _source(tmp_path)
     for size in ("youtube-thumbnail", "x-single", "linkedin-link", "opengraph"):
         _pixels(source, size)
-        assert len(_entries(cache)) <= 2
+        assert 1 <= len(_entries(cache)) <= most
+    assert _pixels(source, "opengraph") == _drawn(source, "opengraph")
 
 
 def _event(source: CardSource) -> bytes:

@@ -37,6 +37,9 @@ from toolkit.files.user_cache import cache_root, code_stamp, read_entry, write_e
 
 FORMAT = 1  # bump when an entry's shape changes
 KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
+# Bytes kept in each folder: a base over a photo compresses little (about 6 MB at
+# 1080×1920); one of shapes and a gradient, to some 100 kB.
+KEEP_BYTES = 256 << 20
 LEVEL = 0  # ISA-L's fastest; any level gives back the same pixels
 PlacedRow = tuple[str, str, tuple[int, int, int, int], str, int]
 _BROKEN: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # damaged data
@@ -103,11 +106,12 @@ def _read(folder: str, key: str, mode: str) -> tuple[dict[str, Any], Image.Image
         return None
 
 
-def _write(folder: str, key: str, image: Image.Image, extra: dict[str, Any], keep: int) -> None:
+def _write(folder: str, key: str, image: Image.Image, extra: dict[str, Any]) -> None:
     head = {"key": key, "mode": image.mode, "size": list(image.size), **extra}
     data = json.dumps(head).encode()
     pixels = isal_zlib.compress(image.tobytes(), LEVEL)
-    write_entry(_file(folder, key), len(data).to_bytes(4, "big") + data + pixels, keep)
+    body = len(data).to_bytes(4, "big") + data + pixels
+    write_entry(_file(folder, key), body, KEEP, KEEP_BYTES)
 
 
 def load(key: str) -> Stored | None:
@@ -132,7 +136,7 @@ def keep(key: str, stored: Stored) -> None:
     """Keep a base just drawn (silently not, when the cache cannot be written)."""
     image, placed, fonts, on_photo = stored
     extra = {"placed": [list(p) for p in placed], "fonts": list(fonts), "on_photo": on_photo}
-    _write("bases", key, image, extra, KEEP)
+    _write("bases", key, image, extra)
 
 
 def load_cover(key: str) -> Image.Image | None:
@@ -142,4 +146,4 @@ def load_cover(key: str) -> Image.Image | None:
 
 
 def keep_cover(key: str, image: Image.Image) -> None:
-    _write("covers", key, image, {}, KEEP)
+    _write("covers", key, image, {})

@@ -45,11 +45,12 @@ def read_entry(path: Path) -> bytes | None:
     return blob[32:]
 
 
-def write_entry(path: Path, body: bytes, keep: int) -> None:
-    """Keep ``body`` at ``path`` behind its digest, and at most ``keep`` entries in its
-    folder (the oldest go). Written beside and renamed, so a reader never sees half an
-    entry; not synced to disk, because a lost or torn entry only fails its digest. An
-    unwritable cache is left alone: it costs the saving, never the run."""
+def write_entry(path: Path, body: bytes, keep: int, limit: int | None = None) -> None:
+    """Keep ``body`` at ``path`` behind its digest, and in its folder at most ``keep``
+    entries and (with ``limit``) that many bytes: the oldest go. Written beside and
+    renamed, so a reader never sees half an entry; not synced to disk, because a lost or
+    torn entry only fails its digest. An unwritable cache is left alone: it costs the
+    saving, never the run."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,11 +58,17 @@ def write_entry(path: Path, body: bytes, keep: int) -> None:
             fh.write(hashlib.sha256(body).digest())
             fh.write(body)
         os.replace(temp, path)
-        entries = [e for e in os.scandir(path.parent) if not e.name.startswith(".")]
-        if len(entries) > keep:
-            entries.sort(key=lambda e: e.stat().st_mtime_ns)
-            for old in entries[: len(entries) - keep]:
-                os.unlink(old.path)
+        _prune(path.parent, keep, limit)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+def _prune(folder: Path, keep: int, limit: int | None) -> None:
+    entries = [(e, e.stat()) for e in os.scandir(folder) if not e.name.startswith(".")]
+    entries.sort(key=lambda es: es[1].st_mtime_ns, reverse=True)  # the newest first
+    total = 0
+    for count, (entry, info) in enumerate(entries, 1):
+        total += info.st_size
+        if count > keep or (limit is not None and total > limit and count > 1):
+            os.unlink(entry.path)
