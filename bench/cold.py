@@ -24,6 +24,10 @@ from bench.harness import MS, REPO, Config, Rows, at_most
 # What every command of the week's path imports anyway (issue #16's floor).
 FLOOR = "import pydantic, jinja2, babel.dates, PIL.Image, yaml, regex, emoji, typer"
 WEEK_NOW = "2026-11-21T10:00"
+# The user-cache folders of the cards' kept layers (toolkit/cards/base_cache.py), emptied
+# before the run that shows what a week costs without them.
+CARD_LAYERS = ("bases", "covers")
+UNKEPT = "week, card layers not kept"
 ONE_DRAFT = (
     "Prove the ROI of social media in 45 minutes. Register: https://example.com #SocialMedia\n"
 )
@@ -51,6 +55,7 @@ def _commands(work: Path) -> dict[str, list[str]]:
         "generate": [*_toolkit(), "generate"],
         "week --no-cards": [*_toolkit(), *week, "{out}", "--no-cards"],
         "week": [*_toolkit(), *week, "{out}"],
+        UNKEPT: [*_toolkit(), *week, "{out}"],
         "lint one draft": [*_toolkit(), "lint", str(draft)],
     }
 
@@ -71,6 +76,9 @@ def _round(
 ) -> dict[str, float]:
     took: dict[str, float] = {}
     for name in names:
+        if name == UNKEPT:
+            for folder in CARD_LAYERS:
+                shutil.rmtree(Path(env["XDG_CACHE_HOME"]) / "toolkit" / folder, ignore_errors=True)
         out = Path(tempfile.mkdtemp(dir=work)) / "week"
         command = [str(out) if arg == "{out}" else arg for arg in commands[name]]
         took[name] = _seconds(command, work, env)
@@ -118,6 +126,13 @@ def cold_rows(cfg: Config) -> Rows:
     rows.add(
         "week with cards / without", ratio("week", "week --no-cards"), "×", target=at_most(1.4)
     )
+    rows.add(
+        "toolkit week, with cards, card layers not kept",
+        ms(UNKEPT),
+        "ms",
+        note="their user-cache entries deleted before each run",
+    )
+    rows.add("… with cards not kept / without", ratio(UNKEPT, "week --no-cards"), "×")
     rows.add("toolkit lint one-draft.md", ms("lint one draft"), "ms", target=at_most(400))
     rows.add(
         "without toolkit's .pyc: generate / floor",

@@ -196,9 +196,34 @@ def centering(
     return axis(w, crop_w, focus[0]), axis(h, crop_h, focus[1])
 
 
+# A crop up to this many pixels (a portrait on its disc) is kept in the user cache; a
+# larger one is a card's background, which its kept base holds already.
+KEPT_COVER = 512 * 512
+
+
 @lru_cache(maxsize=8)
 def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     """The picture cropped to fill ``size``, keeping its focus (or a face) in view."""
+    from toolkit.cards import base_cache
+
+    key = None
+    source = base_cache.file_part(picture.key[0])
+    if (
+        size[0] * size[1] <= KEPT_COVER
+        and picture.image.mode == "RGBA"
+        and source != picture.key[0]
+    ):
+        key = base_cache.key_of(("cover", source, picture.image.size, picture.focus, size))
+        kept = base_cache.load_cover(key)
+        if kept is not None:
+            return kept
+    made = _cover(picture, size)
+    if key is not None:
+        base_cache.keep_cover(key, made)
+    return made
+
+
+def _cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
     from toolkit.cards.faces import face_focus
 
     focus = picture.focus or face_focus(picture.image) or DEFAULT_FOCUS

@@ -8,9 +8,6 @@ to a callback.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -20,6 +17,7 @@ from pathlib import Path
 from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, resolve, size_names
 from toolkit.cards.context import Backdrop, CardSource
 from toolkit.cards.encode import EXTENSIONS, ImageFormat
+from toolkit.cards.procs import context, cpu_count
 from toolkit.errors import ToolkitError
 from toolkit.files.paths import inside
 
@@ -105,12 +103,6 @@ def _attempt(source: CardSource, job: CardJob, collect: bool) -> RenderedCard | 
         return str(exc)
 
 
-def cpu_count() -> int:
-    """The CPUs this process may run on (its affinity, not the machine's count)."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return cpus or 1
-
-
 def default_workers(jobs: int, cpus: int | None = None) -> int:
     """One worker per CPU, but no more than the batch keeps busy: each worker gets at
     least ``MIN_JOBS_PER_WORKER`` cards, so a small batch stays in one process."""
@@ -120,14 +112,6 @@ def default_workers(jobs: int, cpus: int | None = None) -> int:
 def chunk_size(jobs: int, workers: int) -> int:
     """Cards per task: about 16 tasks per worker, at most ``MAX_CHUNK`` cards each."""
     return max(1, min(MAX_CHUNK, jobs // (workers * 16)))
-
-
-def context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
-    """fork on Linux: workers start with the parent's imports and warm caches (no
-    re-import, no pickled state); elsewhere (macOS, Windows) spawn is the safe choice."""
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def render_batch(

@@ -13,14 +13,17 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.campaign.loader import Campaign
-from toolkit.cards.api import RenderedCard, render_source, resolve
-from toolkit.cards.context import Backdrop, CardSource, campaign_source, display_link
-from toolkit.cards.render import compose
 from toolkit.errors import InputError
 from toolkit.files.atomic import atomic_write
+
+if TYPE_CHECKING:
+    # The drawing stack is imported where slides are drawn: the week asks which
+    # platforms carry a carousel (``carousel_platforms``) without drawing any.
+    from toolkit.cards.api import RenderedCard
+    from toolkit.cards.context import Backdrop, CardSource
 
 CarouselPlatform = Literal["instagram", "linkedin"]
 PLATFORMS: tuple[CarouselPlatform, ...] = ("instagram", "linkedin")
@@ -82,6 +85,8 @@ class Carousel:
 def slide_views(source: CardSource) -> list[SlideView]:
     """Cover, key points, call to action (its words come from the layout; its link is the
     recording's once the event is over)."""
+    from toolkit.cards.context import display_link
+
     ctx = source.context
     points: list[str] = list(ctx["key_points"])
     over = bool(ctx["event_over"])
@@ -95,6 +100,8 @@ def slide_views(source: CardSource) -> list[SlideView]:
 
 
 def slide_source(source: CardSource, view: SlideView) -> CardSource:
+    from toolkit.cards.context import CardSource
+
     return CardSource(
         source.brand,
         source.locale,
@@ -122,6 +129,9 @@ def render_carousel(
     planned time) and ``angle`` decide whether the event is over; ``photo``
     (else the brief's for the angle) is the cover's background.
     """
+    from toolkit.cards.api import render_source
+    from toolkit.cards.context import campaign_source
+
     if platform not in PLATFORMS:
         raise InputError(f"no carousels for '{platform}'", hint="carousels: instagram and linkedin")
     source = campaign_source(campaign, now=now, angle=angle, photo=photo)
@@ -157,6 +167,8 @@ def render_carousel(
 def _document(source: CardSource, views: list[SlideView]) -> tuple[tuple[RenderedCard, ...], bytes]:
     """Every slide drawn at ``PDF_SCALE`` × the Instagram size, as the pages of one PDF."""
     from toolkit.cards.alt import alt_text
+    from toolkit.cards.api import RenderedCard, resolve
+    from toolkit.cards.render import compose
 
     loaded, size = resolve(slide_source(source, views[0]), LAYOUT, SIZE)
     big = f"{size.width * PDF_SCALE}x{size.height * PDF_SCALE}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import (
     Image,
@@ -18,6 +19,7 @@ from PIL import (
 )
 
 from toolkit.campaign.facts import PhotoRef
+from toolkit.cards import base_cache
 from toolkit.cards.assets import (
     Palette,
     Picture,
@@ -223,6 +225,8 @@ class Composer:
         return _VARIES
 
     def _base(self, prefix: int, parts: tuple[tuple[int, object], ...]) -> Image.Image:
+        del prefix  # the layers switched off draw nothing: only those drawn are the key
+        drawn = tuple((index, part) for index, part in parts if part is not None)
         logo = logo_file(self.source.brand)
         key = (
             str(self.layout.path),
@@ -233,24 +237,68 @@ class Composer:
             self.palette,
             (str(logo[0]), _stamp(logo[0])) if logo else None,
             brand_stamps(self.source.brand),
-            prefix,
-            parts,
+            drawn,
         )
         hit = _BASES.get(key)
-        if hit is not None:
+        if hit is None:
+            hit = self._kept(drawn, logo[0] if logo else None)
+            _BASES[key] = hit
+            while len(_BASES) > BASE_LIMIT:
+                _BASES.popitem(last=False)
+        else:
             _BASES.move_to_end(key)
-            image, placed, fonts, self.on_photo = hit
-            self.placed.extend(placed)
-            self.fonts.update(dict.fromkeys(fonts))
-            return image
+        image, placed, fonts, self.on_photo = hit
+        self.placed.extend(placed)
+        self.fonts.update(dict.fromkeys(fonts))
+        return image
+
+    def _kept(
+        self, drawn: tuple[tuple[int, object], ...], logo: Path | None
+    ) -> tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool]:
+        """The base of these layers: from the user cache (``base_cache``) when it holds
+        it, else drawn (and kept there for the next run)."""
+        disk = self._disk_key(drawn, logo)
+        found = base_cache.load(disk) if disk is not None else None
+        if found is not None:
+            image, rows, fonts, on_photo = found
+            return image, tuple(Placed(*row) for row in rows), fonts, on_photo
         base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
-        for index, part in parts:
-            if part is not None:
-                self._draw_layer(base, index, self.variant.layers[index])
-        _BASES[key] = (base, tuple(self.placed), tuple(self.fonts), self.on_photo)
-        while len(_BASES) > BASE_LIMIT:
-            _BASES.popitem(last=False)
-        return base
+        for index, _ in drawn:
+            self._draw_layer(base, index, self.variant.layers[index])
+        made = (base, tuple(self.placed), tuple(self.fonts), self.on_photo)
+        self.placed, self.fonts, self.on_photo = [], {}, False  # the caller adds them
+        if disk is not None:
+            rows = tuple((p.layer, p.kind, p.box, p.text, p.size) for p in made[1])
+            base_cache.keep(disk, (base, rows, made[2], made[3]))
+        return made
+
+    def _disk_key(self, drawn: tuple[tuple[int, object], ...], logo: Path | None) -> str | None:
+        """The base's key in the user cache: everything its pixels come from (see
+        ``base_cache``); None for a base not kept there. An initials tile may draw
+        with fontconfig's fallback fonts, which the key does not name: not kept."""
+        size = self.size
+        if not base_cache.keeps(size.name, size.width, size.height):
+            return None
+        layers = []
+        for index, part in drawn:
+            if isinstance(part, tuple) and part and part[0] == "initials":
+                return None
+            if isinstance(part, tuple) and part and part[0] == "image":
+                picture = part[1]
+                part = ("image", base_cache.file_part(str(picture[0])), picture[1], part[2])
+            layers.append((repr(self.variant.layers[index]), part))
+        return base_cache.key_of(
+            (
+                self.shape,
+                self.variant.design,
+                size.width,
+                size.height,
+                self.palette,
+                base_cache.file_part(str(logo)) if logo is not None else None,
+                brand_stamps(self.source.brand),
+                layers,
+            )
+        )
 
     def _layer(self, canvas: Image.Image, index: int, layer: AnyLayer) -> None:
         if layer.when is not None and not self.evaluate(layer.when, index, "when"):

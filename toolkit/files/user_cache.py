@@ -7,6 +7,7 @@ stale hit; a missing, unwritable or damaged cache only costs time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from functools import cache
@@ -29,3 +30,45 @@ def code_stamp(*folders: str) -> str:
             info = module.stat()
             parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def read_entry(path: Path) -> bytes | None:
+    """A kept entry's bytes, or None when it is missing or damaged (its SHA-256 digest,
+    the first 32 bytes, does not match): the caller makes it again."""
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read()
+    except OSError:
+        return None
+    if hashlib.sha256(memoryview(blob)[32:]).digest() != blob[:32]:
+        return None
+    return blob[32:]
+
+
+def write_entry(path: Path, body: bytes, keep: int, limit: int | None = None) -> None:
+    """Keep ``body`` at ``path`` behind its digest, and in its folder at most ``keep``
+    entries and (with ``limit``) that many bytes: the oldest go. Written beside and
+    renamed, so a reader never sees half an entry; not synced to disk, because a lost or
+    torn entry only fails its digest. An unwritable cache is left alone: it costs the
+    saving, never the run."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as fh:
+            fh.write(hashlib.sha256(body).digest())
+            fh.write(body)
+        os.replace(temp, path)
+        _prune(path.parent, keep, limit)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _prune(folder: Path, keep: int, limit: int | None) -> None:
+    entries = [(e, e.stat()) for e in os.scandir(folder) if not e.name.startswith(".")]
+    entries.sort(key=lambda es: es[1].st_mtime_ns, reverse=True)  # the newest first
+    total = 0
+    for count, (entry, info) in enumerate(entries, 1):
+        total += info.st_size
+        if count > keep or (limit is not None and total > limit and count > 1):
+            os.unlink(entry.path)

@@ -1,10 +1,13 @@
 """The week's image cards: one per post, each showing what its post says, rendered in parallel.
 
 The workers fork with the week (``WeekCards.start``), before the posts are
-planned, with the card stack already imported: while the planner keeps one
-core busy, they load fonts and templates on the others. Each card goes to them
-as soon as the copy says what it shows (``submit``), while the rest of the
-copy is written. Each image size has a home worker (its cards share the size's
+planned. The first imports the card stack, loads the layouts, fonts and the
+layouts' compiled fields, then forks the others from itself: all of that is
+done once, on a core the planner leaves free, and this process (whose copy is
+the week's critical path) never imports the drawing stack. It only names each
+card (``look_for``), sends it, and gets back its bytes. Each card goes to the
+workers as soon as the copy says what it shows (``submit``), while the rest of
+the copy is written. Each image size has a home worker (its cards share the size's
 cached layers there); a worker with nothing left takes over another's queue.
 
 Which layout goes with which angle is data (``card`` in templates/angles.yaml,
@@ -38,18 +41,16 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-    from toolkit.cards.api import RenderedCard
     from toolkit.cards.batch import CardJob
     from toolkit.cards.context import CardSource
+    from toolkit.cards.formats import Shape
+    from toolkit.cards.layout import LoadedLayout
+    from toolkit.sandbox.environment import CopyEnvironment
 
 Progress = Callable[[int, int], None]
-# More workers than this would each pay the card stack's warm-up for a week's two
+# More workers than this would each pay their first cards' cold caches for a week's two
 # or three dozen cards.
 MAX_WORKERS = 4
-# The warm-up runs on the core the planner leaves free: the first draw loads fonts and
-# templates (every card needs them); more draws would outlast the planning and delay
-# the first cards, for layers that only some cards share.
-WARM_DRAWS = 1
 # Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
 # one, even while this process is busy writing copy; more would leave less to take over.
 IN_FLIGHT = 2
@@ -87,10 +88,10 @@ class WeekCard:
 
 @dataclass(frozen=True)
 class _Task:
-    """One task for a worker: a post's carousel, or cards."""
+    """One task for a worker: a post's carousel, or cards (the worker makes their jobs)."""
 
     post: PlannedPost | None = None
-    cards: Sequence[tuple[CardLook, CardJob]] = field(default=())
+    cards: Sequence[CardLook] = field(default=())
 
 
 def _slug(text: str) -> str:
@@ -105,6 +106,28 @@ def _reads(path: Path, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", path.read_text(encoding="utf-8")) is not None
 
 
+_LAYOUT_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+@cache
+def _layout_file(roots: tuple[Path, ...], name: str) -> Path | None:
+    """The layout's file, found as ``load_layout`` finds it, without parsing it (that is
+    the workers' job); None when there is none (rendering it will say what is wrong)."""
+    from toolkit.cards.layout import layout_names
+    from toolkit.files.paths import inside
+
+    if name not in layout_names(roots) or not _LAYOUT_NAME.fullmatch(name):
+        return None
+    for root in roots:
+        try:
+            path = inside(root, f"cards/{name}.yaml", what="card layout").resolve()
+        except ToolkitError:
+            return None
+        if path.is_file():
+            return path
+    return None
+
+
 def _sizes(campaign: Campaign) -> dict[str, list[str]]:
     """The image sizes the week's cards may use (each platform's first image), each with
     the layouts that may be drawn at it, the likeliest first."""
@@ -117,26 +140,105 @@ def _sizes(campaign: Campaign) -> dict[str, list[str]]:
     return {size: sorted(set(names), key=names.index) for size, names in out.items()}
 
 
-def _warm(campaign: Campaign, now: datetime, sizes: Sequence[tuple[str, str]]) -> None:
-    """A worker's start, while the week is planned: a card drawn (not encoded) at each
-    of ``sizes`` (size, layout), so fonts, templates and that size's full-canvas layers
-    are cached before its first job."""
-    from toolkit.cards.api import draw_card
-    from toolkit.cards.context import campaign_source
+def _prepare(campaign: Campaign, now: datetime) -> None:
+    """What every worker needs before its first card, done once by the first worker
+    (before it forks the others): the card stack, the layouts parsed and their fields
+    compiled, the brand's fonts with their character maps and fontconfig's fallbacks."""
+    import toolkit.cards.api  # noqa: F401
+    from toolkit.cards.assets import prepare_fonts
+    from toolkit.cards.formats import load_formats
+    from toolkit.cards.layout import load_layout
 
-    try:
-        source = campaign_source(campaign, now=now)
-        for size, layout in sizes:
-            draw_card(source, layout, size)
-    except Exception:  # a warm-up must never break the pool: the card itself
-        pass  # will say what is wrong, in the week's notes
+    roots = campaign.template_roots
+    with suppress(ToolkitError):  # rendering will say what is wrong
+        env = _environment(campaign, now)
+        formats = load_formats(roots)
+        shapes: dict[str, set[Shape]] = {}  # layout → the shapes of the sizes it is drawn at
+        for size, layouts in _sizes(campaign).items():
+            with suppress(ToolkitError):
+                shape = formats.resolve(size).shape
+                for name in layouts:
+                    shapes.setdefault(name, set()).add(shape)
+        for name, wanted in shapes.items():
+            with suppress(ToolkitError):
+                _compile_fields(env, load_layout(roots, name), wanted)
+    with suppress(ToolkitError):
+        prepare_fonts(campaign.brand, campaign.brief.locale)
 
 
-def _render_jobs(jobs: Sequence[CardJob]) -> list[RenderedCard | str]:
-    """In a worker: the cards, each its image or its error message."""
-    from toolkit.cards.batch import attempt
+def _environment(campaign: Campaign, now: datetime) -> CopyEnvironment:
+    from toolkit.cards.context import campaign_source, card_environment
 
-    return [attempt(job) for job in jobs]
+    return card_environment(campaign_source(campaign, now=now))
+
+
+def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shape]) -> None:
+    """Compile a layout's fields (text templates, ``when`` and ``image`` expressions, its
+    alt text) for the variants of ``shapes`` into the caches its cards look them up in."""
+    import jinja2
+
+    from toolkit.cards.context import _expression, _template
+    from toolkit.cards.layout import Background, Photo, Text
+
+    templates = [loaded.layout.alt]
+    expressions: list[str] = []
+    for variant in {id(v): v for v in (loaded.variant(shape)[1] for shape in shapes)}.values():
+        for layer in variant.layers:
+            if layer.when is not None:
+                expressions.append(layer.when)
+            if isinstance(layer, Text):
+                templates.append(layer.text)
+            elif isinstance(layer, Background) and layer.image is not None:
+                expressions.append(layer.image)
+            elif isinstance(layer, Photo):
+                expressions.append(layer.image)
+                if layer.initials is not None:
+                    templates.append(layer.initials)
+    for text in templates:
+        with suppress(jinja2.TemplateError):  # the card will say what is wrong, where
+            _template(env, text)
+    for text in expressions:
+        with suppress(jinja2.TemplateError):
+            _expression(env, text)
+
+
+class _Studio:
+    """A worker's side of the cards: each look's job, rendered, as the week's file."""
+
+    def __init__(self, campaign: Campaign, now: datetime) -> None:
+        self.campaign = campaign
+        self.now = now
+        self.quotes = {q.text: q for q in quotes(campaign.brief)}
+        self.sources: dict[bool, CardSource] = {}  # before / after the event
+
+    def job(self, look: CardLook) -> CardJob:
+        from toolkit.cards.batch import CardJob
+        from toolkit.cards.context import campaign_source
+
+        key = look.after_event
+        if key not in self.sources:
+            angle = "replay" if look.after_event else None
+            self.sources[key] = campaign_source(self.campaign, now=self.now, angle=angle)
+        source = self.sources[key]
+        if look.focus is not None:
+            name, text = look.focus
+            shown = self.quotes[text] if name == "quote" else text
+            source = dataclasses.replace(source, context={**source.context, name: shown})
+        return CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
+
+    def render(self, looks: Sequence[CardLook]) -> list[WeekCard | str]:
+        """The cards, each its file or its error message."""
+        from toolkit.cards.batch import attempt
+
+        out: list[WeekCard | str] = []
+        for look in looks:
+            made = attempt(self.job(look))
+            if isinstance(made, str):
+                out.append(made)
+            else:
+                assert made.data is not None
+                out.append(WeekCard(look.path, made.alt_text, made.data, made.contrast_warnings))
+        return out
 
 
 def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
@@ -157,34 +259,58 @@ def _serve(
     conn: Connection,
     campaign: Campaign,
     now: datetime,
-    sizes: Sequence[tuple[str, str]],
-    parent_ends: Sequence[Connection],
+    closing: Sequence[Connection],
+    later: Sequence[Connection],
+    prepare: bool,
 ) -> None:
-    """A worker: warm up, then one task at a time from ``conn`` until it closes."""
-    # The week's ends of the pipes, copied here by the fork: closed, so that the pipes
-    # close when the week closes them (and a worker's pending send then fails, not hangs).
-    for end in parent_ends:
+    """A worker: ``prepare`` (then start a worker for each pipe in ``later``), then one
+    task at a time from ``conn`` until it closes."""
+    # Pipe ends this process got with the fork but does not use (the week's, the other
+    # workers'): closed, so that each pipe closes when its two users close it (and a
+    # worker's pending send then fails, not hangs).
+    for end in closing:
         end.close()
-    _warm(campaign, now, sizes)
-    while True:
-        try:
-            task: _Task | None = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        result: object
-        try:
-            if task.post is not None:
-                result = _carousel(campaign, task.post)
-            else:
-                result = _render_jobs([job for _, job in task.cards])
-        except Exception:
-            result = _Crash(traceback.format_exc())
-        try:
-            conn.send(result)
-        except OSError:  # the week stopped listening (it failed, or was interrupted)
-            return
+    if prepare:
+        # A head start must never break the pool: the cards themselves will say what is
+        # wrong, in the week's notes.
+        with suppress(Exception):
+            _prepare(campaign, now)
+    from toolkit.cards.procs import context
+
+    started = []
+    for other in later:
+        ours = [conn, *(end for end in later if end is not other)]
+        args = (other, campaign, now, ours, (), False)
+        process = context().Process(target=_serve, args=args, daemon=False)
+        process.start()
+        started.append(process)
+    for other in later:
+        other.close()
+    studio = _Studio(campaign, now)
+    try:
+        while True:
+            try:
+                task: _Task | None = conn.recv()
+            except EOFError:
+                return
+            if task is None:
+                return
+            result: object
+            try:
+                if task.post is not None:
+                    result = _carousel(campaign, task.post)
+                else:
+                    result = studio.render(task.cards)
+            except Exception:
+                result = _Crash(traceback.format_exc())
+            try:
+                conn.send(result)
+            except OSError:  # the week stopped listening (it failed, or was interrupted)
+                return
+    finally:
+        conn.close()
+        for process in started:  # they stop when the week closes their pipes
+            process.join()
 
 
 class WeekCards:
@@ -196,74 +322,71 @@ class WeekCards:
         self.now = now  # the week's clock: what the cards say about the event
         view = event_view(campaign)
         self.event_over = ends_at(view) if view is not None else None
-        self.quotes = {q.text: q for q in quotes(campaign.brief)}
+        self.quotes = {q.text for q in quotes(campaign.brief)}
         self.cards: dict[CardLook, WeekCard | None] = {}
         self.carousels: dict[int, dict[str, bytes]] = {}  # id(post) → its carousel files
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
-        self.workers: list[tuple[BaseProcess, Connection]] = []
+        self.workers: list[Connection] = []  # each worker's pipe
+        self.processes: list[BaseProcess] = []  # those started here (the others' parent)
         self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
+        self.names: dict[str, str] = {}  # a size as platforms name it → its own name
         self.loads: list[int] = []  # cards sent to each worker so far
         self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
         self.running: dict[int, list[_Task]] = {}  # worker → tasks sent, oldest first
         self.order: list[CardLook] = []  # cards queued, in the order asked for
-        self.made: dict[CardLook, RenderedCard | str] = {}
+        self.made: dict[CardLook, WeekCard | str] = {}
         self.decks: dict[int, dict[str, bytes] | str] = {}
-        self.sources: dict[bool, CardSource] = {}  # before / after the event
 
     def start(self, workers: int | None = None) -> None:
-        """Fork the workers now: they warm up while the caller plans the week.
+        """Start the workers now: they prepare while the caller plans the week.
 
         Each worker has a queue of its own, so that each image size has a home: its
-        cards go to the worker that warmed it, and share its cached layers there.
+        cards go to the same worker, and share its cached layers there.
         """
-        # The card stack is imported here, once: the workers fork with it (the week
-        # needs it too, to decide the looks), rather than each importing it again.
-        import toolkit.cards.api  # noqa: F401
-        from toolkit.cards.assets import prepare_fonts
-        from toolkit.cards.batch import context, cpu_count
-        from toolkit.cards.layout import load_layout
+        from toolkit.cards.procs import context, cpu_count
 
-        groups: dict[str, list[tuple[str, str]]] = {}  # pixel size → (alias, layout) each
-        for alias, layouts in _sizes(self.campaign).items():
-            groups.setdefault(self._canonical(alias), []).append((alias, layouts[0]))
-            # Parsed here (the week reads them anyway, to decide the looks), every
-            # worker forks with the layouts rather than parsing each one again.
-            for name in layouts:
-                with suppress(ToolkitError):  # rendering it will say what is wrong
-                    load_layout(self.campaign.template_roots, name)
-        with suppress(ToolkitError):
-            prepare_fonts(self.campaign.brand, self.campaign.brief.locale)
+        groups: dict[str, list[str]] = {}  # pixel size → the platforms' names for it
+        for alias in _sizes(self.campaign):
+            groups.setdefault(self._canonical(alias), []).append(alias)
         count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
         # The sizes most platforms share first, each to the least loaded worker.
         self.loads = [0] * count
         self.queues = [[] for _ in range(count)]
-        warm: list[list[tuple[str, str]]] = [[] for _ in range(count)]
         for size, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             home = self.loads.index(min(self.loads))
             self.loads[home] += len(members)
             self.homes[size] = home
-            warm[home].append(members[0])
-        # Plain processes with a pipe each (not a pool): every worker is forked here,
-        # before any helper thread exists, and each has its own queue.
+        # Plain processes with a pipe each (not a pool), each with its own queue. With
+        # fork, only the first is started here (before any helper thread exists): once
+        # prepared, it forks the others, which start with all it loaded.
         ctx = context()
-        for sizes in warm:
-            mine, theirs = ctx.Pipe()
-            forked = ctx.get_start_method() == "fork"  # else the worker has no copies
-            ends = [mine, *(end for _, end in self.workers)] if forked else []
-            args = (theirs, self.campaign, self.now, sizes[:WARM_DRAWS], ends)
-            process = ctx.Process(target=_serve, args=args, daemon=True)
+        pipes = [ctx.Pipe() for _ in range(count)]
+        self.workers = [mine for mine, _ in pipes]
+        if ctx.get_start_method() == "fork":
+            later = [theirs for _, theirs in pipes[1:]]
+            args = (pipes[0][1], self.campaign, self.now, self.workers, later, True)
+            # Not a daemon: it starts workers of its own (and waits for them).
+            self.processes = [ctx.Process(target=_serve, args=args, daemon=False)]
+        else:  # spawned workers have no copies of this process: each prepares itself
+            alone = [(theirs, self.campaign, self.now, (), (), True) for _, theirs in pipes]
+            self.processes = [ctx.Process(target=_serve, args=a, daemon=True) for a in alone]
+        for process in self.processes:
             process.start()
+        for _, theirs in pipes:
             theirs.close()
-            self.workers.append((process, mine))
 
     def _canonical(self, size: str) -> str:
         """The size's own name (platforms' aliases of one pixel size share a worker)."""
         from toolkit.cards.formats import load_formats
 
-        try:
-            return load_formats(self.campaign.template_roots).resolve(size).name
-        except ToolkitError:
-            return size  # rendering it will say what is wrong
+        found = self.names.get(size)
+        if found is None:
+            try:
+                found = load_formats(self.campaign.template_roots).resolve(size).name
+            except ToolkitError:
+                found = size  # rendering it will say what is wrong
+            self.names[size] = found
+        return found
 
     def _home(self, size: str | None, weight: int) -> int:
         """The worker that is home to ``size``, else (and for a carousel) the least loaded."""
@@ -277,23 +400,21 @@ class WeekCards:
 
     def close(self) -> None:
         """Stop the workers (each finishes the task it is on)."""
-        for _, conn in self.workers:
+        for conn in self.workers:
             with suppress(OSError):  # it is gone already
                 conn.send(None)
             # Closed, the pipe also frees a worker blocked on sending a result that is
             # no longer wanted (the week failed).
             conn.close()
-        for process, _ in self.workers:
+        for process in self.processes:
             process.join(timeout=10)
             if process.is_alive():
                 process.terminate()
                 process.join()
-        self.workers, self.running = [], {}
+        self.workers, self.processes, self.running = [], [], {}
 
     def look_for(self, post: PlannedPost, focus: str | None) -> CardLook | None:
         """The card of ``post``, whose copy leads with ``focus`` (a key point, a quote…)."""
-        from toolkit.cards.layout import load_layout
-
         platform = self.campaign.platforms[post.platform]
         layout = platform.card or self.campaign.angles[post.angle].card
         if layout is None or not platform.images:
@@ -302,10 +423,7 @@ class WeekCards:
         after = post.angle == "replay" or (
             self.event_over is not None and post.at >= self.event_over
         )
-        try:
-            path: Path | None = load_layout(self.campaign.template_roots, layout).path
-        except ToolkitError:
-            path = None  # rendering it will say what is wrong
+        path = _layout_file(self.campaign.template_roots, layout)
         shown = None
         if focus is not None and path is not None:
             if focus in self.quotes and _reads(path, "quote"):
@@ -323,24 +441,9 @@ class WeekCards:
                 self.start()
             self.order.append(look)
             home = self._home(self._canonical(look.size), 1)
-            self.queues[home].append(_Task(cards=((look, self._job(look)),)))
+            self.queues[home].append(_Task(cards=(look,)))
             self._pump(block=False)
         return look
-
-    def _job(self, look: CardLook) -> CardJob:
-        from toolkit.cards.batch import CardJob
-        from toolkit.cards.context import campaign_source
-
-        key = look.after_event
-        if key not in self.sources:
-            angle = "replay" if look.after_event else None
-            self.sources[key] = campaign_source(self.campaign, now=self.now, angle=angle)
-        source = self.sources[key]
-        if look.focus is not None:
-            name, text = look.focus
-            shown = self.quotes[text] if name == "quote" else text
-            source = dataclasses.replace(source, context={**source.context, name: shown})
-        return CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
 
     def _pump(self, *, block: bool) -> int:
         """Collect what the workers finished (waiting for one when ``block``) and give each
@@ -348,12 +451,12 @@ class WeekCards:
         from multiprocessing.connection import wait
 
         came = 0
-        conns = {self.workers[w][1]: w for w, sent in self.running.items() if sent}
+        conns = {self.workers[w]: w for w, sent in self.running.items() if sent}
         for ready in wait(list(conns), timeout=None if block else 0):
             worker = conns[ready]  # type: ignore[index]
             task = self.running[worker].pop(0)
             try:
-                result: Any = self.workers[worker][1].recv()
+                result: Any = self.workers[worker].recv()
             except EOFError:
                 raise RuntimeError("a card worker stopped unexpectedly") from None
             if isinstance(result, _Crash):
@@ -362,9 +465,9 @@ class WeekCards:
                 self.decks[id(task.post)] = result
                 came += 1
             else:
-                self.made.update(zip([look for look, _ in task.cards], result, strict=True))
+                self.made.update(zip(task.cards, result, strict=True))
                 came += len(task.cards)
-        for worker, (_, conn) in enumerate(self.workers):
+        for worker, conn in enumerate(self.workers):
             sent = self.running.setdefault(worker, [])
             while len(sent) < IN_FLIGHT:
                 # With none of its own left, a worker takes the last task of the longest
@@ -393,7 +496,7 @@ class WeekCards:
             if look not in self.cards and look not in self.order:
                 self.order.append(look)
                 home = self._home(self._canonical(look.size), 1)
-                self.queues[home].append(_Task(cards=((look, self._job(look)),)))
+                self.queues[home].append(_Task(cards=(look,)))
         posts = [post for post in carousels if id(post) not in self.carousels]
         for post in posts:  # several slides each: first in their worker's queue
             self.queues[self._home(None, CAROUSEL_WEIGHT)].insert(0, _Task(post=post))
@@ -415,16 +518,14 @@ class WeekCards:
             self._carousel_done(post, self.decks.pop(id(post)))
         self.order = []
 
-    def _card_done(self, look: CardLook, result: RenderedCard | str) -> None:
+    def _card_done(self, look: CardLook, result: WeekCard | str) -> None:
         if isinstance(result, str):
             # A missing font or a broken logo costs the card, not the week of drafts.
             name = look.path.removeprefix("cards/").removesuffix(".png")
             self.failures.setdefault(result, []).append(name)
             self.cards[look] = None
             return
-        assert result.data is not None
-        self.cards[look] = WeekCard(look.path, result.alt_text, result.data,
-                                    result.contrast_warnings)  # fmt: skip
+        self.cards[look] = result
 
     def _carousel_done(self, post: PlannedPost, result: dict[str, bytes] | str) -> None:
         if isinstance(result, str):

@@ -1,0 +1,149 @@
+"""A card's static base (what is drawn before its text), kept between runs.
+
+Drawing a layout's base at a size is a card's dearest part the first time in a
+process (a photo cropped and resized, supersampled shapes, a gradient): 40–120
+ms, against 2–7 ms to read it back from here. Each entry is keyed by
+everything its pixels come from: the layers drawn (their specs, as the layout
+file gives them), the size and its design canvas, the brand's colours and
+fonts, the logo's and photos' files (path, size, modification time), the card
+code (``code_stamp``) and Pillow's version. A changed input is a new key,
+never a stale hit; a missing, damaged or unwritable cache only costs the
+drawing (``user_cache.read_entry``, ``write_entry``).
+
+Only the format book's named sizes are kept: a ``WxH`` size is seldom drawn
+again, and a batch of many such sizes would fill the cache for nothing.
+
+Small photo crops drawn over the text layers (a speaker's portrait on its disc)
+are kept the same way (``load_cover``): a LANCZOS resize of a large photo
+costs 5–10 ms each time a size needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
+from PIL import Image
+from PIL import __version__ as pillow
+
+from toolkit.files.user_cache import cache_root, code_stamp, read_entry, write_entry
+
+FORMAT = 1  # bump when an entry's shape changes
+KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
+# Bytes kept in each folder: a base over a photo compresses little (about 6 MB at
+# 1080×1920); one of shapes and a gradient, to some 100 kB.
+KEEP_BYTES = 256 << 20
+LEVEL = 0  # ISA-L's fastest; any level gives back the same pixels
+PlacedRow = tuple[str, str, tuple[int, int, int, int], str, int]
+_BROKEN: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # damaged data
+Stored = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool]
+
+
+def keeps(name: str, width: int, height: int) -> bool:
+    """Whether a base at this size is worth keeping: a named size, not an ad-hoc ``WxH``."""
+    return name != f"{width}x{height}"
+
+
+def file_part(path: str) -> tuple[str, int, int] | str:
+    """A file as a key part: its path, size and modification time (a video frame's key,
+    which is no file, stays as it is)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return path
+    return path, info.st_size, info.st_mtime_ns
+
+
+@cache
+def _detector_part() -> tuple[str, int, int] | None:
+    """Where OpenCV is installed (and when): an uncropped photo's focus may come from its
+    face detector. Found without importing it."""
+    try:
+        spec = find_spec("cv2")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    found = file_part(spec.origin)
+    return found if isinstance(found, tuple) else None
+
+
+def key_of(parts: Sequence[object]) -> str:
+    """The entry's name for these inputs (their ``repr``s: plain data, the layers' specs)."""
+    digest = hashlib.sha256()
+    for part in (FORMAT, code_stamp("cards"), pillow, _detector_part(), *parts):
+        text = repr(part).encode()
+        digest.update(len(text).to_bytes(8, "big"))
+        digest.update(text)
+    return digest.hexdigest()
+
+
+def _file(folder: str, key: str) -> Path:
+    return cache_root() / folder / f"{key[:40]}.{folder[:-1]}"
+
+
+def _read(folder: str, key: str, mode: str) -> tuple[dict[str, Any], Image.Image] | None:
+    """An entry's header and picture, or None (absent, damaged, or of another shape)."""
+    body = read_entry(_file(folder, key))
+    if body is None:
+        return None
+    try:
+        size = int.from_bytes(body[:4], "big")
+        head = json.loads(body[4 : 4 + size])
+        if not isinstance(head, dict) or head["key"] != key or head["mode"] != mode:
+            return None
+        width, height = head["size"]
+        pixels = isal_zlib.decompress(body[4 + size :])
+        return head, Image.frombytes(mode, (width, height), pixels)
+    except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
+        return None
+
+
+def _write(folder: str, key: str, image: Image.Image, extra: dict[str, Any]) -> None:
+    head = {"key": key, "mode": image.mode, "size": list(image.size), **extra}
+    data = json.dumps(head).encode()
+    pixels = isal_zlib.compress(image.tobytes(), LEVEL)
+    body = len(data).to_bytes(4, "big") + data + pixels
+    write_entry(_file(folder, key), body, KEEP, KEEP_BYTES)
+
+
+def load(key: str) -> Stored | None:
+    """The base kept under ``key``, or None (absent, damaged, or of another shape)."""
+    found = _read("bases", key, "RGB")
+    if found is None:
+        return None
+    head, image = found
+    try:
+        placed = tuple(_row(p) for p in head["placed"])
+        return image, placed, tuple(str(f) for f in head["fonts"]), bool(head["on_photo"])
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _row(p: Any) -> PlacedRow:
+    layer, kind, (x0, y0, x1, y1), text, size = p
+    return str(layer), str(kind), (int(x0), int(y0), int(x1), int(y1)), str(text), int(size)
+
+
+def keep(key: str, stored: Stored) -> None:
+    """Keep a base just drawn (silently not, when the cache cannot be written)."""
+    image, placed, fonts, on_photo = stored
+    extra = {"placed": [list(p) for p in placed], "fonts": list(fonts), "on_photo": on_photo}
+    _write("bases", key, image, extra)
+
+
+def load_cover(key: str) -> Image.Image | None:
+    """A photo's crop kept under ``key`` (see ``assets.cover``), or None."""
+    found = _read("covers", key, "RGBA")
+    return found[1] if found is not None else None
+
+
+def keep_cover(key: str, image: Image.Image) -> None:
+    _write("covers", key, image, {})

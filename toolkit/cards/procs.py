@@ -1,0 +1,25 @@
+"""The processes cards are drawn in: how they start, and how many CPUs there are.
+
+Apart from the drawing stack, so that a process that only starts card workers
+(the week) imports none of it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cpus or 1
+
+
+def context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
+    """fork on Linux: workers start with the parent's imports and warm caches (no
+    re-import, no pickled state); elsewhere (macOS, Windows) spawn is the safe choice."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
