@@ -60,6 +60,7 @@ class Typesetter:
         self.locale = locale
         self.lang = chain.lang
         self._pieces: dict[str, tuple[Piece, ...]] = {}
+        self._words: dict[tuple[str, str], tuple[Token, ...]] = {}  # (word, glue): its tokens
         self._widths: dict[tuple[str, int, str, bool, str], float] = {}
         # Lines built during one fit: balancing tries seven widths at one size, and most
         # of their lines are the same tokens again.
@@ -141,23 +142,40 @@ class Typesetter:
                 glue = " " if sep.strip("\u200b") or (sep and "\u200b" not in sep) else ""
                 if not word:
                     continue
-                phrases = self._phrases(word)
-                for j, phrase in enumerate(phrases):
-                    pieces = self.pieces(phrase, missing)
-                    if not pieces:
-                        continue
-                    tokens.append(
-                        Token(
-                            pieces,
-                            glue if j == len(phrases) - 1 else "",
-                            direction(phrase),
-                            len(phrases) > 1 or bool(_PHRASED.search(phrase)),
-                        )
-                    )
+                tokens.extend(self._word(word, glue, missing))
             paragraphs.append(tokens)
         if missing:
             raise MissingGlyphs(sorted(missing))
         return paragraphs
+
+    def _word(self, word: str, glue: str, missing: set[str]) -> tuple[Token, ...]:
+        """The tokens of one word (its phrases), kept: a batch's titles share words."""
+        hit = self._words.get((word, glue))
+        if hit is not None:
+            return hit
+        lacking: set[str] = set()
+        phrases = self._phrases(word)
+        out: list[Token] = []
+        for j, phrase in enumerate(phrases):
+            pieces = self.pieces(phrase, lacking)
+            if not pieces:
+                continue
+            out.append(
+                Token(
+                    pieces,
+                    glue if j == len(phrases) - 1 else "",
+                    direction(phrase),
+                    len(phrases) > 1 or bool(_PHRASED.search(phrase)),
+                )
+            )
+        result = tuple(out)
+        if lacking:
+            missing.update(lacking)
+        else:
+            if len(self._words) >= MEMO_LIMIT:
+                self._words.clear()
+            self._words[(word, glue)] = result
+        return result
 
     # ------------------------------------------------------------ measuring
 
