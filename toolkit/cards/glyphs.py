@@ -66,7 +66,7 @@ _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Together the bounds keep a process of 1,000 cards of distinct sizes under its 150 MB.
 GLYPH_BYTES = 1 << 20
 MASK_BYTES = 256 << 10
-GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes, its entry
+GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
 # their own (digits, punctuation, spaces) join their neighbours'.
@@ -79,7 +79,7 @@ _SCRIPTS = tuple(
 TABLE_BYTES = 192 << 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     left: int  # getmask2(char)'s offset: its mask's top left from the pen on the baseline
     top: int
