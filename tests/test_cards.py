@@ -254,5 +254,5 @@ def test_text_measurements_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     for i in range(30):
         title = f"Distinct title number {i} for the memo"
         block = ts.fit(title, (600, 200), spec)
-        assert len(ts._widths) <= 40 and len(ts._pieces) <= 40
+        assert len(ts._widths) <= 40 and len(ts._pieces) <= 40 and len(ts._words) <= 40
         assert block == fresh.fit(title, (600, 200), spec)

@@ -92,12 +92,16 @@ def test_mixed_scripts_are_measured_by_raqm_not_the_tables() -> None:
 def test_the_glyph_cache_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     face = _face()
     monkeypatch.setattr(glyphs, "GLYPH_BYTES", 40_000)
+    monkeypatch.setattr(glyphs, "MASK_BYTES", 60_000)
     for size in range(60, 80):
         for char in "ABCDEFGH":
             glyphs.glyph(face, size, char)
-    held = sum(g.width * g.rows + 64 for d in glyphs._GLYPHS.values() for g in d.values())
+    held = sum(g.cost for d in glyphs._GLYPHS.values() for g in d.values())
     assert held <= 40_000
     assert glyphs._glyph_bytes == held
+    inflated = sum(glyphs._mask_cost(m) for d in glyphs._MASKS.values() for m in d.values())
+    assert inflated <= 60_000
+    assert glyphs._mask_bytes == inflated
     assert (face.key, 79) in glyphs._GLYPHS and (face.key, 60) not in glyphs._GLYPHS
     # An evicted glyph comes back the same.
     again = glyphs.glyph(face, 60, "A")

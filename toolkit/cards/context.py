@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from collections import ChainMap
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -41,7 +42,7 @@ from toolkit.sandbox.environment import CopyEnvironment, environment
 from toolkit.text.casing import lang_of
 from toolkit.text.hashtags import hashtag_list
 
-MACROS = '{% import "_shared/macros.j2" as m with context %}'
+MACROS = "_shared/macros.j2"  # a field that says ``m.`` sees it as ``m``, with context
 _USES_MACROS = re.compile(r"\bm\.")
 MAX_FIELD_CHARS = 5_000
 MAX_FIELD_SECONDS = 1.0
@@ -322,8 +323,45 @@ def thumbnail_source(
 
 @lru_cache(maxsize=1024)
 def _template(env: CopyEnvironment, source: str) -> jinja2.Template:
-    # Fields may use the copy templates' macros as ``m`` (m.kind(), m.when_tz()…).
-    return env.from_string(MACROS + source if _USES_MACROS.search(source) else source)
+    return env.from_string(source)
+
+
+# The last card's environment, and what its fields share, with the card (held, so that
+# its identity stays its own): a card's fields and alt text are rendered one after the
+# other, and each look-up of the environment checks the catalogs for edits.
+_LAST_ENV: tuple[CardSource, CopyEnvironment] | None = None
+_LAST_SHARED: tuple[CardSource, CopyEnvironment, dict[str, Any], list[dict[str, Any]]] | None = None
+
+
+def _shared(source: CardSource, env: CopyEnvironment, macros: bool) -> dict[str, Any]:
+    """What every field of the card sees: the environment's globals overlaid by the
+    card's context (the dict Jinja would copy for each field and each ``when``), and
+    with ``macros``, ``m``: the copy templates' macros (m.kind(), m.when_tz()…) as
+    ``{% import "_shared/macros.j2" as m with context %}`` at the top of a field would
+    make them. Built once per card (the macros cost some 0.3 ms), not once per field."""
+    global _LAST_SHARED
+    last = _LAST_SHARED
+    if last is None or last[0] is not source or last[1] is not env:
+        last = _LAST_SHARED = (source, env, {**env.globals, **source.context}, [])
+    plain, with_macros = last[2], last[3]
+    if not macros:
+        return plain
+    if not with_macros:
+        module = env.get_template(MACROS).make_module(dict(source.context))
+        with_macros.append({**plain, "m": module})
+    return with_macros[0]
+
+
+def _own_globals(env: CopyEnvironment, template: jinja2.Template) -> bool:
+    """Whether ``template`` has globals beyond its environment's (then it gets its own
+    context, as Jinja makes it, rather than the card's shared one)."""
+    found = template.globals
+    return not (
+        isinstance(found, ChainMap)
+        and len(found.maps) == 2
+        and not found.maps[0]
+        and found.maps[1] is env.globals
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -353,8 +391,14 @@ _ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, KeyErro
 
 def card_environment(source: CardSource) -> CopyEnvironment:
     """The sandbox for ``source``: a card looks it up once and passes it to every field
-    (each look-up checks the catalogs for edits)."""
-    return environment(source.roots, source.locale)
+    (each look-up checks the catalogs for edits); its alt text, rendered next, too."""
+    global _LAST_ENV
+    last = _LAST_ENV
+    if last is not None and last[0] is source:
+        return last[1]
+    env = environment(source.roots, source.locale)
+    _LAST_ENV = (source, env)
+    return env
 
 
 def render_text(
@@ -364,7 +408,14 @@ def render_text(
     env = card_environment(source) if env is None else env
     try:
         template = _template(env, text)
-        ctx = template.new_context(source.context)
+        macros = bool(_USES_MACROS.search(text))
+        if _own_globals(env, template):
+            values = source.context
+            if macros:
+                values = {**values, "m": _shared(source, env, True)["m"]}
+            ctx = template.new_context(values)
+        else:
+            ctx = template.new_context(_shared(source, env, macros), shared=True)
         started = time.thread_time()  # CPU time: load does not count
         chunks: list[str] = []
         size = 0
@@ -390,6 +441,18 @@ def evaluate(
     """Evaluate a Jinja expression (``when``, ``image``) and keep its value."""
     env = card_environment(source) if env is None else env
     try:
-        return _expression(env, expression)(**source.context)
+        compiled = _expression(env, expression)
+        # What TemplateExpression.__call__ does, on the card's shared context (it would
+        # copy the context twice for each expression).
+        template = getattr(compiled, "_template", None)
+        if template is None or _own_globals(env, template):
+            return compiled(**source.context)
+        ctx = template.new_context(_shared(source, env, False), shared=True)
+        for _ in template.root_render_func(ctx):
+            pass
+        value = ctx.vars["result"]
+        if getattr(compiled, "_undefined_to_none", True) and isinstance(value, jinja2.Undefined):
+            return None
+        return value
     except _ERRORS as exc:
         raise _fail(exc, location) from None

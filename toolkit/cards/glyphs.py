@@ -35,6 +35,12 @@ from itertools import accumulate
 from typing import Any
 
 import regex  # type: ignore[import-untyped, unused-ignore]
+from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
+from PIL import (
+    Image,
+    ImageFont,
+    _imaging,  # type: ignore[attr-defined, unused-ignore]
+)
 
 from toolkit.cards.fonts import RAQM, Face, font, needs_glyph
 
@@ -52,10 +58,15 @@ _BAD_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cc", "Cf", "Cs", "Co", "Cn", "Zl
 _BAD_BIDI = frozenset(("R", "AL", "AN", "NSM", "LRE", "RLE", "LRO", "RLO", "PDF", "BN", "B"))
 _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
-# of some sixty sizes), so its glyphs do. 1 MB of masks (about 3.5 MB resident, with the
-# images' own overhead) holds the most frequent sizes of a 1280×720 title; the bound
-# keeps a process of 1,000 cards of distinct sizes under its 150 MB.
+# of some sixty sizes), so its glyphs do. Masks are kept deflated (a fifth of their
+# size: most of a glyph's box is empty or solid ink), since inflating one costs some
+# 10 µs and rasterizing it again 100-200: 1 MB then holds some twenty-five sizes of a
+# title's glyphs, most of what a batch of 1280×720 titles uses. The masks of the last
+# sizes drawn are also kept inflated, within MASK_BYTES (a title's and a subtitle's).
+# Together the bounds keep a process of 1,000 cards of distinct sizes under its 150 MB.
 GLYPH_BYTES = 1 << 20
+MASK_BYTES = 256 << 10
+GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
 # their own (digits, punctuation, spaces) join their neighbours'.
@@ -68,16 +79,29 @@ _SCRIPTS = tuple(
 TABLE_BYTES = 192 << 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     left: int  # getmask2(char)'s offset: its mask's top left from the pen on the baseline
     top: int
     height: int  # that mask's height
-    mask: Any  # the mask cut to its ink (an ImagingCore), or None for a blank glyph
+    data: bytes | None  # the mask cut to its ink, deflated; None for a blank glyph
     x: int  # where the cut mask's top left is from the pen on the baseline
     y: int
     width: int  # the cut mask's size
     rows: int
+
+    @property
+    def mask(self) -> Any:
+        """The cut mask as an image (an ImagingCore over the inflated bytes), or None."""
+        if self.data is None:
+            return None
+        raw = isal_zlib.decompress(self.data)
+        return _imaging.map_buffer(raw, (self.width, self.rows), "raw", 0, ("L", 0, 1))
+
+    @property
+    def cost(self) -> int:
+        """What the glyph holds, in bytes: its deflated mask and the objects around it."""
+        return len(self.data or b"") + GLYPH_OVERHEAD
 
 
 # ------------------------------------------------------------------ the font's tables
@@ -463,6 +487,8 @@ def _plain_char(cp: int) -> bool:
 _ADVANCES: dict[tuple[str, int, str, str], int] = {}
 _GLYPHS: OrderedDict[tuple[str, int], dict[str, Glyph]] = OrderedDict()
 _glyph_bytes = 0
+_MASKS: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()  # inflated, by size
+_mask_bytes = 0
 
 
 def _length(face: Face, size: int, text: str, lang: str) -> int:
@@ -494,7 +520,7 @@ def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = Non
     hit = group.get(char)
     if hit is not None:
         return hit
-    mask, (left, top) = font(face, size).getmask2(char, "L", None, None, None, 0, "ls")
+    mask, (left, top) = _raster(face, size).getmask2(char, "L", None, None, None, 0, "ls")
     height = mask.size[1]
     # Cut to the ink: blending zeros changes nothing, and each pixel left out is one the
     # fill need not visit.
@@ -504,14 +530,58 @@ def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = Non
     else:
         x0, y0, x1, y1 = box
         cut = mask.crop(box)
-        hit = Glyph(left, top, height, cut, left + x0, top + y0, x1 - x0, y1 - y0)
+        # ISA-L's level 0: a fifth of the bytes, and ten times faster than zlib both ways.
+        data = isal_zlib.compress(Image.Image()._new(cut).tobytes(), 0)
+        hit = Glyph(left, top, height, data, left + x0, top + y0, x1 - x0, y1 - y0)
+        _keep_mask(_masks(face, size), char, cut)
     group[char] = hit
-    _glyph_bytes += hit.width * hit.rows + 64
+    _glyph_bytes += hit.cost
     # The least recently drawn faces and sizes go first, never the one in use.
     while _glyph_bytes > GLYPH_BYTES and len(_GLYPHS) > 1:
         old = _GLYPHS.popitem(last=False)[1]
-        _glyph_bytes -= sum(g.width * g.rows + 64 for g in old.values())
+        _glyph_bytes -= sum(g.cost for g in old.values())
     return hit
+
+
+def _masks(face: Face, size: int) -> dict[str, Any]:
+    """The inflated masks kept for ``face`` at ``size``."""
+    key = (face.key, size)
+    masks = _MASKS.get(key)
+    if masks is None:
+        masks = _MASKS[key] = {}
+    else:
+        _MASKS.move_to_end(key)
+    return masks
+
+
+def _keep_mask(masks: dict[str, Any], char: str, mask: Any) -> Any:
+    global _mask_bytes
+    masks[char] = mask
+    _mask_bytes += _mask_cost(mask)
+    while _mask_bytes > MASK_BYTES and len(_MASKS) > 1:  # never the size in use
+        old = _MASKS.popitem(last=False)[1]
+        _mask_bytes -= sum(_mask_cost(m) for m in old.values())
+    return mask
+
+
+def _mask_cost(mask: Any) -> int:
+    width, rows = mask.size
+    return int(width * rows) + GLYPH_OVERHEAD
+
+
+@lru_cache(maxsize=2)
+def _raster(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    """The face at ``size`` without raqm, to rasterize one plain character at a time.
+
+    A plain character alone is one glyph at the pen whatever the layout engine (the
+    same glyph from the character map, no substitution, no offset), and Pillow
+    renders it with the same FreeType calls; raqm's shaping of it costs a third
+    of the glyph's time. A card draws its glyphs one size after another (the two
+    kept: a title's and a subtitle's), so a face loads once per size.
+    """
+    return ImageFont.truetype(
+        face.path or "", size, index=face.index, layout_engine=ImageFont.Layout.BASIC
+    )
 
 
 def _divfix(a: int, b: int) -> int:
@@ -674,21 +744,25 @@ def draw(
     pen_x = _c_round(_f32(_f32(-x_min) + _f32(fx)) * 64)
     pen_y = _c_round(_f32(_f32(-y_max) - _f32(fy)) * 64)
     x0, y0 = int(xy[0]) + x_min, int(xy[1]) - y_max - _pixel(pen_y)
+    masks = _masks(face, size)
     placed = [
-        (x0 + _pixel(pen_x + pen) + g.x, y0 + g.y, g)
-        for pen, g in zip(pens, glyphs, strict=False)
-        if g.mask is not None
+        (
+            x0 + _pixel(pen_x + pen) + g.x,
+            y0 + g.y,
+            g,
+            masks.get(c) or _keep_mask(masks, c, g.mask),
+        )
+        for pen, g, c in zip(pens, glyphs, text, strict=False)
+        if g.data is not None
     ]
     _blend(target, placed, ink_value)
     return True
 
 
-def _blend(target: Any, placed: list[tuple[int, int, Glyph]], ink_value: Any) -> None:
+def _blend(target: Any, placed: list[tuple[int, int, Glyph, Any]], ink_value: Any) -> None:
     """Fill the ink through each glyph's mask; glyphs whose boxes overlap are first
     combined into one mask as Pillow combines them (so shared edge pixels blend once)."""
-    from PIL import _imaging  # type: ignore[attr-defined, unused-ignore]
-
-    group: list[tuple[int, int, Glyph]] = []
+    group: list[tuple[int, int, Glyph, Any]] = []
     right = -(1 << 30)
     for item in [*placed, None]:
         if item is not None and group and item[0] < right:
@@ -696,16 +770,16 @@ def _blend(target: Any, placed: list[tuple[int, int, Glyph]], ink_value: Any) ->
             right = max(right, item[0] + item[2].width)
             continue
         if len(group) == 1:
-            x, y, g = group[0]
-            target.draw_bitmap((x, y), g.mask, ink_value)
+            x, y, _, cut = group[0]
+            target.draw_bitmap((x, y), cut, ink_value)
         elif group:
-            gx0 = min(x for x, _, _ in group)
-            gy0 = min(y for _, y, _ in group)
-            gx1 = max(x + g.width for x, _, g in group)
-            gy1 = max(y + g.rows for _, y, g in group)
+            gx0 = min(x for x, _, _, _ in group)
+            gy0 = min(y for _, y, _, _ in group)
+            gx1 = max(x + g.width for x, _, g, _ in group)
+            gy1 = max(y + g.rows for _, y, g, _ in group)
             mask = _imaging.fill("L", (gx1 - gx0, gy1 - gy0), 0)
-            for x, y, g in group:
-                mask.paste(255, (x - gx0, y - gy0, x - gx0 + g.width, y - gy0 + g.rows), g.mask)
+            for x, y, g, cut in group:
+                mask.paste(255, (x - gx0, y - gy0, x - gx0 + g.width, y - gy0 + g.rows), cut)
             target.draw_bitmap((gx0, gy0), mask, ink_value)
         if item is not None:
             group, right = [item], item[0] + item[2].width

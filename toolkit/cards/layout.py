@@ -10,7 +10,7 @@ copy templates' sandbox.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -187,6 +187,11 @@ class LoadedLayout:
     layout: Layout
     path: Path
     marks: Marks
+    # Each layer's location, found once: every card passes them to its fields (for
+    # messages), a dozen look-ups of the marks per card.
+    _locations: dict[tuple[str, int, str | None], Location] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def variant(self, shape: Shape) -> tuple[Shape, Variant]:
         """The variant for ``shape``, or the nearest one the layout has."""
@@ -198,8 +203,12 @@ class LoadedLayout:
         raise AssertionError("validated layouts have a variant")
 
     def layer_location(self, shape: Shape, index: int, field: str | None = None) -> Location:
-        path: tuple[str | int, ...] = ("variants", shape, "layers", index)
-        return self.marks.at((*path, field) if field else path)
+        key = (shape, index, field)
+        found = self._locations.get(key)
+        if found is None:
+            path: tuple[str | int, ...] = ("variants", shape, "layers", index)
+            found = self._locations[key] = self.marks.at((*path, field) if field else path)
+        return found
 
 
 def layout_names(roots: tuple[Path, ...]) -> list[str]:

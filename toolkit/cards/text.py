@@ -60,10 +60,15 @@ class Typesetter:
         self.locale = locale
         self.lang = chain.lang
         self._pieces: dict[str, tuple[Piece, ...]] = {}
+        self._words: dict[tuple[str, str], tuple[Token, ...]] = {}  # (word, glue): its tokens
         self._widths: dict[tuple[str, int, str, bool, str], float] = {}
         # Lines built during one fit: balancing tries seven widths at one size, and most
         # of their lines are the same tokens again.
         self._lines: dict[tuple[int, bool, tuple[Token, ...]], Line] = {}
+        # Token widths per size during one fit (of ``_fitting``): every try at a size
+        # wraps the same tokens, and balancing wraps them seven times more.
+        self._fitting: list[list[Token]] | None = None
+        self._sized: dict[int, list[list[float]]] = {}
         region = locale.split("-")[-1].upper() if "-" in locale else ""
         self._zh = "zh-hant" if region in ("TW", "HK", "MO") or "Hant" in locale else "zh-hans"
 
@@ -137,23 +142,40 @@ class Typesetter:
                 glue = " " if sep.strip("\u200b") or (sep and "\u200b" not in sep) else ""
                 if not word:
                     continue
-                phrases = self._phrases(word)
-                for j, phrase in enumerate(phrases):
-                    pieces = self.pieces(phrase, missing)
-                    if not pieces:
-                        continue
-                    tokens.append(
-                        Token(
-                            pieces,
-                            glue if j == len(phrases) - 1 else "",
-                            direction(phrase),
-                            len(phrases) > 1 or bool(_PHRASED.search(phrase)),
-                        )
-                    )
+                tokens.extend(self._word(word, glue, missing))
             paragraphs.append(tokens)
         if missing:
             raise MissingGlyphs(sorted(missing))
         return paragraphs
+
+    def _word(self, word: str, glue: str, missing: set[str]) -> tuple[Token, ...]:
+        """The tokens of one word (its phrases), kept: a batch's titles share words."""
+        hit = self._words.get((word, glue))
+        if hit is not None:
+            return hit
+        lacking: set[str] = set()
+        phrases = self._phrases(word)
+        out: list[Token] = []
+        for j, phrase in enumerate(phrases):
+            pieces = self.pieces(phrase, lacking)
+            if not pieces:
+                continue
+            out.append(
+                Token(
+                    pieces,
+                    glue if j == len(phrases) - 1 else "",
+                    direction(phrase),
+                    len(phrases) > 1 or bool(_PHRASED.search(phrase)),
+                )
+            )
+        result = tuple(out)
+        if lacking:
+            missing.update(lacking)
+        else:
+            if len(self._words) >= MEMO_LIMIT:
+                self._words.clear()
+            self._words[(word, glue)] = result
+        return result
 
     # ------------------------------------------------------------ measuring
 
@@ -182,6 +204,16 @@ class Typesetter:
 
     def space(self, size: int) -> float:
         return self.measure(" ", self.chain.primary, size, False, self.lang, False)
+
+    def widths(self, paragraphs: list[list[Token]], size: int) -> list[list[float]]:
+        """Each token's width at ``size``, measured once per fit."""
+        if paragraphs is not self._fitting:
+            return [[self.token_width(t, size) for t in para] for para in paragraphs]
+        found = self._sized.get(size)
+        if found is None:
+            found = [[self.token_width(t, size) for t in para] for para in paragraphs]
+            self._sized[size] = found
+        return found
 
     # ------------------------------------------------------------ lines
 
@@ -217,18 +249,18 @@ class Typesetter:
         """
         lines: list[list[Token]] = []
         space = self.space(size)
-        for para in paragraphs:
+        for para, widths in zip(paragraphs, self.widths(paragraphs, size), strict=True):
             current: list[Token] = []
             used = 0.0
-            queue = deque(para)
+            queue: deque[tuple[Token, float | None]] = deque(zip(para, widths, strict=True))
             while queue:
-                token = queue.popleft()
-                w = self.token_width(token, size)
+                token, known = queue.popleft()
+                w = self.token_width(token, size) if known is None else known
                 if w > width:
                     if ((token.splittable and split) or force) and (
                         len(token.pieces) > 1 or len(_GRAPHEME.findall(token.pieces[0].text)) > 1
                     ):
-                        queue.extendleft(reversed(self._split(token)))
+                        queue.extendleft((part, None) for part in reversed(self._split(token)))
                         continue
                     if not force:
                         return None
@@ -337,13 +369,17 @@ class Typesetter:
         """
         paragraphs = self.tokens(text)
         self._lines.clear()
-        for split in (False, True):
-            best = self._largest(paragraphs, box, spec, split)
-            if best is not None:
-                return self._balance(paragraphs, best, box, spec) if spec.balance else best
-        if spec.ellipsis:
-            return self._truncate(paragraphs, max(1, math.ceil(spec.min_size)), box, spec)
-        raise DoesNotFit()
+        self._fitting, self._sized = paragraphs, {}
+        try:
+            for split in (False, True):
+                best = self._largest(paragraphs, box, spec, split)
+                if best is not None:
+                    return self._balance(paragraphs, best, box, spec) if spec.balance else best
+            if spec.ellipsis:
+                return self._truncate(paragraphs, max(1, math.ceil(spec.min_size)), box, spec)
+            raise DoesNotFit()
+        finally:
+            self._fitting, self._sized = None, {}
 
     def _largest(
         self, paragraphs: list[list[Token]], box: tuple[float, float], spec: FitSpec, split: bool
@@ -396,7 +432,10 @@ class Typesetter:
     ) -> int:
         """A first size to try: the largest at which the text would fit if every width
         scaled with the size exactly, from the widths at ``size`` (no new measuring)."""
-        measured = [[(self.token_width(t, size), bool(t.glue)) for t in p] for p in paragraphs]
+        measured = [
+            [(w, bool(t.glue)) for t, w in zip(p, ws, strict=True)]
+            for p, ws in zip(paragraphs, self.widths(paragraphs, size), strict=True)
+        ]
         space = self.space(size)
         ascent, descent = metrics(self.chain.primary, size)
 
@@ -435,12 +474,7 @@ class Typesetter:
             return block
         # Never narrower than the widest phrase that fits the box whole: a narrower
         # balance would split it between characters (示 / せるようになります).
-        whole = [
-            w
-            for para in paragraphs
-            for token in para
-            if (w := self.token_width(token, block.size)) <= box[0]
-        ]
+        whole = [w for ws in self.widths(paragraphs, block.size) for w in ws if w <= box[0]]
         low, high = max([box[0] / count, *whole]), box[0]
         best = block
         for _ in range(7):
