@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.files.models import FileName, RelativeName
 from toolkit.files.output_folder import MANIFEST, load_manifest, write_outputs
-from toolkit.files.paths import FileName, RelativeName, inside, name_problem
+from toolkit.files.paths import inside, name_problem
 
 from .conftest import REPO
 
