@@ -222,13 +222,27 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
     """
     if text.isascii():  # every emoji sequence has a non-ASCII code point
         return []
-    hit = _emoji_zone_re().search(text)
-    if hit is None:
-        return []
-    lo = hit.start()
-    if lo and text[lo - 1] in "0123456789#*":
-        lo -= 1
-    return [m.span() for m in _regex(_EMOJI).finditer(text, lo)]
+    # Every sequence starts at a zone character or at a keycap's character just
+    # before one, so the pattern is tried there only, in order (what ``finditer``
+    # finds, without the regex module testing every character in between).
+    match = _regex(_EMOJI).match
+    found: list[tuple[int, int]] = []
+    pos = 0  # where the next sequence may start: the end of the last one
+    for zone in _emoji_zone_re().finditer(text):
+        at = zone.start()
+        if at < pos:
+            continue
+        if at > pos and text[at - 1] in "0123456789#*":
+            m = match(text, at - 1)
+            if m is not None:
+                found.append(m.span())
+                pos = m.end()
+                continue
+        m = match(text, at)
+        if m is not None:
+            found.append(m.span())
+            pos = m.end()
+    return found
 
 
 # -------------------------------------------------------- merging and boundaries

@@ -124,8 +124,25 @@ def length_bound(post: Post, rules: CountRules) -> float:
     return n + per_link
 
 
+def _limits(rule: LimitRule) -> Callable[[str | None], tuple[int | None, int | None]]:
+    """The rule's (max, min) on a platform, resolved once per platform (not per post)."""
+    known: dict[str | None, tuple[int | None, int | None]] = {}
+
+    def limits(platform: str | None) -> tuple[int | None, int | None]:
+        found = known.get(platform)
+        if found is None:
+            found = known[platform] = (
+                per_platform(rule.max, platform),
+                per_platform(rule.min, platform),
+            )
+        return found
+
+    return limits
+
+
 def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     what = rule.count
+    limits = _limits(rule)
     if what in ("sentence_words", "sentence_chars"):
         if rule.min is not None:
             raise RuleCompileError(f"'{what}' takes 'max' only", ("min",))
@@ -133,7 +150,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
 
         def per_sentence(post: Post, ctx: LintContext) -> list[Hit]:
             del ctx
-            limit = per_platform(rule.max, post.platform)
+            limit = limits(post.platform)[0]
             if limit is None:
                 return []
             hits = []
@@ -148,10 +165,11 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     if what == "length":
 
         def length(post: Post, ctx: LintContext) -> list[Hit]:
+            high, low = limits(post.platform)
+            if high is None and low is None:
+                return []  # no bound on this platform: nothing to count
             # A thread is measured post by post: each part goes out on its own.
             rules = ctx.count_rules(post.platform) if post.platform else None
-            high = per_platform(rule.max, post.platform)
-            low = per_platform(rule.min, post.platform)
             many = len(post.parts) > 1
             hits = []
             for start, end in post.parts:
@@ -163,7 +181,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
                 else:
                     n = post_length(piece, rules)
                 where = (start, end) if many else None
-                hits += _bounds(rule, post, n, [], at=where)
+                hits += _bounds(high, low, n, [], at=where)
             return hits
 
         return length
@@ -184,21 +202,20 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     def per_post(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         found = items(post)
-        return _bounds(rule, post, len(found), found)
+        high, low = limits(post.platform)
+        return _bounds(high, low, len(found), found)
 
     return per_post
 
 
 def _bounds(
-    rule: LimitRule,
-    post: Post,
+    high: int | None,
+    low: int | None,
     n: int,
     found: list[tuple[int, int]],
     *,
     at: tuple[int, int] | None = None,
 ) -> list[Hit]:
-    high = per_platform(rule.max, post.platform)
-    low = per_platform(rule.min, post.platform)
     over = high is not None and n > high
     if not over and (low is None or n >= low):
         return []  # the usual case, decided before any message values are made
