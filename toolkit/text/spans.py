@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from toolkit.text.urlscan import url_bounds
@@ -274,17 +275,25 @@ def protected_spans(text: str) -> list[Span]:
     URLs win over anything inside them (``example.com/#frag``,
     ``https://mastodon.social/@user``); among the rest the earlier span wins.
     """
-    url_spans = urls(text)
+    merged = urls(text)  # a new list: the others join it
     others = mentions(text) + _hashtag_candidates(text) + cashtags(text)
-    others.sort(key=lambda s: s.start)
-    merged = list(url_spans)
+    if not others:
+        return merged
+    others.sort(key=_START)
+    if merged:
+        others = drop_overlapping(others, merged)
+    links = len(merged)
     last_end = -1
-    for span in drop_overlapping(others, url_spans):
+    for span in others:
         if span.start >= last_end:
             merged.append(span)
             last_end = span.end
-    merged.sort(key=lambda s: s.start)
+    if links:  # the others came sorted; with links before them, sort the whole
+        merged.sort(key=_START)
     return merged
+
+
+_START = attrgetter("start")
 
 
 # Grapheme_Cluster_Break values of characters that can share a cluster with a
