@@ -107,3 +107,31 @@ def caseless_pattern(pattern: str) -> re.Pattern[str] | None:
     if tree.state.flags & (re.IGNORECASE | re.ASCII | re.LOCALE) or not _caseless(tree):
         return None
     return re.compile(pattern)
+
+
+class FoldedPattern:
+    """A pattern matched ignoring case against folded texts, each form compiled when first
+    needed: the one without the flag where :func:`caseless_pattern` allows it and the text
+    is :func:`caseless_text`, else the one with it (a cold run compiles one, not both).
+
+    Patterns with no cased letter (Japanese) keep the flag: it costs them nothing.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self._source = pattern
+        self._cased = pattern != pattern.lower() or pattern != pattern.upper()
+        self._plain: re.Pattern[str] | None = None
+        self._plain_known = not self._cased  # whether _plain has been decided
+        self._ignoring: re.Pattern[str] | None = None
+
+    def for_text(self, folded: str) -> re.Pattern[str]:
+        """The form to search ``folded`` with (both find the same matches)."""
+        if self._cased and caseless_text(folded):
+            if not self._plain_known:
+                self._plain = caseless_pattern(self._source)
+                self._plain_known = True
+            if self._plain is not None:
+                return self._plain
+        if self._ignoring is None:
+            self._ignoring = re.compile(self._source, re.IGNORECASE)
+        return self._ignoring

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
-from toolkit.voice.caseless import caseless_pattern, caseless_text
+from toolkit.voice.caseless import FoldedPattern
 from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post, scan
@@ -78,19 +78,14 @@ def _check_patterns(rule: RequireRule) -> None:
                 ) from None
 
 
-# A language's patterns: ignoring case, and the same without the flag (None when
-# the flag may matter), for a folded text that :func:`caseless_text` accepts.
-Patterns = tuple[re.Pattern[str], re.Pattern[str] | None]
-
-
-def _patterns(rule: RequireRule) -> _PerLanguage[Patterns]:
-    def build(lang: str) -> Patterns:
+def _patterns(rule: RequireRule) -> _PerLanguage[FoldedPattern]:
+    def build(lang: str) -> FoldedPattern:
         joined = "|".join(f"(?:{p})" for p in rule.patterns[lang])
         if lang not in NO_SPACE_LANGUAGES:
             # a cheap first filter (scan checks the script-aware edges): most
             # candidates inside longer words are skipped by the regex engine
             joined = f"(?<!\\w)(?:{joined})"
-        return re.compile(joined, re.IGNORECASE), caseless_pattern(joined)
+        return FoldedPattern(joined)  # matched ignoring case, on the folded prose
 
     return _PerLanguage([lang for lang, listed in rule.patterns.items() if listed], build)
 
@@ -130,10 +125,7 @@ def compile_rule(rule: RequireRule, cc: CompileContext) -> Check:
         compiled = patterns.get(post.lang)
         if compiled is not None:
             folded = post.folded
-            regex, plain = compiled
-            if plain is not None and caseless_text(folded):
-                regex = plain  # the same matches, twice as fast
-            if next(scan(regex, folded, shorten=False), None):
+            if next(scan(compiled.for_text(folded), folded, shorten=False), None):
                 return True
         if pattern is not None and pattern.search(post.text):
             return True
