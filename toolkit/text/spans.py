@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from toolkit.text.urlscan import url_bounds
@@ -222,13 +223,27 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
     """
     if text.isascii():  # every emoji sequence has a non-ASCII code point
         return []
-    hit = _emoji_zone_re().search(text)
-    if hit is None:
-        return []
-    lo = hit.start()
-    if lo and text[lo - 1] in "0123456789#*":
-        lo -= 1
-    return [m.span() for m in _regex(_EMOJI).finditer(text, lo)]
+    # Every sequence starts at a zone character or at a keycap's character just
+    # before one, so the pattern is tried there only, in order (what ``finditer``
+    # finds, without the regex module testing every character in between).
+    match = _regex(_EMOJI).match
+    found: list[tuple[int, int]] = []
+    pos = 0  # where the next sequence may start: the end of the last one
+    for zone in _emoji_zone_re().finditer(text):
+        at = zone.start()
+        if at < pos:
+            continue
+        if at > pos and text[at - 1] in "0123456789#*":
+            m = match(text, at - 1)
+            if m is not None:
+                found.append(m.span())
+                pos = m.end()
+                continue
+        m = match(text, at)
+        if m is not None:
+            found.append(m.span())
+            pos = m.end()
+    return found
 
 
 # -------------------------------------------------------- merging and boundaries
@@ -260,17 +275,25 @@ def protected_spans(text: str) -> list[Span]:
     URLs win over anything inside them (``example.com/#frag``,
     ``https://mastodon.social/@user``); among the rest the earlier span wins.
     """
-    url_spans = urls(text)
+    merged = urls(text)  # a new list: the others join it
     others = mentions(text) + _hashtag_candidates(text) + cashtags(text)
-    others.sort(key=lambda s: s.start)
-    merged = list(url_spans)
+    if not others:
+        return merged
+    others.sort(key=_START)
+    if merged:
+        others = drop_overlapping(others, merged)
+    links = len(merged)
     last_end = -1
-    for span in drop_overlapping(others, url_spans):
+    for span in others:
         if span.start >= last_end:
             merged.append(span)
             last_end = span.end
-    merged.sort(key=lambda s: s.start)
+    if links:  # the others came sorted; with links before them, sort the whole
+        merged.sort(key=_START)
     return merged
+
+
+_START = attrgetter("start")
 
 
 # Grapheme_Cluster_Break values of characters that can share a cluster with a

@@ -61,7 +61,11 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     # sure of it, and it leaves links, mentions, hashtags and code as written.
     certain = hit.certain and rule.level != "suggestion"
     if certain and edits:
-        certain = not any(view.touches_literal(e.start, e.end) for e in edits)
+        touches = view.touches_literal
+        for e in edits:
+            if touches(e.start, e.end):
+                certain = False
+                break
     if view is not post:
         start, end = view.original_offset(start), view.original_offset(end, end=True)
         edits = tuple(
@@ -70,8 +74,7 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
             )
             for e in edits
         )
-    line, column = post.line_col(start)
-    end_line, end_column = post.line_col(end)
+    line, column, end_line, end_column = post.line_cols(start, end)
     return Finding(
         rule.id,
         rule.level,

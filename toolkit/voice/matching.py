@@ -212,6 +212,7 @@ class Post:
         self.is_post = platform is not None if is_post is None else is_post
         self.memo: dict[str, object] = {}  # per-post results shared between rules
         self._origin: list[int] | None = None  # NFC offset → offset in the text as written
+        self._nfc: Post | None = None  # see nfc: _SAME when the text is in NFC already
 
     @lazy
     def parts(self) -> list[tuple[int, int]]:
@@ -227,11 +228,23 @@ class Post:
 
     # ------------------------------------------------------------ normal form
 
-    @lazy
+    @property
     def nfc(self) -> Post:
-        """This post in NFC (itself when already so, the usual case)."""
-        if self.text.isascii() or unicodedata.is_normalized("NFC", self.text):
-            return self
+        """This post in NFC (itself when already so, the usual case).
+
+        Not kept in the post's ``__dict__`` when it is the post itself: that would be a
+        reference cycle, and every post (with all its views) would wait for the
+        garbage collector instead of going when its last reference does.
+        """
+        view = self._nfc
+        if view is None:
+            if self.text.isascii() or unicodedata.is_normalized("NFC", self.text):
+                view = self._nfc = _SAME
+            else:
+                view = self._nfc = self._normal_form()
+        return self if view is _SAME else view
+
+    def _normal_form(self) -> Post:
         pieces: list[str] = []
         origin: list[int] = []
         for m in _clusters().finditer(self.text):
@@ -443,10 +456,15 @@ class Post:
             at = text.find("\n", at + 1)
         return starts
 
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in characters) of ``offset``."""
+    def line_cols(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """1-based line and column (in characters) of ``start`` and of ``end``, at once."""
         starts = self._line_starts
         if len(starts) == 1:  # one line, the usual post
-            return 1, offset + 1
-        index = bisect_right(starts, offset) - 1
-        return index + 1, offset - starts[index] + 1
+            return 1, start + 1, 1, end + 1
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end) - 1
+        return first + 1, start - starts[first] + 1, last + 1, end - starts[last] + 1
+
+
+# Post.nfc's marker of a text already in NFC (a post, for the type; never linted).
+_SAME = Post("")

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from toolkit.voice.words import lazy_pattern
 
@@ -113,7 +114,7 @@ def word_score(formula: str, words: Sequence[str], sentences: int, lang: str) ->
     constant, per_sentence, per_syllable = _LINEAR[formula]
     n = len(words)
     asl = n / max(sentences, 1)
-    asw = sum(syllables(w, lang) for w in words) / max(n, 1)
+    asw = sum(map(syllables, words, repeat(lang))) / max(n, 1)
     value = constant - per_sentence * asl - per_syllable * asw
     return Score(formula, round(value, 1), n, sentences)
 

@@ -99,16 +99,17 @@ def word_edge(text: str, index: int) -> bool:
     return True
 
 
-def scan(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> Iterator[tuple[int, int]]:
+def scan(
+    pattern: re.Pattern[str], text: str, *, shorten: bool = True, pos: int = 0
+) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each match of ``pattern`` in ``text`` with script-aware edges.
 
     The edges are checked here, not in the pattern: the character class they
     need costs milliseconds to compile for each copy, and a guide has many
     patterns. A match whose end is inside a word is retried to the word's end,
     then shorter (with ``shorten``: a phrase trie, where "in order" may follow
-    a failed "in order to").
+    a failed "in order to"). ``pos``: where to start (no match may start before it).
     """
-    pos = 0
     n = len(text)
     while pos <= n:
         m = pattern.search(text, pos)

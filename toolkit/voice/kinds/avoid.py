@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from toolkit.voice.findings import Edit
 from toolkit.voice.forms import STEMMERS, same_word, stem_prefix, strip_accents
@@ -44,10 +43,10 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
                 hint="patterns use Python's re syntax; escape . ( ) [ ] with a backslash",
             ) from None
 
-    def hit(post: Post, start: int, end: int, options: tuple[str, ...]) -> Hit:
+    def hit(post: Post, start: int, end: int, options: tuple[str, ...], fix: bool = True) -> Hit:
         found = post.text[start:end]
         edits: tuple[Edit, ...] = ()
-        if len(options) == 1:
+        if fix and len(options) == 1:
             edits = (Edit(start, end, match_case(options[0], found, post.locale)),)
         suggestion = quoted(list(options)) if options else None
         return Hit(start, end, {"match": found, "suggestion": suggestion or ""}, suggestion, edits)
@@ -58,7 +57,8 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
         if inflected is not None and post.lang in STEMMERS:
             found = inflected(post, {h.start for h in hits})
             if found:
-                hits.extend(replace(hit(post, a, b, options), edits=()) for a, b, options in found)
+                # another form: the replacement is not offered as a fix (no ``replace``: slow)
+                hits.extend(hit(post, a, b, options, fix=False) for a, b, options in found)
                 hits.sort(key=lambda h: h.start)
         for regex in patterns:
             hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))

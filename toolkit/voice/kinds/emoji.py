@@ -82,6 +82,11 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
     deny = _emoji_list(rule, "deny", rule.deny)
     allow = None if rule.allow is None else _emoji_list(rule, "allow", rule.allow)
 
+    # Which tests the rule makes: most emoji rules make one, and the others are skipped.
+    judges_form = bool(deny) or allow is not None
+    at_start = rule.not_at_start
+    in_words = rule.not_in_words
+
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         spans = post.emoji
@@ -90,20 +95,25 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
         text = post.text
         hits: list[Hit] = []
         limit = per_platform(rule.max, post.platform)
+        if not (judges_form or at_start or in_words) and (limit is None or len(spans) <= limit):
+            return hits  # a count rule under its limit: nothing to look at
         values = {"count": len(spans), "max": "" if limit is None else limit}
-        first = len(text) - len(text.lstrip())
+        first = len(text) - len(text.lstrip()) if at_start else -1
         for index, span in enumerate(spans):
-            form = base_form(span.text)
-            here = {**values, "match": span.text}
-            unwanted = form in deny or (allow is not None and form not in allow)
-            if unwanted or (rule.not_at_start and span.start == first):
+            unwanted = False
+            if judges_form:
+                form = base_form(span.text)
+                unwanted = form in deny or (allow is not None and form not in allow)
+            if unwanted or (at_start and span.start == first):
+                here = {**values, "match": span.text}
                 token_before = any(s.end == span.start - 1 for s in post.protected)
                 edit = removal(text, span.start, span.end, after_token=token_before)
                 hits.append(Hit(span.start, span.end, here, "remove it", (edit,)))
-            elif rule.not_in_words and _inside_word(text, span.start, span.end):
+            elif in_words and _inside_word(text, span.start, span.end):
+                here = {**values, "match": span.text}
                 hits.append(Hit(span.start, span.end, here, "put a space on each side"))
             if limit is not None and index == limit:
-                hits.append(Hit(span.start, span.end, here))
+                hits.append(Hit(span.start, span.end, {**values, "match": span.text}))
         return hits
 
     return check

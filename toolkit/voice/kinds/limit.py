@@ -33,7 +33,7 @@ ACRONYM_LETTERS = 5
 def _chars(*chars: str) -> Items:
     def items(post: Post) -> list[tuple[int, int]]:
         prose = post.prose
-        if pattern.search(prose) is None:  # the usual case: none at all
+        if not any(c in prose for c in chars):  # the usual case: none at all
             return []
         return [m.span() for m in pattern.finditer(prose)]
 
@@ -42,8 +42,8 @@ def _chars(*chars: str) -> Items:
     return items
 
 
-def _spans(kind: str) -> Items:
-    return lambda post: [(s.start, s.end) for s in post.spans_of(kind)]
+# What a count of spans counts: the post's spans of that kind.
+_SPAN_KINDS = {"emoji": "emoji", "hashtag": "hashtag", "mention": "mention", "link": "url"}
 
 
 def _words(post: Post) -> list[tuple[int, int]]:
@@ -124,8 +124,25 @@ def length_bound(post: Post, rules: CountRules) -> float:
     return n + per_link
 
 
+def _limits(rule: LimitRule) -> Callable[[str | None], tuple[int | None, int | None]]:
+    """The rule's (max, min) on a platform, resolved once per platform (not per post)."""
+    known: dict[str | None, tuple[int | None, int | None]] = {}
+
+    def limits(platform: str | None) -> tuple[int | None, int | None]:
+        found = known.get(platform)
+        if found is None:
+            found = known[platform] = (
+                per_platform(rule.max, platform),
+                per_platform(rule.min, platform),
+            )
+        return found
+
+    return limits
+
+
 def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     what = rule.count
+    limits = _limits(rule)
     if what in ("sentence_words", "sentence_chars"):
         if rule.min is not None:
             raise RuleCompileError(f"'{what}' takes 'max' only", ("min",))
@@ -133,7 +150,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
 
         def per_sentence(post: Post, ctx: LintContext) -> list[Hit]:
             del ctx
-            limit = per_platform(rule.max, post.platform)
+            limit = limits(post.platform)[0]
             if limit is None:
                 return []
             hits = []
@@ -148,10 +165,11 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     if what == "length":
 
         def length(post: Post, ctx: LintContext) -> list[Hit]:
+            high, low = limits(post.platform)
+            if high is None and low is None:
+                return []  # no bound on this platform: nothing to count
             # A thread is measured post by post: each part goes out on its own.
             rules = ctx.count_rules(post.platform) if post.platform else None
-            high = per_platform(rule.max, post.platform)
-            low = per_platform(rule.min, post.platform)
             many = len(post.parts) > 1
             hits = []
             for start, end in post.parts:
@@ -163,19 +181,29 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
                 else:
                     n = post_length(piece, rules)
                 where = (start, end) if many else None
-                hits += _bounds(rule, post, n, [], at=where)
+                hits += _bounds(high, low, n, [], at=where)
             return hits
 
         return length
+
+    if what in _SPAN_KINDS:
+        kind = _SPAN_KINDS[what]
+
+        def per_span(post: Post, ctx: LintContext) -> list[Hit]:
+            del ctx
+            spans = post.spans_of(kind)
+            high, low = limits(post.platform)
+            n = len(spans)
+            if (high is None or n <= high) and (low is None or n >= low):
+                return []  # the usual case: no list of places made
+            return _bounds(high, low, n, [(s.start, s.end) for s in spans])
+
+        return per_span
 
     ignore = frozenset(rule.ignore)
     items: Items = {
         "exclamation": _chars("!", "\uff01"),
         "question": _chars("?", "\uff1f"),
-        "emoji": _spans("emoji"),
-        "hashtag": _spans("hashtag"),
-        "mention": _spans("mention"),
-        "link": _spans("url"),
         "caps_word": _caps_words(ignore, cc),
         "word": _words,
         "lines": _lines,
@@ -184,21 +212,20 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     def per_post(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         found = items(post)
-        return _bounds(rule, post, len(found), found)
+        high, low = limits(post.platform)
+        return _bounds(high, low, len(found), found)
 
     return per_post
 
 
 def _bounds(
-    rule: LimitRule,
-    post: Post,
+    high: int | None,
+    low: int | None,
     n: int,
     found: list[tuple[int, int]],
     *,
     at: tuple[int, int] | None = None,
 ) -> list[Hit]:
-    high = per_platform(rule.max, post.platform)
-    low = per_platform(rule.min, post.platform)
     over = high is not None and n > high
     if not over and (low is None or n >= low):
         return []  # the usual case, decided before any message values are made

@@ -135,11 +135,16 @@ class PhraseSet(Generic[T]):
         """Matches in text order."""
         found: list[PhraseMatch[T]] = []
         text = post.text
-        if self._regex is not None:
+        regex = self._regex
+        if regex is not None:
             haystack = self._haystack(post)
-            for start, end in scan(self._regex, haystack):
-                payload = self._payloads[phrase_key(haystack[start:end])]
-                found.append(PhraseMatch(start, end, text[start:end], payload))
+            # Most posts hold none of a set's phrases: one search says so, without the scan.
+            first = regex.search(haystack)
+            if first is not None:
+                payloads = self._payloads
+                for start, end in scan(regex, haystack, pos=first.start()):
+                    payload = payloads[phrase_key(haystack[start:end])]
+                    found.append(PhraseMatch(start, end, text[start:end], payload))
         for kind, table in self._tokens.items():
             for span in post.spans_of(kind):
                 key = _fold_tag(span.text) if self._fold else span.text

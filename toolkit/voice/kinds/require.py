@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
+from toolkit.voice.caseless import FoldedPattern
 from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post, scan
@@ -77,14 +78,14 @@ def _check_patterns(rule: RequireRule) -> None:
                 ) from None
 
 
-def _patterns(rule: RequireRule) -> _PerLanguage[re.Pattern[str]]:
-    def build(lang: str) -> re.Pattern[str]:
+def _patterns(rule: RequireRule) -> _PerLanguage[FoldedPattern]:
+    def build(lang: str) -> FoldedPattern:
         joined = "|".join(f"(?:{p})" for p in rule.patterns[lang])
         if lang not in NO_SPACE_LANGUAGES:
             # a cheap first filter (scan checks the script-aware edges): most
             # candidates inside longer words are skipped by the regex engine
             joined = f"(?<!\\w)(?:{joined})"
-        return re.compile(joined, re.IGNORECASE)
+        return FoldedPattern(joined)  # matched ignoring case, on the folded prose
 
     return _PerLanguage([lang for lang, listed in rule.patterns.items() if listed], build)
 
@@ -106,37 +107,43 @@ def compile_rule(rule: RequireRule, cc: CompileContext) -> Check:
             ) from None
     has = rule.has
 
+    # What is known before any post: asked once here, not for every post.
+    for_all = _ALL in wanted  # phrases that count in every language
+    has_triggers = bool(triggers)
+    everywhere = not per_language or has is not None or pattern is not None or for_all
+    posts_only = rule.posts_only
+    sponsored_only = rule.when == "sponsored"
+
     def satisfied(post: Post) -> bool:
-        for key in (_ALL, post.lang):
-            phrases = wanted.get(key)
-            if phrases and phrases.found_in(post):
+        if for_all:
+            phrases = wanted.get(_ALL)
+            if phrases is not None and phrases.found_in(post):
                 return True
-        regex = patterns.get(post.lang)
-        if regex is not None and next(scan(regex, post.folded, shorten=False), None):
+        phrases = wanted.get(post.lang)
+        if phrases is not None and phrases.found_in(post):  # an empty set finds nothing
             return True
+        compiled = patterns.get(post.lang)
+        if compiled is not None:
+            folded = post.folded
+            if next(scan(compiled.for_text(folded), folded, shorten=False), None):
+                return True
         if pattern is not None and pattern.search(post.text):
             return True
         if has == "question":
             return "?" in post.prose or "\uff1f" in post.prose
         return has is not None and bool(post.spans_of(_HAS_KIND[has]))
 
-    def judged(post: Post) -> bool:
-        """A language the rule lists nothing for is not judged."""
-        if not per_language or has is not None or pattern is not None or _ALL in wanted:
-            return True
-        return post.lang in wanted or post.lang in patterns
-
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        if rule.posts_only and not post.is_post:
+        if posts_only and not post.is_post:
             return []
-        if rule.when == "sponsored" and not post.sponsored:
+        if sponsored_only and not post.sponsored:
             return []
-        if not judged(post):
-            return []
+        if not (everywhere or post.lang in wanted or post.lang in patterns):
+            return []  # a language the rule lists nothing for is not judged
         start = end = 0
         trigger = ""
-        if triggers:
+        if has_triggers:
             found = triggers.search(post)
             if found is None:
                 return []
