@@ -15,7 +15,7 @@ from toolkit.voice.kinds import KINDS
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "voice" / "rules.yaml").read_text(encoding="utf-8")
 )
-CONTEXT = ("locale", "platform", "persona", "sponsored")
+CONTEXT = ("locale", "platform", "persona", "sponsored", "thread")
 
 
 def guide_for(case: dict[str, Any], folder: Path) -> Guide:

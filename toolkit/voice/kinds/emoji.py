@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
-from toolkit.text.spans import emoji_spans, protected_spans
+from toolkit.text.spans import Span, emoji_spans, protected_spans
 from toolkit.voice.findings import Edit
 from toolkit.voice.kinds.base import (
     Check,
@@ -98,6 +100,8 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
         if not (judges_form or at_start or in_words) and (limit is None or len(spans) <= limit):
             return hits  # a count rule under its limit: nothing to look at
         values = {"count": len(spans), "max": "" if limit is None else limit}
+        # A thread's parts go out as posts of their own: the count is each part's.
+        place = _places_in_parts(spans, post.parts) if limit is not None else None
         first = len(text) - len(text.lstrip()) if at_start else -1
         for index, span in enumerate(spans):
             unwanted = False
@@ -112,8 +116,29 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
             elif in_words and _inside_word(text, span.start, span.end):
                 here = {**values, "match": span.text}
                 hits.append(Hit(span.start, span.end, here, "put a space on each side"))
-            if limit is not None and index == limit:
-                hits.append(Hit(span.start, span.end, {**values, "match": span.text}))
+            if place is not None and place[index][0] == limit:
+                count = place[index][1]
+                hits.append(
+                    Hit(span.start, span.end, {**values, "count": count, "match": span.text})
+                )
         return hits
 
     return check
+
+
+def _places_in_parts(spans: Sequence[Span], parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each span (in text order), its index among the spans of its thread part and
+    how many spans that part has."""
+    part_of: list[int] = []
+    part = 0
+    for span in spans:
+        while part < len(parts) - 1 and span.start >= parts[part][1]:
+            part += 1
+        part_of.append(part)
+    totals = Counter(part_of)
+    seen: Counter[int] = Counter()
+    out = []
+    for part in part_of:
+        out.append((seen[part], totals[part]))
+        seen[part] += 1
+    return out
