@@ -66,7 +66,12 @@ _CODE_RE = lazy_pattern(
     r"|(?P<ticks>`+)[^`\n](?:[^\n]*?[^`\n])??(?P=ticks)(?!`)",
     re.DOTALL | re.MULTILINE,
 )
-_PARAM_RE = re.compile(r"(?<![^\s(\[])[A-Za-z_][\w.-]*=[^\s\"'\u201c\u201d\u00ab\u00bb]+")
+# A parameter starts a token: after a space, a bracket or an opening quotation mark
+# (a fix may take out the space between the mark and the parameter).
+_PARAM_RE = re.compile(
+    r"(?<![^\s(\[\"'\u201c\u201e\u2018\u00ab\u2039\u300c\u300e])"
+    r"[A-Za-z_][\w.-]*=[^\s\"'\u201c\u201d\u00ab\u00bb]+"
+)
 # Quotations, in each language's quotation marks. Straight double quotes pair
 # up on one line; a single curly quote opens only after a space (else it is an
 # apostrophe) and closes only before a non-letter.
