@@ -17,9 +17,11 @@ from pydantic import Field, model_validator
 from toolkit.files.models import LocaleCode, Model, RequiredText, Text
 from toolkit.voice.findings import Level
 
+# The value types are the plain module's: one list of counts, checks and formulas.
+from toolkit.voice.schema import Formula, LimitCount, PerPlatform, TypographyCheck
+
 RULE_ID = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
 
-PerPlatform = int | dict[str, int]
 PER_PLATFORM_HELP = "A number, or a number per platform id with an optional 'default'."
 
 
@@ -94,22 +96,6 @@ class AvoidRule(RuleBase):
         if not (self.words or self.replace or self.patterns):
             raise ValueError("an avoid rule needs 'words', 'replace' or 'patterns'")
         return self
-
-
-LimitCount = Literal[
-    "exclamation",
-    "question",
-    "emoji",
-    "hashtag",
-    "mention",
-    "link",
-    "caps_word",
-    "word",
-    "sentence_words",
-    "sentence_chars",
-    "length",
-    "lines",
-]
 
 
 class LimitRule(RuleBase):
@@ -190,9 +176,6 @@ class CaseRule(RuleBase):
         return self
 
 
-Formula = Literal["flesch", "kandel_moles", "fernandez_huerta", "atesman", "tateisi", "kanji_share"]
-
-
 class ReadabilityTarget(Model):
     formula: Formula | None = Field(None, description="Default: the language's own formula.")
     min: float | None = Field(None, description="Lowest acceptable score.")
@@ -212,16 +195,6 @@ class ReadabilityRule(RuleBase):
     )
     min_words: int = Field(30, ge=1, description="Shorter posts are not scored.")
     min_chars: int = Field(60, ge=1, description="For Japanese: shorter posts are not scored.")
-
-
-TypographyCheck = Literal[
-    "french_spacing",
-    "japanese_punctuation",
-    "halfwidth_katakana",
-    "straight_quotes",
-    "double_space",
-    "spanish_inverted",
-]
 
 
 class TypographyRule(RuleBase):
