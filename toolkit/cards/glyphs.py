@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
@@ -503,15 +503,26 @@ def _length(face: Face, size: int, text: str, lang: str) -> int:
     return hit
 
 
+_V = TypeVar("_V")
+
+
+def _entry(
+    kept: OrderedDict[tuple[str, int], dict[str, _V]], face: Face, size: int
+) -> dict[str, _V]:
+    """``kept``'s entry for ``face`` at ``size``, made if new, marked as the latest used
+    (the least recently used go first when a bound is reached)."""
+    key = (face.key, size)
+    entry = kept.get(key)
+    if entry is None:
+        entry = kept[key] = {}
+    else:
+        kept.move_to_end(key)
+    return entry
+
+
 def _group(face: Face, size: int) -> dict[str, Glyph]:
     """The glyphs kept for ``face`` at ``size`` (looked up once per run, not per glyph)."""
-    key = (face.key, size)
-    group = _GLYPHS.get(key)
-    if group is None:
-        group = _GLYPHS[key] = {}
-    else:
-        _GLYPHS.move_to_end(key)
-    return group
+    return _entry(_GLYPHS, face, size)
 
 
 def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = None) -> Glyph:
@@ -545,13 +556,7 @@ def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = Non
 
 def _masks(face: Face, size: int) -> dict[str, Any]:
     """The inflated masks kept for ``face`` at ``size``."""
-    key = (face.key, size)
-    masks = _MASKS.get(key)
-    if masks is None:
-        masks = _MASKS[key] = {}
-    else:
-        _MASKS.move_to_end(key)
-    return masks
+    return _entry(_MASKS, face, size)
 
 
 def _keep_mask(masks: dict[str, Any], char: str, mask: Any) -> Any:
