@@ -333,35 +333,45 @@ def fit(
     # which the voice guide asks every post for), then a message cut at a sentence
     # end that keeps most of it, then most of it cut inside a sentence ("…").
     has_link = link is not None and link in "".join(parts)
-    shorter = _bare_link(parts, link, words()) if has_link and words() else parts
-    if shorter != parts:
-        text = tidy("".join(shorter))
-        if count(text) <= limit:
-            return Fitted(text, count(text), len(dropped), True)
+    bare = _bare_link(parts, link)
+    shorter = _bare_link(parts, link, words()) if has_link else bare
+    # The short call to action still has words (else it is the bare link, tried last).
+    worded = has_link and bool(words()) and shorter != parts
+    cuts: dict[Parts, _Cut | None] = {}
+
+    def cut_of(shown: Parts) -> _Cut | None:
+        if shown not in cuts:
+            fixed = _fixed_from_kept(shown, keep)
+            cuts[shown] = _shorten(*fixed, count, limit) if region else None
+        return cuts[shown]
+
+    def all_of(shown: Parts) -> Fitted | None:
+        text = tidy("".join(shown))
+        return Fitted(text, count(text), len(dropped), True) if count(text) <= limit else None
+
+    if worded and (fitted := all_of(shorter)):
+        return fitted
     cut = None
     if region:
-        fixed = _fixed_from_kept(parts, keep)
-        cut = _shorten(*fixed, count, limit)
-        most = cut is not None and 2 * cut.kept >= len(fixed[1])
+        # Most of the message: at least half of what may be cut.
+        half = len(_fixed_from_kept(parts, keep)[1]) / 2
+        cut = cut_of(parts)
+        most = cut is not None and cut.kept >= half
         if cut is not None and most and cut.whole_sentences:
             return Fitted(cut.text, count(cut.text), len(dropped), True)
-        if shorter != parts:
-            short_cut = _shorten(*_fixed_from_kept(shorter, keep), count, limit)
-            if short_cut and short_cut.whole_sentences and 2 * short_cut.kept >= len(fixed[1]):
-                return Fitted(short_cut.text, count(short_cut.text), len(dropped), True)
+        short_cut = cut_of(shorter) if worded else None
+        if short_cut and short_cut.whole_sentences and short_cut.kept >= half:
+            return Fitted(short_cut.text, count(short_cut.text), len(dropped), True)
         if cut is not None and most:
             return Fitted(cut.text, count(cut.text), len(dropped), True)
     # Rather than a message cut down to a stub ("5…"), the call to action shrinks to a
     # word or two (``short``), then to its link.
-    bare = _bare_link(parts, link)
-    shorter = _bare_link(parts, link, words()) if has_link else bare
     for shrunk in dict.fromkeys((shorter, bare)):
         if shrunk == parts:
             continue
-        text = tidy("".join(shrunk))
-        if count(text) <= limit:
-            return Fitted(text, count(text), len(dropped), True)
-        shrunk_cut = _shorten(*_fixed_from_kept(shrunk, keep), count, limit) if region else None
+        if not (worded and shrunk == shorter) and (fitted := all_of(shrunk)):
+            return fitted  # (the worded line was tried whole above)
+        shrunk_cut = cut_of(shrunk)
         if shrunk_cut is not None and (cut is None or 0.6 * shrunk_cut.kept > cut.kept):
             cut = shrunk_cut
     if cut is not None and cut.text:
