@@ -70,14 +70,12 @@ def context_for(campaign: Campaign, post: Post, *, now: datetime, seed: int) -> 
     fact = item if post.pick.kind in ("key_points", "stats") else None
     # The key points from this post's item on (a checklist or countdown starts elsewhere
     # each time); for other material, turned by one on each pass.
-    key_point_at = (
-        brief.key_points.index(item) if isinstance(item, str) and item in brief.key_points else None
-    )
-    start = (
-        key_point_at
-        if post.pick.kind == "key_points" and key_point_at is not None
-        else post.pick.form
-    )
+    # A key point's own place in the brief (the pick's index counts the angle's material,
+    # where a workspace's angle may put quotes that do not fit before the key points).
+    if post.pick.kind == "key_points" and item in brief.key_points:
+        start = brief.key_points.index(item)
+    else:
+        start = post.pick.form
     start %= max(1, len(brief.key_points))
     agenda = [*brief.key_points[start:], *brief.key_points[:start]]
     tags = hashtag_list([*brief.hashtags, *brand.hashtags], brief.locale, platform.hashtags.max)
