@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from toolkit.errors import InputError, ToolkitError
 from toolkit.files.atomic import atomic_write
@@ -22,6 +22,7 @@ from toolkit.voice.inputs import Source, collect_files, read_sources, text_sourc
 from toolkit.voice.kinds import LintContext
 from toolkit.voice.loader import load_guide
 from toolkit.voice.matching import Post
+from toolkit.voice.pool import MAX_CHUNKS, can_fork, run_chunks
 from toolkit.voice.suppress import apply_suppressions
 
 Mode = Literal["check", "fix", "diff"]
@@ -103,9 +104,10 @@ def lint_paths(
             by_file[source.path, source.brand] = guide
         post = _post(source, guide, platform, locale, persona, names_ok)
         prepared.append((source, guide, post))
-    contexts = _contexts(prepared)
+    workers, spans = plan(len(prepared), workers)
+    contexts = _contexts(prepared, spans, workers)
     jobs = [(source, guide, post, contexts[id(guide)], mode) for source, guide, post in prepared]
-    results = _lint_all(jobs, workers)
+    results = _lint_all(jobs, spans, workers)
     diff = "".join(_diff(r) for r in results) if mode == "diff" else ""
     if mode == "fix":
         for source, result in zip(sources, results, strict=True):
@@ -163,48 +165,109 @@ def _post(
     )
 
 
-def _contexts(prepared: list[tuple[Source, Guide, Post]]) -> dict[int, LintContext]:
-    """One context per guide, with the campaign-wide spellings of its consistency rules."""
-    by_guide: dict[int, tuple[Guide, list[Post]]] = {}
-    for _source, guide, post in prepared:
-        by_guide.setdefault(id(guide), (guide, []))[1].append(post)
+def _contexts(
+    prepared: list[tuple[Source, Guide, Post]], spans: list[tuple[int, int]], workers: int
+) -> dict[int, LintContext]:
+    """One context per guide, with the campaign-wide spellings of its consistency rules.
+
+    The spellings are found chunk by chunk (in workers, for a large batch) and the
+    chunks merged in order: the first spelling of a group in the batch is the first
+    one of the first chunk that has it, as if the whole batch were read at once.
+    """
+    guides = {id(guide): guide for _source, guide, _post in prepared}
+
+    def forms_of(chunk: int) -> dict[int, Mapping[str, Mapping[int, str]]]:
+        start, end = spans[chunk]
+        by_guide: dict[int, list[Post]] = {}
+        for _source, guide, post in prepared[start:end]:
+            by_guide.setdefault(id(guide), []).append(post)
+        return {key: campaign_forms(posts, guides[key]) for key, posts in by_guide.items()}
+
+    merged: dict[int, dict[str, dict[int, str]]] = {key: {} for key in guides}
+    for part in run_chunks(forms_of, len(spans), workers):
+        for key, forms in part.items():
+            into = merged[key]
+            for rule_id, groups in forms.items():
+                chosen = into.setdefault(rule_id, {})
+                for group, form in groups.items():
+                    chosen.setdefault(group, form)
     return {
-        key: LintContext(count_rules=guide.count_rules, campaign_forms=campaign_forms(posts, guide))
-        for key, (guide, posts) in by_guide.items()
+        key: LintContext(count_rules=guide.count_rules, campaign_forms=merged[key])
+        for key, guide in guides.items()
     }
 
 
 Job = tuple[Source, Guide, Post, LintContext, Mode]
 # Below this many texts a second process costs more than it saves (a fork, and the
-# findings sent back); above it the posts split evenly across the workers.
+# findings sent back): measured in bench/README.md.
 PARALLEL_MIN_TEXTS = 400
-_JOBS: list[Job] = []  # what forked workers inherit (never pickled)
+# Chunks small enough that the processes finish close together (the last chunk is the
+# most one waits for the other), large enough that taking one costs nothing.
+MAX_CHUNK = 100
 
 
-def _lint_all(jobs: list[Job], workers: int) -> list[FileResult]:
-    """Each job's result, in order; in ``workers`` forked processes when the batch is large."""
-    workers = min(workers, len(jobs) // (PARALLEL_MIN_TEXTS // 2))
-    # Fork only where it is the system's own way (Linux): elsewhere a forked child of
-    # a process that loaded system frameworks may crash, and spawning would re-import
-    # everything and pickle every post, costing more than it saves.
-    if workers <= 1 or not sys.platform.startswith("linux"):
-        return [_lint_one(*job) for job in jobs]
-    global _JOBS
-    _JOBS = jobs
-    try:
-        size = -(-len(jobs) // (workers * 4))  # a few chunks each, so no worker idles long
-        chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-        import multiprocessing  # only for large batches (it imports socket, pickle ...)
+def plan(count: int, workers: int) -> tuple[int, list[tuple[int, int]]]:
+    """The processes for ``count`` texts (at most ``workers``; one below the break-even,
+    where a fork cannot pay) and the chunks, as ``(start, end)``, they take in turn."""
+    if not can_fork():
+        workers = 1
+    workers = max(1, min(workers, count * 2 // PARALLEL_MIN_TEXTS))
+    if workers == 1:
+        return 1, [(0, count)]
+    size = max(1, min(MAX_CHUNK, count // (workers * 8)))
+    size = max(size, -(-count // MAX_CHUNKS))
+    return workers, [(start, min(start + size, count)) for start in range(0, count, size)]
 
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_lint_range, chunks, chunksize=1)
-    finally:
-        _JOBS = []
+
+def _lint_all(jobs: list[Job], spans: list[tuple[int, int]], workers: int) -> list[FileResult]:
+    """Each job's result, in order, the chunks shared between ``workers`` processes."""
+    done: dict[int, FileResult] = {}
+    if workers > 1:
+        # A guide builds what each platform, locale and persona needs on first use (the
+        # rules that apply, their patterns): 0.1 s for the demo guide's 17 contexts of a
+        # mixed batch. Built here before the fork, by linting the first text of each,
+        # it is built once, not once per worker.
+        firsts: dict[tuple[int, str | None, str, str | None], int] = {}
+        for index, (_source, guide, post, _ctx, _mode) in enumerate(jobs):
+            firsts.setdefault((id(guide), post.platform, post.locale, post.persona), index)
+        done = {index: _lint_one(*jobs[index]) for index in firsts.values()}
+
+    def lint_chunk(chunk: int) -> list[FileResult]:
+        start, end = spans[chunk]
+        return [done[i] if i in done else _lint_one(*jobs[i]) for i in range(start, end)]
+
+    def unpack(chunk: int, packed: list[_Packed]) -> list[FileResult]:
+        start, _end = spans[chunk]
+        return [_unpack(jobs[start + i][0], p) for i, p in enumerate(packed)]
+
+    parts = run_chunks(lint_chunk, len(spans), workers, pack=_pack, unpack=unpack)
     return [result for part in parts for result in part]
 
 
-def _lint_range(bounds: tuple[int, int]) -> list[FileResult]:
-    return [_lint_one(*job) for job in _JOBS[bounds[0] : bounds[1]]]
+# A worker's result as plain tuples: about a third of the cost of pickling the
+# frozen classes, and without the texts, which the parent has (see _lint_one).
+_Packed = tuple[tuple[tuple[Any, ...], ...], int, int, str | None]
+_finding_fields = attrgetter(*(f.name for f in fields(Finding)))
+
+
+def _pack(results: list[FileResult]) -> list[_Packed]:
+    return [
+        (tuple(map(_finding_fields, r.findings)), r.suppressed, r.fixed, r.updated) for r in results
+    ]
+
+
+def _unpack(source: Source, packed: _Packed) -> FileResult:
+    findings, suppressed, fixed, updated = packed
+    text = source.prefix + source.body
+    return FileResult(
+        source.label,
+        tuple(Finding(*values) for values in findings),
+        suppressed,
+        fixed,
+        original=None if updated is None else text,
+        updated=updated,
+        text=text if updated is None else updated,
+    )
 
 
 def _lint_one(source: Source, guide: Guide, post: Post, ctx: LintContext, mode: Mode) -> FileResult:
