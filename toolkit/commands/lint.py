@@ -160,18 +160,22 @@ def lint(
 
 
 def _cpus() -> int:
-    """The CPUs this process may run on that other work is not already using.
+    """The CPUs this process may run on that other processes are not using right now.
 
-    A worker on a busy CPU only waits for it: on a shared 2-CPU machine with one
-    CPU taken, two workers took twice as long as one.
+    Linux shares the CPUs between sessions before processes: on a shared 2-CPU
+    machine with one CPU taken, a second worker only waits for it. Counted from
+    the processes running at this instant (``/proc/loadavg``, this one included),
+    not the load average, which still counts work that has ended (a benchmark's
+    own previous run, a test suite that just finished).
     """
     affinity = getattr(os, "sched_getaffinity", None)
     cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
     try:
-        busy = round(os.getloadavg()[0])
-    except (AttributeError, OSError):  # no load average (Windows)
-        busy = 0
-    return max(1, cpus - busy)
+        with open("/proc/loadavg", encoding="ascii") as stat:
+            running = int(stat.read().split()[3].split("/")[0])
+    except (OSError, IndexError, ValueError):  # no /proc (not Linux: no workers anyway)
+        return cpus
+    return max(1, min(cpus, cpus - (running - 1)))
 
 
 def register(app: typer.Typer) -> None:

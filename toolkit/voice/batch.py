@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from operator import attrgetter
 from pathlib import Path
@@ -105,7 +105,9 @@ def lint_paths(
         post = _post(source, guide, platform, locale, persona, names_ok)
         prepared.append((source, guide, post))
     workers, spans = plan(len(prepared), workers)
-    contexts = _contexts(prepared, spans, workers)
+    # The campaign's spellings, in this process before any fork: what they compute on
+    # the way (each post's folded text, the guide's patterns) the lint uses again.
+    contexts = _contexts(prepared)
     jobs = [(source, guide, post, contexts[id(guide)], mode) for source, guide, post in prepared]
     results = _lint_all(jobs, spans, workers)
     diff = "".join(_diff(r) for r in results) if mode == "diff" else ""
@@ -165,35 +167,14 @@ def _post(
     )
 
 
-def _contexts(
-    prepared: list[tuple[Source, Guide, Post]], spans: list[tuple[int, int]], workers: int
-) -> dict[int, LintContext]:
-    """One context per guide, with the campaign-wide spellings of its consistency rules.
-
-    The spellings are found chunk by chunk (in workers, for a large batch) and the
-    chunks merged in order: the first spelling of a group in the batch is the first
-    one of the first chunk that has it, as if the whole batch were read at once.
-    """
-    guides = {id(guide): guide for _source, guide, _post in prepared}
-
-    def forms_of(chunk: int) -> dict[int, Mapping[str, Mapping[int, str]]]:
-        start, end = spans[chunk]
-        by_guide: dict[int, list[Post]] = {}
-        for _source, guide, post in prepared[start:end]:
-            by_guide.setdefault(id(guide), []).append(post)
-        return {key: campaign_forms(posts, guides[key]) for key, posts in by_guide.items()}
-
-    merged: dict[int, dict[str, dict[int, str]]] = {key: {} for key in guides}
-    for part in run_chunks(forms_of, len(spans), workers):
-        for key, forms in part.items():
-            into = merged[key]
-            for rule_id, groups in forms.items():
-                chosen = into.setdefault(rule_id, {})
-                for group, form in groups.items():
-                    chosen.setdefault(group, form)
+def _contexts(prepared: list[tuple[Source, Guide, Post]]) -> dict[int, LintContext]:
+    """One context per guide, with the campaign-wide spellings of its consistency rules."""
+    by_guide: dict[int, tuple[Guide, list[Post]]] = {}
+    for _source, guide, post in prepared:
+        by_guide.setdefault(id(guide), (guide, []))[1].append(post)
     return {
-        key: LintContext(count_rules=guide.count_rules, campaign_forms=merged[key])
-        for key, guide in guides.items()
+        key: LintContext(count_rules=guide.count_rules, campaign_forms=campaign_forms(posts, guide))
+        for key, (guide, posts) in by_guide.items()
     }
 
 

@@ -4,9 +4,10 @@ The batch is cut into numbered chunks. This process and ``workers - 1``
 children forked from it (with everything it has loaded: the guide, the posts,
 warm caches; nothing is pickled on the way in) take chunk numbers from one
 pipe until none is left, so a child that gets less CPU simply does fewer.
-Each child sends its results back once, at the end, as one pickle; this
-process puts every chunk back in its place, so the result is the one a single
-process gives.
+Each child sends each chunk's result back as soon as it is done, and this
+process reads them between its own chunks (their unpickling is shared out
+like the rest of the work); every chunk goes back in its place, so the result
+is the one a single process gives.
 
 A chunk a child did not deliver (it raised, was killed, or sent something
 unreadable) is done again here: a deterministic error is then raised by this
@@ -20,8 +21,8 @@ one worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import pickle
 import signal
 import struct
 import sys
@@ -31,6 +32,8 @@ from typing import Any, NoReturn, TypeVar
 R = TypeVar("R")
 
 _INDEX = struct.Struct("<I")
+_LENGTH = struct.Struct("<Q")
+PIPE_BYTES = 1 << 20  # Linux lets any process grow a pipe to 1 MiB
 # Every chunk number is written to the pipe before any process reads it: the pipe's
 # buffer (64 KiB on Linux, 4 KiB guaranteed) must hold them all.
 MAX_CHUNKS = 1024
@@ -63,32 +66,26 @@ def run_chunks(
     tasks, feed = os.pipe()
     os.write(feed, b"".join(_INDEX.pack(i) for i in range(chunks)))
     os.close(feed)  # an empty pipe now reads as the end: no chunk left
-    children: dict[int, int] = {}  # pid: the read end of its results, until reaped
+    children: list[_Child] = []
+    done: dict[int, R] = {}
+
+    def take(child: _Child, *, wait: bool) -> None:
+        for index, packed in child.results(wait=wait):
+            done[index] = unpack(index, packed) if unpack is not None else packed
+
     try:
         for _ in range(min(workers, chunks) - 1):
-            read_end, write_end = os.pipe()
-            sys.stdout.flush()  # nothing buffered here is written twice (children _exit)
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                os.close(read_end)
-                for other in children.values():
-                    os.close(other)
-                _child(work, tasks, write_end, pack)
-            os.close(write_end)
-            children[pid] = read_end
-        done: dict[int, R] = {i: work(i) for i in _claims(tasks)}
-        for pid, read_end in list(children.items()):
-            data = _read_all(read_end)  # to the end: the child has ended or is ending
-            _, status = os.waitpid(pid, 0)
-            del children[pid]
-            os.close(read_end)
-            for index, packed in _delivered(status, data):
-                done[index] = unpack(index, packed) if unpack is not None else packed
+            children.append(_Child.start(work, tasks, pack, children))
+        for index in _claims(tasks):
+            done[index] = work(index)
+            for child in children:  # what they sent meanwhile, so their pipes never fill
+                take(child, wait=False)
+        for child in children:
+            take(child, wait=True)
     finally:
         os.close(tasks)
-        for pid, read_end in children.items():
-            _stop(pid, read_end)
+        for child in children:
+            child.stop()
     # What a child did not deliver, in order: the first error is the batch's first.
     return [done[i] if i in done else work(i) for i in range(chunks)]
 
@@ -100,49 +97,103 @@ def _claims(tasks: int) -> Iterator[int]:
         yield _INDEX.unpack(data)[0]
 
 
-def _child(
+class _Child:
+    """A forked worker, and the results it sends: each chunk's as soon as it is done,
+    as a length-prefixed pickle of ``(index, packed result)``."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+        self.buffer = bytearray()
+        self.reaped = False
+
+    @classmethod
+    def start(
+        cls,
+        work: Callable[[int], R],
+        tasks: int,
+        pack: Callable[[R], Any] | None,
+        siblings: list[_Child],
+    ) -> _Child:
+        import fcntl  # Linux only, as fork is here
+
+        read_end, write_end = os.pipe()
+        with contextlib.suppress(OSError):  # a larger pipe: a child waits less on its parent
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        sys.stdout.flush()  # nothing buffered here is written twice (children _exit)
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            for sibling in siblings:
+                os.close(sibling.fd)
+            _work_in_child(work, tasks, write_end, pack)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        return cls(pid, read_end)
+
+    def results(self, *, wait: bool) -> list[tuple[int, Any]]:
+        """The chunks received whole so far; with ``wait``, all of them, the child reaped."""
+        if wait:
+            os.set_blocking(self.fd, True)
+        while True:
+            try:
+                data = os.read(self.fd, PIPE_BYTES)
+            except BlockingIOError:
+                break  # nothing more for now
+            if not data:
+                self._reap()
+                break
+            self.buffer += data
+        import pickle
+
+        found = []
+        view, at = self.buffer, 0
+        while len(view) - at >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(view, at)
+            if len(view) - at - _LENGTH.size < size:
+                break  # the rest of this one is still on its way
+            start = at + _LENGTH.size
+            with contextlib.suppress(Exception):  # never expected: the chunk is redone
+                found.append(pickle.loads(view[start : start + size]))
+            at = start + size
+        del self.buffer[:at]
+        return found
+
+    def _reap(self) -> None:
+        if not self.reaped:
+            os.waitpid(self.pid, 0)
+            self.reaped = True
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (this process stopped early), and reap it."""
+        os.close(self.fd)
+        if not self.reaped:
+            os.kill(self.pid, signal.SIGKILL)  # not reaped: the pid is still this child's
+            self._reap()
+
+
+def _work_in_child(
     work: Callable[[int], R], tasks: int, out: int, pack: Callable[[R], Any] | None
 ) -> NoReturn:
     # Ctrl-C reaches the whole process group: a child just ends (its parent, told too,
     # reaps it), with no traceback of its own.
+    import pickle  # only where there are workers: one draft's lint does without
+
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     code = 1
     try:
-        results = []
         for index in _claims(tasks):
             result = work(index)
-            results.append((index, pack(result) if pack is not None else result))
-        payload = memoryview(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
-        while payload:
-            payload = payload[os.write(out, payload) :]
+            message = pickle.dumps(
+                (index, pack(result) if pack is not None else result),
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+            payload = memoryview(_LENGTH.pack(len(message)) + message)
+            while payload:
+                payload = payload[os.write(out, payload) :]
         code = 0
     except BaseException:  # the parent redoes the chunk, and raises the error
         pass
     finally:
         # Never return into the parent's code, flush its buffers or run its exit hooks.
         os._exit(code)
-
-
-def _read_all(fd: int) -> bytes:
-    parts = []
-    while data := os.read(fd, 1 << 20):
-        parts.append(data)
-    return b"".join(parts)
-
-
-def _delivered(status: int, data: bytes) -> list[tuple[int, Any]]:
-    """What a child sent if it ended well, else nothing (its chunks are redone)."""
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return []
-    try:
-        results: list[tuple[int, Any]] = pickle.loads(data)
-    except Exception:  # a torn message: its chunks are redone
-        return []
-    return results
-
-
-def _stop(pid: int, read_end: int) -> None:
-    """Kill a child not yet reaped (this process stopped early), and reap it."""
-    os.close(read_end)
-    os.kill(pid, signal.SIGKILL)  # not reaped yet, so the pid is still this child's
-    os.waitpid(pid, 0)
