@@ -24,15 +24,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import struct
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 R = TypeVar("R")
 
-_INDEX = struct.Struct("<I")
-_LENGTH = struct.Struct("<Q")
+_INDEX = 4  # bytes of a chunk number on the tasks pipe
+_LENGTH = 8  # bytes of a message's length on a results pipe
 PIPE_BYTES = 1 << 20  # Linux lets any process grow a pipe to 1 MiB
 # Every chunk number is written to the pipe before any process reads it: the pipe's
 # buffer (64 KiB on Linux, 4 KiB guaranteed) must hold them all.
@@ -64,7 +63,7 @@ def run_chunks(
     if chunks > MAX_CHUNKS:
         raise ValueError(f"at most {MAX_CHUNKS} chunks, not {chunks}")
     tasks, feed = os.pipe()
-    os.write(feed, b"".join(_INDEX.pack(i) for i in range(chunks)))
+    os.write(feed, b"".join(i.to_bytes(_INDEX, "little") for i in range(chunks)))
     os.close(feed)  # an empty pipe now reads as the end: no chunk left
     children: list[_Child] = []
     done: dict[int, R] = {}
@@ -93,8 +92,8 @@ def run_chunks(
 def _claims(tasks: int) -> Iterator[int]:
     """Take chunk numbers, one at a time, until none is left (pipe reads of 4 bytes are
     atomic: each number goes to one process)."""
-    while data := os.read(tasks, _INDEX.size):
-        yield _INDEX.unpack(data)[0]
+    while data := os.read(tasks, _INDEX):
+        yield int.from_bytes(data, "little")
 
 
 class _Child:
@@ -148,11 +147,11 @@ class _Child:
 
         found = []
         view, at = self.buffer, 0
-        while len(view) - at >= _LENGTH.size:
-            (size,) = _LENGTH.unpack_from(view, at)
-            if len(view) - at - _LENGTH.size < size:
+        while len(view) - at >= _LENGTH:
+            size = int.from_bytes(view[at : at + _LENGTH], "little")
+            if len(view) - at - _LENGTH < size:
                 break  # the rest of this one is still on its way
-            start = at + _LENGTH.size
+            start = at + _LENGTH
             with contextlib.suppress(Exception):  # never expected: the chunk is redone
                 found.append(pickle.loads(view[start : start + size]))
             at = start + size
@@ -188,7 +187,7 @@ def _work_in_child(
                 (index, pack(result) if pack is not None else result),
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
-            payload = memoryview(_LENGTH.pack(len(message)) + message)
+            payload = memoryview(len(message).to_bytes(_LENGTH, "little") + message)
             while payload:
                 payload = payload[os.write(out, payload) :]
         code = 0
