@@ -164,11 +164,19 @@ def contents(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_fix_with_workers_writes_what_one_process_writes_once(tmp_path: Path) -> None:
+def test_diff_and_fix_with_workers_do_what_one_process_does_once(tmp_path: Path) -> None:
     one = drafts(tmp_path / "one", PARALLEL_MIN_TEXTS + 50)
     two = tmp_path / "two"
     shutil.copytree(one, two)
     before = contents(one)
+    diff_one = lint(str(one), "--diff", "-w", "1")
+    diff_two = lint(str(two), "--diff", "-w", "2")
+    assert diff_two == (
+        diff_one[0],
+        diff_one[1].replace(str(one), str(two)),
+        diff_one[2].replace(str(one), str(two)),
+    )
+    assert diff_one[1].startswith("--- a/") and contents(one) == before  # --diff writes nothing
     code_one, out_one, _ = lint(str(one), "--fix", "-w", "1", "-f", "json")
     code_two, out_two, _ = lint(str(two), "--fix", "-w", "2", "-f", "json")
     assert (code_two, out_two.replace(str(two), str(one))) == (code_one, out_one)
