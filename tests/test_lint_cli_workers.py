@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from bench.lint_corpus import mixed_posts
 from toolkit.cli import app
-from toolkit.voice.batch import PARALLEL_MIN_TEXTS, lint_paths, plan
-from toolkit.voice.pool import can_fork, run_chunks
+from toolkit.voice.batch import MIN_CHUNK, PARALLEL_MIN_TEXTS, lint_paths, plan
+from toolkit.voice.pool import MAX_CHUNKS, can_fork, run_chunks
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked (Linux)")
 runner = CliRunner()
@@ -147,6 +147,14 @@ def test_one_process_below_the_break_even() -> None:
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     assert len(spans) >= 16  # many chunks each, so the processes finish close together
     assert plan(4000, 8)[0] == 8 and plan(PARALLEL_MIN_TEXTS, 8)[0] == 2
+    for count in (PARALLEL_MIN_TEXTS, 999, 4000, 200_000, 1_000_000):
+        for cpus in (2, 3, 8, 64):
+            workers, spans = plan(count, cpus)
+            assert 2 <= workers <= cpus and len(spans) <= MAX_CHUNKS
+            assert [a for a, _ in spans[1:]] == [b for _, b in spans[:-1]]
+            assert spans[0][0] == 0 and spans[-1][1] == count
+            # The last chunks are short: the processes end close together.
+            assert spans[-1][1] - spans[-1][0] <= max(MIN_CHUNK, count // MAX_CHUNKS + 1)
 
 
 def drafts(folder: Path, count: int) -> Path:

@@ -182,9 +182,10 @@ Job = tuple[Source, Guide, Post, LintContext, Mode]
 # Below this many texts a second process costs more than it saves (a fork, and the
 # findings sent back): measured in bench/README.md.
 PARALLEL_MIN_TEXTS = 400
-# Chunks small enough that the processes finish close together (the last chunk is the
-# most one waits for the other), large enough that taking one costs nothing.
-MAX_CHUNK = 100
+# Chunk sizes: each an eighth of what is left per worker, between these bounds, so
+# the first chunks are long (few messages) and the last ones short: the processes
+# finish within a few texts of each other.
+MIN_CHUNK, MAX_CHUNK = 10, 400
 
 
 def plan(count: int, workers: int) -> tuple[int, list[tuple[int, int]]]:
@@ -195,9 +196,16 @@ def plan(count: int, workers: int) -> tuple[int, list[tuple[int, int]]]:
     workers = max(1, min(workers, count * 2 // PARALLEL_MIN_TEXTS))
     if workers == 1:
         return 1, [(0, count)]
-    size = max(1, min(MAX_CHUNK, count // (workers * 8)))
-    size = max(size, -(-count // MAX_CHUNKS))
-    return workers, [(start, min(start + size, count)) for start in range(0, count, size)]
+    largest = max(MAX_CHUNK, -(-count // (MAX_CHUNKS // 2)))  # a huge batch: fewer chunks
+    spans, start = [], 0
+    while start < count:
+        size = max(MIN_CHUNK, min(largest, (count - start) // (workers * 8)))
+        spans.append((start, min(start + size, count)))
+        start += size
+    if len(spans) > MAX_CHUNKS:  # many workers: even chunks, as many as the pool takes
+        size = -(-count // MAX_CHUNKS)
+        spans = [(start, min(start + size, count)) for start in range(0, count, size)]
+    return workers, spans
 
 
 def _lint_all(jobs: list[Job], spans: list[tuple[int, int]], workers: int) -> list[FileResult]:
