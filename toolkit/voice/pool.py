@@ -118,10 +118,13 @@ class _Child:
         read_end, write_end = os.pipe()
         with contextlib.suppress(OSError):  # a larger pipe: a child waits less on its parent
             fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        sys.stdout.flush()  # nothing buffered here is written twice (children _exit)
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the pipe goes, the parent's finally stops the rest
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # what this process had buffered for stdout is never written here: _exit
             os.close(read_end)
             for sibling in siblings:
                 os.close(sibling.fd)
