@@ -157,6 +157,15 @@ def test_one_process_below_the_break_even() -> None:
             assert spans[-1][1] - spans[-1][0] <= max(MIN_CHUNK, count // MAX_CHUNKS + 1)
 
 
+def test_the_default_is_the_cpus_no_other_process_runs_on() -> None:
+    from toolkit.commands.lint import idle_cpus
+
+    assert idle_cpus(2, "0.00 0.01 0.05 1/90 1234\n") == 2  # only lint itself runs
+    assert idle_cpus(2, "3.90 2.00 1.00 2/90 1234\n") == 1  # the load average is history
+    assert idle_cpus(2, "0.10 0.10 0.10 6/120 1234\n") == 1  # never fewer than one
+    assert idle_cpus(8, "0.10 0.10 0.10 3/120 1234\n") == 6
+
+
 def drafts(folder: Path, count: int) -> Path:
     """``count`` distinct Markdown drafts with front matter, from the mixed corpus."""
     folder.mkdir()

@@ -172,9 +172,15 @@ def _cpus() -> int:
     cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
     try:
         with open("/proc/loadavg", encoding="ascii") as stat:
-            running = int(stat.read().split()[3].split("/")[0])
+            return idle_cpus(cpus, stat.read())
     except (OSError, IndexError, ValueError):  # no /proc (not Linux: no workers anyway)
         return cpus
+
+
+def idle_cpus(cpus: int, loadavg: str) -> int:
+    """``cpus`` less the other processes running, from ``/proc/loadavg``'s
+    ``running/total`` field (which counts this process); at least one."""
+    running = int(loadavg.split()[3].split("/")[0])
     return max(1, min(cpus, cpus - (running - 1)))
 
 
