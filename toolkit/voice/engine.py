@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from toolkit.errors import InputError
 from toolkit.files.locales import normalize_locale
-from toolkit.voice.findings import Edit, Finding
+from toolkit.voice.findings import Edit, Finding, new_edit, new_finding
 from toolkit.voice.guide import CompiledRule, Guide
 from toolkit.voice.kinds import Hit, LintContext
 from toolkit.voice.kinds.consistency import first_forms
@@ -69,13 +69,13 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     if view is not post:
         start, end = view.original_offset(start), view.original_offset(end, end=True)
         edits = tuple(
-            Edit(
+            new_edit(
                 view.original_offset(e.start), view.original_offset(e.end, end=True), e.replacement
             )
             for e in edits
         )
     line, column, end_line, end_column = post.line_cols(start, end)
-    return Finding(
+    return new_finding(
         rule.id,
         rule.level,
         rule.format(hit.values),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from toolkit.voice.findings import Edit
+from toolkit.voice.findings import Edit, new_edit
 from toolkit.voice.forms import STEMMERS, same_word, stem_prefix, strip_accents
 from toolkit.voice.kinds.base import (
     Check,
@@ -14,6 +14,7 @@ from toolkit.voice.kinds.base import (
     LintContext,
     RuleCompileError,
     match_case,
+    new_hit,
     quoted,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
@@ -47,9 +48,11 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
         found = post.text[start:end]
         edits: tuple[Edit, ...] = ()
         if fix and len(options) == 1:
-            edits = (Edit(start, end, match_case(options[0], found, post.locale)),)
+            edits = (new_edit(start, end, match_case(options[0], found, post.locale)),)
         suggestion = quoted(list(options)) if options else None
-        return Hit(start, end, {"match": found, "suggestion": suggestion or ""}, suggestion, edits)
+        return new_hit(
+            start, end, {"match": found, "suggestion": suggestion or ""}, suggestion, edits
+        )
 
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx

@@ -30,6 +30,44 @@ class Hit:
     certain: bool = True
 
 
+class _NewHit:
+    """Makes a :class:`Hit` 4× faster than its frozen ``__init__`` (see
+    :func:`toolkit.voice.findings.new_finding`)."""
+
+    __slots__ = Hit.__slots__
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        values: Mapping[str, Any],
+        suggestion: str | None,
+        edits: tuple[Edit, ...],
+        certain: bool,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.values = values
+        self.suggestion = suggestion
+        self.edits = edits
+        self.certain = certain
+        self.__class__ = Hit  # type: ignore[assignment]
+
+
+def new_hit(
+    start: int,
+    end: int,
+    values: Mapping[str, Any] | None = None,
+    suggestion: str | None = None,
+    edits: tuple[Edit, ...] = (),
+    certain: bool = True,
+) -> Hit:
+    """``Hit(...)``, made faster."""
+    return cast(
+        Hit, _NewHit(start, end, {} if values is None else values, suggestion, edits, certain)
+    )
+
+
 @dataclass(frozen=True)
 class LintContext:
     """What a check may need beyond the post itself."""

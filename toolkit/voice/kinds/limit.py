@@ -16,6 +16,7 @@ from toolkit.voice.kinds.base import (
     LintContext,
     RuleCompileError,
     covered,
+    new_hit,
     per_platform,
 )
 from toolkit.voice.matching import BLANK, Post
@@ -157,7 +158,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
             for start, end in post.sentences:
                 n = measure(post, start, end)
                 if n > limit:
-                    hits.append(Hit(start, end, {"count": n, "max": limit, "min": ""}))
+                    hits.append(new_hit(start, end, {"count": n, "max": limit, "min": ""}))
             return hits
 
         return per_sentence
@@ -233,6 +234,6 @@ def _bounds(
     if over:
         assert high is not None
         start, end = found[high] if len(found) > high else (at or (0, 0))
-        return [Hit(start, end, values)]
+        return [new_hit(start, end, values)]
     start, end = at or (0, 0)
-    return [Hit(start, end, values)]
+    return [new_hit(start, end, values)]

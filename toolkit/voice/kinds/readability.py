@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.kinds.base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    new_hit,
+)
 from toolkit.voice.matching import BLANK, Post
 from toolkit.voice.readability import DEFAULT_FORMULA, FORMULA_LANGUAGE, japanese_score, word_score
 from toolkit.voice.schema import ReadabilityRule
@@ -56,6 +63,6 @@ def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
             "max": "" if target.max is None else target.max,
             "formula": formula,
         }
-        return [Hit(0, 0, values)]
+        return [new_hit(0, 0, values)]
 
     return check
