@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from toolkit.text.urlscan import url_bounds
 
@@ -79,9 +79,13 @@ class _NewSpan:
         self.__class__ = Span  # type: ignore[assignment]
 
 
-def new_span(start: int, end: int, kind: SpanKind, text: str) -> Span:
-    """``Span(start, end, kind, text)``, made faster (see :class:`_NewSpan`)."""
-    return cast(Span, _NewSpan(start, end, kind, text))
+if TYPE_CHECKING:
+
+    def new_span(start: int, end: int, kind: SpanKind, text: str) -> Span:
+        """``Span(start, end, kind, text)``, made faster (see :class:`_NewSpan`)."""
+
+else:
+    new_span = _NewSpan  # called directly: no Python call in between
 
 
 # --------------------------------------------------------------------------- URLs

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 Level = Literal["suggestion", "warning", "error"]
 LEVELS: tuple[Level, ...] = ("suggestion", "warning", "error")
@@ -97,11 +97,6 @@ class _NewEdit:
         self.__class__ = Edit  # type: ignore[assignment]
 
 
-def new_edit(start: int, end: int, replacement: str) -> Edit:
-    """``Edit(start, end, replacement)``, made faster."""
-    return cast(Edit, _NewEdit(start, end, replacement))
-
-
 class _NewFinding:
     __slots__ = Finding.__slots__
 
@@ -137,40 +132,32 @@ class _NewFinding:
         self.__class__ = Finding  # type: ignore[assignment]
 
 
-def new_finding(
-    rule: str,
-    level: Level,
-    message: str,
-    start: int,
-    end: int,
-    line: int,
-    column: int,
-    end_line: int,
-    end_column: int,
-    suggestion: str | None,
-    edits: tuple[Edit, ...],
-    path: str | None,
-    certain: bool,
-) -> Finding:
-    """``Finding(...)`` with every field given in order, made faster."""
-    return cast(
-        Finding,
-        _NewFinding(
-            rule,
-            level,
-            message,
-            start,
-            end,
-            line,
-            column,
-            end_line,
-            end_column,
-            suggestion,
-            edits,
-            path,
-            certain,
-        ),
-    )
+if TYPE_CHECKING:
+
+    def new_edit(start: int, end: int, replacement: str) -> Edit:
+        """``Edit(start, end, replacement)``, made faster."""
+
+    def new_finding(
+        rule: str,
+        level: Level,
+        message: str,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        suggestion: str | None,
+        edits: tuple[Edit, ...],
+        path: str | None,
+        certain: bool,
+    ) -> Finding:
+        """``Finding(...)`` with every field given in order, made faster."""
+
+else:
+    # called directly: no Python call in between
+    new_edit = _NewEdit
+    new_finding = _NewFinding
 
 
 def finding_record(

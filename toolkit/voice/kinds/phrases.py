@@ -137,7 +137,11 @@ class PhraseSet(Generic[T]):
         text = post.text
         regex = self._regex
         if regex is not None:
-            haystack = self._haystack(post)
+            # (self._haystack, inlined: this runs for every set and post)
+            if self._unaccent:
+                haystack = post.unaccented
+            else:
+                haystack = post.folded if self._fold else post.prose
             # Most posts hold none of a set's phrases: one search says so, without the scan.
             first = regex.search(haystack)
             if first is not None:

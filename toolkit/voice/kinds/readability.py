@@ -49,8 +49,7 @@ def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
         else:
             if len(post.letter_words) < rule.min_words:
                 return []
-            prose = post.prose
-            words = [prose[a:b] for a, b in post.letter_words]
+            words = post.letter_word_texts
             sentences = sum(1 for s, e in post.sentences if post.letter_word_count(s, e))
             score = word_score(formula, words, sentences, post.lang)
         too_low = target.min is not None and score.value < target.min
