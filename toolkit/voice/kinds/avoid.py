@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from toolkit.voice.findings import Edit, new_edit
 from toolkit.voice.forms import STEMMERS, same_word, stem_prefix, strip_accents
@@ -22,6 +23,7 @@ from toolkit.voice.matching import Post, fold, scan, word_edge
 from toolkit.voice.schema import AvoidRule
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
+_START = attrgetter("start")
 
 
 def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
@@ -62,11 +64,11 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
             if found:
                 # another form: the replacement is not offered as a fix (no ``replace``: slow)
                 hits.extend(hit(post, a, b, options, fix=False) for a, b, options in found)
-                hits.sort(key=lambda h: h.start)
+                hits.sort(key=_START)
         for regex in patterns:
             hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))
         if patterns and len(hits) > 1:
-            hits.sort(key=lambda h: h.start)
+            hits.sort(key=_START)
         return hits
 
     return check
