@@ -27,7 +27,20 @@ _VARIANTS = re.compile("[\ufe0f\ufe0e\U0001f3fb-\U0001f3ff]")
 
 def base_form(emoji: str) -> str:
     """The emoji without presentation selectors or skin tones: 👍🏽 → 👍."""
-    return _VARIANTS.sub("", emoji)
+    return _BASE_FORMS[emoji]
+
+
+class _BaseForms(dict[str, str]):
+    """Base forms, remembered per emoji (a post's emoji are judged by every emoji rule)."""
+
+    def __missing__(self, emoji: str) -> str:
+        if len(self) >= 4096:
+            self.clear()  # bounded, whatever the texts hold
+        form = self[emoji] = _VARIANTS.sub("", emoji)
+        return form
+
+
+_BASE_FORMS = _BaseForms()
 
 
 # Punctuation that sits right after a word (in French, after a narrow space: the
@@ -89,6 +102,7 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
     judges_form = bool(deny) or allow is not None
     at_start = rule.not_at_start
     in_words = rule.not_in_words
+    limits: dict[str | None, int | None] = {}  # per platform, resolved once
 
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
@@ -97,7 +111,11 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
             return []
         text = post.text
         hits: list[Hit] = []
-        limit = per_platform(rule.max, post.platform)
+        platform = post.platform
+        if platform in limits:
+            limit = limits[platform]
+        else:
+            limit = limits[platform] = per_platform(rule.max, platform)
         if not (judges_form or at_start or in_words) and (limit is None or len(spans) <= limit):
             return hits  # a count rule under its limit: nothing to look at
         values = {"count": len(spans), "max": "" if limit is None else limit}
