@@ -64,7 +64,8 @@ def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
             word = texts[i]
             a, b = words[i]
             if (
-                word not in ignore
+                len(word) > ACRONYM_LETTERS  # cheap: no more letters than characters
+                and word not in ignore
                 and sum(c.isalpha() for c in word) > ACRONYM_LETTERS
                 and not any(c.isalpha() and not c.isupper() for c in word)
                 and not covered(a, b, cc.kept(post))
