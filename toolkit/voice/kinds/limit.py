@@ -100,9 +100,24 @@ _TWO_CAPITALS = regex.compile(r"\p{Lu}\p{Lu}")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-@lru_cache(maxsize=64)
+# The rules asked about last and their answer: hashing CountRules (nested tuples) for the
+# lru_cache below costs 4 µs, more than the bound itself; posts come platform by platform.
+_last_heavy: tuple[CountRules, re.Pattern[str], float] | None = None
+
+
 def _heavy_chars(rules: CountRules) -> tuple[re.Pattern[str], float]:
     """Characters weighing more than one unit on a weighted platform, and the heaviest weight."""
+    global _last_heavy
+    last = _last_heavy
+    if last is not None and last[0] is rules:
+        return last[1], last[2]
+    heavy, heaviest = _heavy_chars_of(rules)
+    _last_heavy = (rules, heavy, heaviest)
+    return heavy, heaviest
+
+
+@lru_cache(maxsize=64)
+def _heavy_chars_of(rules: CountRules) -> tuple[re.Pattern[str], float]:
     config = rules.weights
     light = [r for r in config.ranges if r.weight <= config.scale]
     heaviest = max([config.default_weight, *(r.weight for r in config.ranges)]) / config.scale
