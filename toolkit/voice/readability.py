@@ -129,12 +129,6 @@ _PER_LANGUAGE: dict[str, _Syllables] = {}
 
 
 def word_score(formula: str, words: Sequence[str], sentences: int, lang: str) -> Score:
-    value = word_score_value(formula, words, sentences, lang)
-    return Score(formula, value, len(words), sentences)
-
-
-def word_score_value(formula: str, words: Sequence[str], sentences: int, lang: str) -> float:
-    """:func:`word_score`'s value alone (the lint rule needs no more, once per post)."""
     constant, per_sentence, per_syllable = _LINEAR[formula]
     n = len(words)
     asl = n / max(sentences, 1)
@@ -143,7 +137,7 @@ def word_score_value(formula: str, words: Sequence[str], sentences: int, lang: s
         counts = _PER_LANGUAGE[lang] = _Syllables(lang)
     asw = sum(map(counts.__getitem__, words)) / max(n, 1)
     value = constant - per_sentence * asl - per_syllable * asw
-    return round(value, 1)
+    return Score(formula, round(value, 1), n, sentences)
 
 
 # ------------------------------------------------------------------ Japanese

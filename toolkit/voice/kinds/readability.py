@@ -18,7 +18,7 @@ from toolkit.voice.readability import (
     DEFAULT_FORMULA,
     FORMULA_LANGUAGE,
     japanese_score,
-    word_score_value,
+    word_score,
 )
 from toolkit.voice.schema import ReadabilityRule
 
@@ -61,7 +61,7 @@ def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
             sentences = sum(
                 1 for s, e in post.sentences if bisect_left(starts, e) > bisect_left(starts, s)
             )
-            value = word_score_value(formula, words, sentences, post.lang)
+            value = word_score(formula, words, sentences, post.lang).value
         too_low = target.min is not None and value < target.min
         too_high = target.max is not None and value > target.max
         if not (too_low or too_high):
