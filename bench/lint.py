@@ -19,6 +19,13 @@ the two-process rows their wall time paired with the one-process run beside
 them. A busy machine gives two processes nothing: Linux shares the CPUs
 between sessions first, so trust the 4,000-post rows when the first line says
 no other process was running.
+
+On a busy machine a rate moves with the load; a change is judged against its
+peer in the same run: ``python bench/lint.py --paired /other/checkout`` runs
+section 1 (one pass over the corpus, per language and all together) in a new
+process per checkout, alternated round by round, and prints each round's
+per-post CPU time and the ratio of the pair. The corpus and the guide are this
+checkout's for both; only the ``toolkit`` package differs.
 """
 
 from __future__ import annotations
@@ -264,5 +271,73 @@ def main() -> None:
         print(line)
 
 
+# One pass of section 1 in a new process: the corpus module is loaded by its path, so
+# that ``toolkit`` is the one PYTHONPATH names (the checkout under test).
+_CHILD = """
+import importlib.util, json, sys, time
+from pathlib import Path
+repo = Path(sys.argv[1])
+spec = importlib.util.spec_from_file_location("lint_corpus", repo / "bench" / "lint_corpus.py")
+corpus_module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(corpus_module)
+import toolkit
+from toolkit.voice import lint_text, load_guide
+guide = load_guide(repo / "brand" / "demo")
+corpus = corpus_module.mixed_posts(2500)
+for locale, platform, text in corpus:
+    lint_text(text, guide, platform=platform, locale=locale)
+spent = {}
+for _ in range(2):
+    for locale, platform, text in corpus:
+        start = time.process_time()
+        lint_text(text, guide, platform=platform, locale=locale)
+        spent[locale] = spent.get(locale, 0.0) + time.process_time() - start
+counts = {}
+for locale, _, _ in corpus:
+    counts[locale] = counts.get(locale, 0) + 2
+out = {k: spent[k] / counts[k] for k in spent}
+out["all"] = sum(spent.values()) / (2 * len(corpus))
+print(json.dumps({"toolkit": toolkit.__file__, "seconds": out}))
+"""
+
+
+def _child_pass(checkout: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(REPO)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=checkout,
+    )
+    result = json.loads(done.stdout)
+    if not str(result["toolkit"]).startswith(str(checkout)):
+        raise SystemExit(f"{checkout}: imported {result['toolkit']} instead")
+    seconds: dict[str, float] = result["seconds"]
+    return seconds
+
+
+def paired(other: Path, rounds: int = 6) -> None:
+    """Section 1, this checkout against ``other``, one new process each, alternated."""
+    names = ("all", *POSTS)
+    print(f"per-post CPU µs, {rounds} rounds; ratio = other / this (> 1: this is faster)")
+    print("| round | " + " | ".join(f"{n:>14}" for n in names) + " |")
+    ratios: dict[str, list[float]] = {n: [] for n in names}
+    for index in range(rounds):
+        theirs = _child_pass(other)
+        mine = _child_pass(REPO)
+        cells = []
+        for n in names:
+            ratios[n].append(theirs[n] / mine[n])
+            cells.append(f"{theirs[n] * 1e6:5.0f}/{mine[n] * 1e6:<4.0f} {ratios[n][-1]:.2f}×")
+        print(f"| {index + 1:>5} | " + " | ".join(f"{c:>14}" for c in cells) + " |")
+    medians = " | ".join(f"{statistics.median(ratios[n]):>13.2f}×" for n in names)
+    print(f"| {'median':>5} | {medians} |")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 2 and sys.argv[1] == "--paired":
+        paired(Path(sys.argv[2]).resolve(), int(sys.argv[3]) if len(sys.argv) > 3 else 6)
+    else:
+        main()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from toolkit.errors import InputError
 from toolkit.files.locales import normalize_locale
-from toolkit.voice.findings import Edit, Finding
+from toolkit.voice.findings import Edit, Finding, new_edit, new_finding
 from toolkit.voice.guide import CompiledRule, Guide
 from toolkit.voice.kinds import Hit, LintContext
 from toolkit.voice.kinds.consistency import first_forms
@@ -69,13 +70,13 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
     if view is not post:
         start, end = view.original_offset(start), view.original_offset(end, end=True)
         edits = tuple(
-            Edit(
+            new_edit(
                 view.original_offset(e.start), view.original_offset(e.end, end=True), e.replacement
             )
             for e in edits
         )
     line, column, end_line, end_column = post.line_cols(start, end)
-    return Finding(
+    return new_finding(
         rule.id,
         rule.level,
         rule.format(hit.values),
@@ -108,12 +109,17 @@ def lint_post(
         if kinds is not None and rule.kind not in kinds:
             continue
         hits = rule.check(view, ctx)  # rule.hits, inlined: it runs for every rule and post
-        if hits and rule.filters:
-            hits = rule.keep(view, hits)
         if hits:
-            findings.extend(_finding(rule, hit, post, view, first_line) for hit in hits)
-    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+            if rule.filters:
+                hits = rule.keep(view, hits)
+            for hit in hits:
+                findings.append(_finding(rule, hit, post, view, first_line))
+    if len(findings) > 1:
+        findings.sort(key=_ORDER)
     return findings
+
+
+_ORDER = attrgetter("start", "end", "rule")  # a finding's place in the list, in C
 
 
 def lint_text(

@@ -91,7 +91,10 @@ class CompiledRule:
     def format(self, values: Mapping[str, object]) -> str:
         if "{" not in self.message:
             return self.message
-        return self.message.format_map(_Blank(values))
+        try:
+            return self.message.format_map(values)  # the usual case: every value given
+        except KeyError:
+            return self.message.format_map(_Blank(values))
 
 
 class _Blank(dict[str, object]):

@@ -411,6 +411,15 @@ class Post:
         return [(a, b) for a, b in self.words if prose[a].isalpha() or search(prose, a, b)]
 
     @lazy
+    def letter_word_texts(self) -> list[str]:
+        """The text of each of :attr:`letter_words`, sliced once for the rules that read them.
+
+        (A comprehension: ``map(prose.__getitem__, starmap(slice, ...))`` is 1.5× slower.)
+        """
+        prose = self.prose
+        return [prose[a:b] for a, b in self.letter_words]
+
+    @lazy
     def letter_word_starts(self) -> list[int]:
         return [a for a, _ in self.letter_words]
 

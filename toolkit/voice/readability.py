@@ -26,7 +26,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 
 from toolkit.voice.words import lazy_pattern
 
@@ -110,11 +109,33 @@ _LINEAR = {
 }
 
 
+class _Syllables(dict[str, int]):
+    """One language's syllable counts, remembered per word: looked up in C by ``map``
+    (a post's words are counted in one ``sum``, with no Python call per known word)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _SYLLABLE_CACHE:
+            self.clear()  # bounded: a long batch of distinct words starts afresh
+        n = self[word] = syllables(word, self.lang)
+        return n
+
+
+_SYLLABLE_CACHE = 65536
+_PER_LANGUAGE: dict[str, _Syllables] = {}
+
+
 def word_score(formula: str, words: Sequence[str], sentences: int, lang: str) -> Score:
     constant, per_sentence, per_syllable = _LINEAR[formula]
     n = len(words)
     asl = n / max(sentences, 1)
-    asw = sum(map(syllables, words, repeat(lang))) / max(n, 1)
+    counts = _PER_LANGUAGE.get(lang)
+    if counts is None:
+        counts = _PER_LANGUAGE[lang] = _Syllables(lang)
+    asw = sum(map(counts.__getitem__, words)) / max(n, 1)
     value = constant - per_sentence * asl - per_syllable * asw
     return Score(formula, round(value, 1), n, sentences)
 

@@ -111,18 +111,17 @@ def scan(
     a failed "in order to"). ``pos``: where to start (no match may start before it).
     """
     n = len(text)
+    spaced = _SPACED  # word_edge, inlined below: it runs for every candidate
+    search = pattern.search
     while pos <= n:
-        m = pattern.search(text, pos)
+        m = search(text, pos)
         if m is None:
             return
         start, end = m.span()
-        if end == start:
-            pos = start + 1
+        if end == start or (0 < start < n and spaced[text[start]] and spaced[text[start - 1]]):
+            pos = start + 1  # empty, or the start is inside a word
             continue
-        if not word_edge(text, start):
-            pos = start + 1
-            continue
-        if not word_edge(text, end):
+        if 0 < end < n and spaced[text[end]] and spaced[text[end - 1]]:
             # the whole word, as the pattern's alternatives may allow ("desc[aá]rga(?:la|las)")
             word_end = end
             while word_end < n and _spaced_at(text, word_end):

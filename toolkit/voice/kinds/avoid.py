@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
-from toolkit.voice.findings import Edit
+from toolkit.voice.findings import Edit, new_edit
 from toolkit.voice.forms import STEMMERS, same_word, stem_prefix, strip_accents
 from toolkit.voice.kinds.base import (
     Check,
@@ -14,6 +15,7 @@ from toolkit.voice.kinds.base import (
     LintContext,
     RuleCompileError,
     match_case,
+    new_hit,
     quoted,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
@@ -21,6 +23,7 @@ from toolkit.voice.matching import Post, fold, scan, word_edge
 from toolkit.voice.schema import AvoidRule
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
+_START = attrgetter("start")
 
 
 def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
@@ -47,9 +50,11 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
         found = post.text[start:end]
         edits: tuple[Edit, ...] = ()
         if fix and len(options) == 1:
-            edits = (Edit(start, end, match_case(options[0], found, post.locale)),)
+            edits = (new_edit(start, end, match_case(options[0], found, post.locale)),)
         suggestion = quoted(list(options)) if options else None
-        return Hit(start, end, {"match": found, "suggestion": suggestion or ""}, suggestion, edits)
+        return new_hit(
+            start, end, {"match": found, "suggestion": suggestion or ""}, suggestion, edits
+        )
 
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
@@ -59,11 +64,11 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
             if found:
                 # another form: the replacement is not offered as a fix (no ``replace``: slow)
                 hits.extend(hit(post, a, b, options, fix=False) for a, b, options in found)
-                hits.sort(key=lambda h: h.start)
+                hits.sort(key=_START)
         for regex in patterns:
             hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))
         if patterns and len(hits) > 1:
-            hits.sort(key=lambda h: h.start)
+            hits.sort(key=_START)
         return hits
 
     return check

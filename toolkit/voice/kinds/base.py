@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from toolkit.text.casing import capitalize_first
 from toolkit.text.counting import CountRules
@@ -28,6 +28,46 @@ class Hit:
     suggestion: str | None = None
     edits: tuple[Edit, ...] = ()
     certain: bool = True
+
+
+class _NewHit:
+    """Makes a :class:`Hit` 4× faster than its frozen ``__init__`` (see
+    :func:`toolkit.voice.findings.new_finding`)."""
+
+    __slots__ = Hit.__slots__
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        values: Mapping[str, Any] | None = None,
+        suggestion: str | None = None,
+        edits: tuple[Edit, ...] = (),
+        certain: bool = True,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.values = {} if values is None else values
+        self.suggestion = suggestion
+        self.edits = edits
+        self.certain = certain
+        self.__class__ = Hit  # type: ignore[assignment]
+
+
+if TYPE_CHECKING:
+
+    def new_hit(
+        start: int,
+        end: int,
+        values: Mapping[str, Any] | None = None,
+        suggestion: str | None = None,
+        edits: tuple[Edit, ...] = (),
+        certain: bool = True,
+    ) -> Hit:
+        """``Hit(...)``, made faster."""
+
+else:
+    new_hit = _NewHit  # called directly: no Python call in between
 
 
 @dataclass(frozen=True)

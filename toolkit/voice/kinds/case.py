@@ -12,8 +12,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from toolkit.text.casing import lower, upper
-from toolkit.voice.findings import Edit
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, covered
+from toolkit.voice.findings import new_edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, covered, new_hit
 from toolkit.voice.matching import BLANK, Post
 from toolkit.voice.schema import CaseRule
 
@@ -58,7 +58,7 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
         fixed = upper(word[0], post.locale)
         expected = fixed + word[1:]
         values = {"match": word, "expected": expected}
-        return Hit(a, b, values, f"'{expected}'", (Edit(a, a + 1, fixed),))
+        return new_hit(a, b, values, f"'{expected}'", (new_edit(a, a + 1, fixed),))
 
     def sentences(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
@@ -107,20 +107,20 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
                 continue  # a script without case
             if known is not None:
                 expected = span.text[0] + known
-                edit = Edit(span.start + 1, span.end, known)
+                edit = new_edit(span.start + 1, span.end, known)
             elif body[0].islower():
                 expected = span.text[0] + upper(body[0], post.locale) + body[1:]
-                edit = Edit(span.start + 1, span.start + 2, expected[1])
+                edit = new_edit(span.start + 1, span.start + 2, expected[1])
             elif len(letters) > 4 and all(c.isupper() for c in letters):
                 example = span.text[0] + body[0] + lower(body[1:], post.locale)
                 values = {"match": span.text, "expected": example}
-                hits.append(Hit(span.start, span.end, values, "CamelCase, e.g. #SocialMedia"))
+                hits.append(new_hit(span.start, span.end, values, "CamelCase, e.g. #SocialMedia"))
                 continue
             else:
                 continue
             if expected != span.text:
                 values = {"match": span.text, "expected": expected}
-                hits.append(Hit(span.start, span.end, values, f"'{expected}'", (edit,)))
+                hits.append(new_hit(span.start, span.end, values, f"'{expected}'", (edit,)))
         return hits
 
     return {"sentences": sentences, "hook": hook, "hashtags": hashtags}[rule.target]
@@ -150,10 +150,10 @@ def _title_case(post: Post, after: int, end: int, kept: Callable[[int, int], boo
     if longer < _TITLE_MIN_WORDS or longer_capitalised < _TITLE_SHARE * longer:
         return []
     first = capitalised[0][0]
-    edits = tuple(Edit(a, a + 1, lower(prose[a], post.locale)) for a, _ in capitalised)
+    edits = tuple(new_edit(a, a + 1, lower(prose[a], post.locale)) for a, _ in capitalised)
     fixed = list(post.text[first:end])
     for edit in edits:
         fixed[edit.start - first] = edit.replacement
     values = {"match": post.text[first:end], "expected": "".join(fixed)}
     # Capitalised words may be names ("Head of Social at Contoso Coffee"): a guess.
-    return [Hit(first, end, values, "sentence case", edits, certain=False)]
+    return [new_hit(first, end, values, "sentence case", edits, certain=False)]

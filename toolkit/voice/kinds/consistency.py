@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from toolkit.voice.findings import Edit
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, match_case
+from toolkit.voice.findings import new_edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, match_case, new_hit
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post
 from toolkit.voice.schema import ConsistencyRule
@@ -53,12 +53,12 @@ def compile_rule(rule: ConsistencyRule, cc: CompileContext) -> Check:
                 continue
             replacement = match_case(first, m.text, post.locale)
             hits.append(
-                Hit(
+                new_hit(
                     m.start,
                     m.end,
                     {"match": m.text, "expected": first},
                     f"'{first}'",
-                    (Edit(m.start, m.end, replacement),),
+                    (new_edit(m.start, m.end, replacement),),
                 )
             )
         return hits

@@ -7,13 +7,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from toolkit.text.spans import Span, emoji_spans, protected_spans
-from toolkit.voice.findings import Edit
+from toolkit.voice.findings import Edit, new_edit
 from toolkit.voice.kinds.base import (
     Check,
     CompileContext,
     Hit,
     LintContext,
     RuleCompileError,
+    new_hit,
     per_platform,
 )
 from toolkit.voice.matching import Post, spaced_word_char
@@ -26,7 +27,20 @@ _VARIANTS = re.compile("[\ufe0f\ufe0e\U0001f3fb-\U0001f3ff]")
 
 def base_form(emoji: str) -> str:
     """The emoji without presentation selectors or skin tones: 👍🏽 → 👍."""
-    return _VARIANTS.sub("", emoji)
+    return _BASE_FORMS[emoji]
+
+
+class _BaseForms(dict[str, str]):
+    """Base forms, remembered per emoji (a post's emoji are judged by every emoji rule)."""
+
+    def __missing__(self, emoji: str) -> str:
+        if len(self) >= 4096:
+            self.clear()  # bounded, whatever the texts hold
+        form = self[emoji] = _VARIANTS.sub("", emoji)
+        return form
+
+
+_BASE_FORMS = _BaseForms()
 
 
 # Punctuation that sits right after a word (in French, after a narrow space: the
@@ -44,15 +58,15 @@ def removal(text: str, start: int, end: int, *, after_token: bool = False) -> Ed
     after = text[end] if end < len(text) else "\n"
     if not before.isspace() and not after.isspace():
         if spaced_word_char(before) and spaced_word_char(after):
-            return Edit(start, end, " ")  # it separated two words: keep them apart
+            return new_edit(start, end, " ")  # it separated two words: keep them apart
         if _tokens(text[:start] + text[end:]) != _tokens(text[:start] + " " + text[end:]):
-            return Edit(start, end, " ")  # glued, "U.S.🤮YouTube" would become a link
-        return Edit(start, end, "")
+            return new_edit(start, end, " ")  # glued, "U.S.🤮YouTube" would become a link
+        return new_edit(start, end, "")
     if after == " " and before in " \n":
         end += 1
     elif before == " " and (after == "\n" or (after in _CLOSING and not after_token)):
         start -= 1  # "Great news 🎉!" becomes "Great news!", not "Great news !"
-    return Edit(start, end, "")
+    return new_edit(start, end, "")
 
 
 def _tokens(text: str) -> list[str]:
@@ -88,6 +102,7 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
     judges_form = bool(deny) or allow is not None
     at_start = rule.not_at_start
     in_words = rule.not_in_words
+    limits: dict[str | None, int | None] = {}  # per platform, resolved once
 
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
@@ -96,7 +111,11 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
             return []
         text = post.text
         hits: list[Hit] = []
-        limit = per_platform(rule.max, post.platform)
+        platform = post.platform
+        if platform in limits:
+            limit = limits[platform]
+        else:
+            limit = limits[platform] = per_platform(rule.max, platform)
         if not (judges_form or at_start or in_words) and (limit is None or len(spans) <= limit):
             return hits  # a count rule under its limit: nothing to look at
         values = {"count": len(spans), "max": "" if limit is None else limit}
@@ -112,14 +131,14 @@ def compile_rule(rule: EmojiRule, cc: CompileContext) -> Check:
                 here = {**values, "match": span.text}
                 token_before = any(s.end == span.start - 1 for s in post.protected)
                 edit = removal(text, span.start, span.end, after_token=token_before)
-                hits.append(Hit(span.start, span.end, here, "remove it", (edit,)))
+                hits.append(new_hit(span.start, span.end, here, "remove it", (edit,)))
             elif in_words and _inside_word(text, span.start, span.end):
                 here = {**values, "match": span.text}
-                hits.append(Hit(span.start, span.end, here, "put a space on each side"))
+                hits.append(new_hit(span.start, span.end, here, "put a space on each side"))
             if place is not None and place[index][0] == limit:
                 count = place[index][1]
                 hits.append(
-                    Hit(span.start, span.end, {**values, "count": count, "match": span.text})
+                    new_hit(span.start, span.end, {**values, "count": count, "match": span.text})
                 )
         return hits
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
@@ -16,6 +17,7 @@ from toolkit.voice.kinds.base import (
     LintContext,
     RuleCompileError,
     covered,
+    new_hit,
     per_platform,
 )
 from toolkit.voice.matching import BLANK, Post
@@ -30,14 +32,14 @@ Items = Callable[[Post], list[tuple[int, int]]]
 ACRONYM_LETTERS = 5
 
 
-def _chars(*chars: str) -> Items:
+def _chars(one: str, other: str) -> Items:
     def items(post: Post) -> list[tuple[int, int]]:
         prose = post.prose
-        if not any(c in prose for c in chars):  # the usual case: none at all
+        if one not in prose and other not in prose:  # the usual case: none at all
             return []
         return [m.span() for m in pattern.finditer(prose)]
 
-    pattern = re.compile("[" + re.escape("".join(chars)) + "]")
+    pattern = re.compile("[" + re.escape(one + other) + "]")
 
     return items
 
@@ -56,10 +58,13 @@ def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
         if not _TWO_CAPITALS.search(prose):
             return []
         out = []
-        for a, b in post.letter_words:
-            word = prose[a:b]
+        words, texts = post.letter_words, post.letter_word_texts
+        # most words are not in capitals: they are left out in C, not in a Python loop
+        for i in compress(range(len(texts)), map(str.isupper, texts)):
+            word = texts[i]
+            a, b = words[i]
             if (
-                word.isupper()  # fast: most words fail here
+                len(word) > ACRONYM_LETTERS  # cheap: no more letters than characters
                 and word not in ignore
                 and sum(c.isalpha() for c in word) > ACRONYM_LETTERS
                 and not any(c.isalpha() and not c.isupper() for c in word)
@@ -95,9 +100,24 @@ _TWO_CAPITALS = regex.compile(r"\p{Lu}\p{Lu}")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-@lru_cache(maxsize=64)
+# The rules asked about last and their answer: hashing CountRules (nested tuples) for the
+# lru_cache below costs 4 µs, more than the bound itself; posts come platform by platform.
+_last_heavy: tuple[CountRules, re.Pattern[str], float] | None = None
+
+
 def _heavy_chars(rules: CountRules) -> tuple[re.Pattern[str], float]:
     """Characters weighing more than one unit on a weighted platform, and the heaviest weight."""
+    global _last_heavy
+    last = _last_heavy
+    if last is not None and last[0] is rules:
+        return last[1], last[2]
+    heavy, heaviest = _heavy_chars_of(rules)
+    _last_heavy = (rules, heavy, heaviest)
+    return heavy, heaviest
+
+
+@lru_cache(maxsize=64)
+def _heavy_chars_of(rules: CountRules) -> tuple[re.Pattern[str], float]:
     config = rules.weights
     light = [r for r in config.ranges if r.weight <= config.scale]
     heaviest = max([config.default_weight, *(r.weight for r in config.ranges)]) / config.scale
@@ -124,25 +144,25 @@ def length_bound(post: Post, rules: CountRules) -> float:
     return n + per_link
 
 
-def _limits(rule: LimitRule) -> Callable[[str | None], tuple[int | None, int | None]]:
-    """The rule's (max, min) on a platform, resolved once per platform (not per post)."""
-    known: dict[str | None, tuple[int | None, int | None]] = {}
+class _Limits(dict[str | None, tuple[int | None, int | None]]):
+    """The rule's (max, min) per platform, resolved once per platform (not per post);
+    looked up by subscript, with no Python call once known."""
 
-    def limits(platform: str | None) -> tuple[int | None, int | None]:
-        found = known.get(platform)
-        if found is None:
-            found = known[platform] = (
-                per_platform(rule.max, platform),
-                per_platform(rule.min, platform),
-            )
+    def __init__(self, rule: LimitRule) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, platform: str | None) -> tuple[int | None, int | None]:
+        found = self[platform] = (
+            per_platform(self.rule.max, platform),
+            per_platform(self.rule.min, platform),
+        )
         return found
-
-    return limits
 
 
 def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     what = rule.count
-    limits = _limits(rule)
+    limits = _Limits(rule)
     if what in ("sentence_words", "sentence_chars"):
         if rule.min is not None:
             raise RuleCompileError(f"'{what}' takes 'max' only", ("min",))
@@ -150,14 +170,14 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
 
         def per_sentence(post: Post, ctx: LintContext) -> list[Hit]:
             del ctx
-            limit = limits(post.platform)[0]
+            limit = limits[post.platform][0]
             if limit is None:
                 return []
             hits = []
             for start, end in post.sentences:
                 n = measure(post, start, end)
                 if n > limit:
-                    hits.append(Hit(start, end, {"count": n, "max": limit, "min": ""}))
+                    hits.append(new_hit(start, end, {"count": n, "max": limit, "min": ""}))
             return hits
 
         return per_sentence
@@ -165,7 +185,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     if what == "length":
 
         def length(post: Post, ctx: LintContext) -> list[Hit]:
-            high, low = limits(post.platform)
+            high, low = limits[post.platform]
             if high is None and low is None:
                 return []  # no bound on this platform: nothing to count
             # A thread is measured post by post: each part goes out on its own.
@@ -192,7 +212,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
         def per_span(post: Post, ctx: LintContext) -> list[Hit]:
             del ctx
             spans = post.spans_of(kind)
-            high, low = limits(post.platform)
+            high, low = limits[post.platform]
             n = len(spans)
             if (high is None or n <= high) and (low is None or n >= low):
                 return []  # the usual case: no list of places made
@@ -212,7 +232,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
     def per_post(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         found = items(post)
-        high, low = limits(post.platform)
+        high, low = limits[post.platform]
         return _bounds(high, low, len(found), found)
 
     return per_post
@@ -233,6 +253,6 @@ def _bounds(
     if over:
         assert high is not None
         start, end = found[high] if len(found) > high else (at or (0, 0))
-        return [Hit(start, end, values)]
+        return [new_hit(start, end, values)]
     start, end = at or (0, 0)
-    return [Hit(start, end, values)]
+    return [new_hit(start, end, values)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from toolkit.voice.forms import strip_accents
@@ -137,7 +138,11 @@ class PhraseSet(Generic[T]):
         text = post.text
         regex = self._regex
         if regex is not None:
-            haystack = self._haystack(post)
+            # (self._haystack, inlined: this runs for every set and post)
+            if self._unaccent:
+                haystack = post.unaccented
+            else:
+                haystack = post.folded if self._fold else post.prose
             # Most posts hold none of a set's phrases: one search says so, without the scan.
             first = regex.search(haystack)
             if first is not None:
@@ -151,7 +156,7 @@ class PhraseSet(Generic[T]):
                 if key in table:
                     found.append(PhraseMatch(span.start, span.end, span.text, table[key]))
         if self._tokens and self._regex is not None:
-            found.sort(key=lambda m: m.start)
+            found.sort(key=itemgetter(0))  # by start
         return iter(found)
 
     def found_in(self, post: Post) -> bool:

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.kinds.base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    new_hit,
+)
 from toolkit.voice.matching import BLANK, Post
-from toolkit.voice.readability import DEFAULT_FORMULA, FORMULA_LANGUAGE, japanese_score, word_score
+from toolkit.voice.readability import (
+    DEFAULT_FORMULA,
+    FORMULA_LANGUAGE,
+    japanese_score,
+    word_score,
+)
 from toolkit.voice.schema import ReadabilityRule
 
 _SPACE = re.compile(r"\s")
@@ -38,24 +51,27 @@ def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
             text = post.prose.replace(BLANK, "")
             if len(text) - len(_SPACE.findall(text)) < rule.min_chars:
                 return []
-            score = japanese_score(formula, text)
+            value = japanese_score(formula, text).value
         else:
             if len(post.letter_words) < rule.min_words:
                 return []
-            prose = post.prose
-            words = [prose[a:b] for a, b in post.letter_words]
-            sentences = sum(1 for s, e in post.sentences if post.letter_word_count(s, e))
-            score = word_score(formula, words, sentences, post.lang)
-        too_low = target.min is not None and score.value < target.min
-        too_high = target.max is not None and score.value > target.max
+            words = post.letter_word_texts
+            starts = post.letter_word_starts
+            # sentences holding a letter word (letter_word_count > 0, without the calls)
+            sentences = sum(
+                1 for s, e in post.sentences if bisect_left(starts, e) > bisect_left(starts, s)
+            )
+            value = word_score(formula, words, sentences, post.lang).value
+        too_low = target.min is not None and value < target.min
+        too_high = target.max is not None and value > target.max
         if not (too_low or too_high):
             return []
         values = {
-            "score": score.value,
+            "score": value,
             "min": "" if target.min is None else target.min,
             "max": "" if target.max is None else target.max,
             "formula": formula,
         }
-        return [Hit(0, 0, values)]
+        return [new_hit(0, 0, values)]
 
     return check

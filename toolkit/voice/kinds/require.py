@@ -15,7 +15,14 @@ from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 from toolkit.voice.caseless import FoldedPattern
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, RuleCompileError
+from toolkit.voice.kinds.base import (
+    Check,
+    CompileContext,
+    Hit,
+    LintContext,
+    RuleCompileError,
+    new_hit,
+)
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post, scan
 from toolkit.voice.schema import RequireRule
@@ -150,6 +157,6 @@ def compile_rule(rule: RequireRule, cc: CompileContext) -> Check:
             start, end, trigger = found.start, found.end, found.text
         if satisfied(post):
             return []
-        return [Hit(start, end, {"trigger": trigger})]
+        return [new_hit(start, end, {"trigger": trigger})]
 
     return check

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolkit.voice.findings import Edit
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext
+from toolkit.voice.findings import new_edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, new_hit
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post
 from toolkit.voice.schema import TermRule
@@ -26,12 +26,12 @@ def compile_rule(rule: TermRule, cc: CompileContext) -> Check:
             if m.text == m.payload:
                 continue
             hits.append(
-                Hit(
+                new_hit(
                     m.start,
                     m.end,
                     {"match": m.text, "expected": m.payload},
                     suggestion=f"'{m.payload}'",
-                    edits=(Edit(m.start, m.end, m.payload),),
+                    edits=(new_edit(m.start, m.end, m.payload),),
                 )
             )
         return hits

@@ -21,8 +21,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from toolkit.voice.findings import Edit
-from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext
+from toolkit.voice.findings import new_edit
+from toolkit.voice.kinds.base import Check, CompileContext, Hit, LintContext, new_hit
 from toolkit.voice.matching import BLANK, Post
 from toolkit.voice.schema import TypographyRule
 from toolkit.voice.words import lazy_pattern
@@ -36,7 +36,7 @@ _JA = lazy_pattern(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff
 
 def _hit(start: int, end: int, found: str, expected: str, suggestion: str) -> Hit:
     values = {"match": found, "expected": expected}
-    return Hit(start, end, values, suggestion, (Edit(start, end, expected),))
+    return new_hit(start, end, values, suggestion, (new_edit(start, end, expected),))
 
 
 _FR_MARKS = re.compile("[;:!?\u00ab\u00bb]")
@@ -220,7 +220,7 @@ def _pair(prose: str, first: Hit, second: Hit) -> Hit:
     for edit in reversed(edits):
         expected = expected[: edit.start - start] + edit.replacement + expected[edit.end - start :]
     values = {"match": prose[start:end], "expected": expected}
-    return Hit(start, end, values, f"'{expected}'", edits)
+    return new_hit(start, end, values, f"'{expected}'", edits)
 
 
 def _single_pair(prose: str, i: int, marks: tuple[str, str]) -> Hit | None:
@@ -235,8 +235,8 @@ def _single_pair(prose: str, i: int, marks: tuple[str, str]) -> Hit | None:
         after = prose[j + 1] if j + 1 < line_end else " "
         if prose[j - 1].isalnum() and not after.isalnum():
             values = {"match": prose[i : j + 1], "expected": marks[0] + prose[i + 1 : j] + marks[1]}
-            edits = (Edit(i, i + 1, marks[0]), Edit(j, j + 1, marks[1]))
-            return Hit(i, j + 1, values, f"'{values['expected']}'", edits)
+            edits = (new_edit(i, i + 1, marks[0]), new_edit(j, j + 1, marks[1]))
+            return new_hit(i, j + 1, values, f"'{values['expected']}'", edits)
         j += 1
     return None
 
@@ -277,10 +277,12 @@ def _missing_opener(post: Post, start: int, at: int, opener: str) -> Hit | None:
     if any(c in segment for c in ",;:"):
         # The question may start after the comma: say so, do not guess.
         values = {"match": segment.strip(), "expected": opener}
-        return Hit(at, at + 1, values, f"add '{opener}' where it starts")
+        return new_hit(at, at + 1, values, f"add '{opener}' where it starts")
     question = prose[first : at + 1]
     values = {"match": question, "expected": opener + question}
-    return Hit(first, at + 1, values, f"'{opener}{question}'", (Edit(first, first, opener),))
+    return new_hit(
+        first, at + 1, values, f"'{opener}{question}'", (new_edit(first, first, opener),)
+    )
 
 
 def compile_rule(rule: TypographyRule, cc: CompileContext) -> Check:
