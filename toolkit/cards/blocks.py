@@ -7,11 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import regex  # type: ignore[import-untyped, unused-ignore]
-from PIL import (
-    Image,
-    ImageDraw,
-    _imaging,  # type: ignore[attr-defined, unused-ignore]
-)
+from PIL import Image, ImageDraw
 
 from toolkit.cards import emoji as emoji_mod
 from toolkit.cards import glyphs
@@ -29,36 +25,18 @@ def typesetter(faces: tuple[Face, ...], lang: str, bold: bool, locale: str) -> T
     return Typesetter(FontChain(faces, lang, bold), locale)
 
 
-class _Ink:
-    """A canvas's drawing core for one colour, as glyphs and ``_text`` use it: each mask
-    blended by pasting a block of the colour through it. Pillow blends a fill and a
-    paste through an "L" mask with the same arithmetic (the same bytes, the pad byte
-    of RGB included), but on an RGB canvas its fill costs about twice its paste (8.4
-    against 4.4 ns a pixel), and the glyphs' blending is a card's largest drawing
-    step. With ``drawn``, notes the rows [top, bottom) each mask covers."""
+class _Rows:
+    """A canvas's drawing core that notes the rows each glyph mask covers (``drawn``)."""
 
-    __slots__ = ("canvas", "colour", "core", "drawn", "solids")
+    __slots__ = ("core", "drawn")
 
-    def __init__(
-        self, canvas: Image.Image, colour: RGB, core: Any, drawn: list[tuple[int, int]] | None
-    ) -> None:
-        self.canvas = canvas.im
-        self.colour = colour
+    def __init__(self, core: Any, drawn: list[tuple[int, int]]) -> None:
         self.core = core
         self.drawn = drawn
-        self.solids: dict[tuple[int, int], Any] = {}  # blocks of the colour, by size
 
     def draw_bitmap(self, xy: tuple[int, int], bitmap: Any, ink: Any) -> None:
-        w, h = bitmap.size
-        if self.drawn is not None:
-            self.drawn.append((xy[1], xy[1] + h))
-        if bitmap.mode != "L" or self.canvas.mode != "RGB":
-            self.core.draw_bitmap(xy, bitmap, ink)
-            return
-        solid = self.solids.get((w, h))
-        if solid is None:
-            solid = self.solids[(w, h)] = _imaging.fill("RGB", (w, h), self.colour)
-        self.canvas.paste(solid, (xy[0], xy[1], xy[0] + w, xy[1] + h), bitmap)
+        self.drawn.append((xy[1], xy[1] + bitmap.size[1]))
+        self.core.draw_bitmap(xy, bitmap, ink)
 
 
 def draw_block(
@@ -74,8 +52,8 @@ def draw_block(
     """Draw ``block`` run by run; returns its box; records the fonts used in ``fonts``,
     and (with ``drawn``) the spans of rows [top, bottom) any ink went to."""
     draw = ImageDraw.Draw(canvas)
+    core: Any = draw.draw if drawn is None else _Rows(draw.draw, drawn)
     ink = draw._getink(colour)[0]
-    core = _Ink(canvas, colour, draw.draw, drawn)
     bounds = [canvas.width, canvas.height, 0, 0]
     for i, line in enumerate(block.lines):
         baseline = top + block.ascent + i * block.gap
@@ -98,7 +76,7 @@ def draw_block(
             if direction != "ltr" or not glyphs.draw(
                 core, pen, run.face, block.size, text, run.lang, run.width, ink
             ):
-                _text(draw, pen, text, run.face, block.size, direction, run.lang, ink, core)
+                _text(core, pen, text, run.face, block.size, direction, run.lang, ink)
         if line.runs:
             bounds[0] = min(bounds[0], int(x))
             bounds[2] = max(bounds[2], int(x + line.width + 0.999))
@@ -108,7 +86,7 @@ def draw_block(
 
 
 def _text(
-    draw: ImageDraw.ImageDraw,
+    core: Any,
     xy: tuple[float, float],
     text: str,
     face: Face,
@@ -116,10 +94,8 @@ def _text(
     direction: str | None,
     lang: str,
     ink: Any,
-    core: Any = None,
 ) -> None:
-    """``draw.text(xy, text, anchor="ls")`` for one line, with its glyph mask cached
-    (blended through ``core``, a drawing core such as ``_Ink``, when given).
+    """``draw.text(xy, text, anchor="ls")`` for one line, with its glyph mask cached.
 
     The same steps as Pillow's ``ImageDraw.text`` (the mask of the line at the
     position's fraction, blended at its integer part), so the pixels are the same;
@@ -129,7 +105,7 @@ def _text(
     x, y = int(xy[0]), int(xy[1])
     start = (math.modf(xy[0])[0], math.modf(xy[1])[0])
     mask, offset = _line_mask(face, size, text, direction, lang if direction else None, start)
-    (core or draw.draw).draw_bitmap((x + offset[0], y + offset[1]), mask, ink)
+    core.draw_bitmap((x + offset[0], y + offset[1]), mask, ink)
 
 
 @lru_cache(maxsize=32)
