@@ -76,7 +76,7 @@ def draw_block(
             if direction != "ltr" or not glyphs.draw(
                 core, pen, run.face, block.size, text, run.lang, run.width, ink
             ):
-                _text(core, pen, text, run.face, block.size, direction, run.lang, ink)
+                _text(draw, pen, text, run.face, block.size, direction, run.lang, ink, core)
         if line.runs:
             bounds[0] = min(bounds[0], int(x))
             bounds[2] = max(bounds[2], int(x + line.width + 0.999))
@@ -86,7 +86,7 @@ def draw_block(
 
 
 def _text(
-    core: Any,
+    draw: ImageDraw.ImageDraw,
     xy: tuple[float, float],
     text: str,
     face: Face,
@@ -94,8 +94,10 @@ def _text(
     direction: str | None,
     lang: str,
     ink: Any,
+    core: Any = None,
 ) -> None:
-    """``draw.text(xy, text, anchor="ls")`` for one line, with its glyph mask cached.
+    """``draw.text(xy, text, anchor="ls")`` for one line, with its glyph mask cached
+    (blended through ``core``, a drawing core such as ``_Rows``, when given).
 
     The same steps as Pillow's ``ImageDraw.text`` (the mask of the line at the
     position's fraction, blended at its integer part), so the pixels are the same;
@@ -105,7 +107,7 @@ def _text(
     x, y = int(xy[0]), int(xy[1])
     start = (math.modf(xy[0])[0], math.modf(xy[1])[0])
     mask, offset = _line_mask(face, size, text, direction, lang if direction else None, start)
-    core.draw_bitmap((x + offset[0], y + offset[1]), mask, ink)
+    (core or draw.draw).draw_bitmap((x + offset[0], y + offset[1]), mask, ink)
 
 
 @lru_cache(maxsize=32)
