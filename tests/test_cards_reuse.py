@@ -32,6 +32,8 @@ TITLES = (
     "Short",
     "A much longer title that needs three or four lines to fit in the box",
     "Ünïcödé başlık İstanbul",
+    "Launch day 🚀 with the team 👩🏽‍💻",  # colour emoji, pasted
+    "مرحبا بالعالم Hello",  # right to left, drawn by Pillow with raqm
 )
 
 
