@@ -25,6 +25,20 @@ def typesetter(faces: tuple[Face, ...], lang: str, bold: bool, locale: str) -> T
     return Typesetter(FontChain(faces, lang, bold), locale)
 
 
+class _Rows:
+    """A canvas's drawing core that notes the rows each glyph mask covers (``drawn``)."""
+
+    __slots__ = ("core", "drawn")
+
+    def __init__(self, core: Any, drawn: list[tuple[int, int]]) -> None:
+        self.core = core
+        self.drawn = drawn
+
+    def draw_bitmap(self, xy: tuple[int, int], bitmap: Any, ink: Any) -> None:
+        self.drawn.append((xy[1], xy[1] + bitmap.size[1]))
+        self.core.draw_bitmap(xy, bitmap, ink)
+
+
 def draw_block(
     canvas: Image.Image,
     block: Block,
@@ -33,9 +47,12 @@ def draw_block(
     align: str,
     colour: RGB,
     fonts: dict[str, None],
+    drawn: list[tuple[int, int]] | None = None,
 ) -> tuple[int, int, int, int]:
-    """Draw ``block`` run by run; returns its box; records the fonts used in ``fonts``."""
+    """Draw ``block`` run by run; returns its box; records the fonts used in ``fonts``,
+    and (with ``drawn``) the spans of rows [top, bottom) any ink went to."""
     draw = ImageDraw.Draw(canvas)
+    core: Any = draw.draw if drawn is None else _Rows(draw.draw, drawn)
     ink = draw._getink(colour)[0]
     bounds = [canvas.width, canvas.height, 0, 0]
     for i, line in enumerate(block.lines):
@@ -49,15 +66,17 @@ def draw_block(
                 g = emoji_mod.glyph(run.face, run.text, block.size)
                 if g is not None:
                     pos = (round(x + run.x + g.left), round(baseline + g.top))
+                    if drawn is not None:
+                        drawn.append((pos[1], pos[1] + g.image.height))
                     canvas.paste(g.image, pos, g.image)
                 continue
             text = run.text if RAQM else "".join(c for c in run.text if needs_glyph(ord(c)))
             direction = ("rtl" if run.rtl else "ltr") if RAQM else None
             pen = (x + run.x, baseline)
             if direction != "ltr" or not glyphs.draw(
-                draw.draw, pen, run.face, block.size, text, run.lang, run.width, ink
+                core, pen, run.face, block.size, text, run.lang, run.width, ink
             ):
-                _text(draw, pen, text, run.face, block.size, direction, run.lang, ink)
+                _text(draw, pen, text, run.face, block.size, direction, run.lang, ink, core)
         if line.runs:
             bounds[0] = min(bounds[0], int(x))
             bounds[2] = max(bounds[2], int(x + line.width + 0.999))
@@ -75,8 +94,10 @@ def _text(
     direction: str | None,
     lang: str,
     ink: Any,
+    core: Any = None,
 ) -> None:
-    """``draw.text(xy, text, anchor="ls")`` for one line, with its glyph mask cached.
+    """``draw.text(xy, text, anchor="ls")`` for one line, with its glyph mask cached
+    (blended through ``core``, a drawing core such as ``_Rows``, when given).
 
     The same steps as Pillow's ``ImageDraw.text`` (the mask of the line at the
     position's fraction, blended at its integer part), so the pixels are the same;
@@ -86,7 +107,7 @@ def _text(
     x, y = int(xy[0]), int(xy[1])
     start = (math.modf(xy[0])[0], math.modf(xy[1])[0])
     mask, offset = _line_mask(face, size, text, direction, lang if direction else None, start)
-    draw.draw.draw_bitmap((x + offset[0], y + offset[1]), mask, ink)
+    (core or draw.draw).draw_bitmap((x + offset[0], y + offset[1]), mask, ink)
 
 
 @lru_cache(maxsize=32)

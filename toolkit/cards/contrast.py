@@ -90,6 +90,22 @@ def rate(colours: Colours, colour: tuple[int, int, int]) -> float:
     return rated[-1][0]
 
 
+def least(
+    low: tuple[int, int, int], high: tuple[int, int, int], colour: tuple[int, int, int]
+) -> float:
+    """A floor under ``rate(found, colour)`` for any colours ``found`` whose every channel
+    lies between ``low``'s and ``high``'s: luminance grows with each channel, so theirs
+    lies between ``luminance(low)`` and ``luminance(high)``, and the ratio to the text's
+    is at least the one to the nearer end (1 when the text's is in between)."""
+    own = luminance(colour) + 0.05
+    darkest, brightest = luminance(low) + 0.05, luminance(high) + 0.05
+    if own > brightest:
+        return own / brightest
+    if own < darkest:
+        return darkest / own
+    return 1.0
+
+
 def is_large(size_px: float, bold: bool, css_scale: float) -> bool:
     """WCAG's large text: 18 pt (24 CSS px), or 14 pt (18.66 px) bold, at display size."""
     css = size_px * css_scale

@@ -15,9 +15,15 @@ of rows (a few hundred kB each: filtered and deflated while still in the
 processor's cache, twice as fast as whole-image passes on a 1080×1350
 slide); each band is deflated on its own and ends on a full flush, so the bands simply follow
 one another in one zlib stream. The pixels are the same; any PNG reader
-decodes them. A card over its size's ``max_bytes`` is encoded again: JPEG
-and WebP at lower qualities, PNG by Pillow at the best compression and then
-with a 256-colour palette.
+decodes them. Since a band's bytes depend only on its rows and the row above
+them, a card drawn over a kept base layer (``Bands``) takes the bytes of every
+band its text left alone from that base, and deflates only the bands it drew
+on; the stream's checksum is combined band by band (``adler32_combine``), so
+the file is the same, byte for byte, as one written from scratch.
+
+A card over its size's ``max_bytes`` is encoded again: JPEG and WebP at lower
+qualities, PNG by Pillow at the best compression and then with a 256-colour
+palette.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -54,16 +61,71 @@ def _chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
 
-def fast_png(image: Image.Image) -> bytes:
-    """An RGB image as a PNG: the Up filter on every row, deflated by ISA-L at level 0."""
+class Bands:
+    """The deflated bands of one base layer (a card's static background), kept to be
+    reused by the cards drawn over it: band index -> (its bytes, the adler32 of its raw
+    rows alone). Filled as cards are written (a band no card drew on is kept the first
+    time it is deflated), so keeping costs no extra encode; at most one entry per band
+    of the image, about the size of the base's PNG. Its owner bounds how many exist."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.rows = 0  # rows per band the kept bands were cut at (BAND_BYTES may change)
+        self.kept: dict[int, tuple[bytes, int]] = {}
+
+
+Rows = Sequence[tuple[int, int]]  # spans of rows [top, bottom) drawn over a base
+
+
+def adler32_combine(first: int, second: int, length: int) -> int:
+    """The adler32 of A + B from adler32(A), adler32(B) and len(B).
+
+    adler32 keeps a = 1 + the sum of the bytes and b = the sum of ``a`` after each
+    byte, both modulo 65521. Over A + B, B's bytes add to A's ``a`` (minus B's
+    starting 1), and each of B's ``length`` steps adds A's final ``a`` - 1 to ``b``
+    beyond what B's own ``b`` counted.
+    """
+    mod = 65521
+    a1, b1 = first & 0xFFFF, first >> 16
+    a2, b2 = second & 0xFFFF, second >> 16
+    a = (a1 + a2 - 1) % mod
+    b = (b1 + b2 + length * (a1 - 1)) % mod
+    return (b << 16) | a
+
+
+def fast_png(image: Image.Image, base: Bands | None = None, drawn: Rows = ()) -> bytes:
+    """An RGB image as a PNG: the Up filter on every row, deflated by ISA-L at level 0.
+
+    With ``base``: ``image`` is that base layer with only the rows of ``drawn``
+    changed; bands that none of them reach are copied from ``base`` (and the
+    others kept there when ``base`` lacks them). The bytes are the same either way.
+    """
     w, h = image.size
     line = 3 * w + 1  # a row's bytes after its filter byte
     rows = max(1, BAND_BYTES // line)
+    dirty: set[int] = set()
+    if base is not None:
+        if base.size != (w, h):
+            base = None
+        else:
+            if base.rows != rows:
+                base.kept, base.rows = {}, rows
+            for top, bottom in drawn:
+                # A row is in its own band and, through the Up filter, in the next one's
+                # first row: rows top..bottom - 1 reach bands top // rows .. bottom // rows.
+                dirty.update(range(max(0, top) // rows, max(0, min(h - 1, bottom)) // rows + 1))
     parts = [b"\x78\x01"]  # zlib's header: deflate with a 32 kB window
     adler = 1  # zlib's checksum of everything deflated, band after band
-    for top in range(0, h, rows):
-        data, adler = _band(image, top, min(h, top + rows), adler)
+    for index, top in enumerate(range(0, h, rows)):
+        bottom = min(h, top + rows)
+        kept = base.kept.get(index) if base is not None and index not in dirty else None
+        if kept is None:
+            kept = _band(image, top, bottom)
+            if base is not None and index not in dirty:
+                base.kept[index] = kept
+        data, own = kept
         parts.append(data)
+        adler = adler32_combine(adler, own, (bottom - top) * line)
     parts += [b"\x03\x00", struct.pack(">I", adler)]  # an empty final block, the checksum
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, not interlaced
     return b"".join(
@@ -76,9 +138,9 @@ def fast_png(image: Image.Image) -> bytes:
     )
 
 
-def _band(image: Image.Image, top: int, bottom: int, adler: int) -> tuple[bytes, int]:
+def _band(image: Image.Image, top: int, bottom: int) -> tuple[bytes, int]:
     """Rows ``top`` to ``bottom`` filtered and deflated on their own (ending on a full
-    flush, byte-aligned), and the stream's checksum carried on over them."""
+    flush, byte-aligned), and the adler32 of their filtered bytes alone."""
     w = image.width
     line = 3 * w + 1
     rows = bottom - top
@@ -94,12 +156,18 @@ def _band(image: Image.Image, top: int, bottom: int, adler: int) -> tuple[bytes,
     body = memoryview(band)[:size]
     deflate = isal_zlib.compressobj(PNG_LEVEL, isal_zlib.DEFLATED, -15)  # raw deflate
     data = deflate.compress(body) + deflate.flush(isal_zlib.Z_FULL_FLUSH)
-    return data, isal_zlib.adler32(body, adler)
+    return data, isal_zlib.adler32(body, 1)
 
 
-def _save(image: Image.Image, fmt: ImageFormat, **options: object) -> bytes:
+def _save(
+    image: Image.Image,
+    fmt: ImageFormat,
+    base: Bands | None = None,
+    drawn: Rows = (),
+    **options: object,
+) -> bytes:
     if options.pop("fast", False):
-        return fast_png(image)
+        return fast_png(image, base, drawn)
     out = io.BytesIO()
     if fmt == "png":
         image.save(out, "PNG", **options)
@@ -119,15 +187,25 @@ def _attempts(fmt: ImageFormat) -> list[dict[str, object]]:
     return [{"quality": q, "method": 2} for q in _QUALITIES]
 
 
-def encode(image: Image.Image, fmt: ImageFormat, max_bytes: int | None = None) -> bytes:
-    """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``."""
+def encode(
+    image: Image.Image,
+    fmt: ImageFormat,
+    max_bytes: int | None = None,
+    base: Bands | None = None,
+    drawn: Rows = (),
+) -> bytes:
+    """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``.
+
+    ``base`` and ``drawn``: ``image`` is a kept base layer with only those rows drawn
+    on (see ``fast_png``); the same bytes, sooner.
+    """
     image = image if image.mode == "RGB" else image.convert("RGB")
     data = b""
     for options in _attempts(fmt):
         if options.pop("palette", False):
             data = _save(image.quantize(256, dither=Image.Dither.NONE), "png", compress_level=9)
         else:
-            data = _save(image, fmt, **options)
+            data = _save(image, fmt, base, drawn, **options)
         if max_bytes is None or len(data) <= max_bytes:
             return data
     raise InputError(

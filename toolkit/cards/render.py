@@ -8,9 +8,10 @@ what is already drawn behind it, then drawn run by run.
 
 from __future__ import annotations
 
+import math
 import os
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import (
@@ -50,8 +51,10 @@ from toolkit.cards.contrast import (
     ContrastWarning,
     colours,
     is_large,
+    least,
     rate,
 )
+from toolkit.cards.encode import Bands
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches
 from toolkit.cards.layout import (
@@ -74,9 +77,7 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 # Full-canvas bases, most recently used last. A few are enough: a batch draws a
 # handful of layouts and sizes over and over, and each entry is a whole canvas
 # (3.7 MB at 1280×720), so the bound is what keeps memory flat over many sizes.
-_BASES: OrderedDict[
-    tuple[object, ...], tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool]
-] = OrderedDict()
+_BASES: OrderedDict[tuple[object, ...], _Kept] = OrderedDict()
 BASE_LIMIT = 2
 BLOCK_SIZE = 1 << 20
 _VARIES = object()
@@ -102,6 +103,22 @@ class Placed:
     size: int = 0  # a text's fitted font size, in pixels
 
 
+@dataclass
+class _Kept:
+    """A base kept in memory, with what cards drawn over it reuse: its PNG bands, and
+    the range of each channel within a text layer's box (``Composer._sure``)."""
+
+    image: Image.Image
+    placed: tuple[Placed, ...]
+    fonts: tuple[str, ...]
+    on_photo: bool
+    bands: Bands
+    uses: int = 0
+    spans: dict[tuple[int, int, int, int], tuple[tuple[int, int], ...]] = field(
+        default_factory=dict
+    )
+
+
 @dataclass(frozen=True)
 class Drawn:
     image: Image.Image
@@ -109,6 +126,10 @@ class Drawn:
     contrast: tuple[ContrastWarning, ...]
     notes: tuple[str, ...]
     fonts: tuple[str, ...]
+    # The kept base ``image`` was copied from (its PNG bands), and the rows drawn on
+    # that copy since: ``encode`` reuses the bands no card layer reached.
+    base: Bands | None = field(default=None, compare=False, repr=False)
+    drawn: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
 
 class Composer:
@@ -128,6 +149,18 @@ class Composer:
         self.fonts: dict[str, None] = {}
         self.on_photo = False  # a photo is behind what is drawn next
         self.env = card_environment(source)
+        self.kept: _Kept | None = None  # the base, once it is found
+        self.bands: Bands | None = None  # its PNG bands
+        self.drawn: list[tuple[int, int]] | None = None  # rows drawn over the base
+
+    def touch(self, box: tuple[float, float, float, float]) -> None:
+        """Note that this card drew within ``box`` (x0, y0, x1, y1; a bound is enough)
+        over its base: rows outside every box noted are the base's, pixel for pixel."""
+        if self.drawn is not None:
+            self.drawn.append((math.floor(box[1]), math.ceil(box[3])))
+
+    def touch_all(self) -> None:
+        self.touch((0, 0, self.size.width, self.size.height))
 
     # ----------------------------------------------------------------- helpers
 
@@ -191,6 +224,7 @@ class Composer:
                 parts.append((prefix, part))
             prefix += 1
         canvas = self._base(prefix, tuple(parts)).copy()
+        self.drawn = []
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
         return Drawn(
@@ -199,6 +233,8 @@ class Composer:
             tuple(self.contrast),
             tuple(self.notes),
             tuple(self.fonts),
+            self.bands,
+            tuple(self.drawn),
         )
 
     def evaluate(self, expression: str, index: int, field: str) -> object:
@@ -241,16 +277,19 @@ class Composer:
         )
         hit = _BASES.get(key)
         if hit is None:
-            hit = self._kept(drawn, logo[0] if logo else None)
+            bands = Bands((self.size.width, self.size.height))
+            hit = _Kept(*self._kept(drawn, logo[0] if logo else None), bands)
             _BASES[key] = hit
             while len(_BASES) > BASE_LIMIT:
                 _BASES.popitem(last=False)
         else:
             _BASES.move_to_end(key)
-        image, placed, fonts, self.on_photo = hit
-        self.placed.extend(placed)
-        self.fonts.update(dict.fromkeys(fonts))
-        return image
+        hit.uses += 1
+        self.kept = hit
+        self.on_photo, self.bands = hit.on_photo, hit.bands
+        self.placed.extend(hit.placed)
+        self.fonts.update(dict.fromkeys(hit.fonts))
+        return hit.image
 
     def _kept(
         self, drawn: tuple[tuple[int, object], ...], logo: Path | None
@@ -315,6 +354,7 @@ class Composer:
         elif isinstance(layer, Photo):
             self._photo(canvas, index, layer)
         elif isinstance(layer, Scrim):
+            self.touch_all()
             mask = scrim_mask(canvas.size, layer.side, layer.opacity, layer.reach)
             canvas.paste(self.rgb(layer.colour), (0, 0, *canvas.size), mask)
         else:
@@ -322,6 +362,7 @@ class Composer:
 
     def _background(self, canvas: Image.Image, index: int, layer: Background) -> None:
         size = canvas.size
+        self.touch_all()
         if layer.colour is not None:
             canvas.paste(self.rgb(layer.colour), (0, 0, *size))
         elif layer.gradient is not None:
@@ -337,6 +378,7 @@ class Composer:
         x0, y0, x1, y1 = (round(v) for v in self.box(layer.box))
         w, h = max(1, x1 - x0), max(1, y1 - y0)
         colour = self.rgb(layer.colour)
+        self.touch((x0, y0, x0 + w, y0 + h))
         if not layer.behind_text:
             self.placed.append(Placed(self.name(index, layer), layer.type, (x0, y0, x1, y1)))
         if layer.type == "rect" and layer.radius == 0 and layer.opacity >= 1:
@@ -371,6 +413,7 @@ class Composer:
         x = x0 + {"left": 0, "center": free_x / 2, "right": free_x}[layer.align]
         y = y0 + {"top": 0, "middle": free_y / 2, "bottom": free_y}[layer.valign]
         pos = (round(x), round(y))
+        self.touch((pos[0], pos[1], pos[0] + fitted.width, pos[1] + fitted.height))
         canvas.paste(fitted.convert("RGB"), pos, fitted.getchannel("A"))
         box = (pos[0], pos[1], pos[0] + fitted.width, pos[1] + fitted.height)
         self.placed.append(Placed(self.name(index, layer), "logo", box))
@@ -380,6 +423,8 @@ class Composer:
         w, h = max(1, x1 - x0), max(1, y1 - y0)
         circle = layer.shape == "circle"
         ring = round(layer.ring_width * self.scale)
+        edge = max(0, ring) if layer.ring is not None else 0
+        self.touch((x0 - edge, y0 - edge, x0 + w + edge, y0 + h + edge))
         if layer.ring is not None and ring > 0:
             outer = rounded_mask((w + 2 * ring, h + 2 * ring), 0, circle)
             canvas.paste(self.rgb(layer.ring), (x0 - ring, y0 - ring), outer)
@@ -459,6 +504,7 @@ class Composer:
             chip = (left - pad, ink_top - pad * 0.8, left + widest + pad, ink_bottom + pad * 0.8)
             cw, ch = round(chip[2] - chip[0]), round(chip[3] - chip[1])
             mask = rounded_mask((cw, ch), layer.chip_radius * ch, False)
+            self.touch((round(chip[0]), round(chip[1]), round(chip[0]) + cw, round(chip[1]) + ch))
             canvas.paste(self.rgb(layer.chip), (round(chip[0]), round(chip[1])), mask)
         region = (
             max(0, int(left)),
@@ -468,15 +514,24 @@ class Composer:
         )
         css = self.size.display_width / self.size.width
         needed = AA_LARGE if is_large(block.size, bold, css) else AA_NORMAL
-        behind = colours(canvas, region)
-        colour = self._colour(layer.colour, behind, needed)
-        value = rate(behind, colour)
-        if value < needed and self.on_photo and not layer.decorative:
-            ink = (int(left), int(top), int(left + widest) + 1, int(top + block.height) + 1)
-            shades = (self.palette.secondary, self.palette.background, (0, 0, 0), (255, 255, 255))
-            value = shade_under(canvas, ink, colour, shades, needed, round(block.size * 0.4))
-        if value < needed and not layer.decorative:
-            self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
+        colour = self._sure(layer.colour, (x0, y0, x1, y1), region, needed)
+        if colour is None:
+            behind = colours(canvas, region)
+            colour = self._colour(layer.colour, behind, needed)
+            value = rate(behind, colour)
+            if value < needed and self.on_photo and not layer.decorative:
+                ink = (int(left), int(top), int(left + widest) + 1, int(top + block.height) + 1)
+                shades = (
+                    self.palette.secondary,
+                    self.palette.background,
+                    (0, 0, 0),
+                    (255, 255, 255),
+                )
+                reach = round(block.size * 0.4)
+                self.touch((ink[0] - reach, ink[1] - reach, ink[2] + reach, ink[3] + reach))
+                value = shade_under(canvas, ink, colour, shades, needed, reach)
+            if value < needed and not layer.decorative:
+                self.contrast.append(ContrastWarning(label, round(value, 2), needed, text[:60]))
         box = self._draw_block(canvas, block, anchor_x, top, align, colour)
         kind = "ornament" if layer.decorative else "text"
         self.placed.append(Placed(label, kind, box, text, block.size))
@@ -484,6 +539,48 @@ class Composer:
             shape = other.kind in ("rect", "ellipse")
             if shape and touches(box, other.box, other.kind == "ellipse"):
                 self.notes.append(f"{label}: text runs into the decoration '{other.layer}'")
+
+    def _sure(
+        self,
+        value: str,
+        box: Box,
+        region: tuple[int, int, int, int],
+        needed: float,
+    ) -> tuple[int, int, int] | None:
+        """The text's colour when it surely reaches ``needed`` over ``region``, else None
+        (then the pixels behind it are rated one by one, as they always may be).
+
+        Sure means: this card drew nothing on the region's rows yet, so its pixels
+        are the base's; the region lies in the layer's box, whose range of each
+        channel in the base is known (taken once per base and box, from the second
+        card on: a base drawn once never pays for it); and ``contrast.least`` over
+        that range reaches ``needed``, so the 90 % value that ``rate`` would find does
+        too. For ``auto``, the first colour ``_colour`` would try must be sure.
+        """
+        kept, drawn = self.kept, self.drawn
+        if kept is None or kept.uses < 2 or drawn is None:
+            return None
+        x0, y0, x1, y1 = box
+        w, h = self.size.width, self.size.height
+        around = (
+            max(0, math.floor(x0) - 2),
+            max(0, math.floor(y0) - 2),
+            min(w, math.ceil(x1) + 2),
+            min(h, math.ceil(y1) + 2),
+        )
+        r0, r1, r2, r3 = region
+        if r0 < around[0] or r1 < around[1] or r2 > around[2] or r3 > around[3]:
+            return None
+        if any(top < r3 and bottom > r1 for top, bottom in drawn):
+            return None
+        span = kept.spans.get(around)
+        if span is None:
+            found = kept.image.crop(around).getextrema()  # ((min, max) per channel)
+            span = kept.spans[around] = tuple((int(a), int(b)) for a, b in found)  # type: ignore[misc]
+        low = (span[0][0], span[1][0], span[2][0])
+        high = (span[0][1], span[1][1], span[2][1])
+        colour = self.palette.text if value == "auto" else self.rgb(value)
+        return colour if least(low, high, colour) >= needed else None
 
     def _colour(self, value: str, behind: Colours, needed: float) -> tuple[int, int, int]:
         if value != "auto":
@@ -503,7 +600,7 @@ class Composer:
         align: str,
         colour: tuple[int, int, int],
     ) -> tuple[int, int, int, int]:
-        return draw_block(canvas, block, anchor_x, top, align, colour, self.fonts)
+        return draw_block(canvas, block, anchor_x, top, align, colour, self.fonts, self.drawn)
 
 
 def compose(source: CardSource, layout: LoadedLayout, size: Size) -> Drawn:

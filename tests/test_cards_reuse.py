@@ -1,0 +1,174 @@
+"""What a card reuses from its kept base: PNG bands, and the channel range behind its text.
+
+Both are shortcuts to the same result: the bytes written with reused bands are
+those of a PNG written from scratch, and the colours and contrast warnings
+decided from a base's kept range are those the pixels give one by one.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.test_cards_support import need_fonts, workspace
+from toolkit.campaign.loader import load_campaign
+from toolkit.cards import encode as encode_mod
+from toolkit.cards import render
+from toolkit.cards.api import RenderedCard, draw_card, render_source
+from toolkit.cards.context import CardSource, campaign_source
+from toolkit.cards.contrast import _channel, least, luminance, rate
+from toolkit.cards.encode import Bands, adler32_combine, encode, fast_png
+
+from .conftest import FIXED_NOW
+
+LAYOUTS = ("thumbnail", "event", "quote", "announcement", "key_stat")
+SIZES = ("youtube-thumbnail", "story", "1282x722", "x-single")
+TITLES = (
+    "Prove the ROI of social media",
+    "Short",
+    "A much longer title that needs three or four lines to fit in the box",
+    "Ünïcödé başlık İstanbul",
+    "Launch day 🚀 with the team 👩🏽‍💻",  # colour emoji, pasted
+    "مرحبا بالعالم Hello",  # right to left, drawn by Pillow with raqm
+)
+
+
+def test_adler32_combine_matches_zlib() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        data = rng.randbytes(rng.randint(0, 70_000))
+        cut = rng.randint(0, len(data))
+        a, b = data[:cut], data[cut:]
+        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(data)
+
+
+def _noise(size: tuple[int, int], seed: int) -> Image.Image:
+    return Image.frombytes("RGB", size, random.Random(seed).randbytes(size[0] * size[1] * 3))
+
+
+@pytest.mark.parametrize("band_bytes", [1, 3_000, encode_mod.BAND_BYTES])
+def test_reused_bands_give_the_bytes_of_a_png_written_from_scratch(
+    band_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards drawn over one base at rows here and there (a band's first row, its last,
+    the image's first and last, off the image): each the same bytes as ``fast_png``."""
+    monkeypatch.setattr(encode_mod, "BAND_BYTES", band_bytes)
+    base = _noise((97, 260), 1)
+    kept = Bands(base.size)
+    rows = max(1, band_bytes // (3 * 97 + 1))
+    spans = [
+        [],
+        [(0, 1)],
+        [(rows - 1, rows)],
+        [(rows, rows + 1)],
+        [(259, 260)],
+        [(40, 90), (200, 230)],
+        [(-20, 5), (250, 400)],
+        [(300, 400)],
+    ]
+    for i, drawn in enumerate(spans * 2):
+        card = base.copy()
+        for top, bottom in drawn:
+            top, bottom = max(0, top), min(260, bottom)
+            if top < bottom:
+                card.paste(_noise((97, bottom - top), 100 + i), (0, top))
+        assert fast_png(card, kept, drawn) == fast_png(card), drawn
+        assert encode(card, "png", None, kept, drawn) == fast_png(card)
+    assert kept.kept  # untouched bands were kept, and reused the second time round
+
+
+def test_bands_of_another_size_are_not_used() -> None:
+    kept = Bands((10, 10))
+    image = _noise((20, 30), 3)
+    assert fast_png(image, kept, ()) == fast_png(image)
+    assert not kept.kept
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CardSource]:
+    briefs = workspace(tmp_path_factory.mktemp("ws"))
+    out = {}
+    for lang in ("en", "ja"):
+        campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
+        out[lang] = campaign_source(campaign, now=FIXED_NOW)
+    return out
+
+
+def _titled(source: CardSource, title: str) -> CardSource:
+    context = {**source.context, "title": title}
+    return CardSource(
+        source.brand, source.locale, source.roots, context, source.present, source.origin
+    )
+
+
+def _cards(sources: dict[str, CardSource]) -> list[tuple[RenderedCard, bytes]]:
+    """Cards one after another over the same bases (bands and ranges reused), each with
+    the PNG of its pixels written from scratch."""
+    out = []
+    for source in sources.values():
+        for layout in LAYOUTS:
+            for size in SIZES:
+                for title in TITLES:
+                    titled = _titled(source, title)
+                    card = render_source(titled, layout, size, fmt="png")
+                    drawn, _, resolved = draw_card(titled, layout, size)
+                    out.append((card, encode(drawn.image, "png", resolved.max_bytes)))
+    return out
+
+
+def test_cards_over_a_kept_base_are_the_bytes_of_their_pixels(
+    sources: dict[str, CardSource],
+) -> None:
+    need_fonts()
+    render._BASES.clear()
+    for card, scratch in _cards(sources):
+        assert card.data == scratch, (card.layout, card.size, card.alt_text)
+
+
+def test_the_kept_range_decides_as_the_pixels_do(
+    sources: dict[str, CardSource], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same bytes, colours and warnings with the shortcut as with every text rated
+    against its pixels (a photo behind the text, a chip, a low-contrast colour)."""
+    need_fonts()
+    render._BASES.clear()
+    quick = [(c.data, c.contrast_warnings, c.notes) for c, _ in _cards(sources)]
+    monkeypatch.setattr(render.Composer, "_sure", lambda *args: None)
+    render._BASES.clear()
+    slow = [(c.data, c.contrast_warnings, c.notes) for c, _ in _cards(sources)]
+    assert quick == slow
+
+
+def test_low_contrast_is_still_warned_from_the_second_card_on(tmp_path: Path) -> None:
+    need_fonts()
+    demo = (workspace(tmp_path) / ".." / "brand.yaml").resolve()
+    text = demo.read_text(encoding="utf-8").replace('text: "#0B1F3A"', 'text: "#C9CED6"')
+    demo.write_text(text, encoding="utf-8")
+    campaign = load_campaign(tmp_path / "brand" / "demo" / "briefs" / "en.yaml", now=FIXED_NOW)
+    source = campaign_source(campaign, now=FIXED_NOW)
+    render._BASES.clear()
+    for title in TITLES:
+        card = render_source(_titled(source, title), "quote", "square")
+        assert any("'quote'" in w and "below WCAG's" in w for w in card.contrast_warnings)
+
+
+def test_least_is_a_floor_under_rate() -> None:
+    """Luminance grows with each channel, so any colours within a range rate at least
+    ``least`` of that range."""
+    assert all(_channel(v) < _channel(v + 1) for v in range(255))
+    rng = random.Random(5)
+    for _ in range(2_000):
+        low = tuple(rng.randint(0, 255) for _ in range(3))
+        high = tuple(rng.randint(v, 255) for v in low)
+        found = [
+            (rng.randint(1, 50), tuple(rng.randint(a, b) for a, b in zip(low, high, strict=True)))
+            for _ in range(rng.randint(1, 20))
+        ]
+        text = tuple(rng.randint(0, 255) for _ in range(3))
+        floor = least(low, high, text)  # type: ignore[arg-type]
+        assert rate(found, text) >= floor  # type: ignore[arg-type]
+        assert luminance(low) <= luminance(high)  # type: ignore[arg-type]
