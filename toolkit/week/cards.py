@@ -147,6 +147,7 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
     import toolkit.cards.api  # noqa: F401
     from toolkit.cards.assets import prepare_fonts
     from toolkit.cards.formats import load_formats
+    from toolkit.cards.glyphs import keep_on_disk
     from toolkit.cards.layout import load_layout
 
     roots = campaign.template_roots
@@ -164,6 +165,12 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
                 _compile_fields(env, load_layout(roots, name), wanted)
     with suppress(ToolkitError):
         prepare_fonts(campaign.brand, campaign.brief.locale)
+    keep_on_disk()  # the brand's glyphs at its layouts' sizes come back every week
+    # The locale's data for the cards' dates, read once here rather than by each worker.
+    with suppress(Exception):
+        from babel.dates import format_date
+
+        format_date(now, "medium", locale=campaign.brief.locale.replace("-", "_"))
 
 
 def _environment(campaign: Campaign, now: datetime) -> CopyEnvironment:
@@ -248,6 +255,14 @@ def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
     return next(iter(problems), files)
 
 
+def _keep_glyphs() -> None:
+    import sys
+
+    glyphs = sys.modules.get("toolkit.cards.glyphs")  # none drawn yet: nothing to keep
+    if glyphs is not None:
+        glyphs.save()  # an unwritable cache costs only the saving
+
+
 @dataclass(frozen=True)
 class _Crash:
     """A worker's unexpected exception (a bug, not the user's input), as text."""
@@ -289,6 +304,10 @@ def _serve(
     studio = _Studio(campaign, now)
     try:
         while True:
+            if not conn.poll():
+                # Idle: the glyphs rasterized so far go to the user cache now, not
+                # while the week waits for a card.
+                _keep_glyphs()
             try:
                 task: _Task | None = conn.recv()
             except EOFError:
