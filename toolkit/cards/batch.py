@@ -9,10 +9,10 @@ to a callback.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, resolve, size_names
 from toolkit.cards.context import Backdrop, CardSource
@@ -20,6 +20,11 @@ from toolkit.cards.encode import EXTENSIONS, ImageFormat
 from toolkit.cards.procs import context, cpu_count
 from toolkit.errors import ToolkitError
 from toolkit.files.paths import inside
+
+if TYPE_CHECKING:
+    # The pool is imported where it starts: a week's card worker draws with ``attempt``
+    # and needs none of it (nor the logging and queue modules it brings).
+    from concurrent.futures import Future
 
 Progress = Callable[[int, int, RenderedCard], None]
 
@@ -158,6 +163,8 @@ def _execute(
         for i in range(1, total):
             finished(i, _attempt(source, jobs[i], collect=False))
         return [r for r in results if r is not None]
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+
     count = min(count, total - 1)
     size = chunk_size(total - 1, count)
     with ProcessPoolExecutor(

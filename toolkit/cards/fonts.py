@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex  # type: ignore[import-untyped, unused-ignore]
@@ -222,13 +222,20 @@ def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A fallback face and fontconfig's charset for it, read on the first question: a
+    language's list holds a hundred faces, and most cards never ask past the first."""
+
     face: Face
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    charset: str = field(repr=False)
+
+    @cached_property
+    def _ranges(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return _ranges(self.charset)
 
     def claims(self, code_point: int) -> bool:
-        i = bisect_right(self.starts, code_point) - 1
-        return i >= 0 and code_point <= self.ends[i]
+        starts, ends = self._ranges
+        i = bisect_right(starts, code_point) - 1
+        return i >= 0 and code_point <= ends[i]
 
 
 def _fc(args: list[str]) -> str:
@@ -261,8 +268,7 @@ def sorted_faces(lang: str, bold: bool) -> tuple[Candidate, ...]:
             continue
         idx = int(index) if index.isdigit() else 0
         face = Face(f"{path}#{idx}", f"{family} {style}".strip(), path, idx)
-        starts, ends = _ranges(charset)
-        found.append(Candidate(face, starts, ends))
+        found.append(Candidate(face, charset))
     return tuple(found)
 
 

@@ -144,8 +144,16 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
     """What every worker needs before its first card, done once by the first worker
     (before it forks the others): the card stack, the layouts parsed and their fields
     compiled, the brand's fonts with their character maps and fontconfig's fallbacks."""
-    import toolkit.cards.api  # noqa: F401
+    # What each worker's cards import (each drawn with ``batch.attempt``, new glyphs kept
+    # by ``glyph_store``, the logo opened by Pillow's plugins), imported once here.
+    from PIL import Image
+
+    import toolkit.cards.api
+    import toolkit.cards.batch
+    import toolkit.cards.glyph_store  # noqa: F401
     from toolkit.cards.assets import prepare_fonts
+
+    Image.preinit()
     from toolkit.cards.formats import load_formats
     from toolkit.cards.glyphs import keep_on_disk
     from toolkit.cards.layout import load_layout
