@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.test_cards_support import need_fonts
+from tests.test_cards_support import NOW, need_fonts
 from toolkit.cards import fonts, glyph_store, glyphs
 from toolkit.cards.fonts import Face, FontChain, font
 
@@ -155,3 +155,31 @@ def test_a_character_map_is_kept_and_a_damaged_one_read_again(cache: Path) -> No
     fonts.coverage.cache_clear()
     assert fonts.coverage(face) == read
     fonts.coverage.cache_clear()
+
+
+def test_pool_workers_keep_their_new_glyphs(cache: Path) -> None:
+    """``toolkit render``'s workers (forked from a process that keeps glyphs on disk) save
+    what they rasterized, and the cards are the same bytes as without the cache."""
+    import dataclasses
+
+    from toolkit.campaign.loader import load_campaign
+    from toolkit.cards.batch import CardJob, render_batch
+    from toolkit.cards.context import campaign_source
+
+    need_fonts()
+    source = campaign_source(load_campaign(None, now=NOW), now=NOW)
+
+    def jobs() -> list[CardJob]:
+        out = []
+        for i in range(6):
+            own = dataclasses.replace(source, context={**source.context, "title": f"Kept {i}"})
+            out.append(
+                CardJob("thumbnail", f"{640 + 2 * i}x{360 + 2 * i}", None, "png", source=own)
+            )
+        return out
+
+    kept = [c.data for c in render_batch(source, jobs(), workers=2)]
+    assert len(list((cache / "masks").glob("*.glyphs"))) > 1
+    glyphs._ON_DISK = False
+    _forget()
+    assert [c.data for c in render_batch(source, jobs(), workers=2)] == kept

@@ -549,6 +549,10 @@ def keep_on_disk() -> None:
     _ON_DISK = True
 
 
+def keeps_on_disk() -> bool:
+    return _ON_DISK
+
+
 def save() -> None:
     """Keep the glyphs rasterized since the last call in the user cache (see
     ``keep_on_disk``); those already given back to the bound are not kept."""
