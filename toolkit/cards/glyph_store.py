@@ -84,7 +84,7 @@ def load(face: Face, size: int) -> dict[str, Glyph]:
         while at < len(body):
             chars, left, top, height, x, y, width, rows, length = _RECORD.unpack_from(body, at)
             at += _RECORD.size
-            char = body[at : at + chars].decode()
+            char = body[at : at + chars].decode("utf-8", "surrogatepass")
             at += chars
             data = body[at : at + length] if length else None
             at += length
@@ -99,7 +99,7 @@ def load(face: Face, size: int) -> dict[str, Glyph]:
 def _body(key: str, glyphs: Mapping[str, Glyph]) -> bytes:
     parts = [key.encode()]
     for char, g in glyphs.items():
-        encoded = char.encode()
+        encoded = char.encode("utf-8", "surrogatepass")  # any str round-trips
         data = g.data or b""
         fields = (g.left, g.top, g.height, g.x, g.y, g.width, g.rows)
         parts += [_RECORD.pack(len(encoded), *fields, len(data)), encoded, data]
