@@ -109,6 +109,7 @@ def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("step", "message"),
     [
+        ("load_campaign", "no campaign"),  # the first worker started, waiting for it
         ("plan_week", "planning failed"),  # before any card is sent
         ("_carousel_posts", "failed after the cards were sent"),  # with cards on the way
     ],
