@@ -128,6 +128,34 @@ def test_the_weeks_workers_stop_when_the_week_fails(
     assert not multiprocessing.active_children()
 
 
+def test_an_early_worker_starts_only_the_workers_the_week_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker forks before the campaign is known, with a pipe for each CPU it
+    may start; a week whose cards have one home size keeps one worker (the other pipes
+    closed), and its cards are the same bytes."""
+    import toolkit.week.cards as week_cards
+
+    both = build_week(None, out_dir=tmp_path / "two", now=NOW)
+    counts: list[int] = []
+    plan = week_cards.WeekCards._plan_homes
+
+    def spy(self: week_cards.WeekCards, groups: dict[str, list[str]], count: int) -> None:
+        counts.append(count)
+        plan(self, groups, count)
+
+    sizes = week_cards._sizes
+    monkeypatch.setattr(week_cards, "_sizes", lambda c: dict(list(sizes(c).items())[:1]))
+    monkeypatch.setattr(week_cards.WeekCards, "_plan_homes", spy)
+    one = build_week(None, out_dir=tmp_path / "one", now=NOW)
+    assert counts == [1]
+    assert not multiprocessing.active_children()
+    cards = [d.meta.card for d in one.drafts if d.meta.card]
+    assert cards == [d.meta.card for d in both.drafts if d.meta.card]
+    for card in cards:
+        assert (tmp_path / "one" / card).read_bytes() == (tmp_path / "two" / card).read_bytes()
+
+
 _RENDER_SOME = """
 import hashlib, sys
 from datetime import datetime, timezone
