@@ -271,7 +271,7 @@ def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
 def _keep_glyphs() -> None:
     import sys
 
-    glyphs = sys.modules.get("toolkit.cards.glyphs")  # none drawn yet: nothing to keep
+    glyphs = sys.modules.get("toolkit.cards.glyphs")  # not imported: no glyph to keep
     if glyphs is not None:
         glyphs.save()  # an unwritable cache costs only the saving
 
