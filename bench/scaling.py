@@ -171,6 +171,10 @@ def machine_check(repeats: int, n: int = 3_000_000) -> list[float]:
     return ratios
 
 
+def _cpu_of(run: dict[str, float]) -> float:
+    return run["parent_cpu"] + run["worker_cpu"]
+
+
 def _plural(workers: int) -> str:
     return f"{workers} worker{'s' if workers > 1 else ''}"
 
@@ -245,6 +249,17 @@ def scaling_rows(cfg: Config) -> Rows:
                 "×",
                 target=at_most(1.1),
                 note="1.00 = linear in cards",
+            )
+            # The same ratio in CPU time (parent plus workers): what the cards themselves
+            # cost, whatever else the machine ran meanwhile.
+            rows.add(
+                f"CPU time per card, {big:,} / {mid:,} cards, {_plural(workers)}",
+                [
+                    (_cpu_of(b) / big) / (_cpu_of(m) / mid)
+                    for b, m in zip(runs[(big, workers)], runs[(mid, workers)], strict=True)
+                ],
+                "×",
+                note="parent and workers; 1.00 = linear in cards",
             )
     for workers in WORKERS:
         results = runs[(big, workers)]

@@ -109,6 +109,7 @@ def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("step", "message"),
     [
+        ("load_campaign", "no campaign"),  # the first worker started, waiting for it
         ("plan_week", "planning failed"),  # before any card is sent
         ("_carousel_posts", "failed after the cards were sent"),  # with cards on the way
     ],
@@ -125,6 +126,34 @@ def test_the_weeks_workers_stop_when_the_week_fails(
     with pytest.raises(ValueError, match=message):
         build_week(None, out_dir=tmp_path / "week", now=NOW)
     assert not multiprocessing.active_children()
+
+
+def test_an_early_worker_starts_only_the_workers_the_week_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker forks before the campaign is known, with a pipe for each CPU it
+    may start; a week whose cards have one home size keeps one worker (the other pipes
+    closed), and its cards are the same bytes."""
+    import toolkit.week.cards as week_cards
+
+    both = build_week(None, out_dir=tmp_path / "two", now=NOW)
+    counts: list[int] = []
+    plan = week_cards.WeekCards._plan_homes
+
+    def spy(self: week_cards.WeekCards, groups: dict[str, list[str]], count: int) -> None:
+        counts.append(count)
+        plan(self, groups, count)
+
+    sizes = week_cards._sizes
+    monkeypatch.setattr(week_cards, "_sizes", lambda c: dict(list(sizes(c).items())[:1]))
+    monkeypatch.setattr(week_cards.WeekCards, "_plan_homes", spy)
+    one = build_week(None, out_dir=tmp_path / "one", now=NOW)
+    assert counts == [1]
+    assert not multiprocessing.active_children()
+    cards = [d.meta.card for d in one.drafts if d.meta.card]
+    assert cards == [d.meta.card for d in both.drafts if d.meta.card]
+    for card in cards:
+        assert (tmp_path / "one" / card).read_bytes() == (tmp_path / "two" / card).read_bytes()
 
 
 _RENDER_SOME = """

@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
-from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +30,10 @@ from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image
 from PIL import __version__ as pillow
 
-from toolkit.files.user_cache import cache_root, code_stamp, read_entry, write_entry
+from toolkit.files.user_cache import cache_root, code_stamp, package_part, read_entry, write_entry
+
+# A photo's or the logo's file as a key part (render and assets name it from here).
+from toolkit.files.user_cache import file_part as file_part
 
 FORMAT = 1  # bump when an entry's shape changes
 KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
@@ -51,34 +51,10 @@ def keeps(name: str, width: int, height: int) -> bool:
     return name != f"{width}x{height}"
 
 
-def file_part(path: str) -> tuple[str, int, int] | str:
-    """A file as a key part: its path, size and modification time (a video frame's key,
-    which is no file, stays as it is)."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return path
-    return path, info.st_size, info.st_mtime_ns
-
-
-@cache
-def _detector_part() -> tuple[str, int, int] | None:
-    """Where OpenCV is installed (and when): an uncropped photo's focus may come from its
-    face detector. Found without importing it."""
-    try:
-        spec = find_spec("cv2")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or spec.origin is None:
-        return None
-    found = file_part(spec.origin)
-    return found if isinstance(found, tuple) else None
-
-
 def key_of(parts: Sequence[object]) -> str:
     """The entry's name for these inputs (their ``repr``s: plain data, the layers' specs)."""
     digest = hashlib.sha256()
-    for part in (FORMAT, code_stamp("cards"), pillow, _detector_part(), *parts):
+    for part in (FORMAT, code_stamp("cards"), pillow, package_part("cv2"), *parts):
         text = repr(part).encode()
         digest.update(len(text).to_bytes(8, "big"))
         digest.update(text)

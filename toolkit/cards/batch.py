@@ -9,17 +9,23 @@ to a callback.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from toolkit.cards import glyphs
 from toolkit.cards.api import RenderedCard, applicable_layouts, render_source, resolve, size_names
 from toolkit.cards.context import Backdrop, CardSource
 from toolkit.cards.encode import EXTENSIONS, ImageFormat
 from toolkit.cards.procs import context, cpu_count
 from toolkit.errors import ToolkitError
 from toolkit.files.paths import inside
+
+if TYPE_CHECKING:
+    # The pool is imported where it starts: a week's card worker draws with ``attempt``
+    # and needs none of it (nor the logging and queue modules it brings).
+    from concurrent.futures import Future
 
 Progress = Callable[[int, int, RenderedCard], None]
 
@@ -69,14 +75,18 @@ MIN_JOBS_PER_WORKER = 4
 MAX_CHUNK = 8
 
 
-def _init(source: CardSource, collect: bool) -> None:
+def _init(source: CardSource, collect: bool, keep_glyphs: bool) -> None:
     global _SOURCE, _COLLECT
     _SOURCE, _COLLECT = source, collect
+    if keep_glyphs:  # a spawned worker does not inherit the setting
+        glyphs.keep_on_disk()
 
 
 def _run(jobs: Sequence[CardJob]) -> list[RenderedCard | str]:
     assert _SOURCE is not None
-    return [_attempt(_SOURCE, job, _COLLECT) for job in jobs]
+    done = [_attempt(_SOURCE, job, _COLLECT) for job in jobs]
+    glyphs.save()  # with keep_on_disk, the chunk's new glyphs (else nothing)
+    return done
 
 
 def _one(source: CardSource, job: CardJob) -> RenderedCard:
@@ -157,11 +167,15 @@ def _execute(
     if count == 1 or total == 1:
         for i in range(1, total):
             finished(i, _attempt(source, jobs[i], collect=False))
+        glyphs.save()
         return [r for r in results if r is not None]
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+
     count = min(count, total - 1)
     size = chunk_size(total - 1, count)
+    init = (source, False, glyphs.keeps_on_disk())
     with ProcessPoolExecutor(
-        max_workers=count, mp_context=context(), initializer=_init, initargs=(source, False)
+        max_workers=count, mp_context=context(), initializer=_init, initargs=init
     ) as pool:
         # Only paths and small metadata come back (``out_path`` jobs): the parent holds
         # no image, and a worker holds one card at a time.
@@ -180,6 +194,7 @@ def _execute(
                     raise error
                 for index, card in zip(chunk, future.result(), strict=True):
                     finished(index, card)
+    glyphs.save()  # the first card's, drawn here
     return [r for r in results if r is not None]
 
 
@@ -204,4 +219,5 @@ def render_brief(
 
     source = campaign_source(load_campaign(brief, now=now), now=now, photo=photo)
     jobs = plan(source, out_dir, layouts=layouts, sizes=sizes, fmt=fmt)
+    glyphs.keep_on_disk()  # a brand's cards at its usual sizes: their glyphs come back
     return render_batch(source, jobs, workers=workers, progress=progress)

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex  # type: ignore[import-untyped, unused-ignore]
@@ -92,7 +92,24 @@ def needs_glyph(code_point: int) -> bool:
 
 @lru_cache(maxsize=64)
 def coverage(face: Face) -> frozenset[int]:
-    """The code points the face's character map has (fontTools, lazily parsed)."""
+    """The code points the face's character map has (fontTools, lazily parsed).
+
+    Parsing a character map costs some 25 ms (and importing fontTools as much) in every
+    process that draws a card: a font file's answer is kept in the user cache, keyed by
+    the file (path, size, modification time), the face, and the fontTools installed.
+    """
+    key = _coverage_key(face)
+    if key is not None:
+        kept = _kept_coverage(key)
+        if kept is not None:
+            return kept
+    found = _read_coverage(face)
+    if key is not None:
+        _keep_coverage(key, found)
+    return found
+
+
+def _read_coverage(face: Face) -> frozenset[int]:
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     source: str | io.BytesIO = face.path if face.path else io.BytesIO(face.data or b"")
@@ -102,6 +119,53 @@ def coverage(face: Face) -> frozenset[int]:
     except Exception:  # a font fontTools cannot read covers nothing we can prove
         return frozenset()
     return frozenset(cmap)
+
+
+_COVERAGE_FORMAT = 1  # bump when an entry's shape changes
+_COVERAGE_KEEP = 256  # entries (a few kB each; a CJK collection's, some 100 kB)
+
+
+def _coverage_key(face: Face) -> str | None:
+    import hashlib
+
+    from toolkit.files.user_cache import code_stamp, file_part, package_part
+
+    if face.path is None:
+        return None
+    part = file_part(face.path)
+    if not isinstance(part, tuple):
+        return None
+    parts = (_COVERAGE_FORMAT, part, face.index, package_part("fontTools"), code_stamp("cards"))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _coverage_file(key: str) -> Path:
+    from toolkit.files.user_cache import cache_root
+
+    return cache_root() / "cmaps" / f"{key[:40]}.cmap"
+
+
+def _kept_coverage(key: str) -> frozenset[int] | None:
+    """The kept code points, or None (absent, damaged, or another key's)."""
+    from array import array
+
+    from toolkit.files.user_cache import read_entry
+
+    body = read_entry(_coverage_file(key))
+    points = array("I")
+    if body is None or body[:64] != key.encode() or (len(body) - 64) % points.itemsize:
+        return None
+    points.frombytes(body[64:])
+    return frozenset(points)
+
+
+def _keep_coverage(key: str, points: frozenset[int]) -> None:
+    from array import array
+
+    from toolkit.files.user_cache import write_entry
+
+    body = key.encode() + array("I", sorted(points)).tobytes()
+    write_entry(_coverage_file(key), body, _COVERAGE_KEEP)
 
 
 # A loaded face costs about 0.25 MB and loads again in 0.05 ms: a fit tries three or
@@ -158,13 +222,20 @@ def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A fallback face and fontconfig's charset for it, read on the first question: a
+    language's list holds a hundred faces, and most cards never ask past the first."""
+
     face: Face
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    charset: str = field(repr=False)
+
+    @cached_property
+    def _ranges(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return _ranges(self.charset)
 
     def claims(self, code_point: int) -> bool:
-        i = bisect_right(self.starts, code_point) - 1
-        return i >= 0 and code_point <= self.ends[i]
+        starts, ends = self._ranges
+        i = bisect_right(starts, code_point) - 1
+        return i >= 0 and code_point <= ends[i]
 
 
 def _fc(args: list[str]) -> str:
@@ -197,8 +268,7 @@ def sorted_faces(lang: str, bold: bool) -> tuple[Candidate, ...]:
             continue
         idx = int(index) if index.isdigit() else 0
         face = Face(f"{path}#{idx}", f"{family} {style}".strip(), path, idx)
-        starts, ends = _ranges(charset)
-        found.append(Candidate(face, starts, ends))
+        found.append(Candidate(face, charset))
     return tuple(found)
 
 

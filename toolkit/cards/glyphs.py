@@ -348,16 +348,17 @@ def _plainness_key(face: Face) -> str | None:
     import hashlib
     import os
 
-    import fontTools  # type: ignore[import-untyped]
     from PIL import __version__ as pillow
 
-    from toolkit.files.user_cache import code_stamp
+    from toolkit.files.user_cache import code_stamp, package_part
 
     try:
         info = os.stat(face.path or "")
     except OSError:
         return None
-    parts = (face.path, face.index, info.st_size, info.st_mtime_ns, fontTools.version, pillow)
+    # fontTools as installed, not imported: a warm process never needs it.
+    fonttools = package_part("fontTools")
+    parts = (face.path, face.index, info.st_size, info.st_mtime_ns, fonttools, pillow)
     stamp = code_stamp("cards")
     return hashlib.sha256(f"{parts!r}|{stamp}".encode()).hexdigest()
 
@@ -521,8 +522,56 @@ def _entry(
 
 
 def _group(face: Face, size: int) -> dict[str, Glyph]:
-    """The glyphs kept for ``face`` at ``size`` (looked up once per run, not per glyph)."""
-    return _entry(_GLYPHS, face, size)
+    """The glyphs kept for ``face`` at ``size`` (looked up once per run, not per glyph);
+    with ``keep_on_disk``, a new one starts from the user cache's entry."""
+    global _glyph_bytes
+    if not _ON_DISK or (face.key, size) in _GLYPHS:
+        return _entry(_GLYPHS, face, size)
+    from toolkit.cards import glyph_store
+
+    group = _GLYPHS[(face.key, size)] = glyph_store.load(face, size)
+    _glyph_bytes += sum(g.cost for g in group.values())
+    _evict()
+    return group
+
+
+# Whether glyphs are read from and kept in the user cache (``glyph_store``), and the
+# faces and sizes that got glyphs since they were last kept there.
+_ON_DISK = False
+_NEW: dict[tuple[str, int], Face] = {}
+
+
+def keep_on_disk() -> None:
+    """From now on, start each face and size from the glyphs the user cache keeps, and
+    keep the new ones there (``save``). For processes that draw a brand's cards at its
+    usual sizes (the week's card workers, ``toolkit render``), not for one-off sizes."""
+    global _ON_DISK
+    _ON_DISK = True
+
+
+def keeps_on_disk() -> bool:
+    return _ON_DISK
+
+
+def save() -> None:
+    """Keep the glyphs rasterized since the last call in the user cache (see
+    ``keep_on_disk``); those already given back to the bound are not kept."""
+    if not _NEW:
+        return
+    from toolkit.cards import glyph_store
+
+    new = [(face, size, _GLYPHS.get((face.key, size))) for (_, size), face in _NEW.items()]
+    _NEW.clear()
+    glyph_store.keep((face, size, group) for face, size, group in new if group)
+
+
+def _evict() -> None:
+    """Give back the least recently drawn faces and sizes over the bound, never the one
+    in use (the latest)."""
+    global _glyph_bytes
+    while _glyph_bytes > GLYPH_BYTES and len(_GLYPHS) > 1:
+        old = _GLYPHS.popitem(last=False)[1]
+        _glyph_bytes -= sum(g.cost for g in old.values())
 
 
 def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = None) -> Glyph:
@@ -547,10 +596,9 @@ def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = Non
         _keep_mask(_masks(face, size), char, cut)
     group[char] = hit
     _glyph_bytes += hit.cost
-    # The least recently drawn faces and sizes go first, never the one in use.
-    while _glyph_bytes > GLYPH_BYTES and len(_GLYPHS) > 1:
-        old = _GLYPHS.popitem(last=False)[1]
-        _glyph_bytes -= sum(g.cost for g in old.values())
+    if _ON_DISK:
+        _NEW[(face.key, size)] = face
+    _evict()
     return hit
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +33,32 @@ def code_stamp(*folders: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+def file_part(path: str) -> tuple[str, int, int] | str:
+    """A file as a key part: its path, size and modification time (a path that is no
+    file, say a video frame's key, stays as it is)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return path
+    return path, info.st_size, info.st_mtime_ns
+
+
+@cache
+def package_part(name: str) -> tuple[str, int, int] | None:
+    """Where a top-level package is installed (and when), found without importing it:
+    an upgrade rewrites its ``__init__``, so it is a new key part."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    found = file_part(spec.origin)
+    return found if isinstance(found, tuple) else None
+
+
 def read_entry(path: Path) -> bytes | None:
     """A kept entry's bytes, or None when it is missing or damaged (its SHA-256 digest,
     the first 32 bytes, does not match): the caller makes it again."""
@@ -51,17 +78,27 @@ def write_entry(path: Path, body: bytes, keep: int, limit: int | None = None) ->
     renamed, so a reader never sees half an entry; not synced to disk, because a lost or
     torn entry only fails its digest. An unwritable cache is left alone: it costs the
     saving, never the run."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as fh:
-            fh.write(hashlib.sha256(body).digest())
-            fh.write(body)
-        os.replace(temp, path)
-        _prune(path.parent, keep, limit)
-    except OSError:
+    write_entries([(path, body)], keep, limit)
+
+
+def write_entries(items: Sequence[tuple[Path, bytes]], keep: int, limit: int | None = None) -> None:
+    """``write_entry`` for several entries, each folder pruned once after them all."""
+    folders: dict[Path, None] = {}
+    for path, body in items:
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temp, "wb") as fh:
+                fh.write(hashlib.sha256(body).digest())
+                fh.write(body)
+            os.replace(temp, path)
+            folders[path.parent] = None
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    for folder in folders:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            _prune(folder, keep, limit)
 
 
 def _prune(folder: Path, keep: int, limit: int | None) -> None:

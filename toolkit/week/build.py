@@ -286,20 +286,27 @@ def build_week(
     planned post that would reuse an edited draft's id is left out, so no id is doubled.
     ``progress(done, total)`` is called as the cards render.
     """
-    campaign = load_campaign(brief, now=now, start=start)
-    shop: WeekCards | None = None
-    if cards:
-        from toolkit.week.cards import WeekCards
+    early = None
+    if cards:  # the first card worker imports its stack while the campaign loads
+        from toolkit.week.cards import start_early
 
-        shop = WeekCards(campaign, now)
-    if shop is not None:
-        shop.start()  # the card workers warm up while the week is planned
+        early = start_early()
+    shop: WeekCards | None = None
     try:
+        campaign = load_campaign(brief, now=now, start=start)
+        if cards:
+            from toolkit.week.cards import WeekCards
+
+            shop = WeekCards(campaign, now)
+            shop.start(early=early)  # the card workers warm up while the week is planned
+            early = None  # the shop's now
         return _build(campaign, shop, out_dir=out_dir, now=now, seed=seed, force=force,
                       progress=progress)  # fmt: skip
     finally:
         if shop is not None:
             shop.close()
+        if early is not None:  # the campaign (or its cards' set-up) failed
+            early.close()
 
 
 def _build(
