@@ -144,12 +144,12 @@ def _imports() -> None:
     """What each worker's cards import (each drawn with ``batch.attempt``, new glyphs kept
     by ``glyph_store``, the logo opened by Pillow's plugins), imported once by the first
     worker; it needs no campaign, so an early worker does it while the week loads one."""
+    from importlib import import_module
+
     from PIL import Image
 
-    import toolkit.cards.api
-    import toolkit.cards.batch
-    import toolkit.cards.glyph_store  # noqa: F401
-
+    for name in ("toolkit.cards.api", "toolkit.cards.batch", "toolkit.cards.glyph_store"):
+        import_module(name)
     Image.preinit()
 
 
