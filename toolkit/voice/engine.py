@@ -12,7 +12,8 @@ from toolkit.files.locales import normalize_locale
 from toolkit.voice.findings import Edit, Finding, new_edit, new_finding
 from toolkit.voice.guide import CompiledRule, Guide
 from toolkit.voice.kinds import Hit, LintContext
-from toolkit.voice.kinds.consistency import first_forms
+from toolkit.voice.kinds.consistency import first_forms, spelling_set
+from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post
 from toolkit.voice.schema import ConsistencyRule
 
@@ -248,19 +249,22 @@ def fix_text(
 def campaign_forms(posts: Sequence[Post], guide: Guide) -> Mapping[str, Mapping[int, str]]:
     """For campaign-wide consistency rules: the spelling each group is first written in."""
     forms: dict[str, dict[int, str]] = {}
-    # The campaign-wide rules of each context, picked once (a JSON has thousands of posts).
-    picked: dict[tuple[str | None, str, str | None], list[tuple[str, ConsistencyRule]]] = {}
+    # The campaign-wide rules of each context and their spellings, picked once (a JSON has
+    # thousands of posts).
+    picked: dict[
+        tuple[str | None, str, str | None], list[tuple[str, PhraseSet[tuple[int, str]]]]
+    ] = {}
     for post in posts:
         key = (post.platform, post.locale, post.persona)
         rules = picked.get(key)
         if rules is None:
             rules = picked[key] = [
-                (rule.id, rule.spec)
+                (rule.id, spelling_set(rule.spec))
                 for rule in guide.rules_for(*key)
                 if isinstance(rule.spec, ConsistencyRule) and rule.spec.scope == "campaign"
             ]
-        for rule_id, spec in rules:
+        for rule_id, spellings in rules:
             chosen = forms.setdefault(rule_id, {})
-            for group, form in first_forms(spec, post).items():
+            for group, form in first_forms(spellings, post).items():
                 chosen.setdefault(group, form)
     return forms

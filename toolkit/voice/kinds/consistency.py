@@ -27,10 +27,9 @@ def _spelling_set(groups: tuple[tuple[str, ...], ...]) -> PhraseSet[tuple[int, s
     return PhraseSet([(form, (g, form)) for g, group in enumerate(groups) for form in group])
 
 
-def first_forms(rule: ConsistencyRule, post: Post) -> dict[int, str]:
-    """The spelling of each group that ``post`` uses first."""
+def first_forms(spellings: PhraseSet[tuple[int, str]], post: Post) -> dict[int, str]:
+    """The spelling of each group (of a rule's ``spelling_set``) that ``post`` uses first."""
     seen: dict[int, str] = {}
-    spellings = spelling_set(rule)
     if spellings.absent_from(post.text):
         return seen  # the usual case, found without the post's prose
     for m in spellings.finditer(post):
