@@ -323,7 +323,7 @@ def thumbnail_source(
 
 @lru_cache(maxsize=1024)
 def _template(env: CopyEnvironment, source: str) -> jinja2.Template:
-    return env.from_string(source)
+    return env.string_template(source)
 
 
 # The last card's environment, and what its fields share, with the card (held, so that
@@ -366,7 +366,7 @@ def _own_globals(env: CopyEnvironment, template: jinja2.Template) -> bool:
 
 @lru_cache(maxsize=1024)
 def _expression(env: CopyEnvironment, source: str) -> Any:
-    return env.compile_expression(source)
+    return env.expression(source)
 
 
 def _fail(exc: Exception, location: Location) -> TemplateError:
