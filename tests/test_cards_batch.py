@@ -197,3 +197,24 @@ def test_cards_are_the_same_bytes_whatever_the_processs_hash_seed() -> None:
     assert [proc.returncode for proc in procs] == [0, 0]
     assert runs[0].count("\n") == 6
     assert runs[0] == runs[1]
+
+
+def test_the_commands_early_worker_stops_with_the_command(tmp_path: Path) -> None:
+    """``toolkit week`` forks the first card worker before it imports the week: a brief
+    that cannot be read still gives its error (exit 2) and leaves no process behind,
+    and a week that runs hands the worker to its cards."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("campaign: [unclosed\n", encoding="utf-8")
+    runner = CliRunner()
+    failed = runner.invoke(app, ["week", str(brief), "-o", str(tmp_path / "bad")])
+    assert failed.exit_code == 2, failed.output
+    assert "brief.yaml:" in failed.output
+    assert not multiprocessing.active_children()
+    done = runner.invoke(app, ["week", "-o", str(tmp_path / "week"), "--now", NOW.isoformat()])
+    assert done.exit_code == 0, done.output
+    assert list((tmp_path / "week" / "cards").glob("*.png"))
+    assert not multiprocessing.active_children()

@@ -35,6 +35,7 @@ from toolkit.week.drafts import (
     read_drafts,
     render_draft,
 )
+from toolkit.week.early import EarlyWorkers, start_early
 from toolkit.week.exporters import (
     calendar_ics,
     formula_warnings,
@@ -278,18 +279,17 @@ def build_week(
     force: bool = False,
     cards: bool = True,
     progress: Progress | None = None,
+    early: EarlyWorkers | None = None,
 ) -> WeekResult:
     """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``.
 
     The week is assembled in memory (drafts, cards, scheduler files) and written once.
     Drafts edited by hand stay as they are and take part in the scheduler files; a newly
     planned post that would reuse an edited draft's id is left out, so no id is doubled.
-    ``progress(done, total)`` is called as the cards render.
+    ``progress(done, total)`` is called as the cards render. ``early``: the first card
+    worker, if the caller started it already (``start_early``); stopped here if unused.
     """
-    early = None
-    if cards:  # the first card worker imports its stack while the campaign loads
-        from toolkit.week.cards import start_early
-
+    if cards and early is None:  # the first card worker imports its stack meanwhile
         early = start_early()
     shop: WeekCards | None = None
     try:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.campaign.facts import ends_at, event_view, quotes
 from toolkit.campaign.loader import Campaign
 from toolkit.errors import ToolkitError
+from toolkit.week.early import MAX_WORKERS, EarlyWorkers
 from toolkit.week.planner import PlannedPost
 
 if TYPE_CHECKING:
@@ -48,9 +49,6 @@ if TYPE_CHECKING:
     from toolkit.sandbox.environment import CopyEnvironment
 
 Progress = Callable[[int, int], None]
-# More workers than this would each pay their first cards' cold caches for a week's two
-# or three dozen cards.
-MAX_WORKERS = 4
 # Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
 # one, even while this process is busy writing copy; more would leave less to take over.
 IN_FLIGHT = 2
@@ -293,7 +291,7 @@ class _Crash:
     trace: str
 
 
-def _serve(
+def serve(
     conn: Connection,
     campaign: Campaign | None,
     now: datetime | None,
@@ -339,7 +337,7 @@ def _serve(
     for other in later:
         ours = [conn, *(end for end in later if end is not other)]
         args = (other, campaign, now, ours, (), False)
-        process = context().Process(target=_serve, args=args, daemon=False)
+        process = context().Process(target=serve, args=args, daemon=False)
         process.start()
         started.append(process)
     for other in later:
@@ -373,44 +371,6 @@ def _serve(
         conn.close()
         for process in started:  # they stop when the week closes their pipes
             process.join()
-
-
-@dataclass
-class EarlyWorkers:
-    """The week's first card worker, started (``start_early``) before its campaign is
-    loaded, with a pipe for each worker it may start once it has the campaign."""
-
-    workers: list[Connection]
-    process: BaseProcess
-
-    def close(self) -> None:
-        """Stop it (the week's campaign could not be loaded)."""
-        for conn in self.workers:
-            conn.close()  # it sees the end of its pipe, and stops
-        self.process.join(timeout=10)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-
-
-def start_early() -> EarlyWorkers | None:
-    """Fork the first card worker now, before the week loads its campaign: it imports
-    the card stack on a core this process leaves idle meanwhile (about 0.1 s sooner
-    ready). None where workers are spawned (they cannot start without the campaign)."""
-    from toolkit.cards.procs import context, cpu_count
-
-    ctx = context()
-    if ctx.get_start_method() != "fork":
-        return None
-    pipes = [ctx.Pipe() for _ in range(max(1, min(cpu_count(), MAX_WORKERS)))]
-    mine = [end for end, _ in pipes]
-    later = [theirs for _, theirs in pipes[1:]]
-    args = (pipes[0][1], None, None, mine, later, True)
-    process = ctx.Process(target=_serve, args=args, daemon=False)  # it starts others
-    process.start()
-    for _, theirs in pipes:
-        theirs.close()
-    return EarlyWorkers(mine, process)
 
 
 class WeekCards:
@@ -455,6 +415,7 @@ class WeekCards:
             self.workers, self.processes = early.workers[:count], [early.process]
             for unused in early.workers[count:]:
                 unused.close()
+            early.taken = True
             self.workers[0].send(_Setup(self.campaign, self.now, count - 1))
             self._plan_homes(groups, count)
             return
@@ -469,10 +430,10 @@ class WeekCards:
             later = [theirs for _, theirs in pipes[1:]]
             args = (pipes[0][1], self.campaign, self.now, self.workers, later, True)
             # Not a daemon: it starts workers of its own (and waits for them).
-            self.processes = [ctx.Process(target=_serve, args=args, daemon=False)]
+            self.processes = [ctx.Process(target=serve, args=args, daemon=False)]
         else:  # spawned workers have no copies of this process: each prepares itself
             alone = [(theirs, self.campaign, self.now, (), (), True) for _, theirs in pipes]
-            self.processes = [ctx.Process(target=_serve, args=a, daemon=True) for a in alone]
+            self.processes = [ctx.Process(target=serve, args=a, daemon=True) for a in alone]
         for process in self.processes:
             process.start()
         for _, theirs in pipes:
