@@ -204,7 +204,7 @@ class CopyEnvironment(SandboxedEnvironment):
             ended = False
             if len(source) <= MAX_TEMPLATE_CHARS:
                 parser = Parser(self, source, state="variable")
-                with contextlib.suppress(jinja2.TemplateSyntaxError):
+                with contextlib.suppress(jinja2.TemplateSyntaxError, *UNCOMPILABLE):
                     expr = parser.parse_expression()
                     ended = parser.stream.eos
             if not ended:
