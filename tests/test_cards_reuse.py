@@ -7,6 +7,7 @@ decided from a base's kept range are those the pixels give one by one.
 
 from __future__ import annotations
 
+import io
 import random
 import zlib
 from pathlib import Path
@@ -21,7 +22,14 @@ from toolkit.cards import render
 from toolkit.cards.api import RenderedCard, draw_card, render_source
 from toolkit.cards.context import CardSource, campaign_source
 from toolkit.cards.contrast import _channel, least, luminance, rate
-from toolkit.cards.encode import Bands, adler32_combine, encode, fast_png
+from toolkit.cards.encode import (
+    Bands,
+    ImageFormat,
+    adler32_combine,
+    encode,
+    fast_jpeg,
+    fast_png,
+)
 
 from .conftest import FIXED_NOW
 
@@ -81,6 +89,37 @@ def test_reused_bands_give_the_bytes_of_a_png_written_from_scratch(
     assert kept.kept  # untouched bands were kept, and reused the second time round
 
 
+def _plain_jpeg(image: Image.Image) -> bytes:
+    """What Pillow writes for the whole image: the file ``fast_jpeg`` must give."""
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, subsampling=0, restart_marker_rows=1)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [(97, 260), (64, 8), (33, 7), (200, 203)])
+def test_reused_jpeg_rows_give_the_bytes_of_a_jpeg_written_from_scratch(
+    size: tuple[int, int],
+) -> None:
+    """Cards drawn over one base at rows here and there (a row of blocks' first row,
+    its last, the image's first and last, a partial last row of blocks, off the
+    image): each the file Pillow writes for the whole card, and it decodes."""
+    w, h = size
+    base = _noise(size, 2)
+    kept = Bands(size)
+    spans = [[], [(0, 1)], [(7, 8)], [(8, 9)], [(h - 1, h)], [(3, 20), (h - 9, h)], [(-20, 5)]]
+    for i, drawn in enumerate(spans * 2):
+        card = base.copy()
+        for top, bottom in drawn:
+            top, bottom = max(0, top), min(h, bottom)
+            if top < bottom:
+                card.paste(_noise((w, bottom - top), 200 + i), (0, top))
+        data = fast_jpeg(card, 90, kept, drawn)
+        assert data == _plain_jpeg(card), drawn
+        assert encode(card, "jpeg", None, kept, drawn) == data
+        assert Image.open(io.BytesIO(data)).size == size
+    assert kept.jpeg[90][1]  # rows no card drew on were kept, and reused
+
+
 def test_bands_of_another_size_are_not_used() -> None:
     kept = Bands((10, 10))
     image = _noise((20, 30), 3)
@@ -105,18 +144,21 @@ def _titled(source: CardSource, title: str) -> CardSource:
     )
 
 
-def _cards(sources: dict[str, CardSource]) -> list[tuple[RenderedCard, bytes]]:
-    """Cards one after another over the same bases (bands and ranges reused), each with
-    the PNG of its pixels written from scratch."""
+def _cards(
+    sources: dict[str, CardSource], formats: tuple[ImageFormat, ...] = ("png",)
+) -> list[tuple[RenderedCard, bytes]]:
+    """Cards one after another over the same bases (bands, rows and ranges reused), each
+    with the PNG or JPEG of its pixels written from scratch."""
     out = []
     for source in sources.values():
         for layout in LAYOUTS:
             for size in SIZES:
                 for title in TITLES:
                     titled = _titled(source, title)
-                    card = render_source(titled, layout, size, fmt="png")
-                    drawn, _, resolved = draw_card(titled, layout, size)
-                    out.append((card, encode(drawn.image, "png", resolved.max_bytes)))
+                    for fmt in formats:
+                        card = render_source(titled, layout, size, fmt=fmt)
+                        drawn, _, resolved = draw_card(titled, layout, size)
+                        out.append((card, encode(drawn.image, fmt, resolved.max_bytes)))
     return out
 
 
@@ -125,7 +167,7 @@ def test_cards_over_a_kept_base_are_the_bytes_of_their_pixels(
 ) -> None:
     need_fonts()
     render._BASES.clear()
-    for card, scratch in _cards(sources):
+    for card, scratch in _cards(sources, ("png", "jpeg")):
         assert card.data == scratch, (card.layout, card.size, card.alt_text)
 
 

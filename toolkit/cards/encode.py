@@ -21,6 +21,15 @@ band its text left alone from that base, and deflates only the bands it drew
 on; the stream's checksum is combined band by band (``adler32_combine``), so
 the file is the same, byte for byte, as one written from scratch.
 
+JPEG goes the same way: written with a restart marker after each row of 8×8
+blocks (4:4:4), each row's coded bytes depend on that row's pixels alone (the
+markers reset what the coder carries from block to block), so a card's rows
+its text left alone are copied from its base's, and only the rows it drew on
+are encoded (as one strip of the image per run of them), their markers
+renumbered in place. The file is the one Pillow writes for the whole image
+with ``restart_marker_rows=1``, byte for byte, some 2 bytes a row larger than
+one without markers; every JPEG reader decodes restart markers.
+
 A card over its size's ``max_bytes`` is encoded again: JPEG and WebP at lower
 qualities, PNG by Pillow at the best compression and then with a 256-colour
 palette.
@@ -29,6 +38,7 @@ palette.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 from collections.abc import Sequence
@@ -72,6 +82,9 @@ class Bands:
         self.size = size
         self.rows = 0  # rows per band the kept bands were cut at (BAND_BYTES may change)
         self.kept: dict[int, tuple[bytes, int]] = {}
+        # JPEG, per quality: the file's header (to the start of its coded data), and
+        # each row of blocks' coded bytes, by row (see ``fast_jpeg``).
+        self.jpeg: dict[int, tuple[bytes, dict[int, bytes]]] = {}
 
 
 Rows = Sequence[tuple[int, int]]  # spans of rows [top, bottom) drawn over a base
@@ -159,6 +172,89 @@ def _band(image: Image.Image, top: int, bottom: int) -> tuple[bytes, int]:
     return data, isal_zlib.adler32(body, 1)
 
 
+_BLOCK = 8  # a JPEG block's rows: one row of blocks per restart marker (4:4:4)
+_RESTART = re.compile(rb"\xff[\xd0-\xd7]")  # a coded 0xFF byte is always followed by 0
+_EOI = b"\xff\xd9"
+
+
+def fast_jpeg(
+    image: Image.Image, quality: int, base: Bands | None = None, drawn: Rows = ()
+) -> bytes:
+    """An RGB image as a 4:4:4 JPEG with a restart marker after each row of blocks.
+
+    With ``base`` (as for ``fast_png``): the rows of blocks none of ``drawn`` reach
+    are copied from what ``base`` kept of them, the others encoded as strips of
+    the image (and kept in ``base`` when clean). The bytes are the same either way.
+    """
+    w, h = image.size
+    count = -(-h // _BLOCK)
+    if base is not None and (base.size != (w, h) or image.info):
+        # Another size, or what Pillow may write in the header (a profile, a comment…):
+        # the kept header would not be this image's.
+        base = None
+    kept = base.jpeg.get(quality) if base is not None else None
+    dirty: set[int] = set()
+    for top, bottom in drawn:
+        dirty.update(range(max(0, top) // _BLOCK, (max(top + 1, bottom) - 1) // _BLOCK + 1))
+    if kept is None:
+        found, whole = _jpeg_rows(image, quality, count)
+        if found is None:  # not split as expected: the whole file, as Pillow wrote it
+            return whole[0]
+        if base is not None:
+            base.jpeg[quality] = (found, {i: r for i, r in enumerate(whole) if i not in dirty})
+        return _jpeg_join(found, whole)
+    header, clean = kept
+    rows: list[bytes | None] = [clean.get(i) if i not in dirty else None for i in range(count)]
+    start = 0
+    while start < count:  # each run of rows to encode, as one strip of the image
+        if rows[start] is not None:
+            start += 1
+            continue
+        end = start
+        while end < count and rows[end] is None:
+            end += 1
+        strip = image.crop((0, start * _BLOCK, w, min(h, end * _BLOCK)))
+        strip_header, coded = _jpeg_rows(strip, quality, end - start)
+        if strip_header is None:
+            return _plain_jpeg(image, quality)  # not split as expected: the whole image
+        for i, row in enumerate(coded, start):
+            rows[i] = row
+            if i not in dirty:
+                clean[i] = row
+        start = end
+    return _jpeg_join(header, [r for r in rows if r is not None])
+
+
+def _plain_jpeg(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, subsampling=0, restart_marker_rows=1)
+    return out.getvalue()
+
+
+def _jpeg_rows(image: Image.Image, quality: int, count: int) -> tuple[bytes | None, list[bytes]]:
+    """The image's JPEG split into its header and the coded bytes of its ``count`` rows
+    of blocks; (None, [the whole file]) if it does not split so."""
+    data = _plain_jpeg(image, quality)
+    sos = data.find(b"\xff\xda")
+    if sos < 0 or not data.endswith(_EOI):
+        return None, [data]
+    start = sos + 2 + int.from_bytes(data[sos + 2 : sos + 4], "big")
+    rows = _RESTART.split(data[start : -len(_EOI)])
+    if len(rows) != count:
+        return None, [data]
+    return data[:start], rows
+
+
+def _jpeg_join(header: bytes, rows: list[bytes]) -> bytes:
+    parts = [header]
+    for i, row in enumerate(rows):
+        if i:
+            parts.append(bytes((0xFF, 0xD0 + (i - 1) % 8)))
+        parts.append(row)
+    parts.append(_EOI)
+    return b"".join(parts)
+
+
 def _save(
     image: Image.Image,
     fmt: ImageFormat,
@@ -167,6 +263,10 @@ def _save(
     **options: object,
 ) -> bytes:
     if options.pop("fast", False):
+        if fmt == "jpeg":
+            quality = options["quality"]
+            assert isinstance(quality, int)
+            return fast_jpeg(image, quality, base, drawn)
         return fast_png(image, base, drawn)
     out = io.BytesIO()
     if fmt == "png":
@@ -183,7 +283,11 @@ def _attempts(fmt: ImageFormat) -> list[dict[str, object]]:
     if fmt == "png":
         return [{"fast": True}, {"compress_level": 9}, {"palette": True}]
     if fmt == "jpeg":
-        return [{"quality": q, "subsampling": 0 if q >= 80 else 2} for q in _QUALITIES]
+        first: dict[str, object] = {"fast": True, "quality": _QUALITIES[0]}  # fast_jpeg
+        smaller: list[dict[str, object]] = [
+            {"quality": q, "subsampling": 0 if q >= 80 else 2} for q in _QUALITIES[1:]
+        ]
+        return [first, *smaller]
     return [{"quality": q, "method": 2} for q in _QUALITIES]
 
 
