@@ -10,7 +10,12 @@ largest worker's. The process loads the demo brief and draws one card first
 at a size no batch uses (imports and fonts are not the batch's cost), then
 times ``toolkit.cards.batch.render_batch`` writing N JPEG thumbnails to a
 temporary folder. Runs of the same size are spread over the repeats, so a
-busy machine slows all of them alike.
+busy machine slows all of them alike. Each batch also gets an empty user cache
+(``XDG_CACHE_HOME``): the layers toolkit keeps between runs for the platform
+sizes (the first round of sizes, 7 cards of each batch) would otherwise make
+the second run of a 100-card batch some 10 ms a card cheaper than its first,
+and a 1,000-card batch only 1 ms: the time-per-card rows would measure the
+cache, not how cost grows with the batch.
 
 The machine check runs the same pure-Python loop in 1 and then 2 processes:
 on a machine whose second core is really free it is 2×; whatever it shows
@@ -132,15 +137,16 @@ def _cpu(who: int) -> float:
 
 
 def _child(cards: int, workers: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.scaling", str(cards), str(workers)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-cache-") as cache:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": cache}
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.scaling", str(cards), str(workers)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            check=False,
+        )
     if done.returncode != 0:
         raise RuntimeError(f"{cards} cards, {workers} workers failed:\n{done.stderr.strip()}")
     result: dict[str, float] = json.loads(done.stdout)
