@@ -1,4 +1,5 @@
-"""The processes cards are drawn in: how they start, and how many CPUs there are.
+"""The processes cards are drawn in: how they start, and how many CPUs there are
+(which ``toolkit lint`` asks too, for its workers).
 
 Apart from the drawing stack, so that a process that only starts card workers
 (the week) imports none of it.
@@ -6,9 +7,12 @@ Apart from the drawing stack, so that a process that only starts card workers
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 
 def cpu_count() -> int:
@@ -19,7 +23,10 @@ def cpu_count() -> int:
 
 def context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
     """fork on Linux: workers start with the parent's imports and warm caches (no
-    re-import, no pickled state); elsewhere (macOS, Windows) spawn is the safe choice."""
+    re-import, no pickled state); elsewhere (macOS, Windows) spawn is the safe choice.
+    (multiprocessing is imported here: a process that only counts CPUs needs none of it.)"""
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")

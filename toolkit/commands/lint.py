@@ -1,7 +1,6 @@
 """The lint command: check texts against the brand's voice guide, fix what is safe."""
 
 import gc
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -168,8 +167,9 @@ def _cpus() -> int:
     not the load average, which still counts work that has ended (a benchmark's
     own previous run, a test suite that just finished).
     """
-    affinity = getattr(os, "sched_getaffinity", None)
-    cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    from toolkit.cards.procs import cpu_count
+
+    cpus = cpu_count()
     try:
         with open("/proc/loadavg", encoding="ascii") as stat:
             return idle_cpus(cpus, stat.read())

@@ -27,7 +27,9 @@ class EarlyWorkers:
 
     workers: list[Connection]
     process: BaseProcess
-    taken: bool = False  # the week's cards took them over (``WeekCards.start``)
+    # No longer this object's to stop: the week's cards took it over (``WeekCards.start``),
+    # or it was stopped already.
+    taken: bool = False
 
     def close(self) -> None:
         """Stop it, unless the week's cards took it over (then they stop it)."""
