@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -77,6 +77,7 @@ def _post_view(
     locale = meta.locale.replace("-", "_")
     local = meta.scheduled_at.astimezone(tz)
     return {
+        "audience": _audience_time(local, campaign.brief.timezone, locale),
         "id": meta.id,
         "platform": meta.platform,
         "platform_name": platform.name if platform else meta.platform,
@@ -85,7 +86,7 @@ def _post_view(
         "arm": meta.experiment.arm if meta.experiment else None,
         "variable": meta.experiment.variable if meta.experiment else None,
         "title": meta.title,
-        "when": babel_dates.format_datetime(local, "EEE d MMM, HH:mm", tzinfo=tz, locale=locale),
+        "when": f"{_day_label(local.date(), locale)}, {_clock(local, locale)}",
         "time": local.strftime("%H:%M"),
         "day": local.date(),
         "parts": parts,
@@ -99,6 +100,45 @@ def _post_view(
         "findings": list(findings),
         "draft": f"drafts/{draft.path.name}" if draft.path else None,
     }
+
+
+def _day_label(day: date, locale: str) -> str:
+    """A short weekday and date in the locale's own order ("Tue, Dec 8", "12月8日(火)")."""
+    return str(babel_dates.format_skeleton("MMMEd", day, locale=locale))
+
+
+def _clock(moment: datetime, locale: str) -> str:
+    """The time as the locale writes it ("3:00 PM" in en-US, "15:00" in fr-FR)."""
+    return str(babel_dates.format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale))
+
+
+def _audience_time(
+    local: datetime, audience: str | None, locale: str
+) -> dict[str, str | None] | None:
+    """The post's time where its audience reads it, when that differs from the brand's.
+
+    Posting windows are the audience's (a US audience at 19:30 Eastern), so a team
+    in Paris sees 01:30 on their clock: the page shows both, so nobody "fixes" it.
+    The weekday is given only when the audience's date is not the brand's.
+    """
+    if audience is None:
+        return None
+    there = local.astimezone(ZoneInfo(audience))
+    if there.replace(tzinfo=None) == local.replace(tzinfo=None):
+        return None  # another zone name, the same clock (Paris and Berlin)
+    day: str | None = None
+    if there.date() != local.date():
+        day = babel_dates.format_date(there.date(), "EEE", locale=locale)
+    return {"time": there.strftime("%H:%M"), "clock": _clock(there, locale), "day": day}
+
+
+def _audience_place(campaign: Campaign, locale: str) -> str | None:
+    """The audience's time zone as a city ("New York"), if it is not the brand's."""
+    audience = campaign.brief.timezone
+    if audience is None or audience == campaign.brand.config.timezone:
+        return None
+    zone = ZoneInfo(audience)
+    return str(babel_dates.get_timezone_location(zone, locale=locale, return_city=True))
 
 
 def _mix_bars(campaign: Campaign, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
@@ -168,6 +208,7 @@ def preview_html(
     errors = [
         (post, f) for post in posts for f in post["findings"] if f["level"] == "error"
     ]  # fmt: skip
+    any_audience = any(post["audience"] for post in posts)
     env = _environment(campaign.template_roots)
     page = render(
         env,
@@ -179,10 +220,12 @@ def preview_html(
             campaign=campaign.brief.campaign,
             lang=campaign.brief.locale,
             timezone=brand.timezone,
+            audience_place=_audience_place(campaign, locale) if any_audience else None,
+            audience_timezone=campaign.brief.timezone,
             days=[
                 {
                     "date": d,
-                    "label": babel_dates.format_date(d, "EEE d MMM", locale=locale),
+                    "label": _day_label(d, locale),
                     "count": sum(1 for p in posts if p["day"] == d),
                 }
                 for d in days
@@ -201,7 +244,7 @@ def preview_html(
             mix=_mix_bars(campaign, drafts),
             errors=errors,
             notes=list(notes),
-            week_label=babel_dates.format_date(start, "d MMMM y", locale=locale),
+            week_label=babel_dates.format_date(start, "long", locale=locale),
         ),
     )
     return page.body
