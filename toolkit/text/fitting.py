@@ -2,9 +2,10 @@
 
 Templates mark what may go: optional blocks (dropped lowest drop-order
 first, later blocks before earlier ones) and one shortenable region (cut at
-a sentence, else a word, else a grapheme boundary, with an ellipsis). Cuts
-never fall inside a grapheme cluster, URL, mention or hashtag. Whatever the
-template does, the result never exceeds the limit.
+a sentence, or at a clause that can end one, else a word, else a grapheme
+boundary, with an ellipsis). Cuts never fall inside a grapheme cluster, URL,
+mention or hashtag. Whatever the template does, the result never exceeds the
+limit.
 
 The caller may name the post's ``link``: it is the last thing to go. A dropped
 block that carries it leaves it behind in its place ("Register → https://…"
@@ -263,22 +264,56 @@ class _Cut:
     whole_sentences: bool = True  # False: cut inside a sentence, with an ellipsis
 
 
+_CLAUSE_END = re.compile(r"[ \u00a0\u202f]?;(?=\s)")  # "a; b" (and French "a ; b")
+_ENTITY_BEFORE = re.compile(r"&#?\w{1,8}$")  # "&amp;" ends with a semicolon too
+_TRAILING_ASIDE = re.compile(r" \([^()\n]*\)(?=([.!?]?)(?:\s|$))")  # "… a sale (Source, 2026)."
+
+
+def _clause_cuts(region: str, safe: set[int]) -> list[tuple[int, str]]:
+    """Cuts that still end on a whole sentence, ascending: before a semicolon (the
+    first clause becomes the sentence, "a; b." → "a."), and before a parenthesis
+    that closes its sentence (an aside or a source: "a sale (Source, 2026)." → "a
+    sale."). Each with the end mark the shortened sentence takes."""
+    cuts = [
+        (m.start(), ".")
+        for m in _CLAUSE_END.finditer(region)
+        if m.start() in safe and not _ENTITY_BEFORE.search(region, 0, m.start())
+    ]
+    cuts += [
+        (m.start(), m.group(1))
+        for m in _TRAILING_ASIDE.finditer(region)
+        if m.start() in safe and m.start() > 0 and not _is_cjk(region[m.start() - 1])
+    ]
+    return sorted(cuts)
+
+
 def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -> _Cut | None:
     """Cut ``region`` so that the whole fits; None if even an empty region does not."""
     sentences, words = _cut_candidates(region)
+    clauses = _clause_cuts(region, set(safe_cut_points(region)))
     # The white space that closed the region still separates it from what follows.
     gap = region[len(region.rstrip()) :]
 
     def with_region(cut: int) -> str:
         return tidy(before + region[:cut] + gap + after)
 
+    def with_clause(index: int) -> str:
+        cut, mark = clauses[index]
+        return tidy(before + region[:cut] + mark + gap + after)
+
     def with_ellipsis(cut: int) -> str:
         return tidy(before + region[:cut].rstrip(" ,;:、，") + ELLIPSIS + gap + after)
 
     best_sentence = _longest_fitting(sentences, with_region, count, limit)
+    best_clause = _longest_fitting(list(range(len(clauses))), with_clause, count, limit)
+    whole: _Cut | None = None
+    if best_sentence is not None:
+        whole = _Cut(with_region(best_sentence), best_sentence)
+    if best_clause is not None and clauses[best_clause][0] > (best_sentence or 0):
+        whole = _Cut(with_clause(best_clause), clauses[best_clause][0])
     best_word = _longest_fitting(words, with_ellipsis, count, limit)
-    if best_sentence is not None and (best_word is None or best_sentence >= 0.6 * best_word):
-        return _Cut(with_region(best_sentence), best_sentence)
+    if whole is not None and (best_word is None or whole.kept >= 0.6 * best_word):
+        return whole
     if best_word is not None:
         return _Cut(with_ellipsis(best_word), best_word, whole_sentences=False)
     empty = tidy(before + after)
