@@ -171,6 +171,8 @@ def fold(char: str) -> str:
     lower = char.lower()
     if len(lower) == 1 and lower in alphabet:
         return lower
+    if lower == char == char.upper():
+        return char  # uncased (emoji, CJK, digits): IGNORECASE matches it to itself only
     if _alphabet_class().fullmatch(char):
         guess = char.upper().lower()
         for letter in [guess, *sorted(alphabet)]:
