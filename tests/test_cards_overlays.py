@@ -37,17 +37,19 @@ def _card(
     drawn: list[tuple[int, int]],
     overlaid: list[tuple[int, int, int]],
     seed: int,
+    columns: tuple[int, int] | None = None,
 ) -> Image.Image:
-    """``base`` with noise of its own on the rows of ``drawn`` and each kept layer's
-    noise (the same for one ident) on the rows of ``overlaid``."""
+    """``base`` with noise of its own on the rows of ``drawn`` (within ``columns``) and
+    each kept layer's noise (the same for one ident) on the rows of ``overlaid``."""
     card = base.copy()
     w, h = base.size
+    x0, x1 = columns or (0, w)
     for top, bottom, ident in overlaid:
         card.paste(_noise((w, bottom - top), 1000 + ident), (0, top))
     for top, bottom in drawn:
         top, bottom = max(0, top), min(h, bottom)
         if top < bottom:
-            card.paste(_noise((w, bottom - top), seed), (0, top))
+            card.paste(_noise((x1 - x0, bottom - top), seed), (x0, top))
     return card
 
 
@@ -76,6 +78,23 @@ def test_bands_of_kept_layers_give_the_bytes_of_a_png_written_from_scratch(
         assert fast_png(card, kept, drawn, overlaid) == fast_png(card), (drawn, overlaid)
     assert kept.over  # bands only kept layers reached were kept
     assert not with_pixels or any(v is not None for v in kept.filtered.values())
+
+
+@pytest.mark.parametrize("columns", [(0, 97), (0, 1), (96, 97), (30, 61), (-5, 200)])
+def test_bands_filtered_again_only_where_drawn_give_the_same_bytes(
+    columns: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards drawn within some columns only: the base's filtered rows elsewhere (from
+    the second card that draws on a band: the first filters it whole)."""
+    monkeypatch.setattr(encode_mod, "BAND_BYTES", 20_000)
+    base = _noise((97, 260), 3)
+    kept = Bands(base.size, base)
+    inside = (max(0, columns[0]), min(97, columns[1]))
+    for i, (drawn, overlaid) in enumerate(CASES * 3):
+        card = _card(base, drawn, overlaid, 300 + i, inside)
+        data = fast_png(card, kept, drawn, overlaid, columns)
+        assert data == fast_png(card), (drawn, overlaid)
+    assert any(v is not None for v in kept.filtered.values())
 
 
 def _plain_jpeg(image: Image.Image) -> bytes:

@@ -171,6 +171,7 @@ def render_source(
         drawn.base,
         drawn.drawn,
         drawn.overlaid,
+        drawn.columns,
     )
     alt = alt_text(source, loaded, drawn.placed)
     replaced = False

@@ -132,22 +132,29 @@ def adler32_combine(first: int, second: int, length: int) -> int:
 
 
 def fast_png(
-    image: Image.Image, base: Bands | None = None, drawn: Rows = (), overlaid: Overlaid = ()
+    image: Image.Image,
+    base: Bands | None = None,
+    drawn: Rows = (),
+    overlaid: Overlaid = (),
+    columns: tuple[int, int] | None = None,
 ) -> bytes:
     """An RGB image as a PNG: the Up filter on every row, deflated by ISA-L at level 0.
 
-    With ``base``: ``image`` is that base layer with only the rows of ``drawn`` and
-    ``overlaid`` changed; bands that none of them reach are copied from ``base``
-    (and the others kept there when ``base`` lacks them), and so are those only the
-    same kept layers reached before. When ``base`` has its pixels, the other bands
-    are filtered again only in the rows that changed. The bytes are the same either way.
+    With ``base``: ``image`` is that base layer with only the rows of ``drawn`` (and
+    of those only ``columns``, x0 to x1, when given) and of ``overlaid`` changed;
+    bands that none of them reach are copied from ``base`` (and the others kept
+    there when ``base`` lacks them), and so are those only the same kept layers
+    reached before. When ``base`` has its pixels, the other bands are filtered
+    again only where they changed. The bytes are the same either way.
     """
     w, h = image.size
     line = 3 * w + 1  # a row's bytes after its filter byte
     rows = max(1, BAND_BYTES // line)
     dirty: set[int] = set()
     layers: dict[int, set[int]] = {}  # band -> the kept layers that reached it
-    changed: list[tuple[int, int]] = []  # runs of rows whose filtered bytes changed
+    # Boxes (top, bottom, x0, x1) whose filtered bytes changed: a row's differences
+    # change with it and with the row above it.
+    changed: list[tuple[int, int, int, int]] = []
     if base is not None:
         if base.size != (w, h):
             base = None
@@ -160,9 +167,11 @@ def fast_png(
                 for index in _reach(top, bottom, rows, h):
                     layers.setdefault(index, set()).add(ident)
             if dirty and base.image is not None:
-                # A row's differences change with it and with the row above it.
-                spans = [*drawn, *((top, bottom) for top, bottom, _ in overlaid)]
-                changed = _runs((max(0, top), min(h, bottom + 1)) for top, bottom in spans)
+                x0, x1 = (0, w) if columns is None else (max(0, columns[0]), min(w, columns[1]))
+                runs = _runs((max(0, top), min(h, bottom + 1)) for top, bottom in drawn)
+                changed = [(top, bottom, x0, x1) for top, bottom in runs if x0 < x1]
+                runs = _runs((max(0, top), min(h, bottom + 1)) for top, bottom, _ in overlaid)
+                changed += [(top, bottom, 0, w) for top, bottom in runs]
     parts = [b"\x78\x01"]  # zlib's header: deflate with a 32 kB window
     adler = 1  # zlib's checksum of everything deflated, band after band
     for index, top in enumerate(range(0, h, rows)):
@@ -238,14 +247,17 @@ def _redrawn(
     index: int,
     top: int,
     bottom: int,
-    changed: list[tuple[int, int]],
+    changed: list[tuple[int, int, int, int]],
 ) -> tuple[bytes, int]:
     """Band ``index`` (rows ``top`` to ``bottom``) of a card drawn over ``base``: the
-    base's filtered rows, with the runs of rows ``changed`` filtered again from the
-    card, deflated as ``_band`` does."""
-    line = 3 * image.width + 1
-    runs = [(max(a, top), min(b, bottom)) for a, b in changed if a < bottom and b > top]
-    if sum(b - a for a, b in runs) * 4 > (bottom - top) * 3:  # most of it: as fast whole
+    base's filtered rows, with the boxes ``changed`` (top, bottom, x0, x1) filtered
+    again from the card, deflated as ``_band`` does."""
+    w = image.width
+    line = 3 * w + 1
+    boxes = [(max(a, top), min(b, bottom), x0, x1) for a, b, x0, x1 in changed]
+    boxes = [box for box in boxes if box[0] < box[1]]
+    area = sum((b - a) * (x1 - x0) for a, b, x0, x1 in boxes)
+    if area * 4 > (bottom - top) * w * 3:  # most of it: as fast filtered whole
         return _band(image, top, bottom)
     kept = base.filtered.get(index)
     if kept is None:
@@ -255,8 +267,15 @@ def _redrawn(
         assert base.image is not None
         kept = base.filtered[index] = bytes(_filtered(base.image, top, bottom))
     band = bytearray(kept)
-    for a, b in runs:
-        band[(a - top) * line : (b - top) * line] = _filtered(image, a, b)
+    # The band's bytes as an 8-bit image, a row of pixels per row of bytes (a view of
+    # ``band``, written in place): each box's differences are pasted in as one.
+    rows = Image.frombuffer("L", (line, bottom - top), band, "raw", "L", 0, 1)
+    for a, b, x0, x1 in boxes:
+        here = image.crop((x0, a, x1, b))
+        above = image.crop((x0, a - 1, x1, b - 1))  # zeros above the image's first row
+        packed = ImageChops.subtract_modulo(here, above).tobytes()
+        part = Image.frombuffer("L", (3 * (x1 - x0), b - a), packed, "raw", "L", 0, 1)
+        rows.im.paste(part.im, (1 + 3 * x0, a - top, 1 + 3 * x1, b - top))
     return _deflate(band)
 
 
@@ -385,6 +404,7 @@ def _save(
     base: Bands | None = None,
     drawn: Rows = (),
     overlaid: Overlaid = (),
+    columns: tuple[int, int] | None = None,
     **options: object,
 ) -> bytes:
     if options.pop("fast", False):
@@ -392,7 +412,7 @@ def _save(
             quality = options["quality"]
             assert isinstance(quality, int)
             return fast_jpeg(image, quality, base, drawn, overlaid)
-        return fast_png(image, base, drawn, overlaid)
+        return fast_png(image, base, drawn, overlaid, columns)
     out = io.BytesIO()
     if fmt == "png":
         image.save(out, "PNG", **options)
@@ -423,11 +443,12 @@ def encode(
     base: Bands | None = None,
     drawn: Rows = (),
     overlaid: Overlaid = (),
+    columns: tuple[int, int] | None = None,
 ) -> bytes:
     """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``.
 
-    ``base``, ``drawn`` and ``overlaid``: ``image`` is a kept base layer with only
-    those rows drawn on (see ``fast_png``); the same bytes, sooner.
+    ``base``, ``drawn``, ``overlaid`` and ``columns``: ``image`` is a kept base layer
+    with only those rows drawn on (see ``fast_png``); the same bytes, sooner.
     """
     image = image if image.mode == "RGB" else image.convert("RGB")
     data = b""
@@ -435,7 +456,7 @@ def encode(
         if options.pop("palette", False):
             data = _save(image.quantize(256, dither=Image.Dither.NONE), "png", compress_level=9)
         else:
-            data = _save(image, fmt, base, drawn, overlaid, **options)
+            data = _save(image, fmt, base, drawn, overlaid, columns, **options)
         if max_bytes is None or len(data) <= max_bytes:
             return data
     raise InputError(

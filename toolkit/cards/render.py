@@ -36,7 +36,7 @@ from toolkit.cards.assets import (
     rounded_mask,
 )
 from toolkit.cards.bidi import paragraph_rtl
-from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter
+from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter, widen
 from toolkit.cards.context import (
     CardSource,
     StillPhoto,
@@ -162,6 +162,8 @@ class Drawn:
     base: Bands | None = field(default=None, compare=False, repr=False)
     drawn: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
     overlaid: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
+    # The columns (x0, x1) every span of ``drawn`` lies within.
+    columns: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 class Composer:
@@ -185,12 +187,14 @@ class Composer:
         self.bands: Bands | None = None  # its PNG bands
         self.drawn: list[tuple[int, int]] | None = None  # rows drawn over the base
         self.overlaid: dict[int, tuple[int, int, int]] = {}  # drawn's index -> a kept layer's
+        self.columns = [size.width, 0]  # x0, x1: the columns drawn's spans lie within
 
     def touch(self, box: tuple[float, float, float, float]) -> None:
         """Note that this card drew within ``box`` (x0, y0, x1, y1; a bound is enough)
         over its base: rows outside every box noted are the base's, pixel for pixel."""
         if self.drawn is not None:
             self.drawn.append((math.floor(box[1]), math.ceil(box[3])))
+            widen(self.columns, math.floor(box[0]), math.ceil(box[2]))
 
     def touch_all(self) -> None:
         self.touch((0, 0, self.size.width, self.size.height))
@@ -270,6 +274,7 @@ class Composer:
             self.bands,
             tuple(span for i, span in enumerate(self.drawn) if i not in overlaid),
             tuple(overlaid.values()),
+            (self.columns[0], self.columns[1]),
         )
 
     def evaluate(self, expression: str, index: int, field: str) -> object:
@@ -697,7 +702,9 @@ class Composer:
         align: str,
         colour: tuple[int, int, int],
     ) -> tuple[int, int, int, int]:
-        return draw_block(canvas, block, anchor_x, top, align, colour, self.fonts, self.drawn)
+        return draw_block(
+            canvas, block, anchor_x, top, align, colour, self.fonts, self.drawn, self.columns
+        )
 
 
 def compose(source: CardSource, layout: LoadedLayout, size: Size) -> Drawn:
