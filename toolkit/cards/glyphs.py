@@ -609,6 +609,9 @@ def _masks(face: Face, size: int) -> dict[str, Any]:
 
 def _keep_mask(masks: dict[str, Any], char: str, mask: Any) -> Any:
     global _mask_bytes
+    old = masks.get(char)  # kept still when its glyph was evicted and rasterized again
+    if old is not None:
+        _mask_bytes -= _mask_cost(old)
     masks[char] = mask
     _mask_bytes += _mask_cost(mask)
     while _mask_bytes > MASK_BYTES and len(_MASKS) > 1:  # never the size in use
