@@ -19,7 +19,11 @@ decodes them. Since a band's bytes depend only on its rows and the row above
 them, a card drawn over a kept base layer (``Bands``) takes the bytes of every
 band its text left alone from that base, and deflates only the bands it drew
 on; the stream's checksum is combined band by band (``adler32_combine``), so
-the file is the same, byte for byte, as one written from scratch.
+the file is the same, byte for byte, as one written from scratch. A band that
+only kept text layers reached (a subtitle pasted as drawn before, ``Overlaid``)
+is the same whenever the same layers are there, and is kept by which; a band the
+card drew on is filtered again only in the rows and columns it drew on, the rest
+of its filtered rows taken from the base's (from the second card on).
 
 JPEG goes the same way: written with a restart marker after each row of 8×8
 blocks (4:4:4), each row's coded bytes depend on that row's pixels alone (the

@@ -3,7 +3,9 @@
 Leading layers that do not depend on the brief (backgrounds, shapes, the
 logo) are drawn once per layout, size and brand and reused. Every text box
 is kept inside the size's safe zone, fitted, checked for contrast against
-what is already drawn behind it, then drawn run by run.
+what is already drawn behind it, then drawn run by run. A text layer that comes
+back the same over the same base (a subtitle, a brand name) is pasted from the
+rows it drew the second time, while its rows are still the base's.
 """
 
 from __future__ import annotations
