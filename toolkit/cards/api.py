@@ -164,7 +164,15 @@ def render_source(
     loaded, resolved = resolve(source, layout, size, max_bytes)
     drawn = compose(source, loaded, resolved)
     chosen: ImageFormat = fmt or (format_for(out_path) if out_path else None) or "png"
-    data = encode(drawn.image, chosen, resolved.max_bytes, drawn.base, drawn.drawn)
+    data = encode(
+        drawn.image,
+        chosen,
+        resolved.max_bytes,
+        drawn.base,
+        drawn.drawn,
+        drawn.overlaid,
+        drawn.columns,
+    )
     alt = alt_text(source, loaded, drawn.placed)
     replaced = False
     if out_path is not None:

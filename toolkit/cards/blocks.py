@@ -26,17 +26,29 @@ def typesetter(faces: tuple[Face, ...], lang: str, bold: bool, locale: str) -> T
 
 
 class _Rows:
-    """A canvas's drawing core that notes the rows each glyph mask covers (``drawn``)."""
+    """A canvas's drawing core that notes the rows each glyph mask covers (``drawn``),
+    and widens ``columns`` (x0, x1) to the columns it covers."""
 
-    __slots__ = ("core", "drawn")
+    __slots__ = ("columns", "core", "drawn")
 
-    def __init__(self, core: Any, drawn: list[tuple[int, int]]) -> None:
+    def __init__(self, core: Any, drawn: list[tuple[int, int]], columns: list[int]) -> None:
         self.core = core
         self.drawn = drawn
+        self.columns = columns
 
     def draw_bitmap(self, xy: tuple[int, int], bitmap: Any, ink: Any) -> None:
-        self.drawn.append((xy[1], xy[1] + bitmap.size[1]))
+        width, height = bitmap.size
+        self.drawn.append((xy[1], xy[1] + height))
+        widen(self.columns, xy[0], xy[0] + width)
         self.core.draw_bitmap(xy, bitmap, ink)
+
+
+def widen(columns: list[int], x0: int, x1: int) -> None:
+    """Widen ``columns`` (x0, x1) to take in x0 to x1."""
+    if x0 < columns[0]:
+        columns[0] = x0
+    if x1 > columns[1]:
+        columns[1] = x1
 
 
 def draw_block(
@@ -48,11 +60,14 @@ def draw_block(
     colour: RGB,
     fonts: dict[str, None],
     drawn: list[tuple[int, int]] | None = None,
+    columns: list[int] | None = None,
 ) -> tuple[int, int, int, int]:
     """Draw ``block`` run by run; returns its box; records the fonts used in ``fonts``,
-    and (with ``drawn``) the spans of rows [top, bottom) any ink went to."""
+    and (with ``drawn``) the spans of rows [top, bottom) any ink went to, widening
+    ``columns`` (x0, x1) to the columns it went to."""
     draw = ImageDraw.Draw(canvas)
-    core: Any = draw.draw if drawn is None else _Rows(draw.draw, drawn)
+    columns = [canvas.width, 0] if columns is None else columns
+    core: Any = draw.draw if drawn is None else _Rows(draw.draw, drawn, columns)
     ink = draw._getink(colour)[0]
     bounds = [canvas.width, canvas.height, 0, 0]
     for i, line in enumerate(block.lines):
@@ -68,6 +83,7 @@ def draw_block(
                     pos = (round(x + run.x + g.left), round(baseline + g.top))
                     if drawn is not None:
                         drawn.append((pos[1], pos[1] + g.image.height))
+                        widen(columns, pos[0], pos[0] + g.image.width)
                     canvas.paste(g.image, pos, g.image)
                 continue
             text = run.text if RAQM else "".join(c for c in run.text if needs_glyph(ord(c)))

@@ -44,6 +44,11 @@ from toolkit.text.hashtags import hashtag_list
 
 MACROS = "_shared/macros.j2"  # a field that says ``m.`` sees it as ``m``, with context
 _USES_MACROS = re.compile(r"\bm\.")
+# A ``when`` that only names a variable of the card (``photo``, ``not speakers``): its
+# value is the card's own, as Jinja would look it up (the card's context comes before
+# the environment's globals), without a render. Jinja's literals are no variables.
+_NAMED = re.compile(r"\s*(not\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*")
+_LITERALS = frozenset(("true", "false", "none", "True", "False", "None", "not", "and", "or"))
 MAX_FIELD_CHARS = 5_000
 MAX_FIELD_SECONDS = 1.0
 _FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[\s\u00a0\u202f]?[%％])?")
@@ -439,6 +444,11 @@ def evaluate(
     source: CardSource, expression: str, location: Location, env: CopyEnvironment | None = None
 ) -> Any:
     """Evaluate a Jinja expression (``when``, ``image``) and keep its value."""
+    named = _NAMED.fullmatch(expression)
+    if named is not None and named[2] not in _LITERALS and named[2] in source.context:
+        value = source.context[named[2]]
+        if not isinstance(value, jinja2.Undefined):
+            return not value if named[1] else value
     env = card_environment(source) if env is None else env
     try:
         compiled = _expression(env, expression)

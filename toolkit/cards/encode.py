@@ -19,7 +19,11 @@ decodes them. Since a band's bytes depend only on its rows and the row above
 them, a card drawn over a kept base layer (``Bands``) takes the bytes of every
 band its text left alone from that base, and deflates only the bands it drew
 on; the stream's checksum is combined band by band (``adler32_combine``), so
-the file is the same, byte for byte, as one written from scratch.
+the file is the same, byte for byte, as one written from scratch. A band that
+only kept text layers reached (a subtitle pasted as drawn before, ``Overlaid``)
+is the same whenever the same layers are there, and is kept by which; a band the
+card drew on is filtered again only in the rows and columns it drew on, the rest
+of its filtered rows taken from the base's (from the second card on).
 
 JPEG goes the same way: written with a restart marker after each row of 8×8
 blocks (4:4:4), each row's coded bytes depend on that row's pixels alone (the
@@ -41,7 +45,8 @@ import io
 import re
 import struct
 import zlib
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -78,16 +83,40 @@ class Bands:
     time it is deflated), so keeping costs no extra encode; at most one entry per band
     of the image, about the size of the base's PNG. Its owner bounds how many exist."""
 
-    def __init__(self, size: tuple[int, int]) -> None:
+    def __init__(self, size: tuple[int, int], image: Image.Image | None = None) -> None:
         self.size = size
         self.rows = 0  # rows per band the kept bands were cut at (BAND_BYTES may change)
         self.kept: dict[int, tuple[bytes, int]] = {}
+        # The base's pixels (when given), and the filtered rows of each band cards drew
+        # on, by band (None: one card has): a band drawn on is filtered again only
+        # where the card drew.
+        self.image = image if image is not None and image.size == size else None
+        self.filtered: dict[int, bytes | None] = {}
         # JPEG, per quality: the file's header (to the start of its coded data), and
         # each row of blocks' coded bytes, by row (see ``fast_jpeg``).
         self.jpeg: dict[int, tuple[bytes, dict[int, bytes]]] = {}
+        # Bands (PNG) and rows of blocks (JPEG, per quality) that only kept layers
+        # reached (``Overlaid``), by which: most recently used last, at most OVER_LIMIT.
+        self.over: OrderedDict[tuple[object, ...], object] = OrderedDict()
+
+    def take(self, key: tuple[object, ...]) -> object:
+        found = self.over.get(key)
+        if found is not None:
+            self.over.move_to_end(key)
+        return found
+
+    def keep(self, key: tuple[object, ...], value: object) -> None:
+        self.over[key] = value
+        while len(self.over) > OVER_LIMIT:
+            self.over.popitem(last=False)
 
 
 Rows = Sequence[tuple[int, int]]  # spans of rows [top, bottom) drawn over a base
+# Spans of rows [top, bottom) a kept layer was pasted on (its pixels always the same
+# for one ident), over rows that were the base's: the bands and rows of blocks they
+# alone reach are the same whenever the same layers are there.
+Overlaid = Sequence[tuple[int, int, int]]
+OVER_LIMIT = 64
 
 
 def adler32_combine(first: int, second: int, length: int) -> int:
@@ -106,36 +135,66 @@ def adler32_combine(first: int, second: int, length: int) -> int:
     return (b << 16) | a
 
 
-def fast_png(image: Image.Image, base: Bands | None = None, drawn: Rows = ()) -> bytes:
+def fast_png(
+    image: Image.Image,
+    base: Bands | None = None,
+    drawn: Rows = (),
+    overlaid: Overlaid = (),
+    columns: tuple[int, int] | None = None,
+) -> bytes:
     """An RGB image as a PNG: the Up filter on every row, deflated by ISA-L at level 0.
 
-    With ``base``: ``image`` is that base layer with only the rows of ``drawn``
-    changed; bands that none of them reach are copied from ``base`` (and the
-    others kept there when ``base`` lacks them). The bytes are the same either way.
+    With ``base``: ``image`` is that base layer with only the rows of ``drawn`` (and
+    of those only ``columns``, x0 to x1, when given) and of ``overlaid`` changed;
+    bands that none of them reach are copied from ``base`` (and the others kept
+    there when ``base`` lacks them), and so are those only the same kept layers
+    reached before. When ``base`` has its pixels, the other bands are filtered
+    again only where they changed. The bytes are the same either way.
     """
     w, h = image.size
     line = 3 * w + 1  # a row's bytes after its filter byte
     rows = max(1, BAND_BYTES // line)
     dirty: set[int] = set()
+    layers: dict[int, set[int]] = {}  # band -> the kept layers that reached it
+    # Boxes (top, bottom, x0, x1) whose filtered bytes changed: a row's differences
+    # change with it and with the row above it.
+    changed: list[tuple[int, int, int, int]] = []
     if base is not None:
         if base.size != (w, h):
             base = None
         else:
             if base.rows != rows:
-                base.kept, base.rows = {}, rows
+                base.kept, base.filtered, base.rows = {}, {}, rows
             for top, bottom in drawn:
-                # A row is in its own band and, through the Up filter, in the next one's
-                # first row: rows top..bottom - 1 reach bands top // rows .. bottom // rows.
-                dirty.update(range(max(0, top) // rows, max(0, min(h - 1, bottom)) // rows + 1))
+                dirty.update(_reach(top, bottom, rows, h))
+            for top, bottom, ident in overlaid:
+                for index in _reach(top, bottom, rows, h):
+                    layers.setdefault(index, set()).add(ident)
+            if dirty and base.image is not None:
+                x0, x1 = (0, w) if columns is None else (max(0, columns[0]), min(w, columns[1]))
+                runs = _runs((max(0, top), min(h, bottom + 1)) for top, bottom in drawn)
+                changed = [(top, bottom, x0, x1) for top, bottom in runs if x0 < x1]
+                runs = _runs((max(0, top), min(h, bottom + 1)) for top, bottom, _ in overlaid)
+                changed += [(top, bottom, 0, w) for top, bottom in runs]
     parts = [b"\x78\x01"]  # zlib's header: deflate with a 32 kB window
     adler = 1  # zlib's checksum of everything deflated, band after band
     for index, top in enumerate(range(0, h, rows)):
         bottom = min(h, top + rows)
-        kept = base.kept.get(index) if base is not None and index not in dirty else None
-        if kept is None:
+        kept: tuple[bytes, int] | None = None
+        if base is not None and index not in dirty:
+            over = layers.get(index)
+            key = ("png", rows, index, frozenset(over)) if over else None
+            kept = base.kept.get(index) if key is None else base.take(key)  # type: ignore[assignment]
+            if kept is None:
+                kept = _band(image, top, bottom)
+                if key is None:
+                    base.kept[index] = kept
+                else:
+                    base.keep(key, kept)
+        elif changed and base is not None:
+            kept = _redrawn(image, base, index, top, bottom, changed)
+        else:
             kept = _band(image, top, bottom)
-            if base is not None and index not in dirty:
-                base.kept[index] = kept
         data, own = kept
         parts.append(data)
         adler = adler32_combine(adler, own, (bottom - top) * line)
@@ -151,9 +210,20 @@ def fast_png(image: Image.Image, base: Bands | None = None, drawn: Rows = ()) ->
     )
 
 
+def _reach(top: int, bottom: int, rows: int, height: int) -> range:
+    """The bands of ``rows`` rows that rows top..bottom - 1 reach: each row is in its own
+    band and, through the Up filter, in the next one's first row."""
+    return range(max(0, top) // rows, max(0, min(height - 1, bottom)) // rows + 1)
+
+
 def _band(image: Image.Image, top: int, bottom: int) -> tuple[bytes, int]:
     """Rows ``top`` to ``bottom`` filtered and deflated on their own (ending on a full
     flush, byte-aligned), and the adler32 of their filtered bytes alone."""
+    return _deflate(_filtered(image, top, bottom))
+
+
+def _filtered(image: Image.Image, top: int, bottom: int) -> memoryview:
+    """Rows ``top`` to ``bottom``, each as its filter byte and its differences."""
     w = image.width
     line = 3 * w + 1
     rows = bottom - top
@@ -166,10 +236,64 @@ def _band(image: Image.Image, top: int, bottom: int) -> tuple[bytes, int]:
     band = bytearray(size + 1)
     band[1:] = ImageChops.subtract_modulo(here, above).tobytes("raw", ("RGB", line))
     band[0:size:line] = _UP * rows
-    body = memoryview(band)[:size]
+    return memoryview(band)[:size]
+
+
+def _deflate(body: memoryview | bytearray) -> tuple[bytes, int]:
     deflate = isal_zlib.compressobj(PNG_LEVEL, isal_zlib.DEFLATED, -15)  # raw deflate
     data = deflate.compress(body) + deflate.flush(isal_zlib.Z_FULL_FLUSH)
     return data, isal_zlib.adler32(body, 1)
+
+
+def _redrawn(
+    image: Image.Image,
+    base: Bands,
+    index: int,
+    top: int,
+    bottom: int,
+    changed: list[tuple[int, int, int, int]],
+) -> tuple[bytes, int]:
+    """Band ``index`` (rows ``top`` to ``bottom``) of a card drawn over ``base``: the
+    base's filtered rows, with the boxes ``changed`` (top, bottom, x0, x1) filtered
+    again from the card, deflated as ``_band`` does."""
+    w = image.width
+    line = 3 * w + 1
+    boxes = [(max(a, top), min(b, bottom), x0, x1) for a, b, x0, x1 in changed]
+    boxes = [box for box in boxes if box[0] < box[1]]
+    area = sum((b - a) * (x1 - x0) for a, b, x0, x1 in boxes)
+    if area * 4 > (bottom - top) * w * 3:  # most of it: as fast filtered whole
+        return _band(image, top, bottom)
+    kept = base.filtered.get(index)
+    if kept is None:
+        if index not in base.filtered:  # the first card to draw here: it alone may
+            base.filtered[index] = None  # (a batch of sizes draws each base once)
+            return _band(image, top, bottom)
+        assert base.image is not None
+        kept = base.filtered[index] = bytes(_filtered(base.image, top, bottom))
+    band = bytearray(kept)
+    # The band's bytes as an 8-bit image, a row of pixels per row of bytes (a view of
+    # ``band``, written in place): each box's differences are pasted in as one.
+    rows = Image.frombuffer("L", (line, bottom - top), band, "raw", "L", 0, 1)
+    for a, b, x0, x1 in boxes:
+        here = image.crop((x0, a, x1, b))
+        above = image.crop((x0, a - 1, x1, b - 1))  # zeros above the image's first row
+        packed = ImageChops.subtract_modulo(here, above).tobytes()
+        part = Image.frombuffer("L", (3 * (x1 - x0), b - a), packed, "raw", "L", 0, 1)
+        rows.im.paste(part.im, (1 + 3 * x0, a - top, 1 + 3 * x1, b - top))
+    return _deflate(band)
+
+
+def _runs(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of rows [top, bottom) merged into sorted runs."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if a >= b:
+            continue
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 _BLOCK = 8  # a JPEG block's rows: one row of blocks per restart marker (4:4:4)
@@ -178,13 +302,18 @@ _EOI = b"\xff\xd9"
 
 
 def fast_jpeg(
-    image: Image.Image, quality: int, base: Bands | None = None, drawn: Rows = ()
+    image: Image.Image,
+    quality: int,
+    base: Bands | None = None,
+    drawn: Rows = (),
+    overlaid: Overlaid = (),
 ) -> bytes:
     """An RGB image as a 4:4:4 JPEG with a restart marker after each row of blocks.
 
     With ``base`` (as for ``fast_png``): the rows of blocks none of ``drawn`` reach
-    are copied from what ``base`` kept of them, the others encoded as strips of
-    the image (and kept in ``base`` when clean). The bytes are the same either way.
+    are copied from what ``base`` kept of them (by the kept layers that reached
+    them, for those ``overlaid`` reaches), the others encoded as strips of the
+    image (and kept in ``base`` when clean). The bytes are the same either way.
     """
     w, h = image.size
     count = -(-h // _BLOCK)
@@ -195,16 +324,27 @@ def fast_jpeg(
     kept = base.jpeg.get(quality) if base is not None else None
     dirty: set[int] = set()
     for top, bottom in drawn:
-        dirty.update(range(max(0, top) // _BLOCK, (max(top + 1, bottom) - 1) // _BLOCK + 1))
+        dirty.update(_blocks(top, bottom))
+    layers: dict[int, set[int]] = {}  # row of blocks -> the kept layers that reached it
+    for top, bottom, ident in overlaid:
+        for i in _blocks(top, bottom):
+            layers.setdefault(i, set()).add(ident)
     if kept is None:
         found, whole = _jpeg_rows(image, quality, count)
         if found is None:  # not split as expected: the whole file, as Pillow wrote it
             return whole[0]
         if base is not None:
-            base.jpeg[quality] = (found, {i: r for i, r in enumerate(whole) if i not in dirty})
+            clean = {i: r for i, r in enumerate(whole) if i not in dirty and i not in layers}
+            base.jpeg[quality] = (found, clean)
         return _jpeg_join(found, whole)
     header, clean = kept
-    rows: list[bytes | None] = [clean.get(i) if i not in dirty else None for i in range(count)]
+    keys = {
+        i: ("jpeg", quality, i, frozenset(over)) for i, over in layers.items() if i not in dirty
+    }
+    rows: list[bytes | None] = [
+        None if i in dirty else clean.get(i) if i not in keys else base.take(keys[i])  # type: ignore[union-attr, misc]
+        for i in range(count)
+    ]
     start = 0
     while start < count:  # each run of rows to encode, as one strip of the image
         if rows[start] is not None:
@@ -219,10 +359,17 @@ def fast_jpeg(
             return _plain_jpeg(image, quality)  # not split as expected: the whole image
         for i, row in enumerate(coded, start):
             rows[i] = row
-            if i not in dirty:
+            if i in keys:
+                base.keep(keys[i], row)  # type: ignore[union-attr]
+            elif i not in dirty:
                 clean[i] = row
         start = end
     return _jpeg_join(header, [r for r in rows if r is not None])
+
+
+def _blocks(top: int, bottom: int) -> range:
+    """The rows of blocks rows top..bottom - 1 reach."""
+    return range(max(0, top) // _BLOCK, (max(top + 1, bottom) - 1) // _BLOCK + 1)
 
 
 def _plain_jpeg(image: Image.Image, quality: int) -> bytes:
@@ -260,14 +407,16 @@ def _save(
     fmt: ImageFormat,
     base: Bands | None = None,
     drawn: Rows = (),
+    overlaid: Overlaid = (),
+    columns: tuple[int, int] | None = None,
     **options: object,
 ) -> bytes:
     if options.pop("fast", False):
         if fmt == "jpeg":
             quality = options["quality"]
             assert isinstance(quality, int)
-            return fast_jpeg(image, quality, base, drawn)
-        return fast_png(image, base, drawn)
+            return fast_jpeg(image, quality, base, drawn, overlaid)
+        return fast_png(image, base, drawn, overlaid, columns)
     out = io.BytesIO()
     if fmt == "png":
         image.save(out, "PNG", **options)
@@ -297,11 +446,13 @@ def encode(
     max_bytes: int | None = None,
     base: Bands | None = None,
     drawn: Rows = (),
+    overlaid: Overlaid = (),
+    columns: tuple[int, int] | None = None,
 ) -> bytes:
     """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``.
 
-    ``base`` and ``drawn``: ``image`` is a kept base layer with only those rows drawn
-    on (see ``fast_png``); the same bytes, sooner.
+    ``base``, ``drawn``, ``overlaid`` and ``columns``: ``image`` is a kept base layer
+    with only those rows drawn on (see ``fast_png``); the same bytes, sooner.
     """
     image = image if image.mode == "RGB" else image.convert("RGB")
     data = b""
@@ -309,7 +460,7 @@ def encode(
         if options.pop("palette", False):
             data = _save(image.quantize(256, dither=Image.Dither.NONE), "png", compress_level=9)
         else:
-            data = _save(image, fmt, base, drawn, **options)
+            data = _save(image, fmt, base, drawn, overlaid, columns, **options)
         if max_bytes is None or len(data) <= max_bytes:
             return data
     raise InputError(

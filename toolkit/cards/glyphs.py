@@ -64,7 +64,7 @@ _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # title's glyphs, most of what a batch of 1280×720 titles uses. The masks of the last
 # sizes drawn are also kept inflated, within MASK_BYTES (a title's and a subtitle's).
 # Together the bounds keep a process of 1,000 cards of distinct sizes under its 150 MB.
-GLYPH_BYTES = 1 << 20
+GLYPH_BYTES = 2 << 20
 MASK_BYTES = 256 << 10
 GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000
@@ -609,6 +609,9 @@ def _masks(face: Face, size: int) -> dict[str, Any]:
 
 def _keep_mask(masks: dict[str, Any], char: str, mask: Any) -> Any:
     global _mask_bytes
+    old = masks.get(char)  # kept still when its glyph was evicted and rasterized again
+    if old is not None:
+        _mask_bytes -= _mask_cost(old)
     masks[char] = mask
     _mask_bytes += _mask_cost(mask)
     while _mask_bytes > MASK_BYTES and len(_MASKS) > 1:  # never the size in use

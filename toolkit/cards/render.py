@@ -3,11 +3,14 @@
 Leading layers that do not depend on the brief (backgrounds, shapes, the
 logo) are drawn once per layout, size and brand and reused. Every text box
 is kept inside the size's safe zone, fitted, checked for contrast against
-what is already drawn behind it, then drawn run by run.
+what is already drawn behind it, then drawn run by run. A text layer that comes
+back the same over the same base (a subtitle, a brand name) is pasted from the
+rows it drew the second time, while its rows are still the base's.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections import OrderedDict
@@ -35,7 +38,7 @@ from toolkit.cards.assets import (
     rounded_mask,
 )
 from toolkit.cards.bidi import paragraph_rtl
-from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter
+from toolkit.cards.blocks import _ink, draw_block, initials, initials_tile, typesetter, widen
 from toolkit.cards.context import (
     CardSource,
     StillPhoto,
@@ -79,6 +82,12 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 # (3.7 MB at 1280×720), so the bound is what keeps memory flat over many sizes.
 _BASES: OrderedDict[tuple[object, ...], _Kept] = OrderedDict()
 BASE_LIMIT = 2
+# Text layers kept drawn per base (``Composer._text``), by the bytes of their rows: a
+# subtitle, a brand name, a date line are some tens of rows (300 kB at 1280 wide); the
+# texts seen once, to keep the second time.
+OVERLAY_BYTES = 4 << 20
+SEEN_LIMIT = 64
+_IDENTS = itertools.count(1)  # one per kept overlay: what the encoder keys its bytes by
 BLOCK_SIZE = 1 << 20
 _VARIES = object()
 
@@ -103,10 +112,30 @@ class Placed:
     size: int = 0  # a text's fitted font size, in pixels
 
 
+@dataclass(frozen=True)
+class _Overlay:
+    """A text layer as drawn over a base: the full rows ``top`` to ``bottom`` it read
+    or drew on (so far the base's, pixel for pixel), and what drawing it added."""
+
+    ident: int
+    top: int
+    bottom: int
+    pixels: Image.Image  # those rows, as drawn
+    placed: tuple[Placed, ...]
+    notes: tuple[str, ...]
+    contrast: tuple[ContrastWarning, ...]
+    fonts: tuple[str, ...]
+
+    @property
+    def cost(self) -> int:
+        return 4 * self.pixels.width * self.pixels.height  # Pillow keeps RGB in 4 bytes
+
+
 @dataclass
 class _Kept:
-    """A base kept in memory, with what cards drawn over it reuse: its PNG bands, and
-    the range of each channel within a text layer's box (``Composer._sure``)."""
+    """A base kept in memory, with what cards drawn over it reuse: its PNG bands, the
+    range of each channel within a text layer's box (``Composer._sure``), and the text
+    layers that came back from card to card, drawn (``Composer._text``)."""
 
     image: Image.Image
     placed: tuple[Placed, ...]
@@ -117,6 +146,8 @@ class _Kept:
     spans: dict[tuple[int, int, int, int], tuple[tuple[int, int], ...]] = field(
         default_factory=dict
     )
+    overlays: OrderedDict[tuple[object, ...], _Overlay] = field(default_factory=OrderedDict)
+    seen: OrderedDict[tuple[object, ...], None] = field(default_factory=OrderedDict)
 
 
 @dataclass(frozen=True)
@@ -126,10 +157,15 @@ class Drawn:
     contrast: tuple[ContrastWarning, ...]
     notes: tuple[str, ...]
     fonts: tuple[str, ...]
-    # The kept base ``image`` was copied from (its PNG bands), and the rows drawn on
-    # that copy since: ``encode`` reuses the bands no card layer reached.
+    # The kept base ``image`` was copied from (its PNG bands), the rows drawn on that
+    # copy since, and the rows kept text layers were pasted on (top, bottom, the
+    # layer's ident): ``encode`` reuses the bands no card layer reached, and those
+    # only kept layers reached.
     base: Bands | None = field(default=None, compare=False, repr=False)
     drawn: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    overlaid: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
+    # The columns (x0, x1) every span of ``drawn`` lies within.
+    columns: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 class Composer:
@@ -152,12 +188,15 @@ class Composer:
         self.kept: _Kept | None = None  # the base, once it is found
         self.bands: Bands | None = None  # its PNG bands
         self.drawn: list[tuple[int, int]] | None = None  # rows drawn over the base
+        self.overlaid: dict[int, tuple[int, int, int]] = {}  # drawn's index -> a kept layer's
+        self.columns = [size.width, 0]  # x0, x1: the columns drawn's spans lie within
 
     def touch(self, box: tuple[float, float, float, float]) -> None:
         """Note that this card drew within ``box`` (x0, y0, x1, y1; a bound is enough)
         over its base: rows outside every box noted are the base's, pixel for pixel."""
         if self.drawn is not None:
             self.drawn.append((math.floor(box[1]), math.ceil(box[3])))
+            widen(self.columns, math.floor(box[0]), math.ceil(box[2]))
 
     def touch_all(self) -> None:
         self.touch((0, 0, self.size.width, self.size.height))
@@ -227,6 +266,7 @@ class Composer:
         self.drawn = []
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
+        overlaid = self.overlaid
         return Drawn(
             canvas,
             tuple(self.placed),
@@ -234,7 +274,9 @@ class Composer:
             tuple(self.notes),
             tuple(self.fonts),
             self.bands,
-            tuple(self.drawn),
+            tuple(span for i, span in enumerate(self.drawn) if i not in overlaid),
+            tuple(overlaid.values()),
+            (self.columns[0], self.columns[1]),
         )
 
     def evaluate(self, expression: str, index: int, field: str) -> object:
@@ -277,8 +319,8 @@ class Composer:
         )
         hit = _BASES.get(key)
         if hit is None:
-            bands = Bands((self.size.width, self.size.height))
-            hit = _Kept(*self._kept(drawn, logo[0] if logo else None), bands)
+            made = self._kept(drawn, logo[0] if logo else None)
+            hit = _Kept(*made, Bands((self.size.width, self.size.height), made[0]))
             _BASES[key] = hit
             while len(_BASES) > BASE_LIMIT:
                 _BASES.popitem(last=False)
@@ -459,6 +501,67 @@ class Composer:
         text = render_text(self.source, layer.text, self.where(index, "text"), self.env)
         if not text:
             return
+        kept, drawn = self.kept, self.drawn
+        if kept is None or drawn is None:  # drawing the base itself
+            self._draw_text(canvas, index, layer, label, text)
+            return
+        # What the layer's drawing depends on beyond the base (the kept base's own key:
+        # layout, size, palette, brand and fonts) and the rows it reads and draws on:
+        # its text and locale, whether a photo is behind it, the notes its box already
+        # has, the shapes it may run into.
+        key = (
+            index,
+            text,
+            self.source.locale,
+            self.on_photo,
+            tuple(n for n in self.notes if n.startswith(f"{label}:")),
+            tuple(p for p in self.placed if p.kind in ("rect", "ellipse")),
+        )
+        hit = kept.overlays.get(key)
+        if hit is not None and not any(t < hit.bottom and b > hit.top for t, b in drawn):
+            # Its rows are still the base's: drawn again, they would come out as kept.
+            kept.overlays.move_to_end(key)
+            canvas.paste(hit.pixels, (0, hit.top))
+            self.overlaid[len(drawn)] = (hit.top, hit.bottom, hit.ident)
+            drawn.append((hit.top, hit.bottom))
+            self.placed.extend(hit.placed)
+            self.notes.extend(hit.notes)
+            self.contrast.extend(hit.contrast)
+            self.fonts.update(dict.fromkeys(hit.fonts))
+            return
+        counts = (len(drawn), len(self.placed), len(self.notes), len(self.contrast))
+        fonts, self.fonts = self.fonts, {}
+        try:
+            read = self._draw_text(canvas, index, layer, label, text)
+        finally:
+            used, self.fonts = self.fonts, fonts
+            fonts.update(used)
+        rows = [read, *drawn[counts[0] :]]
+        top, bottom = max(0, min(r[0] for r in rows)), min(canvas.height, max(r[1] for r in rows))
+        if top >= bottom or any(t < bottom and b > top for t, b in drawn[: counts[0]]):
+            return  # drawn over rows this card had drawn on: not the base's
+        if key not in kept.seen:  # kept the second time it is drawn: most texts are new
+            kept.seen[key] = None
+            while len(kept.seen) > SEEN_LIMIT:
+                kept.seen.popitem(last=False)
+            return
+        kept.overlays[key] = _Overlay(
+            next(_IDENTS),
+            top,
+            bottom,
+            canvas.crop((0, top, canvas.width, bottom)),
+            tuple(self.placed[counts[1] :]),
+            tuple(self.notes[counts[2] :]),
+            tuple(self.contrast[counts[3] :]),
+            tuple(used),
+        )
+        while sum(o.cost for o in kept.overlays.values()) > OVERLAY_BYTES:
+            kept.overlays.popitem(last=False)
+
+    def _draw_text(
+        self, canvas: Image.Image, index: int, layer: Text, label: str, text: str
+    ) -> tuple[int, int]:
+        """Fit, check and draw the layer's ``text``; the rows it read the canvas at."""
         if layer.uppercase:
             text = casing.upper(text, self.source.locale)
         x0, y0, x1, y1 = self.safe(self.box(layer.box), label)
@@ -539,6 +642,7 @@ class Composer:
             shape = other.kind in ("rect", "ellipse")
             if shape and touches(box, other.box, other.kind == "ellipse"):
                 self.notes.append(f"{label}: text runs into the decoration '{other.layer}'")
+        return region[1], region[3]
 
     def _sure(
         self,
@@ -600,7 +704,9 @@ class Composer:
         align: str,
         colour: tuple[int, int, int],
     ) -> tuple[int, int, int, int]:
-        return draw_block(canvas, block, anchor_x, top, align, colour, self.fonts, self.drawn)
+        return draw_block(
+            canvas, block, anchor_x, top, align, colour, self.fonts, self.drawn, self.columns
+        )
 
 
 def compose(source: CardSource, layout: LoadedLayout, size: Size) -> Drawn:
