@@ -22,8 +22,9 @@ from toolkit.cards.formats import SHAPES, Shape
 from toolkit.errors import Location, NotFoundError, did_you_mean
 from toolkit.files.models import Model
 from toolkit.files.paths import inside
+from toolkit.files.text_files import read_text
 from toolkit.files.validation import validate
-from toolkit.files.yaml_reader import Marks, load_yaml
+from toolkit.files.yaml_reader import Marks, parse_yaml
 
 ROLES = ("primary", "secondary", "accent", "background", "text", "white", "black")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -252,6 +253,17 @@ def _load(roots: tuple[Path, ...], name: str) -> LoadedLayout:
 
 @lru_cache(maxsize=64)
 def _parse(name: str, path: Path, stamp: int) -> LoadedLayout:
+    """The layout, from the user cache (``layout_cache``) when it holds this file's
+    text parsed, else parsed (and kept there for the next run)."""
     del stamp  # part of the cache key: an edited layout is read again
-    doc = load_yaml(path)
-    return LoadedLayout(name, validate(Layout, doc, what="card layout"), path, doc.marks)
+    from toolkit.cards import layout_cache
+
+    text = read_text(path)
+    key = layout_cache.key_of(path, text.encode("utf-8"))
+    kept = layout_cache.load(key)
+    if kept is not None and kept.name == name and kept.path == path:
+        return kept
+    doc = parse_yaml(text, path)
+    loaded = LoadedLayout(name, validate(Layout, doc, what="card layout"), path, doc.marks)
+    layout_cache.keep(key, loaded)
+    return loaded
