@@ -52,6 +52,10 @@ Progress = Callable[[int, int], None]
 # Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
 # one, even while this process is busy writing copy; more would leave less to take over.
 IN_FLIGHT = 2
+# Once the copy is written this process only waits on the workers and answers each at
+# once: one task ahead is enough, and the last cards go to whichever worker is free
+# first, not to one that has another still queued in its pipe.
+IN_FLIGHT_WAITING = 1
 CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
 
@@ -383,6 +387,7 @@ class WeekCards:
         self.loads: list[int] = []  # cards sent to each worker so far
         self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
         self.running: dict[int, list[_Task]] = {}  # worker → tasks sent, oldest first
+        self.in_flight = IN_FLIGHT  # tasks sent ahead to each worker
         self.order: list[CardLook] = []  # cards queued, in the order asked for
         self.made: dict[CardLook, WeekCard | str] = {}
         self.decks: dict[int, dict[str, bytes] | str] = {}
@@ -528,7 +533,7 @@ class WeekCards:
                 came += len(task.cards)
         for worker, conn in enumerate(self.workers):
             sent = self.running.setdefault(worker, [])
-            while len(sent) < IN_FLIGHT:
+            while len(sent) < self.in_flight:
                 # With none of its own left, a worker takes the last task of the longest
                 # queue: done early, it takes over cold cards rather than sit idle.
                 own = self.queues[worker]
@@ -559,6 +564,7 @@ class WeekCards:
         posts = [post for post in carousels if id(post) not in self.carousels]
         for post in posts:  # several slides each: first in their worker's queue
             self.queues[self._home(None, CAROUSEL_WEIGHT)].insert(0, _Task(post=post))
+        self.in_flight = IN_FLIGHT_WAITING
         wanted = [look for look in self.order if look not in self.cards]
         total = len(wanted) + len(posts)
         done = sum(1 for look in wanted if look in self.made)
