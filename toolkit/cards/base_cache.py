@@ -13,6 +13,14 @@ drawing (``user_cache.read_entry``, ``write_entry``).
 Only the format book's named sizes are kept: a ``WxH`` size is seldom drawn
 again, and a batch of many such sizes would fill the cache for nothing.
 
+A base's entry also holds its PNG bands (``encode.Bands``: each band of rows
+filtered and deflated, with its checksum), made when the base is drawn (3–8
+ms, against the 40–120 of drawing it): a card drawn over a base read back
+from here encodes only the bands its text reached, as one drawn over a base
+still in memory does, instead of every band. (Its JPEG rows are not kept: they
+would need a second encode when the base is drawn, for cards most bases never
+get, or an entry written again later.)
+
 Small photo crops drawn over the text layers (a speaker's portrait on its disc)
 are kept the same way (``load_cover``): a LANCZOS resize of a large photo
 costs 5–10 ms each time a size needs it.
@@ -30,12 +38,13 @@ from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image
 from PIL import __version__ as pillow
 
+from toolkit.cards.encode import Bands, fast_png
 from toolkit.files.user_cache import cache_root, code_stamp, package_part, read_entry, write_entry
 
 # A photo's or the logo's file as a key part (render and assets name it from here).
 from toolkit.files.user_cache import file_part as file_part
 
-FORMAT = 1  # bump when an entry's shape changes
+FORMAT = 2  # bump when an entry's shape changes
 KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
 # Bytes kept in each folder: a base over a photo compresses little (about 6 MB at
 # 1080×1920); one of shapes and a gradient, to some 100 kB.
@@ -44,6 +53,7 @@ LEVEL = 0  # ISA-L's fastest; any level gives back the same pixels
 PlacedRow = tuple[str, str, tuple[int, int, int, int], str, int]
 _BROKEN: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # damaged data
 Stored = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool]
+Loaded = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool, Bands]
 
 
 def keeps(name: str, width: int, height: int) -> bool:
@@ -65,8 +75,11 @@ def _file(folder: str, key: str) -> Path:
     return cache_root() / folder / f"{key[:40]}.{folder[:-1]}"
 
 
-def _read(folder: str, key: str, mode: str) -> tuple[dict[str, Any], Image.Image] | None:
-    """An entry's header and picture, or None (absent, damaged, or of another shape)."""
+def _read(
+    folder: str, key: str, mode: str
+) -> tuple[dict[str, Any], Image.Image, memoryview] | None:
+    """An entry's header, picture and what follows the picture, or None (absent,
+    damaged, or of another shape)."""
     body = read_entry(_file(folder, key))
     if body is None:
         return None
@@ -76,29 +89,40 @@ def _read(folder: str, key: str, mode: str) -> tuple[dict[str, Any], Image.Image
         if not isinstance(head, dict) or head["key"] != key or head["mode"] != mode:
             return None
         width, height = head["size"]
-        pixels = isal_zlib.decompress(body[4 + size :])
-        return head, Image.frombytes(mode, (width, height), pixels)
+        start = 4 + size
+        end = start + int(head["pixels"])
+        if end > len(body):
+            return None
+        pixels = isal_zlib.decompress(memoryview(body)[start:end])
+        return head, Image.frombytes(mode, (width, height), pixels), memoryview(body)[end:]
     except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
         return None
 
 
-def _write(folder: str, key: str, image: Image.Image, extra: dict[str, Any]) -> None:
-    head = {"key": key, "mode": image.mode, "size": list(image.size), **extra}
-    data = json.dumps(head).encode()
+def _write(
+    folder: str, key: str, image: Image.Image, extra: dict[str, Any], tail: bytes = b""
+) -> None:
     pixels = isal_zlib.compress(image.tobytes(), LEVEL)
-    body = len(data).to_bytes(4, "big") + data + pixels
+    head = {"key": key, "mode": image.mode, "size": list(image.size), "pixels": len(pixels)}
+    data = json.dumps({**head, **extra}).encode()
+    body = b"".join((len(data).to_bytes(4, "big"), data, pixels, tail))
     write_entry(_file(folder, key), body, KEEP, KEEP_BYTES)
 
 
-def load(key: str) -> Stored | None:
-    """The base kept under ``key``, or None (absent, damaged, or of another shape)."""
+def load(key: str) -> Loaded | None:
+    """The base kept under ``key`` with its bands, or None (absent, damaged, or of another
+    shape)."""
     found = _read("bases", key, "RGB")
     if found is None:
         return None
-    head, image = found
+    head, image, tail = found
     try:
         placed = tuple(_row(p) for p in head["placed"])
-        return image, placed, tuple(str(f) for f in head["fonts"]), bool(head["on_photo"])
+        bands = _bands(head["bands"], image.size, tail)
+        if bands is None:
+            return None
+        fonts = tuple(str(f) for f in head["fonts"])
+        return image, placed, fonts, bool(head["on_photo"]), bands
     except (ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -108,17 +132,48 @@ def _row(p: Any) -> PlacedRow:
     return str(layer), str(kind), (int(x0), int(y0), int(x1), int(y1)), str(text), int(size)
 
 
-def keep(key: str, stored: Stored) -> None:
-    """Keep a base just drawn (silently not, when the cache cannot be written)."""
+def keep(key: str, stored: Stored) -> Bands:
+    """Keep a base just drawn (silently not, when the cache cannot be written), with its
+    PNG bands, made here; they are returned for the cards drawn over it now."""
     image, placed, fonts, on_photo = stored
+    bands = Bands(image.size)
+    fast_png(image, bands)  # with no row drawn over it, every band is kept in ``bands``
+    layout, tail = _pack(bands)
     extra = {"placed": [list(p) for p in placed], "fonts": list(fonts), "on_photo": on_photo}
-    _write("bases", key, image, extra)
+    _write("bases", key, image, {**extra, "bands": layout}, tail)
+    return bands
+
+
+def _pack(bands: Bands) -> tuple[dict[str, Any], bytes]:
+    """``bands`` as the entry's header part (each band's index, checksum and length) and
+    its bytes, one band after another."""
+    kept = sorted(bands.kept.items())
+    png = [[index, adler, len(data)] for index, (data, adler) in kept]
+    return {"rows": bands.rows, "png": png}, b"".join(data for _, (data, _) in kept)
+
+
+def _bands(layout: Any, size: tuple[int, int], tail: memoryview) -> Bands | None:
+    """The bands ``_pack`` wrote, or None when the header does not fit this base or the
+    bytes that follow it."""
+    bands = Bands(size)
+    bands.rows = rows = int(layout["rows"])
+    if rows <= 0:
+        return None
+    count = -(-size[1] // rows)  # bands in the image
+    at = 0
+    for index, adler, length in layout["png"]:
+        index, length = int(index), int(length)
+        if not 0 <= index < count or index in bands.kept or length < 0:
+            return None
+        bands.kept[index] = (bytes(tail[at : at + length]), int(adler))
+        at += length
+    return bands if at == len(tail) else None
 
 
 def load_cover(key: str) -> Image.Image | None:
     """A photo's crop kept under ``key`` (see ``assets.cover``), or None."""
     found = _read("covers", key, "RGBA")
-    return found[1] if found is not None else None
+    return found[1] if found is not None and not found[2] else None
 
 
 def keep_cover(key: str, image: Image.Image) -> None:

@@ -19,15 +19,16 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.cards.formats import SHAPES, Shape
+from toolkit.cards.layout_files import layout_file
+from toolkit.cards.layout_files import layout_names as layout_names  # api's import
 from toolkit.errors import Location, NotFoundError, did_you_mean
 from toolkit.files.models import Model
-from toolkit.files.paths import inside
+from toolkit.files.text_files import read_text
 from toolkit.files.validation import validate
-from toolkit.files.yaml_reader import Marks, load_yaml
+from toolkit.files.yaml_reader import Marks, parse_yaml
 
 ROLES = ("primary", "secondary", "accent", "background", "text", "white", "black")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-RESERVED = frozenset({"formats"})
 
 
 def _colour(value: str) -> str:
@@ -211,47 +212,29 @@ class LoadedLayout:
         return found
 
 
-def layout_names(roots: tuple[Path, ...]) -> list[str]:
-    stamps = []
-    for root in roots:
-        try:
-            stamps.append((root / "cards").stat().st_mtime_ns)
-        except OSError:
-            stamps.append(0)
-    return list(_names(roots, tuple(stamps)))
-
-
-@lru_cache(maxsize=16)
-def _names(roots: tuple[Path, ...], stamps: tuple[int, ...]) -> tuple[str, ...]:
-    del stamps  # part of the cache key: a layout added to a folder is seen
-    names: set[str] = set()
-    for root in roots:
-        folder = root / "cards"
-        if folder.is_dir():
-            names.update(p.stem for p in folder.glob("*.yaml") if p.stem not in RESERVED)
-    return tuple(sorted(names))
-
-
 def load_layout(roots: tuple[Path, ...], name: str) -> LoadedLayout:
-    available = layout_names(roots)
-    if name not in available or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name):
+    path = layout_file(roots, name)
+    if path is None:
         raise NotFoundError(
             f"unknown card layout '{name}'",
-            hint=did_you_mean(name, available),
+            hint=did_you_mean(name, layout_names(roots)),
         )
-    return _load(roots, name)
-
-
-def _load(roots: tuple[Path, ...], name: str) -> LoadedLayout:
-    for root in roots:
-        path = inside(root, f"cards/{name}.yaml", what="card layout").resolve()
-        if path.is_file():
-            return _parse(name, path, path.stat().st_mtime_ns)
-    raise NotFoundError(f"unknown card layout '{name}'")
+    return _parse(name, path, path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=64)
 def _parse(name: str, path: Path, stamp: int) -> LoadedLayout:
+    """The layout, from the user cache (``layout_cache``) when it holds this file's
+    text parsed, else parsed (and kept there for the next run)."""
     del stamp  # part of the cache key: an edited layout is read again
-    doc = load_yaml(path)
-    return LoadedLayout(name, validate(Layout, doc, what="card layout"), path, doc.marks)
+    from toolkit.cards import layout_cache
+
+    text = read_text(path)
+    key = layout_cache.key_of(path, text.encode("utf-8"))
+    kept = layout_cache.load(key)
+    if kept is not None and kept.name == name and kept.path == path:
+        return kept
+    doc = parse_yaml(text, path)
+    loaded = LoadedLayout(name, validate(Layout, doc, what="card layout"), path, doc.marks)
+    layout_cache.keep(key, loaded)
+    return loaded

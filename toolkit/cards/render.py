@@ -319,8 +319,9 @@ class Composer:
         )
         hit = _BASES.get(key)
         if hit is None:
-            made = self._kept(drawn, logo[0] if logo else None)
-            hit = _Kept(*made, Bands((self.size.width, self.size.height), made[0]))
+            hit = _Kept(*self._kept(drawn, logo[0] if logo else None))
+            if hit.bands.image is None and hit.bands.size == hit.image.size:
+                hit.bands.image = hit.image  # cards re-filter its rows only where they draw
             _BASES[key] = hit
             while len(_BASES) > BASE_LIMIT:
                 _BASES.popitem(last=False)
@@ -335,23 +336,23 @@ class Composer:
 
     def _kept(
         self, drawn: tuple[tuple[int, object], ...], logo: Path | None
-    ) -> tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool]:
-        """The base of these layers: from the user cache (``base_cache``) when it holds
-        it, else drawn (and kept there for the next run)."""
+    ) -> tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool, Bands]:
+        """The base of these layers and its PNG bands: from the user cache (``base_cache``)
+        when it holds it, else drawn (and kept there for the next run)."""
         disk = self._disk_key(drawn, logo)
         found = base_cache.load(disk) if disk is not None else None
         if found is not None:
-            image, rows, fonts, on_photo = found
-            return image, tuple(Placed(*row) for row in rows), fonts, on_photo
+            image, rows, fonts, on_photo, bands = found
+            return image, tuple(Placed(*row) for row in rows), fonts, on_photo, bands
         base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
         for index, _ in drawn:
             self._draw_layer(base, index, self.variant.layers[index])
         made = (base, tuple(self.placed), tuple(self.fonts), self.on_photo)
         self.placed, self.fonts, self.on_photo = [], {}, False  # the caller adds them
-        if disk is not None:
-            rows = tuple((p.layer, p.kind, p.box, p.text, p.size) for p in made[1])
-            base_cache.keep(disk, (base, rows, made[2], made[3]))
-        return made
+        if disk is None:
+            return (*made, Bands(base.size))
+        rows = tuple((p.layer, p.kind, p.box, p.text, p.size) for p in made[1])
+        return (*made, base_cache.keep(disk, (base, rows, made[2], made[3])))
 
     def _disk_key(self, drawn: tuple[tuple[int, object], ...], logo: Path | None) -> str | None:
         """The base's key in the user cache: everything its pixels come from (see

@@ -69,31 +69,21 @@ def week(
     now: Annotated[str | None, typer.Option(help="The clock (ISO 8601). Default: now.")] = None,
 ) -> None:
     """Plan a week of drafts in good posting windows and write scheduler files."""
-    from toolkit.week.early import start_early
-
     clock, first = parse_now(now), _parse_start(start)
-    # The first card worker starts before the week's own imports (a third of a second
-    # of one core, the other idle), to import the card stack meanwhile.
-    early = None if no_cards else start_early()
-    try:
-        from toolkit.week.build import build_week
+    from toolkit.week.build import build_week
 
-        # The bar pulses while the copy is written, then counts the cards as they render.
-        with console.progress("planning the week") as tick:
-            result = build_week(
-                brief,
-                out_dir=out,
-                now=clock,
-                start=first,
-                seed=seed,
-                force=force,
-                cards=not no_cards,
-                progress=tick,
-                early=early,
-            )
-    finally:
-        if early is not None:
-            early.close()  # a no-op once the week's cards took it over
+    # The bar pulses while the copy is written, then counts the cards as they render.
+    with console.progress("planning the week") as tick:
+        result = build_week(
+            brief,
+            out_dir=out,
+            now=clock,
+            start=first,
+            seed=seed,
+            force=force,
+            cards=not no_cards,
+            progress=tick,
+        )
     _say_report(result)
     page = result.out_dir / "index.html"
     if result.plan is not None and page.is_file():

@@ -52,6 +52,10 @@ Progress = Callable[[int, int], None]
 # Tasks sent ahead to each worker: its next card is waiting in its pipe when it finishes
 # one, even while this process is busy writing copy; more would leave less to take over.
 IN_FLIGHT = 2
+# Once the copy is written this process only waits on the workers and answers each at
+# once: one task ahead is enough, and the last cards go to whichever worker is free
+# first, not to one that has another still queued in its pipe.
+IN_FLIGHT_WAITING = 1
 CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
 
 
@@ -104,26 +108,16 @@ def _reads(path: Path, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", path.read_text(encoding="utf-8")) is not None
 
 
-_LAYOUT_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-
-
 @cache
 def _layout_file(roots: tuple[Path, ...], name: str) -> Path | None:
-    """The layout's file, found as ``load_layout`` finds it, without parsing it (that is
+    """The layout's file, found as ``load_layout`` finds it, without reading it (that is
     the workers' job); None when there is none (rendering it will say what is wrong)."""
-    from toolkit.cards.layout import layout_names
-    from toolkit.files.paths import inside
+    from toolkit.cards.layout_files import layout_file
 
-    if name not in layout_names(roots) or not _LAYOUT_NAME.fullmatch(name):
+    try:
+        return layout_file(roots, name)
+    except ToolkitError:
         return None
-    for root in roots:
-        try:
-            path = inside(root, f"cards/{name}.yaml", what="card layout").resolve()
-        except ToolkitError:
-            return None
-        if path.is_file():
-            return path
-    return None
 
 
 def _sizes(campaign: Campaign) -> dict[str, list[str]]:
@@ -388,11 +382,12 @@ class WeekCards:
         self.failures: dict[str, list[str]] = {}  # error → cards it cost
         self.workers: list[Connection] = []  # each worker's pipe
         self.processes: list[BaseProcess] = []  # those started here (the others' parent)
-        self.homes: dict[str, int] = {}  # pixel size → the worker whose caches hold it
-        self.names: dict[str, str] = {}  # a size as platforms name it → its own name
+        self.homes: dict[tuple[int, int] | str, int] = {}  # pixel size → its home worker
+        self.pixels: dict[str, tuple[int, int]] = {}  # a size as platforms name it → its pixels
         self.loads: list[int] = []  # cards sent to each worker so far
         self.queues: list[list[_Task]] = []  # each worker's tasks not sent yet
         self.running: dict[int, list[_Task]] = {}  # worker → tasks sent, oldest first
+        self.in_flight = IN_FLIGHT  # tasks sent ahead to each worker
         self.order: list[CardLook] = []  # cards queued, in the order asked for
         self.made: dict[CardLook, WeekCard | str] = {}
         self.decks: dict[int, dict[str, bytes] | str] = {}
@@ -406,7 +401,7 @@ class WeekCards:
         """
         from toolkit.cards.procs import context, cpu_count
 
-        groups: dict[str, list[str]] = {}  # pixel size → the platforms' names for it
+        groups: dict[tuple[int, int] | str, list[str]] = {}  # pixel size → its names
         for alias in _sizes(self.campaign):
             groups.setdefault(self._canonical(alias), []).append(alias)
         count = workers or max(1, min(cpu_count(), MAX_WORKERS, len(groups)))
@@ -439,7 +434,7 @@ class WeekCards:
         for _, theirs in pipes:
             theirs.close()
 
-    def _plan_homes(self, groups: dict[str, list[str]], count: int) -> None:
+    def _plan_homes(self, groups: dict[tuple[int, int] | str, list[str]], count: int) -> None:
         """The sizes most platforms share first, each to the least loaded worker."""
         self.loads = [0] * count
         self.queues = [[] for _ in range(count)]
@@ -448,20 +443,16 @@ class WeekCards:
             self.loads[home] += len(members)
             self.homes[size] = home
 
-    def _canonical(self, size: str) -> str:
-        """The size's own name (platforms' aliases of one pixel size share a worker)."""
-        from toolkit.cards.formats import load_formats
+    def _canonical(self, size: str) -> tuple[int, int] | str:
+        """The size's pixels (platforms' names for one pixel size share a worker), as the
+        platforms give them: the format book is the workers' to read."""
+        if not self.pixels:
+            for platform in self.campaign.platforms.values():
+                for image in platform.images[:1]:
+                    self.pixels.setdefault(image.name, (image.width, image.height))
+        return self.pixels.get(size, size)
 
-        found = self.names.get(size)
-        if found is None:
-            try:
-                found = load_formats(self.campaign.template_roots).resolve(size).name
-            except ToolkitError:
-                found = size  # rendering it will say what is wrong
-            self.names[size] = found
-        return found
-
-    def _home(self, size: str | None, weight: int) -> int:
+    def _home(self, size: tuple[int, int] | str | None, weight: int) -> int:
         """The worker that is home to ``size``, else (and for a carousel) the least loaded."""
         home = self.homes.get(size) if size is not None else None
         if home is None:
@@ -542,7 +533,7 @@ class WeekCards:
                 came += len(task.cards)
         for worker, conn in enumerate(self.workers):
             sent = self.running.setdefault(worker, [])
-            while len(sent) < IN_FLIGHT:
+            while len(sent) < self.in_flight:
                 # With none of its own left, a worker takes the last task of the longest
                 # queue: done early, it takes over cold cards rather than sit idle.
                 own = self.queues[worker]
@@ -573,6 +564,7 @@ class WeekCards:
         posts = [post for post in carousels if id(post) not in self.carousels]
         for post in posts:  # several slides each: first in their worker's queue
             self.queues[self._home(None, CAROUSEL_WEIGHT)].insert(0, _Task(post=post))
+        self.in_flight = IN_FLIGHT_WAITING
         wanted = [look for look in self.order if look not in self.cards]
         total = len(wanted) + len(posts)
         done = sum(1 for look in wanted if look in self.made)
