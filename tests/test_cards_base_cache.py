@@ -15,6 +15,7 @@ from toolkit.campaign.loader import load_campaign
 from toolkit.cards import assets, base_cache, render
 from toolkit.cards.api import draw_card
 from toolkit.cards.context import CardSource, campaign_source
+from toolkit.cards.encode import Bands
 
 LAYOUT = """\
 description: A test layout whose base has every kind of fixed layer.
@@ -67,7 +68,7 @@ def _pixels(source: CardSource, size: str = "x-single") -> bytes:
 def _drawn(source: CardSource, size: str = "x-single") -> bytes:
     """The card with no cache at all (what it is without this module)."""
     kept, render.base_cache.load = render.base_cache.load, lambda key: None  # type: ignore[attr-defined]
-    keep, render.base_cache.keep = render.base_cache.keep, lambda key, stored: None  # type: ignore[attr-defined]
+    keep, render.base_cache.keep = render.base_cache.keep, lambda key, stored: Bands(stored[0].size)  # type: ignore[attr-defined]
     try:
         return _pixels(source, size)
     finally:
