@@ -441,16 +441,22 @@ class Post:
         abbreviations = _ABBREVIATIONS.get(self.lang, frozenset())
         out: list[tuple[int, int]] = []
         start = 0
+        leading = _LEADING
         for m in _SENTENCE_END_RE.finditer(prose):
-            a, b = m.span()
+            a, end = m.span()
+            b = end
             if b - a == 1:
                 mark = prose[a]
                 if mark == "." and _abbreviation(prose, start, a, abbreviations):
                     continue
                 if mark == "\n":
                     b = a
-            _add_sentence(prose, out, start, b)
-            start = m.end()
+            # _add_sentence, inlined: it runs for every sentence of every post
+            while start < b and prose[start] in leading:
+                start += 1
+            if start < b and (prose[start].isalnum() or _ALNUM_RE.search(prose, start, b)):
+                out.append((start, b))
+            start = end
         _add_sentence(prose, out, start, len(prose))
         return out
 

@@ -19,8 +19,9 @@ from toolkit.voice.kinds.base import (
     quoted,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
-from toolkit.voice.matching import Post, fold, scan, word_edge
+from toolkit.voice.matching import Post, fold, word_edge
 from toolkit.voice.schema import AvoidRule
+from toolkit.voice.words import scan_all
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
 _START = attrgetter("start")
@@ -58,7 +59,7 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
 
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        hits = [hit(post, m.start, m.end, m.payload) for m in phrases.finditer(post)]
+        hits = [hit(post, m.start, m.end, m.payload) for m in phrases.matches(post)]
         if inflected is not None and post.lang in STEMMERS:
             found = inflected(post, {h.start for h in hits})
             if found:
@@ -66,7 +67,7 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
                 hits.extend(hit(post, a, b, options, fix=False) for a, b, options in found)
                 hits.sort(key=_START)
         for regex in patterns:
-            hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))
+            hits.extend(hit(post, a, b, ()) for a, b in scan_all(regex, post.prose, shorten=False))
         if patterns and len(hits) > 1:
             hits.sort(key=_START)
         return hits

@@ -19,6 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from toolkit.voice.forms import strip_accents
 from toolkit.voice.matching import Post, fold, fold_char, scan
+from toolkit.voice.words import scan_all
 
 T = TypeVar("T")
 
@@ -74,6 +75,11 @@ class PhraseMatch(NamedTuple, Generic[T]):
     end: int
     text: str
     payload: T
+
+
+# A match made by tuple's own constructor, in C: a NamedTuple's ``__new__`` is a Python
+# function (several matches a post, each a call).
+_new_match = tuple.__new__
 
 
 class PhraseSet(Generic[T]):
@@ -134,6 +140,10 @@ class PhraseSet(Generic[T]):
 
     def finditer(self, post: Post) -> Iterator[PhraseMatch[T]]:
         """Matches in text order."""
+        return iter(self.matches(post))
+
+    def matches(self, post: Post) -> list[PhraseMatch[T]]:
+        """Matches in text order, as a list (empty: the usual case, tested without a loop)."""
         found: list[PhraseMatch[T]] = []
         text = post.text
         regex = self._regex
@@ -143,21 +153,19 @@ class PhraseSet(Generic[T]):
                 haystack = post.unaccented
             else:
                 haystack = post.folded if self._fold else post.prose
-            # Most posts hold none of a set's phrases: one search says so, without the scan.
-            first = regex.search(haystack)
-            if first is not None:
-                payloads = self._payloads
-                for start, end in scan(regex, haystack, pos=first.start()):
-                    payload = payloads[phrase_key(haystack[start:end])]
-                    found.append(PhraseMatch(start, end, text[start:end], payload))
+            payloads = self._payloads
+            for start, end in scan_all(regex, haystack):
+                payload = payloads[phrase_key(haystack[start:end])]
+                found.append(_new_match(PhraseMatch, (start, end, text[start:end], payload)))
         for kind, table in self._tokens.items():
             for span in post.spans_of(kind):
                 key = _fold_tag(span.text) if self._fold else span.text
                 if key in table:
-                    found.append(PhraseMatch(span.start, span.end, span.text, table[key]))
+                    match = (span.start, span.end, span.text, table[key])
+                    found.append(_new_match(PhraseMatch, match))
         if self._tokens and self._regex is not None:
             found.sort(key=itemgetter(0))  # by start
-        return iter(found)
+        return found
 
     def found_in(self, post: Post) -> bool:
         """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
