@@ -173,6 +173,8 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
             limit = limits[post.platform][0]
             if limit is None:
                 return []
+            if measure is _sentence_words and len(post.letter_words) <= limit:
+                return []  # no sentence holds more words than the whole post
             hits = []
             for start, end in post.sentences:
                 n = measure(post, start, end)
