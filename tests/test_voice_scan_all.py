@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 import re
 
-from toolkit.voice.kinds.phrases import trie_pattern
+from toolkit.voice.kinds.phrases import PhraseSet, trie_pattern
 from toolkit.voice.kinds.typography import _HALFWIDTH_RUN
+from toolkit.voice.matching import Post
 from toolkit.voice.words import scan, scan_all
 
 # Latin letters, a Japanese character (a word character of a script without spaces),
@@ -48,3 +49,22 @@ def test_halfwidth_run_matches_the_plain_alternation() -> None:
         assert [m.span() for m in _HALFWIDTH_RUN.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], text
+
+
+def test_needles_leave_out_only_texts_without_a_match() -> None:
+    sets = [
+        (["a b", "ab-a", "b'a", "é"], {}),
+        (["A b", "Ab"], {"ignore_case": False}),
+        (["ée", "b a"], {"fold_accents": True}),
+    ]
+    rng = random.Random(5)
+    for phrases, options in sets:
+        with_needles = PhraseSet([(p, p) for p in phrases], **options)
+        without = PhraseSet([(p, p) for p in phrases], **options)
+        without._needles = None
+        for _ in range(600):
+            text = "".join(rng.choice("aAbBeé '’-日") for _ in range(rng.randint(0, 12)))
+            post = Post(text, locale="fr-FR")
+            assert with_needles.matches(post) == without.matches(post), (phrases, text)
+            assert with_needles.found_in(post) == without.found_in(post)
+            assert with_needles.search(post) == without.search(post)

@@ -142,14 +142,16 @@ def scan_all(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> li
     """Every match of :func:`scan`, as a list: the same matches, found faster.
 
     Most matches lie at word edges on both sides, where ``scan`` takes them as the
-    regex engine found them: here ``finditer`` runs them in C, each edge is checked
-    inline, and only from the first match that is not at an edge on does ``scan``
-    take over (it finds that match again: ``finditer`` found no earlier one).
+    regex engine found them: here each edge is checked inline, without a generator, and
+    only from the first match that is not at an edge on does ``scan`` take over (it
+    finds that match again: the search found no earlier one).
     """
     found: list[tuple[int, int]] = []
     n = len(text)
     spaced = _SPACED
-    for m in pattern.finditer(text):
+    search = pattern.search  # not finditer: its scanner costs more than a search or two
+    m = search(text)
+    while m is not None:
         start, end = m.span()
         if (
             end == start
@@ -159,6 +161,7 @@ def scan_all(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> li
             found.extend(scan(pattern, text, shorten=shorten, pos=start))
             break
         found.append((start, end))
+        m = search(text, end)
     return found
 
 

@@ -88,15 +88,17 @@ def _forms(entries: list[tuple[str, tuple[str, ...]]], rule: AvoidRule) -> Forms
             words.append((strip_accents(key) if rule.fold_accents else key, options))
     if not words:
         return None
-    prefixes = sorted({re.escape(stem_prefix(w)) for w, _ in words}, key=len, reverse=True)
-    starts = re.compile("|".join(prefixes))
+    plain = sorted({stem_prefix(w) for w, _ in words}, key=lambda p: (-len(p), p))
+    starts = re.compile("|".join(map(re.escape, plain)))
 
     def found(post: Post, exact: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
         if rule.fold_accents:
             haystack = post.unaccented
         else:
             haystack = post.folded if rule.ignore_case else post.prose
-        out = []
+        out: list[tuple[int, int, tuple[str, ...]]] = []
+        if not any(map(haystack.__contains__, plain)):
+            return out  # no word starts as a listed one does (the usual case): no search
         for m in starts.finditer(haystack):
             if m.start() in exact or not word_edge(haystack, m.start()):
                 continue
