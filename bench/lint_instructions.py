@@ -3,10 +3,11 @@
 CPU time on a shared machine moves by ±10 % with the load, more than most changes to
 the linter; instruction counts do not. For each checkout (default: this one), a process
 lints every fifth post of :mod:`bench.lint_corpus` (500 posts, the five languages) once
-to warm up, then twice more; the same process without the two passes is subtracted, so
-imports, the guide and the warm-up drop out. The corpus and the guide are this
-checkout's; only the ``toolkit`` package differs. Needs ``valgrind``; about 3 minutes a
-checkout on a quiet machine (callgrind runs some 50× slower). Prints; asserts nothing.
+to warm up, then twice more inside ``functools.reduce``, and callgrind counts only what
+runs inside it (``--toggle-collect=functools_reduce``): imports, loading the guide and
+the warm-up are left out. The corpus and the guide are this checkout's; only the
+``toolkit`` package differs. Needs ``valgrind``; a few minutes a checkout (callgrind
+runs some 50× slower). Prints; asserts nothing.
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ corpus_module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(corpus_module)
 from toolkit.voice import lint_text, load_guide
 guide = load_guide(repo / "brand" / "demo")
+import functools
 corpus = corpus_module.mixed_posts(2500)[::5]
-for _ in range(1 + int(sys.argv[2])):
-    for locale, platform, text in corpus:
-        lint_text(text, guide, platform=platform, locale=locale)
+for locale, platform, text in corpus:
+    lint_text(text, guide, platform=platform, locale=locale)
+def one(_, post):
+    lint_text(post[2], guide, platform=post[1], locale=post[0])
+for _ in range(int(sys.argv[2])):
+    functools.reduce(one, corpus, None)  # what callgrind counts
 """
 
 
@@ -43,6 +48,7 @@ def _instructions(checkout: Path, passes: int, env: dict[str, str]) -> int:
             [
                 "valgrind",
                 "--tool=callgrind",
+                "--toggle-collect=functools_reduce",
                 f"--callgrind-out-file={tmp}/out",
                 sys.executable,
                 "-c",
@@ -66,16 +72,7 @@ def per_post(checkout: Path) -> float:
     """Instructions per linted post of ``checkout``'s ``toolkit``."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
-        # fills the compiled-guide cache, so that neither measured run builds it
-        subprocess.run(
-            [sys.executable, "-c", _CHILD, str(REPO), "0"],
-            env={**env, "PYTHONPATH": str(checkout)},
-            capture_output=True,
-            check=True,
-        )
-        without = _instructions(checkout, 0, env)
-        with_passes = _instructions(checkout, PASSES, env)
-    return (with_passes - without) / (PASSES * POSTS)
+        return _instructions(checkout, PASSES, env) / (PASSES * POSTS)
 
 
 def main(checkouts: list[Path]) -> None:
