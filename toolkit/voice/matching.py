@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import cache
+from operator import itemgetter
 from typing import Any, Generic, TypeVar, overload
 
 from toolkit.text.casing import lang_of
@@ -104,6 +105,7 @@ def _clusters() -> Any:
     return regex.compile(r"\X")
 
 
+_FIRST = itemgetter(0)
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _ALNUM_RE = re.compile(r"[^\W_]")
@@ -421,7 +423,7 @@ class Post:
 
     @lazy
     def letter_word_starts(self) -> list[int]:
-        return [a for a, _ in self.letter_words]
+        return list(map(_FIRST, self.letter_words))  # in C
 
     def letter_words_in(self, start: int, end: int) -> list[tuple[int, int]]:
         """The letter words that start in ``[start, end)``."""
@@ -441,16 +443,22 @@ class Post:
         abbreviations = _ABBREVIATIONS.get(self.lang, frozenset())
         out: list[tuple[int, int]] = []
         start = 0
+        leading = _LEADING
         for m in _SENTENCE_END_RE.finditer(prose):
-            a, b = m.span()
+            a, end = m.span()
+            b = end
             if b - a == 1:
                 mark = prose[a]
                 if mark == "." and _abbreviation(prose, start, a, abbreviations):
                     continue
                 if mark == "\n":
                     b = a
-            _add_sentence(prose, out, start, b)
-            start = m.end()
+            # _add_sentence, inlined: it runs for every sentence of every post
+            while start < b and prose[start] in leading:
+                start += 1
+            if start < b and (prose[start].isalnum() or _ALNUM_RE.search(prose, start, b)):
+                out.append((start, b))
+            start = end
         _add_sentence(prose, out, start, len(prose))
         return out
 

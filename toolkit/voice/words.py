@@ -138,6 +138,33 @@ def scan(
             pos = start + 1
 
 
+def scan_all(pattern: re.Pattern[str], text: str, *, shorten: bool = True) -> list[tuple[int, int]]:
+    """Every match of :func:`scan`, as a list: the same matches, found faster.
+
+    Most matches lie at word edges on both sides, where ``scan`` takes them as the
+    regex engine found them: here each edge is checked inline, without a generator, and
+    only from the first match that is not at an edge on does ``scan`` take over (it
+    finds that match again: the search found no earlier one).
+    """
+    found: list[tuple[int, int]] = []
+    n = len(text)
+    spaced = _SPACED
+    search = pattern.search  # not finditer: its scanner costs more than a search or two
+    m = search(text)
+    while m is not None:
+        start, end = m.span()
+        if (
+            end == start
+            or (0 < start < n and spaced[text[start]] and spaced[text[start - 1]])
+            or (end < n and spaced[text[end]] and spaced[text[end - 1]])
+        ):
+            found.extend(scan(pattern, text, shorten=shorten, pos=start))
+            break
+        found.append((start, end))
+        m = search(text, end)
+    return found
+
+
 def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Whether ``[start, end)`` shares a character with one of ``spans``."""
     return any(a < end and start < b for a, b in spans)

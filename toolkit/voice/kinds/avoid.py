@@ -19,8 +19,9 @@ from toolkit.voice.kinds.base import (
     quoted,
 )
 from toolkit.voice.kinds.phrases import PhraseSet
-from toolkit.voice.matching import Post, fold, scan, word_edge
+from toolkit.voice.matching import Post, fold, word_edge
 from toolkit.voice.schema import AvoidRule
+from toolkit.voice.words import scan_all
 
 PLACEHOLDERS = frozenset({"match", "suggestion"})
 _START = attrgetter("start")
@@ -58,7 +59,7 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
 
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        hits = [hit(post, m.start, m.end, m.payload) for m in phrases.finditer(post)]
+        hits = [hit(post, m.start, m.end, m.payload) for m in phrases.matches(post)]
         if inflected is not None and post.lang in STEMMERS:
             found = inflected(post, {h.start for h in hits})
             if found:
@@ -66,7 +67,7 @@ def compile_rule(rule: AvoidRule, cc: CompileContext) -> Check:
                 hits.extend(hit(post, a, b, options, fix=False) for a, b, options in found)
                 hits.sort(key=_START)
         for regex in patterns:
-            hits.extend(hit(post, a, b, ()) for a, b in scan(regex, post.prose, shorten=False))
+            hits.extend(hit(post, a, b, ()) for a, b in scan_all(regex, post.prose, shorten=False))
         if patterns and len(hits) > 1:
             hits.sort(key=_START)
         return hits
@@ -87,15 +88,17 @@ def _forms(entries: list[tuple[str, tuple[str, ...]]], rule: AvoidRule) -> Forms
             words.append((strip_accents(key) if rule.fold_accents else key, options))
     if not words:
         return None
-    prefixes = sorted({re.escape(stem_prefix(w)) for w, _ in words}, key=len, reverse=True)
-    starts = re.compile("|".join(prefixes))
+    plain = sorted({stem_prefix(w) for w, _ in words}, key=lambda p: (-len(p), p))
+    starts = re.compile("|".join(map(re.escape, plain)))
 
     def found(post: Post, exact: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
         if rule.fold_accents:
             haystack = post.unaccented
         else:
             haystack = post.folded if rule.ignore_case else post.prose
-        out = []
+        out: list[tuple[int, int, tuple[str, ...]]] = []
+        if not any(map(haystack.__contains__, plain)):
+            return out  # no word starts as a listed one does (the usual case): no search
         for m in starts.finditer(haystack):
             if m.start() in exact or not word_edge(haystack, m.start()):
                 continue

@@ -98,7 +98,7 @@ class CompileContext:
         """Spans of ``post`` covered by the vocabulary (computed once per post)."""
         found = post.memo.get("vocabulary")
         if found is None:
-            found = [(m.start, m.end) for m in self._vocabulary.finditer(post)]
+            found = [(m.start, m.end) for m in self._vocabulary.matches(post)]
             post.memo["vocabulary"] = found
         return cast("list[tuple[int, int]]", found)
 

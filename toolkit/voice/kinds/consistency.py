@@ -42,13 +42,20 @@ def compile_rule(rule: ConsistencyRule, cc: CompileContext) -> Check:
     del cc
     spellings = spelling_set(rule)
 
+    # Each spelling's key, once: every form and first form is one of the rule's spellings.
+    keys = {form: _key(form) for group in rule.groups for form in group}
+    campaign = rule.scope == "campaign"
+
     def check(post: Post, ctx: LintContext) -> list[Hit]:
-        chosen = dict(ctx.campaign_forms.get(rule.id, {})) if rule.scope == "campaign" else {}
         hits: list[Hit] = []
-        for m in spellings.finditer(post):
+        found = spellings.matches(post)
+        if not found:
+            return hits  # the usual case: no spelling of any group
+        chosen = dict(ctx.campaign_forms.get(rule.id, {})) if campaign else {}
+        for m in found:
             group, form = m.payload
             first = chosen.setdefault(group, form)
-            if _key(form) == _key(first):
+            if keys[form] == (keys.get(first) or _key(first)):
                 continue
             replacement = match_case(first, m.text, post.locale)
             hits.append(

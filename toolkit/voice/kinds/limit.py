@@ -54,10 +54,7 @@ def _words(post: Post) -> list[tuple[int, int]]:
 
 def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
     def items(post: Post) -> list[tuple[int, int]]:
-        prose = post.prose
-        if not _TWO_CAPITALS.search(prose):
-            return []
-        out = []
+        out: list[tuple[int, int]] = []
         words, texts = post.letter_words, post.letter_word_texts
         # most words are not in capitals: they are left out in C, not in a Python loop
         for i in compress(range(len(texts)), map(str.isupper, texts)):
@@ -71,6 +68,11 @@ def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
                 and not covered(a, b, cc.kept(post))
             ):
                 out.append((a, b))
+        # Only a prose with two capitals side by side has words in capitals: asked last,
+        # of the few posts with a candidate (the regex module's search costs more than
+        # the test of every word).
+        if out and not _TWO_CAPITALS.search(post.prose):
+            return []
         return out
 
     return items
@@ -173,6 +175,8 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
             limit = limits[post.platform][0]
             if limit is None:
                 return []
+            if measure is _sentence_words and len(post.letter_words) <= limit:
+                return []  # no sentence holds more words than the whole post
             hits = []
             for start, end in post.sentences:
                 n = measure(post, start, end)

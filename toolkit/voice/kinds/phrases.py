@@ -19,6 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from toolkit.voice.forms import strip_accents
 from toolkit.voice.matching import Post, fold, fold_char, scan
+from toolkit.voice.words import scan_all
 
 T = TypeVar("T")
 
@@ -58,6 +59,18 @@ def trie_pattern(phrases: Sequence[str], *, fold: bool) -> str:
     return _emit(root)
 
 
+def needle(phrase: str, *, fold: bool) -> str:
+    """The longest run of ``phrase`` that :func:`trie_pattern` matches character for
+    character (no flexible space or apostrophe in it): every match of the phrase holds it."""
+    runs = [""]
+    for char in phrase:
+        if char in _FLEX:
+            runs.append("")
+        else:
+            runs[-1] += fold_char(char) if fold else char
+    return max(runs, key=len)
+
+
 def _emit(node: dict[str, Any]) -> str:
     alternatives = [unit + _emit(child) for unit, child in sorted(node.items()) if unit != _END]
     if _END in node:
@@ -74,6 +87,11 @@ class PhraseMatch(NamedTuple, Generic[T]):
     end: int
     text: str
     payload: T
+
+
+# A match made by tuple's own constructor, in C: a NamedTuple's ``__new__`` is a Python
+# function (several matches a post, each a call).
+_new_match = tuple.__new__
 
 
 class PhraseSet(Generic[T]):
@@ -100,6 +118,13 @@ class PhraseSet(Generic[T]):
             re.compile(trie_pattern([p for p, _ in prose], fold=ignore_case), re.DOTALL)
             if prose
             else None
+        )
+        # A cheap first test: a text holding no phrase's needle holds no match. Substring
+        # tests run in C, far faster than the trie's search (which tries its pattern at
+        # every character that may start a phrase); most texts hold none of a set.
+        needles = {needle(p, fold=ignore_case) for p, _ in prose}
+        self._needles: tuple[str, ...] | None = (
+            None if "" in needles else tuple(sorted(needles, key=lambda n: (len(n), n)))
         )
         self._tokens: dict[str, dict[str, T]] = {}
         for phrase, value in phrases:
@@ -134,6 +159,10 @@ class PhraseSet(Generic[T]):
 
     def finditer(self, post: Post) -> Iterator[PhraseMatch[T]]:
         """Matches in text order."""
+        return iter(self.matches(post))
+
+    def matches(self, post: Post) -> list[PhraseMatch[T]]:
+        """Matches in text order, as a list (empty: the usual case, tested without a loop)."""
         found: list[PhraseMatch[T]] = []
         text = post.text
         regex = self._regex
@@ -143,33 +172,39 @@ class PhraseSet(Generic[T]):
                 haystack = post.unaccented
             else:
                 haystack = post.folded if self._fold else post.prose
-            # Most posts hold none of a set's phrases: one search says so, without the scan.
-            first = regex.search(haystack)
-            if first is not None:
+            needles = self._needles
+            if needles is None or any(map(haystack.__contains__, needles)):
                 payloads = self._payloads
-                for start, end in scan(regex, haystack, pos=first.start()):
+                for start, end in scan_all(regex, haystack):
                     payload = payloads[phrase_key(haystack[start:end])]
-                    found.append(PhraseMatch(start, end, text[start:end], payload))
+                    found.append(_new_match(PhraseMatch, (start, end, text[start:end], payload)))
         for kind, table in self._tokens.items():
             for span in post.spans_of(kind):
                 key = _fold_tag(span.text) if self._fold else span.text
                 if key in table:
-                    found.append(PhraseMatch(span.start, span.end, span.text, table[key]))
+                    match = (span.start, span.end, span.text, table[key])
+                    found.append(_new_match(PhraseMatch, match))
         if self._tokens and self._regex is not None:
             found.sort(key=itemgetter(0))  # by start
-        return iter(found)
+        return found
+
+    def _may_match(self, haystack: str) -> bool:
+        needles = self._needles
+        return needles is None or any(map(haystack.__contains__, needles))
 
     def found_in(self, post: Post) -> bool:
         """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
-        if self._regex is not None and next(scan(self._regex, self._haystack(post)), None):
-            return True
+        if self._regex is not None:
+            haystack = self._haystack(post)
+            if self._may_match(haystack) and next(scan(self._regex, haystack), None):
+                return True
         return self.search(post) is not None if self._tokens else False
 
     def search(self, post: Post) -> PhraseMatch[T] | None:
         """The first match (a text-order first only among prose, or among tokens)."""
         if self._regex is not None:
             haystack = self._haystack(post)
-            for start, end in scan(self._regex, haystack):
+            for start, end in scan(self._regex, haystack) if self._may_match(haystack) else ():
                 payload = self._payloads[phrase_key(haystack[start:end])]
                 return PhraseMatch(start, end, post.text[start:end], payload)
         return next(self.finditer(post), None) if self._tokens else None

@@ -22,7 +22,7 @@ def compile_rule(rule: TermRule, cc: CompileContext) -> Check:
     def check(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         hits: list[Hit] = []
-        for m in terms.finditer(post):
+        for m in terms.matches(post):
             if m.text == m.payload:
                 continue
             hits.append(
