@@ -44,18 +44,27 @@ def _now(campaign: Campaign, moment: str) -> datetime:
     return event.ends + timedelta(days=1)
 
 
-def _variants(campaign: Campaign, now: datetime) -> list[Variant]:
+def _variants(campaign: Campaign, moment: str) -> list[Variant]:
+    now = _now(campaign, moment)
+    other = _now(campaign, MOMENTS[1 - MOMENTS.index(moment)])
     out = []
-    for platform_id, platform in campaign.platforms.items():
+    for p, (platform_id, platform) in enumerate(campaign.platforms.items()):
         for name, angle in campaign.angles.items():
             if not angle_fits(campaign, angle, now, platform_id):
                 continue
             if find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is None:
                 continue
             # Every item once, then the first item in its second and third form (a
-            # heading, an icon: longer copy on the passes a busy week reaches).
+            # heading, an icon: longer copy on the passes a busy week reaches). Where
+            # the angle fits both before and after the event, the items' first forms
+            # alternate between platforms and between the moments: each item still
+            # meets each platform once, and each moment sees every item (the other
+            # half of the product is the same fitting path on copy of the same lengths).
             n = max(1, pick(campaign, name, 0, platform).count)
-            for rotation in sorted({*range(n), n, 2 * n}):
+            first = range(n)
+            if angle_fits(campaign, angle, other, platform_id):
+                first = range((p + MOMENTS.index(moment)) % 2, n, 2)
+            for rotation in sorted({*first, n, 2 * n}):
                 # As long as a week's link: the post's id and an A/B arm in utm_content.
                 content = f"{campaign.week_start.isoformat()}-{platform_id}-{rotation + 1}-b"
                 variant = render_variant(
@@ -70,8 +79,7 @@ def _variants(campaign: Campaign, now: datetime) -> list[Variant]:
 @pytest.mark.parametrize("brief", BRIEFS)
 def test_every_post_keeps_its_link_and_fits(brief: str, moment: str, tmp_path: Path) -> None:
     campaign = toolkit.load_brief(_brief(brief, tmp_path), now=FIXED_NOW)
-    now = _now(campaign, moment)
-    variants = _variants(campaign, now)
+    variants = _variants(campaign, moment)
     # "…: link in bio" in the brief's language, without the call to action it follows.
     in_bio = translations(campaign.brief.locale, campaign.template_roots).gettext(
         "%(cta)s: link in bio"

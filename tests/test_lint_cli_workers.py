@@ -2,8 +2,9 @@
 included; a worker that fails or dies changes nothing but who does the work; none is left.
 
 Every batch here is bounded by its size (texts, chunks), never by time. The pool tests
-make the parent wait, on its first chunk, until a child has taken one, so that both
-processes really work, whatever the machine's load.
+make each process wait, on its first chunk, until the other has taken one, so that both
+processes really work, whatever the machine's load (a child scheduled first could
+otherwise take every chunk before the parent reads the task pipe, and the reverse).
 """
 
 from __future__ import annotations
@@ -38,19 +39,26 @@ def reaped(pid: int) -> bool:
 
 
 class Handshake:
-    """Children tell their pid; the parent's first chunk waits for the first of them."""
+    """Both ways: a child's first chunk tells its pid, then waits until the parent has
+    taken a chunk; the parent's first chunk says so, then waits for a child's pid. So
+    each process holds a chunk before the other goes on, and neither can take them all."""
 
     def __init__(self) -> None:
         self.parent = os.getpid()
-        self.read_end, self.write_end = os.pipe()
-        self.waited = False
+        self.read_end, self.write_end = os.pipe()  # children's pids, to the parent
+        self.go_read, self.go_write = os.pipe()  # the parent's "I have one", to children
+        self.waited = False  # in each process, its own copy: this process's first chunk
         self.children: set[int] = set()
 
     def __call__(self) -> None:
+        if self.waited:
+            return
+        self.waited = True
         if os.getpid() != self.parent:
             os.write(self.write_end, os.getpid().to_bytes(4, "little"))
-        elif not self.waited:
-            self.waited = True
+            os.read(self.go_read, 1)
+        else:
+            os.write(self.go_write, b"g" * 64)  # one for each child there could be
             self.children.add(int.from_bytes(os.read(self.read_end, 4), "little"))
 
     def close(self) -> None:
@@ -62,8 +70,8 @@ class Handshake:
                 )
         except BlockingIOError:
             pass
-        os.close(self.read_end)
-        os.close(self.write_end)
+        for fd in (self.read_end, self.write_end, self.go_read, self.go_write):
+            os.close(fd)
 
 
 def pooled(body: Callable[[int], object]) -> tuple[Callable[[int], object], Handshake]:
