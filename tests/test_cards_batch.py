@@ -200,7 +200,7 @@ def test_cards_are_the_same_bytes_whatever_the_processs_hash_seed() -> None:
 
 
 def test_the_commands_early_worker_stops_with_the_command(tmp_path: Path) -> None:
-    """``toolkit week`` forks the first card worker before it imports the week: a brief
+    """``toolkit week`` forks the first card worker before it loads the campaign: a brief
     that cannot be read still gives its error (exit 2) and leaves no process behind,
     and a week that runs hands the worker to its cards."""
     from typer.testing import CliRunner

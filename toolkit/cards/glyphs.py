@@ -64,7 +64,7 @@ _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # title's glyphs, most of what a batch of 1280×720 titles uses. The masks of the last
 # sizes drawn are also kept inflated, within MASK_BYTES (a title's and a subtitle's).
 # Together the bounds keep a process of 1,000 cards of distinct sizes under its 150 MB.
-GLYPH_BYTES = 2 << 20
+GLYPH_BYTES = 1 << 20  # 2 MB held more title sizes, and took 1,000 cards to 153 MB
 MASK_BYTES = 256 << 10
 GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000

@@ -279,18 +279,17 @@ def build_week(
     force: bool = False,
     cards: bool = True,
     progress: Progress | None = None,
-    early: EarlyWorkers | None = None,
 ) -> WeekResult:
     """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``.
 
     The week is assembled in memory (drafts, cards, scheduler files) and written once.
     Drafts edited by hand stay as they are and take part in the scheduler files; a newly
     planned post that would reuse an edited draft's id is left out, so no id is doubled.
-    ``progress(done, total)`` is called as the cards render. ``early``: the first card
-    worker, if the caller started it already (``start_early``); stopped here if unused.
+    ``progress(done, total)`` is called as the cards render.
     """
-    if cards and early is None:  # the first card worker imports its stack meanwhile
-        early = start_early()
+    # The first card worker forks now, with the week's modules imported, and imports its
+    # drawing stack while the campaign is loaded and the copy written.
+    early: EarlyWorkers | None = start_early() if cards else None
     shop: WeekCards | None = None
     try:
         campaign = load_campaign(brief, now=now, start=start)
