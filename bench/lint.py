@@ -273,7 +273,8 @@ def main() -> None:
 
 # One pass of section 1 in a new process: the corpus module is loaded by its path, so
 # that ``toolkit`` is the one PYTHONPATH names (the checkout under test).
-_CHILD = """
+# What every such child starts with: the corpus module, by its path, and the demo guide.
+CHILD_SETUP = """
 import importlib.util, json, sys, time
 from pathlib import Path
 repo = Path(sys.argv[1])
@@ -283,6 +284,10 @@ spec.loader.exec_module(corpus_module)
 import toolkit
 from toolkit.voice import lint_text, load_guide
 guide = load_guide(repo / "brand" / "demo")
+"""
+_CHILD = (
+    CHILD_SETUP
+    + """
 corpus = corpus_module.mixed_posts(2500)
 for locale, platform, text in corpus:
     lint_text(text, guide, platform=platform, locale=locale)
@@ -299,6 +304,7 @@ out = {k: spent[k] / counts[k] for k in spent}
 out["all"] = sum(spent.values()) / (2 * len(corpus))
 print(json.dumps({"toolkit": toolkit.__file__, "seconds": out}))
 """
+)
 
 
 def _child_pass(checkout: Path) -> dict[str, float]:

@@ -19,18 +19,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: the repo root holds ``bench``
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.lint import CHILD_SETUP
+
 REPO = Path(__file__).resolve().parents[1]
 POSTS, PASSES = 500, 2
 
-_CHILD = """
-import importlib.util, sys
-from pathlib import Path
-repo = Path(sys.argv[1])
-spec = importlib.util.spec_from_file_location("lint_corpus", repo / "bench" / "lint_corpus.py")
-corpus_module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(corpus_module)
-from toolkit.voice import lint_text, load_guide
-guide = load_guide(repo / "brand" / "demo")
+_CHILD = (
+    CHILD_SETUP
+    + """
 import functools
 corpus = corpus_module.mixed_posts(2500)[::5]
 for locale, platform, text in corpus:
@@ -40,6 +39,7 @@ def one(_, post):
 for _ in range(int(sys.argv[2])):
     functools.reduce(one, corpus, None)  # what callgrind counts
 """
+)
 
 
 def _instructions(checkout: Path, passes: int, env: dict[str, str]) -> int:

@@ -10,12 +10,11 @@ import random
 import pytest
 from PIL import Image
 
-from tests.test_cards_support import need_fonts, workspace
-from toolkit.campaign.loader import load_campaign
+from tests.test_cards_support import demo_sources, need_fonts, titled
 from toolkit.cards import encode as encode_mod
 from toolkit.cards import render
 from toolkit.cards.api import RenderedCard, render_source
-from toolkit.cards.context import CardSource, campaign_source
+from toolkit.cards.context import CardSource
 from toolkit.cards.encode import Bands, ImageFormat, fast_jpeg, fast_png
 
 from .conftest import FIXED_NOW
@@ -114,19 +113,7 @@ def test_rows_of_kept_layers_give_the_jpeg_pillow_writes() -> None:
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CardSource]:
-    briefs = workspace(tmp_path_factory.mktemp("ws"))
-    out = {}
-    for lang in ("en", "ja"):
-        campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
-        out[lang] = campaign_source(campaign, now=FIXED_NOW)
-    return out
-
-
-def _titled(source: CardSource, title: str) -> CardSource:
-    context = {**source.context, "title": title}
-    return CardSource(
-        source.brand, source.locale, source.roots, context, source.present, source.origin
-    )
+    return demo_sources(tmp_path_factory.mktemp("ws"), FIXED_NOW)
 
 
 def _facts(card: RenderedCard) -> tuple[object, ...]:
@@ -150,13 +137,13 @@ def test_kept_text_layers_give_the_cards_drawn_from_scratch(
     scratch = []
     for source, layout, size, title, fmt in runs:
         render._BASES.clear()
-        scratch.append(_facts(render_source(_titled(source, title), layout, size, fmt=fmt)))
+        scratch.append(_facts(render_source(titled(source, title), layout, size, fmt=fmt)))
     render._BASES.clear()
     for _ in range(2):
         for run, expected in zip(runs, scratch, strict=True):
             source, layout, size, title, fmt = run
             chosen: ImageFormat = fmt  # type: ignore[assignment]
-            card = render_source(_titled(source, title), layout, size, fmt=chosen)
+            card = render_source(titled(source, title), layout, size, fmt=chosen)
             assert _facts(card) == expected, run
     assert any(kept.overlays for kept in render._BASES.values())
 
@@ -168,5 +155,5 @@ def test_a_kept_layer_is_dropped_over_its_byte_bound(
     monkeypatch.setattr(render, "OVERLAY_BYTES", 1)
     render._BASES.clear()
     for title in TITLES * 2:
-        render_source(_titled(sources["en"], title), "thumbnail", "youtube-thumbnail")
+        render_source(titled(sources["en"], title), "thumbnail", "youtube-thumbnail")
     assert not any(kept.overlays for kept in render._BASES.values())

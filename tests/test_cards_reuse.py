@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.test_cards_support import need_fonts, workspace
+from tests.test_cards_support import demo_sources, need_fonts, titled, workspace
 from toolkit.campaign.loader import load_campaign
 from toolkit.cards import encode as encode_mod
 from toolkit.cards import render
@@ -129,19 +129,7 @@ def test_bands_of_another_size_are_not_used() -> None:
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CardSource]:
-    briefs = workspace(tmp_path_factory.mktemp("ws"))
-    out = {}
-    for lang in ("en", "ja"):
-        campaign = load_campaign(briefs / f"{lang}.yaml", now=FIXED_NOW)
-        out[lang] = campaign_source(campaign, now=FIXED_NOW)
-    return out
-
-
-def _titled(source: CardSource, title: str) -> CardSource:
-    context = {**source.context, "title": title}
-    return CardSource(
-        source.brand, source.locale, source.roots, context, source.present, source.origin
-    )
+    return demo_sources(tmp_path_factory.mktemp("ws"), FIXED_NOW)
 
 
 def _sampled_titles(lang: int, layout: int, size: int) -> tuple[str, ...]:
@@ -167,10 +155,10 @@ def _cards(
         for i, layout in enumerate(LAYOUTS):
             for j, size in enumerate(SIZES):
                 for title in _sampled_titles(lang, i, j):
-                    titled = _titled(source, title)
-                    drawn = draw_card(titled, layout, size) if scratch else None
+                    retitled = titled(source, title)
+                    drawn = draw_card(retitled, layout, size) if scratch else None
                     for fmt in formats:
-                        card = render_source(titled, layout, size, fmt=fmt)
+                        card = render_source(retitled, layout, size, fmt=fmt)
                         if drawn is None:
                             out.append((card, b""))
                         else:
@@ -211,7 +199,7 @@ def test_low_contrast_is_still_warned_from_the_second_card_on(tmp_path: Path) ->
     source = campaign_source(campaign, now=FIXED_NOW)
     render._BASES.clear()
     for title in TITLES:
-        card = render_source(_titled(source, title), "quote", "square")
+        card = render_source(titled(source, title), "quote", "square")
         assert any("'quote'" in w and "below WCAG's" in w for w in card.contrast_warnings)
 
 

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from toolkit.campaign.loader import load_campaign
+from toolkit.cards.context import CardSource, campaign_source
 from toolkit.cards.fonts import emoji_face, fontconfig_available, sorted_faces
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,3 +66,22 @@ def workspace(root: Path, *, brand_yaml: str | None = None, photos: bool = True)
                     found += 1
             brief.write_text("".join(lines), encoding="utf-8")
     return brand / "briefs"
+
+
+def demo_sources(
+    folder: Path, now: datetime, langs: tuple[str, ...] = ("en", "ja")
+) -> dict[str, CardSource]:
+    """The demo campaign's card sources per language, from a workspace made in ``folder``."""
+    briefs = workspace(folder)
+    return {
+        lang: campaign_source(load_campaign(briefs / f"{lang}.yaml", now=now), now=now)
+        for lang in langs
+    }
+
+
+def titled(source: CardSource, title: str) -> CardSource:
+    """``source`` with another title: a new card over the same base."""
+    context = {**source.context, "title": title}
+    return CardSource(
+        source.brand, source.locale, source.roots, context, source.present, source.origin
+    )
