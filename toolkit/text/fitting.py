@@ -211,9 +211,9 @@ class Fitted:
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”’»)）」』]*)(?=\s|$)|[。！？]")
 
 
-def _cut_candidates(region: str) -> tuple[list[int], list[int]]:
-    """Sentence-end cuts and word/grapheme cuts inside ``region``, ascending."""
-    safe = safe_cut_points(region)
+def _cut_candidates(region: str, safe: list[int]) -> tuple[list[int], list[int]]:
+    """Sentence-end cuts and word/grapheme cuts inside ``region``, ascending, among its
+    ``safe`` cut points (``safe_cut_points``)."""
     safe_set = set(safe)
     sentences = [m.end() for m in _SENTENCE_END.finditer(region) if m.end() in safe_set]
     words: list[int] = []
@@ -289,8 +289,9 @@ def _clause_cuts(region: str, safe: set[int]) -> list[tuple[int, str]]:
 
 def _shorten(before: str, region: str, after: str, count: Counter, limit: int) -> _Cut | None:
     """Cut ``region`` so that the whole fits; None if even an empty region does not."""
-    sentences, words = _cut_candidates(region)
-    clauses = _clause_cuts(region, set(safe_cut_points(region)))
+    safe = safe_cut_points(region)
+    sentences, words = _cut_candidates(region, safe)
+    clauses = _clause_cuts(region, set(safe))
     # The white space that closed the region still separates it from what follows.
     gap = region[len(region.rstrip()) :]
 
@@ -529,7 +530,7 @@ def _best_break(text: str, count: Counter, budget: int) -> int | None:
 
     paragraphs = [m.start() for m in _PARAGRAPH.finditer(text) if m.start() in safe_set]
     lines = [m.start() for m in re.finditer("\n", text) if m.start() in safe_set]
-    sentences, words = _cut_candidates(text)
+    sentences, words = _cut_candidates(text, safe)
     graphemes = [c for c in safe if 0 < c < len(text)]
     best_para = _longest_fitting(paragraphs, build, count, budget)
     best_line = _longest_fitting(lines, build, count, budget)
