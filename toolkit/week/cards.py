@@ -355,6 +355,8 @@ def serve(
                     result = _carousel(campaign, task.post)
                 else:
                     result = studio.render(task.cards)
+            except ToolkitError as error:  # the user's input (a photo outside the workspace…)
+                result = error
             except Exception:
                 result = _Crash(traceback.format_exc())
             try:
@@ -523,6 +525,8 @@ class WeekCards:
                 result: Any = self.workers[worker].recv()
             except EOFError:
                 raise RuntimeError("a card worker stopped unexpectedly") from None
+            if isinstance(result, ToolkitError):
+                raise result  # as the main process would have: file:line:col and a hint
             if isinstance(result, _Crash):
                 raise RuntimeError(f"a card worker failed:\n{result.trace}")
             if task.post is not None:
