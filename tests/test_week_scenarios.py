@@ -52,6 +52,8 @@ def _brief(tmp_path: Path, lang: str, scenario: dict[str, Any], start: date) -> 
         days, clock = match.groups()
         day = start + timedelta(days=int(days))
         text = re.sub(r"(?m)^  starts: .*$", f"  starts: {day.isoformat()}T{clock}", text)
+    if scenario.get("no_recording"):
+        text = re.sub(r"(?m)^  replay: .*\n", "", text)
     extra = scenario.get("extra_event", "")
     text = text.replace("  duration_minutes:", extra + "  duration_minutes:")
     path.write_text(text, encoding="utf-8")

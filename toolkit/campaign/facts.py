@@ -101,6 +101,14 @@ def ends_at(event: EventView) -> datetime:
     return event.ends or event.starts + ASSUMED_LENGTH
 
 
+def recording_link(event: EventView, now: datetime, angle: str | None = None) -> str | None:
+    """The recording's link once the event is over (a post of the ``replay`` angle is
+    after it whatever the clock says); none before, or when the brief names none."""
+    if event.replay is None:
+        return None
+    return event.replay if angle == "replay" or now >= ends_at(event) else None
+
+
 def event_state(event: EventView, now: datetime, angle: str | None = None) -> EventState:
     """Upcoming before the start, live until it ends, past after. A post of the ``replay``
     angle is about the recording: past, whatever the clock says."""

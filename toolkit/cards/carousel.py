@@ -91,7 +91,9 @@ def slide_views(source: CardSource) -> list[SlideView]:
     points: list[str] = list(ctx["key_points"])
     over = bool(ctx["event_over"])
     event = ctx["event"]
-    closing = (event.replay if over and event is not None else None) or ctx["link"]
+    # After the event: the recording, if any (never the registration page).
+    replay = event.replay if ctx.get("replay_link") and event is not None else None
+    closing = replay if over else ctx["link"]
     total = len(points) + 2
     views = [SlideView("cover", 1, total, str(ctx["title"]))]
     views += [SlideView("point", i + 2, total, p, index=i + 1) for i, p in enumerate(points)]

@@ -33,6 +33,7 @@ from toolkit.campaign.facts import (
     audience_tz,
     event_state,
     event_view,
+    recording_link,
 )
 from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
 from toolkit.errors import InputError, Location, TemplateError
@@ -217,7 +218,8 @@ def campaign_source(
     ``now`` is the clock (read in the audience's time zone), or the post's
     planned time: once the event is over (or for the ``replay`` angle) the
     context says so (``event_state`` "past", ``event_over``) and layouts drop
-    the date and the registration call for the recording. ``photo`` (else the
+    the date and the registration call; ``replay_link`` then points to the
+    recording, when the brief names one. ``photo`` (else the
     brief's photo for the angle) is the background of layouts that draw one.
     """
     brief = campaign.brief
@@ -251,8 +253,13 @@ def campaign_source(
         "now": _aware(now, tz),
         "event_state": state,
         "event_over": state == "past",
-        # The recording's address as a card shows it (no scheme, no query).
-        "replay_link": display_link(view.replay) if view is not None else None,
+        # The recording's address as a card shows it (no scheme, no query), once the
+        # event is over: layouts show "Watch the replay" with it, and nothing without it.
+        "replay_link": (
+            display_link(recording_link(view, _aware(now, tz), angle))
+            if view is not None and state == "past"
+            else None
+        ),
         "photo": photo or _brief_photo(campaign, angle),
         "title": title,
         "subtitle": None,
@@ -313,6 +320,7 @@ def thumbnail_source(
         "now": now,
         "event_state": None,
         "event_over": False,
+        "replay_link": None,
         "photo": photo,
         "title": title,
         "subtitle": subtitle or None,

@@ -21,6 +21,7 @@ from toolkit.campaign.facts import (
     aware,
     event_view,
     quotes,
+    recording_link,
 )
 from toolkit.campaign.links import with_utm
 from toolkit.campaign.loader import Campaign
@@ -57,13 +58,13 @@ def context_for(campaign: Campaign, post: Post, *, now: datetime, seed: int) -> 
     now = aware(now, audience_tz(campaign))
     event = event_view(campaign, now)
     # Registration is promoted until the event starts; then the post points to the
-    # recording, when there is one, and to nothing otherwise.
+    # recording once the event is over, and to nothing while it runs or without one.
     promote = event is None or event.state == "upcoming"
 
     def tracked(url: str | None) -> str | None:
         return with_utm(url, post.platform_id, brief.utm, post.utm_content) if url else None
 
-    replay = tracked(event.replay if event else None)
+    replay = tracked(recording_link(event, now, post.angle) if event else None)
     item = post.pick.item
     all_quotes = list(quotes(brief))
     quote = item if isinstance(item, QuoteView) else (all_quotes[0] if all_quotes else None)
