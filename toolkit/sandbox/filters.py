@@ -31,6 +31,7 @@ from toolkit.sandbox.budget import (
     to_text,
 )
 from toolkit.sandbox.guards import arg, printf_size, replace_size, take
+from toolkit.sandbox.locale_data import warm
 from toolkit.text import casing
 from toolkit.text.hashtags import to_hashtag
 
@@ -38,7 +39,9 @@ _CJK_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])")
 
 
 def _babel_locale(ctx: Any) -> str:
-    return str(ctx.get("locale", "en-US")).replace("-", "_")
+    name = str(ctx.get("locale", "en-US")).replace("-", "_")
+    warm(name)  # Babel's data for it, merged in an earlier run
+    return name
 
 
 def _tz(ctx: Any) -> Any:

@@ -175,7 +175,11 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
     with suppress(Exception):
         from babel.dates import format_date
 
-        format_date(now, "medium", locale=campaign.brief.locale.replace("-", "_"))
+        from toolkit.sandbox.locale_data import warm
+
+        name = campaign.brief.locale.replace("-", "_")
+        warm(name)  # merged in an earlier run, kept in the user cache
+        format_date(now, "medium", locale=name)
 
 
 def _environment(campaign: Campaign, now: datetime) -> CopyEnvironment:
