@@ -73,3 +73,9 @@ def test_another_babel_is_another_key(fresh: Path, monkeypatch: pytest.MonkeyPat
 def test_unknown_locale_is_left_to_babel(fresh: Path) -> None:
     locale_data.warm("xx_YY")
     assert not fresh.exists()
+
+
+def test_an_alias_keeps_the_data_babel_reads(fresh: Path) -> None:
+    locale_data.warm("zh_TW")
+    assert "zh_Hant_TW" in localedata._cache
+    assert len(list(fresh.iterdir())) == 1

@@ -57,16 +57,18 @@ def _kept(key: str) -> dict[str, Any] | None:
 def warm(name: str) -> None:
     """Make Babel's data for the locale ``name`` (``en_US``) ready, from the user cache
     when it is there (else Babel loads it, and it is kept for the next run)."""
-    from babel import localedata
+    from babel import Locale, UnknownLocaleError, localedata
 
     kept_by_babel = getattr(localedata, "_cache", None)
     lock = getattr(localedata, "_cache_lock", None)
-    if not isinstance(kept_by_babel, dict) or lock is None or name in kept_by_babel:
+    if not isinstance(kept_by_babel, dict) or lock is None:
         return
     try:
-        if not localedata.exists(name):
-            return  # Babel says what is wrong when the locale is used
-    except (TypeError, ValueError):
+        # The data Babel will read for it (``zh_TW`` reads ``zh_Hant_TW``).
+        name = str(Locale.parse(name))
+        if name in kept_by_babel or not localedata.exists(name):
+            return  # loaded already, or Babel says what is wrong when it is used
+    except (TypeError, ValueError, UnknownLocaleError):
         return
     key = _key(name)
     data = _kept(key)
