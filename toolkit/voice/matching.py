@@ -414,7 +414,8 @@ class Post:
         prose = self.prose
         search = _LETTER_RE.search
         # most words start with a letter; the others need a look inside
-        return [(a, b) for a, b in self.words if prose[a].isalpha() or search(prose, a, b)]
+        # (the words' own tuples, kept: no new tuple a word)
+        return [w for w in self.words if prose[w[0]].isalpha() or search(prose, *w)]
 
     @lazy
     def letter_word_texts(self) -> list[str]:

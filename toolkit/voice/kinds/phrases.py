@@ -194,9 +194,17 @@ class PhraseSet(Generic[T]):
 
     def found_in(self, post: Post) -> bool:
         """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
-        if self._regex is not None:
-            haystack = self._haystack(post)
-            if self._may_match(haystack) and next(scan(self._regex, haystack), None):
+        regex = self._regex
+        if regex is not None:
+            # (self._haystack and self._may_match, inlined: every post asks this)
+            if self._unaccent:
+                haystack = post.unaccented
+            else:
+                haystack = post.folded if self._fold else post.prose
+            needles = self._needles
+            if (needles is None or any(map(haystack.__contains__, needles))) and next(
+                scan(regex, haystack), None
+            ):
                 return True
         return self.search(post) is not None if self._tokens else False
 
