@@ -26,6 +26,8 @@ section 1 (one pass over the corpus, per language and all together) in a new
 process per checkout, alternated round by round, and prints each round's
 per-post CPU time and the ratio of the pair. The corpus and the guide are this
 checkout's for both; only the ``toolkit`` package differs.
+``python bench/lint.py --paired-cli /other/checkout [rounds]`` does the same for the
+4,000 posts through the CLI with two processes: the parent's own CPU, paired.
 """
 
 from __future__ import annotations
@@ -342,8 +344,39 @@ def paired(other: Path, rounds: int = 6) -> None:
     print(f"| {'median':>5} | {medians} |")
 
 
+def paired_cli(other: Path, rounds: int = 5) -> None:
+    """``toolkit lint`` on the 4,000 posts with two processes (``-w 2``), ``other``'s toolkit
+    and this one's, alternated: the parent's own CPU seconds, what an idle machine waits
+    for (the workers finish within a chunk of it). Each checkout keeps its own guide cache:
+    a shared one would be rebuilt at every other run (the cache knows the code)."""
+    print(f"the parent's own CPU s, -w 2, {rounds} rounds; ratio = other / this")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big, count = variants_file(folder)
+        command = ["lint", str(big), "-f", "json", "-w", "2"]
+        envs = {
+            name: {
+                **os.environ,
+                "PYTHONPATH": str(path),
+                "XDG_CACHE_HOME": str(folder / f"cache-{name}"),
+                "NO_COLOR": "1",
+            }
+            for name, path in (("other", other), ("this", REPO))
+        }
+        for env in envs.values():
+            _cli_own(command, env)  # fills the checkout's cache
+        ratios = []
+        for index in range(rounds):
+            theirs = _cli_own(command, envs["other"])[2]
+            mine = _cli_own(command, envs["this"])[2]
+            ratios.append(theirs / mine)
+            print(f"| {index + 1:>5} | {theirs:.3f} / {mine:.3f} | {ratios[-1]:.2f}× |")
+        print(f"| median | {statistics.median(ratios):.2f}× | {count:,} posts |")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--paired":
-        paired(Path(sys.argv[2]).resolve(), int(sys.argv[3]) if len(sys.argv) > 3 else 6)
+    if len(sys.argv) > 2 and sys.argv[1] in ("--paired", "--paired-cli"):
+        run = paired if sys.argv[1] == "--paired" else paired_cli
+        run(Path(sys.argv[2]).resolve(), int(sys.argv[3]) if len(sys.argv) > 3 else 6)
     else:
         main()

@@ -68,3 +68,18 @@ def test_needles_leave_out_only_texts_without_a_match() -> None:
             assert with_needles.matches(post) == without.matches(post), (phrases, text)
             assert with_needles.found_in(post) == without.found_in(post)
             assert with_needles.search(post) == without.search(post)
+
+
+def test_fewer_and_rarer_needles_leave_out_only_texts_without_a_match() -> None:
+    # "tiktok" holds "tik" (one needle tested, not both); "&" is the needle of "q & a".
+    phrases = ["q & a", "q&a", "tik tok", "tiktok", "kot", "a-&"]
+    with_needles = PhraseSet([(p, p) for p in phrases])
+    assert with_needles._needles == ("&", "kot", "tik")
+    without = PhraseSet([(p, p) for p in phrases])
+    without._needles = None
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice("qQ&a tikoK-’") for _ in range(rng.randint(0, 14)))
+        post = Post(text, locale="en-US")
+        assert with_needles.matches(post) == without.matches(post), text
+        assert with_needles.found_in(post) == without.found_in(post)

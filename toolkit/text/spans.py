@@ -189,6 +189,7 @@ def _hashtag_candidates(text: str) -> list[Span]:
 
 _AT_MARKS = re.compile("[@＠]")
 _HASH_MARKS = re.compile("[#＃]")
+_MARK_PAIRS = {_AT_MARKS: ("@", "＠"), _HASH_MARKS: ("#", "＃")}
 
 
 def _from_marks(
@@ -201,9 +202,17 @@ def _from_marks(
     """
     found: list[Span] = []
     match = pattern.match
+    ascii_mark, wide_mark = _MARK_PAIRS[marks]
+    if wide_mark in text:
+        ats = [mark.start() for mark in marks.finditer(text)]
+    else:  # the usual case: the ASCII mark alone, found by str.find (no scan of a class)
+        ats = []
+        at = text.find(ascii_mark)
+        while at >= 0:
+            ats.append(at)
+            at = text.find(ascii_mark, at + 1)
     end = 0  # matches do not overlap: the next one starts at or after the last end
-    for mark in marks.finditer(text):
-        at = mark.start()
+    for at in ats:
         if at < end:
             continue
         m = match(text, at)

@@ -16,7 +16,7 @@ from toolkit.errors import InputError, ToolkitError
 from toolkit.files.atomic import atomic_write
 from toolkit.files.workspace import Workspace
 from toolkit.voice.engine import campaign_forms, fix_post, lint_post, make_post
-from toolkit.voice.findings import Finding, has_errors
+from toolkit.voice.findings import Finding, has_errors, new_finding
 from toolkit.voice.guide import Guide
 from toolkit.voice.inputs import Source, collect_files, read_sources, text_source
 from toolkit.voice.kinds import LintContext
@@ -250,7 +250,7 @@ def _unpack(source: Source, packed: _Packed) -> FileResult:
     text = source.prefix + source.body
     return FileResult(
         source.label,
-        tuple(Finding(*values) for values in findings),
+        tuple(new_finding(*values) for values in findings),  # the fields in order
         suppressed,
         fixed,
         original=None if updated is None else text,

@@ -77,10 +77,11 @@ def _finding(rule: CompiledRule, hit: Hit, post: Post, view: Post, first_line: i
             for e in edits
         )
     line, column, end_line, end_column = post.line_cols(start, end)
+    message = rule.message
     return new_finding(
         rule.id,
         rule.level,
-        rule.format(hit.values),
+        rule.format(hit.values) if "{" in message else message,  # (the test of format)
         start,
         end,
         line + first_line - 1,
@@ -146,6 +147,8 @@ def lint_text(
         thread=thread,
     )  # fmt: skip
     findings = lint_post(post, guide, first_line=first_line)
+    if not ignore:
+        return findings
     skip = set(ignore)
     return [f for f in findings if f.rule not in skip] if skip else findings
 

@@ -61,14 +61,32 @@ def trie_pattern(phrases: Sequence[str], *, fold: bool) -> str:
 
 def needle(phrase: str, *, fold: bool) -> str:
     """The longest run of ``phrase`` that :func:`trie_pattern` matches character for
-    character (no flexible space or apostrophe in it): every match of the phrase holds it."""
+    character (no flexible space or apostrophe in it): every match of the phrase holds it.
+
+    Of runs as long, one with a character that is no letter or digit (rarer in prose:
+    "&" of "Q & A", not "q", which most French and Spanish posts hold).
+    """
     runs = [""]
     for char in phrase:
         if char in _FLEX:
             runs.append("")
         else:
             runs[-1] += fold_char(char) if fold else char
-    return max(runs, key=len)
+    return max(runs, key=_rarity)
+
+
+def _rarity(run: str) -> tuple[int, bool]:
+    return len(run), not run.isalnum()
+
+
+def _fewest(needles: set[str]) -> tuple[str, ...]:
+    """``needles`` less those that hold a shorter one (a text holding "tiktok" holds "tik":
+    the same answer from fewer tests, most texts holding none of them), shortest first."""
+    kept: list[str] = []
+    for n in sorted(needles, key=lambda n: (len(n), n)):
+        if not any(k in n for k in kept):
+            kept.append(n)
+    return tuple(kept)
 
 
 def _emit(node: dict[str, Any]) -> str:
@@ -123,9 +141,7 @@ class PhraseSet(Generic[T]):
         # tests run in C, far faster than the trie's search (which tries its pattern at
         # every character that may start a phrase); most texts hold none of a set.
         needles = {needle(p, fold=ignore_case) for p, _ in prose}
-        self._needles: tuple[str, ...] | None = (
-            None if "" in needles else tuple(sorted(needles, key=lambda n: (len(n), n)))
-        )
+        self._needles: tuple[str, ...] | None = None if "" in needles else _fewest(needles)
         self._tokens: dict[str, dict[str, T]] = {}
         for phrase, value in phrases:
             if phrase and phrase[0] in _TAG_KINDS:
@@ -194,9 +210,17 @@ class PhraseSet(Generic[T]):
 
     def found_in(self, post: Post) -> bool:
         """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
-        if self._regex is not None:
-            haystack = self._haystack(post)
-            if self._may_match(haystack) and next(scan(self._regex, haystack), None):
+        regex = self._regex
+        if regex is not None:
+            # (self._haystack and self._may_match, inlined: every post asks this)
+            if self._unaccent:
+                haystack = post.unaccented
+            else:
+                haystack = post.folded if self._fold else post.prose
+            needles = self._needles
+            if (needles is None or any(map(haystack.__contains__, needles))) and next(
+                scan(regex, haystack), None
+            ):
                 return True
         return self.search(post) is not None if self._tokens else False
 
