@@ -3,9 +3,11 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_BRIEFS = REPO / "brand" / "demo" / "briefs"
@@ -13,6 +15,19 @@ DEMO_BRIEFS = REPO / "brand" / "demo" / "briefs"
 FIXED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 os.environ.setdefault("NO_COLOR", "1")
+# Hypothesis loads every installed package's "hypothesis" entry point when imported:
+# trio (a selenium dependency) registers one that imports trio itself, ~0.35 s of CPU
+# in every test worker for a library no test uses.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+# libyaml when PyYAML has it: the pure-Python loader took ~1 s of every worker's
+# collection for the test data read at import (the product reads YAML the same way).
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def yaml_data(text: str) -> Any:
+    """Test data from YAML text: what ``yaml.safe_load`` returns, faster."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
 
 # Tests that take seconds on their own start first: pytest-xdist hands out the rest as
 # workers free up, so the workers finish together instead of one waiting on the other.
