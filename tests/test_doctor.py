@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.setup.doctor import FontProbe, diagnose
 
 from .cli_run import piped
+from .conftest import yaml_data
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "doctor.yaml").read_text(encoding="utf-8")
 )
 runner = CliRunner()

@@ -21,16 +21,15 @@ from typing import Any
 
 import icalendar
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.week.exporters import formula_like
 
-from .conftest import REPO
+from .conftest import REPO, yaml_data
 
 DATA = Path(__file__).parent / "data" / "hostile_workspaces.yaml"
-SECTIONS: dict[str, list[dict[str, Any]]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+SECTIONS: dict[str, list[dict[str, Any]]] = yaml_data(DATA.read_text(encoding="utf-8"))
 CASES = {case["id"]: case for cases in SECTIONS.values() for case in cases}
 NOW = "2026-11-23T09:00"
 SECRET = "SECRETc0ffee42WORKSPACE"

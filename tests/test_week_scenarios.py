@@ -19,14 +19,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 
 from toolkit.campaign.facts import event_view
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.week.build import WeekResult, build_week
 from toolkit.week.drafts import Draft
 
-from .conftest import copy_demo_brief
+from .conftest import copy_demo_brief, yaml_data
 
 DATA = Path(__file__).parent / "data" / "week_scenarios.yaml"
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,7 +37,7 @@ STARTS = {
     "tr": date(2027, 6, 7),
     "ja": date(2026, 10, 19),  # and enters it on Sunday 25 October 2026
 }
-SCENARIOS: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+SCENARIOS: list[dict[str, Any]] = yaml_data(DATA.read_text(encoding="utf-8"))
 CASES = [pytest.param(s, lang, id=f"{s['name']}-{lang}") for s in SCENARIOS for lang in s["langs"]]
 
 
