@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Compiled voice guides go to a temporary cache, never the user's ~/.cache."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+@pytest.fixture(scope="session")
+def acme_workspace(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """``toolkit init DEST --brand acme``, run once a session and copied to each DEST.
+
+    init draws the brand's wordmark and speaker photos (~0.14 s of CPU), the same files
+    every time; tests that need a fresh workspace, not init itself, take a copy (the
+    tests of init run it).
+    """
+    from toolkit.setup.scaffold import init_workspace
+
+    pristine = tmp_path_factory.mktemp("acme-init") / "ws"
+    init_workspace(pristine, "acme")
+
+    def copy(dest: Path) -> Path:
+        shutil.copytree(pristine, dest, symlinks=True)
+        return dest
+
+    return copy
 
 
 def copy_demo_brief(folder: Path, lang: str, *, extra: str = "", name: str | None = None) -> Path:
