@@ -109,7 +109,7 @@ def acme_workspace(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path],
     init_workspace(pristine, "acme")
 
     def copy(dest: Path) -> Path:
-        shutil.copytree(pristine, dest, symlinks=True)
+        shutil.copytree(pristine, dest, symlinks=True, dirs_exist_ok=True)
         return dest
 
     return copy
