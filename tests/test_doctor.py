@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from toolkit.setup.doctor import FontProbe, diagnose
 
@@ -19,7 +18,6 @@ from .conftest import yaml_data
 CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "doctor.yaml").read_text(encoding="utf-8")
 )
-runner = CliRunner()
 
 
 def workspace(init: Callable[[Path], Path], tmp_path: Path, locale: str | None = None) -> Path:
