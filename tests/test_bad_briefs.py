@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+from .conftest import yaml_data
+
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "bad_briefs.yaml").read_text(encoding="utf-8")
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,7 +24,6 @@ from toolkit.cards.batch import (
 )
 from toolkit.cards.carousel import render_carousel
 from toolkit.cards.context import CardSource, campaign_source
-from toolkit.setup.scaffold import init_workspace
 from toolkit.week.build import build_week
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -72,9 +72,11 @@ def test_two_workers_give_the_same_bytes_in_the_same_order() -> None:
     assert not multiprocessing.active_children()  # the pool is gone with the batch
 
 
-def test_the_weeks_workers_draw_what_the_calling_process_would(tmp_path: Path) -> None:
+def test_the_weeks_workers_draw_what_the_calling_process_would(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
     """Cards and carousels rendered in the week's workers are the bytes drawn here."""
-    init_workspace(tmp_path / "ws", "acme")
+    acme_workspace(tmp_path / "ws")
     brand = tmp_path / "ws" / "brand" / "acme" / "brand.yaml"
     brand.write_text(brand.read_text(encoding="utf-8") + "carousels: [instagram, linkedin]\n")
     brief = tmp_path / "ws" / "briefs" / "example.yaml"

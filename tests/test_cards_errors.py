@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from tests.test_cards_support import need_fonts, workspace
 from toolkit.cli import app
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+from .conftest import yaml_data
+
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "cards" / "errors.yaml").read_text(encoding="utf-8")
 )
 runner = CliRunner()

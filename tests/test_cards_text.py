@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,9 @@ from toolkit.cards.runs import DoesNotFit, FitSpec
 from toolkit.cards.text import Typesetter
 from toolkit.errors import InputError
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+from .conftest import yaml_data
+
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "cards" / "breaking.yaml").read_text(encoding="utf-8")
 )
 SIZE = 40

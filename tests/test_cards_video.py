@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from PIL import Image, ImageFilter, ImageStat
 from typer.testing import CliRunner
 
@@ -21,9 +20,11 @@ from toolkit.cards.video import MAX_SAMPLES, grab_frame, parse_time, pick_frame,
 from toolkit.cli import app
 from toolkit.files.workspace import Workspace
 
+from .conftest import yaml_data
+
 runner = CliRunner()
 FLAWED = [("black", 1.5), ("blur", 1.5), ("white", 1.0), ("sharp", 2.0), ("other", 1.0)]
-ERRORS: list[dict[str, Any]] = yaml.safe_load(
+ERRORS: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "cards" / "video_errors.yaml").read_text(encoding="utf-8")
 )
 

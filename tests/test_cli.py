@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,10 @@ def test_platforms_lists_all_ten_with_limits_and_sizes() -> None:
     assert "bluesky" in text and "graphemes" in text and "1280×720" in text
 
 
-def test_brand_overrides_a_platform_fact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert runner.invoke(app, ["init", str(tmp_path), "--brand", "acme"]).exit_code == 0
+def test_brand_overrides_a_platform_fact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, acme_workspace: Callable[[Path], Path]
+) -> None:
+    acme_workspace(tmp_path)
     brand = tmp_path / "brand" / "acme" / "brand.yaml"
     brand.write_text(
         brand.read_text(encoding="utf-8").replace("limit: 500", "limit: 1000"), encoding="utf-8"
@@ -109,8 +112,10 @@ def test_init_scaffolds_a_working_workspace_and_never_overwrites(tmp_path: Path)
     assert len(json.loads(generated.output)) >= 10
 
 
-def test_workspace_template_overrides_the_builtin(tmp_path: Path) -> None:
-    runner.invoke(app, ["init", str(tmp_path), "--brand", "acme"])
+def test_workspace_template_overrides_the_builtin(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    acme_workspace(tmp_path)
     override = tmp_path / "templates" / "x" / "announcement.j2"
     override.parent.mkdir(parents=True)
     override.write_text("Custom: {{ message }} {{ link }}\n", encoding="utf-8")
@@ -121,8 +126,10 @@ def test_workspace_template_overrides_the_builtin(tmp_path: Path) -> None:
     assert texts["announcement"].startswith("Custom: ")
 
 
-def test_template_errors_point_at_the_template(tmp_path: Path) -> None:
-    runner.invoke(app, ["init", str(tmp_path), "--brand", "acme"])
+def test_template_errors_point_at_the_template(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    acme_workspace(tmp_path)
     brief = tmp_path / "briefs" / "example.yaml"
     bad = tmp_path / "templates" / "x" / "announcement.j2"
     bad.parent.mkdir(parents=True)

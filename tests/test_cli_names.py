@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 
-from .conftest import copy_demo_brief
+from .conftest import copy_demo_brief, yaml_data
 
-DATA: dict[str, Any] = yaml.safe_load(
+DATA: dict[str, Any] = yaml_data(
     (Path(__file__).parent / "data" / "cli.yaml").read_text(encoding="utf-8")
 )
 runner = CliRunner()

@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 import typer
-import yaml
+from typer.testing import CliRunner
 
 from toolkit.cli import app
 
 from .cli_run import ANSI, on_terminal, piped
+from .conftest import yaml_data
 
-DATA: dict[str, Any] = yaml.safe_load(
+DATA: dict[str, Any] = yaml_data(
     (Path(__file__).parent / "data" / "cli.yaml").read_text(encoding="utf-8")
 )
 ERROR_DRAFT = "Follow us on Linkedin!\n"  # term.names is an error in the demo guide
@@ -153,16 +154,31 @@ def _commands() -> list[str]:
     return sorted(group.commands)
 
 
+def _help(command: str) -> str:
+    """``toolkit COMMAND --help`` in this process, wrapped as the console script wraps it
+    in a pipe (click's 78 columns): the same text, without a process per command."""
+    run = CliRunner().invoke(app, [command, "--help"], prog_name="toolkit", terminal_width=78)
+    assert run.exit_code == 0, run.output
+    return run.output
+
+
+def test_the_console_script_shows_the_help_this_process_shows() -> None:
+    # The console script builds only the command it runs (test_cli_one_command): its
+    # help, byte for byte, is the help the test below checks in-process for every command.
+    run = piped("week", "--help")
+    assert run.code == 0
+    assert run.out == _help("week")
+
+
 @pytest.mark.parametrize("command", _commands())
 def test_every_help_ends_with_real_examples_and_a_readable_usage(command: str) -> None:
-    run = piped(command, "--help")
-    assert run.code == 0
-    usage = run.out.splitlines()[0]
+    out = _help(command)
+    usage = out.splitlines()[0]
     assert re.fullmatch(rf"Usage: toolkit {command} \[OPTIONS\]( \[?[A-Z]+\]?(\.\.\.)?)*", usage)
-    assert not re.search(r"<[\w\[\]|]+>", run.out), run.out  # no <str>, <list[Path]>
-    _, _, tail = run.out.partition("\n  Examples:\n\n")
+    assert not re.search(r"<[\w\[\]|]+>", out), out  # no <str>, <list[Path]>
+    _, _, tail = out.partition("\n  Examples:\n\n")
     examples = [line.strip() for line in tail.splitlines() if line.strip()]
-    assert 1 <= len(examples) <= 2, run.out
+    assert 1 <= len(examples) <= 2, out
     group = typer.main.get_command(app)
     for example in examples:
         for words in _invocations(example):

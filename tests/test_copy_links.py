@@ -10,6 +10,7 @@ field) no URL is pasted into the copy, and the call to action points to where it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +22,6 @@ from toolkit.campaign.loader import Campaign
 from toolkit.copy.variants import Variant, render_variant
 from toolkit.files.workspace import find_file
 from toolkit.sandbox.catalogs import translations
-from toolkit.setup.scaffold import init_workspace
 
 from .conftest import DEMO_BRIEFS, FIXED_NOW, REPO, copy_demo_brief
 
@@ -29,11 +29,10 @@ BRIEFS = ["en", "fr", "es", "tr", "ja", "init-example"]
 MOMENTS = ["before", "after"]
 
 
-def _brief(name: str, tmp_path: Path) -> Path:
+def _brief(name: str, tmp_path: Path, acme_workspace: Callable[[Path], Path]) -> Path:
     if name != "init-example":
         return DEMO_BRIEFS / f"{name}.yaml"
-    init_workspace(tmp_path / "ws", "acme")
-    return tmp_path / "ws" / "briefs" / "example.yaml"
+    return acme_workspace(tmp_path / "ws") / "briefs" / "example.yaml"
 
 
 def _now(campaign: Campaign, moment: str) -> datetime:
@@ -77,8 +76,10 @@ def _variants(campaign: Campaign, moment: str) -> list[Variant]:
 
 @pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("brief", BRIEFS)
-def test_every_post_keeps_its_link_and_fits(brief: str, moment: str, tmp_path: Path) -> None:
-    campaign = toolkit.load_brief(_brief(brief, tmp_path), now=FIXED_NOW)
+def test_every_post_keeps_its_link_and_fits(
+    brief: str, moment: str, tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    campaign = toolkit.load_brief(_brief(brief, tmp_path, acme_workspace), now=FIXED_NOW)
     variants = _variants(campaign, moment)
     # "…: link in bio" in the brief's language, without the call to action it follows.
     in_bio = translations(campaign.brief.locale, campaign.template_roots).gettext(
@@ -109,11 +110,11 @@ def _spaced(text: str) -> str:
 
 
 def test_a_workspace_macros_file_without_the_short_call_to_action_still_keeps_links(
-    tmp_path: Path,
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
 ) -> None:
     """A workspace that copied _shared/macros.j2 before m.cta_short existed: the link's
     line goes straight to the bare link instead of failing."""
-    init_workspace(tmp_path, "acme")
+    acme_workspace(tmp_path)
     brief = copy_demo_brief(tmp_path / "briefs", "fr")
     brief.write_text(brief.read_text(encoding="utf-8").replace("brand: demo", "brand: acme"))
     macros = (REPO / "templates" / "_shared" / "macros.j2").read_text(encoding="utf-8")

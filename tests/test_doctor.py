@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from toolkit.cli import app
 from toolkit.setup.doctor import FontProbe, diagnose
 
 from .cli_run import piped
+from .conftest import yaml_data
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "doctor.yaml").read_text(encoding="utf-8")
 )
-runner = CliRunner()
 
 
-def workspace(tmp_path: Path, locale: str | None = None) -> Path:
-    assert runner.invoke(app, ["init", str(tmp_path), "--brand", "acme"]).exit_code == 0
+def workspace(init: Callable[[Path], Path], tmp_path: Path, locale: str | None = None) -> Path:
+    """``toolkit init`` (conftest.acme_workspace: a copy of one), the brief in ``locale``."""
+    init(tmp_path)
     if locale:
         brief = tmp_path / "briefs" / "example.yaml"
         text = brief.read_text(encoding="utf-8")
@@ -45,8 +44,10 @@ def machine(missing: list[str], raqm: bool = True) -> FontProbe:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_doctor_names_what_is_missing(case: dict[str, Any], tmp_path: Path) -> None:
-    root = workspace(tmp_path, case.get("locale"))
+def test_doctor_names_what_is_missing(
+    case: dict[str, Any], tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    root = workspace(acme_workspace, tmp_path, case.get("locale"))
     probe = machine(case.get("missing", []), case.get("raqm", True))
     report = diagnose(cwd=root, probe=probe)
     assert [c.name for c in report.problems] == case["problems"]
@@ -57,8 +58,10 @@ def test_doctor_names_what_is_missing(case: dict[str, Any], tmp_path: Path) -> N
         assert any(fix.startswith("Fedora: sudo dnf install ") for fix in problem.fix)
 
 
-def test_doctor_reports_an_invalid_brand_at_its_line(tmp_path: Path) -> None:
-    root = workspace(tmp_path)
+def test_doctor_reports_an_invalid_brand_at_its_line(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    root = workspace(acme_workspace, tmp_path)
     brand = root / "brand" / "acme" / "brand.yaml"
     text = brand.read_text(encoding="utf-8")
     brand.write_text(text.replace("timezone: Europe/Paris", "timezone: Europe/Pariss"), "utf-8")
@@ -73,8 +76,10 @@ def test_doctor_reports_an_invalid_brand_at_its_line(tmp_path: Path) -> None:
     assert (brief.ok, brief.detail) == (False, "not checked: brand 'acme' does not load (above)")
 
 
-def test_a_broken_brief_still_counts_for_the_fonts_its_locale_needs(tmp_path: Path) -> None:
-    root = workspace(tmp_path)
+def test_a_broken_brief_still_counts_for_the_fonts_its_locale_needs(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    root = workspace(acme_workspace, tmp_path)
     brief = root / "briefs" / "launch-il.yaml"
     brief.write_text("campaign: Launch\nbrand: acme\nlocale: he-IL\n", encoding="utf-8")
     report = diagnose(cwd=root, probe=machine(["he"]))

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import regex
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,8 @@ from toolkit.text.fitting import (
     split_thread,
 )
 from toolkit.text.spans import grapheme_boundaries, protected_spans
+
+from .conftest import yaml_data
 
 
 def opt(body: str, order: int = 1) -> str:
@@ -321,7 +322,7 @@ def test_grapheme_boundaries_cover_the_text() -> None:
 
 # --- threads, from YAML cases -------------------------------------------------
 
-THREADS = yaml.safe_load((Path(__file__).parent / "data" / "copy" / "threads.yaml").read_text())
+THREADS = yaml_data((Path(__file__).parent / "data" / "copy" / "threads.yaml").read_text())
 
 
 @pytest.mark.parametrize("case", THREADS, ids=[c["name"] for c in THREADS])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,10 @@ def _now(campaign: Campaign, moment: str) -> datetime:
     return event.ends + timedelta(days=1)
 
 
-def _generate(lang: str, moment: str) -> list[toolkit.Variant]:
+@cache  # both tests read the same copy: generated once per language and moment
+def _generate(lang: str, moment: str) -> tuple[toolkit.Variant, ...]:
     campaign = toolkit.load_brief(DEMO_BRIEFS / f"{lang}.yaml", now=FIXED_NOW)
-    return toolkit.generate(campaign, now=_now(campaign, moment), variants=10, seed=0)
+    return tuple(toolkit.generate(campaign, now=_now(campaign, moment), variants=10, seed=0))
 
 
 def _golden_path(lang: str, moment: str) -> Path:

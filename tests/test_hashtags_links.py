@@ -7,16 +7,17 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import yaml
 
 from toolkit.campaign.brief import Utm
 from toolkit.campaign.links import with_utm
 from toolkit.text.casing import lower, upper
 from toolkit.text.hashtags import hashtag_list, to_hashtag
 
+from .conftest import yaml_data
+
 DATA = Path(__file__).parent / "data"
-HASHTAGS = yaml.safe_load((DATA / "hashtags.yaml").read_text(encoding="utf-8"))
-UTM = yaml.safe_load((DATA / "utm.yaml").read_text(encoding="utf-8"))
+HASHTAGS = yaml_data((DATA / "hashtags.yaml").read_text(encoding="utf-8"))
+UTM = yaml_data((DATA / "utm.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("phrase", "locale", "expected"), HASHTAGS)

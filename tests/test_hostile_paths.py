@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
@@ -25,10 +24,10 @@ from toolkit.files.models import FileName, RelativeName
 from toolkit.files.output_folder import MANIFEST, load_manifest, write_outputs
 from toolkit.files.paths import inside, name_problem
 
-from .conftest import REPO
+from .conftest import REPO, yaml_data
 
-DATA = yaml.safe_load((REPO / "tests/data/hostile_paths.yaml").read_text(encoding="utf-8"))
-CASES = yaml.safe_load((REPO / "tests/data/hostile_workspaces.yaml").read_text(encoding="utf-8"))
+DATA = yaml_data((REPO / "tests/data/hostile_paths.yaml").read_text(encoding="utf-8"))
+CASES = yaml_data((REPO / "tests/data/hostile_workspaces.yaml").read_text(encoding="utf-8"))
 CASE_IDS = {case["id"] for cases in CASES.values() for case in cases}
 CHECK_NAMES = {"inside", "contained"}  # toolkit.files.paths.inside, and its name in cards.context
 NAME_TYPES = {"FileName", "RelativeName"}

@@ -15,22 +15,22 @@ import re
 import shutil
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.week.exporters import formula_like
 
-from .conftest import REPO
+from .conftest import REPO, yaml_data
 
 DATA = Path(__file__).parent / "data" / "hostile_workspaces.yaml"
-SECTIONS: dict[str, list[dict[str, Any]]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+SECTIONS: dict[str, list[dict[str, Any]]] = yaml_data(DATA.read_text(encoding="utf-8"))
 CASES = {case["id"]: case for cases in SECTIONS.values() for case in cases}
 NOW = "2026-11-23T09:00"
 SECRET = "SECRETc0ffee42WORKSPACE"
@@ -89,16 +89,17 @@ class Sandbox:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def warm(tmp_path_factory: pytest.TempPathFactory) -> None:
+def warm(tmp_path_factory: pytest.TempPathFactory, acme_workspace: Callable[[Path], Path]) -> None:
     """Imports and caches before any case is measured."""
-    box = make_sandbox(tmp_path_factory.mktemp("warm"))
+    box = make_sandbox(tmp_path_factory.mktemp("warm"), acme_workspace)
     result = runner.invoke(app, ["generate", str(box.brief), "-p", "x", "-n", "2", "--now", NOW])
     assert result.exit_code == 0, result.output
 
 
-def make_sandbox(outside: Path) -> Sandbox:
+def make_sandbox(outside: Path, acme_workspace: Callable[[Path], Path]) -> Sandbox:
+    """A fresh ``toolkit init`` workspace (a copy of one), the secret and the victim."""
     box = Sandbox(outside)
-    assert runner.invoke(app, ["init", str(box.root), "--brand", "acme"]).exit_code == 0
+    acme_workspace(box.root)
     (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
     (outside / "victim.txt").write_text(VICTIM, encoding="utf-8")
     (outside / "elsewhere").mkdir()
@@ -168,10 +169,12 @@ def run_case(box: Sandbox, case: dict[str, Any]) -> tuple[Any, float, int, dict[
 
 
 @pytest.mark.parametrize("case_id", list(CASES))
-def test_hostile_workspace(case_id: str, tmp_path: Path) -> None:
+def test_hostile_workspace(
+    case_id: str, tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
     case = CASES[case_id]
     expect = case["expect"]
-    box = make_sandbox(tmp_path)
+    box = make_sandbox(tmp_path, acme_workspace)
     result, cpu, peak, before = run_case(box, case)
     output = result.output
     assert "Traceback" not in output

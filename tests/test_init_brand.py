@@ -8,13 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from PIL import Image
 
 from toolkit.campaign.loader import load_campaign
 from toolkit.setup.scaffold import init_workspace
 from toolkit.voice import load_guide
 from toolkit.week.build import build_week
+
+from .conftest import yaml_data
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
 
@@ -31,7 +32,7 @@ def test_init_makes_the_brand_it_names(
 ) -> None:
     init_workspace(tmp_path, slug)
     brand_dir = tmp_path / "brand" / slug
-    brand = yaml.safe_load((brand_dir / "brand.yaml").read_text(encoding="utf-8"))
+    brand = yaml_data((brand_dir / "brand.yaml").read_text(encoding="utf-8"))
     assert brand["name"] == name
     assert brand["handles"]["x"] == handle
     assert brand["hashtags"] == [tag]

@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+
+from .conftest import yaml_data
 
 CORPUS = Path(__file__).parent / "data" / "voice" / "corpus"
 LINE = re.compile(r"^(?P<path>\S+):(?P<line>\d+):(?P<col>\d+): (?P<level>\w+) (?P<rule>\S+): .+$")
@@ -39,7 +40,7 @@ def test_corpus_findings_are_the_expected_ones(corpus: Path) -> None:
         f"{Path(f['path']).as_posix()}:{f['line']}:{f['column']} {f['level']} {f['rule']}"
         for f in json.loads(out)
     ]
-    expected = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+    expected = yaml_data((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
     assert got == expected
 
 

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 
+from .conftest import yaml_data
+
 runner = CliRunner()
 # Two emoji before the misspelling: 2 code points, 4 UTF-16 units, 8 UTF-8 bytes.
 DRAFT = (
@@ -96,9 +98,7 @@ def test_rdjson_for_reviewdog_counts_bytes(draft: Path) -> None:
 
 
 def test_pre_commit_hook_definition_runs_lint() -> None:
-    import yaml
-
-    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml_data((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
     (hook,) = [h for h in hooks if h["id"] == "toolkit-lint"]
     assert hook["entry"].split()[:2] == ["toolkit", "lint"]
     assert hook["language"] == "python"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -203,8 +203,10 @@ def test_lint_findings_show_inline_and_in_the_error_list(demo_week: Path, tmp_pa
     assert draft.read_text(encoding="utf-8").splitlines()[line - 1] == "Follow us on Linkedin."
 
 
-def test_a_workspace_page_template_is_sandboxed(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["init", str(tmp_path / "ws"), "--brand", "acme"]).exit_code == 0
+def test_a_workspace_page_template_is_sandboxed(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    acme_workspace(tmp_path / "ws")
     page = tmp_path / "ws" / "templates" / "preview" / "index.html.j2"
     page.parent.mkdir(parents=True)
     page.write_text('{{ "{:>999999999}".format(1) }}\n', encoding="utf-8")

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -14,9 +13,11 @@ from toolkit.voice import load_guide
 from toolkit.voice.kinds import KINDS
 from toolkit.voice.readability import japanese_score, word_score
 
+from .conftest import yaml_data
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "brand" / "demo"
-CASES: list[dict[str, Any]] = yaml.safe_load(
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "voice" / "bad_guides.yaml").read_text(encoding="utf-8")
 )
 runner = CliRunner()

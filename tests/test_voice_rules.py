@@ -12,7 +12,9 @@ from toolkit.voice import Guide, fix_text, lint_text, load_guide
 from toolkit.voice.engine import fix_post, make_post
 from toolkit.voice.kinds import KINDS
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+from .conftest import yaml_data
+
+CASES: list[dict[str, Any]] = yaml_data(
     (Path(__file__).parent / "data" / "voice" / "rules.yaml").read_text(encoding="utf-8")
 )
 CONTEXT = ("locale", "platform", "persona", "sponsored", "thread")

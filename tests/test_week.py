@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -271,8 +272,10 @@ def test_week_with_no_arguments_plans_the_demo(
     assert FIXED_NOW.date() == date(2026, 11, 23)
 
 
-def test_a_broken_logo_costs_the_cards_not_the_week(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["init", str(tmp_path / "ws"), "--brand", "acme"]).exit_code == 0
+def test_a_broken_logo_costs_the_cards_not_the_week(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    acme_workspace(tmp_path / "ws")
     (tmp_path / "ws" / "brand" / "acme" / "assets" / "logo.png").write_bytes(b"not a png")
     brief = tmp_path / "ws" / "briefs" / "example.yaml"
     out = tmp_path / "out"

@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from toolkit.setup.scaffold import init_workspace
 from toolkit.week.build import build_week
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
-def test_a_brand_with_carousels_gets_them_in_its_week(tmp_path: Path) -> None:
-    init_workspace(tmp_path / "ws", "acme")
+def test_a_brand_with_carousels_gets_them_in_its_week(
+    tmp_path: Path, acme_workspace: Callable[[Path], Path]
+) -> None:
+    acme_workspace(tmp_path / "ws")
     brand = tmp_path / "ws" / "brand" / "acme" / "brand.yaml"
     brand.write_text(brand.read_text(encoding="utf-8") + "carousels: [instagram, linkedin]\n")
     out = tmp_path / "week"

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from typer.testing import CliRunner
 
+from toolkit.cli import app
 from toolkit.week.drafts import read_drafts
 
 NOW = "2026-11-21T10:00"
@@ -43,10 +45,14 @@ main()
 """
 
 
-def _run(out: Path, *, kill: tuple[signal.Signals, int] | None = None) -> subprocess.Popen[bytes]:
+def _week(out: Path) -> list[str]:
     # Cards go through the same writer as every other file: leaving them out keeps the
     # many runs here quick without skipping any write path.
-    week = ["week", "--out", str(out), "--now", NOW, "--no-cards"]
+    return ["week", "--out", str(out), "--now", NOW, "--no-cards"]
+
+
+def _run(out: Path, *, kill: tuple[signal.Signals, int] | None = None) -> subprocess.Popen[bytes]:
+    week = _week(out)
     command = [sys.executable, "-m", "toolkit", *week]
     if kill is not None:
         command = [sys.executable, "-c", _KILLER, str(int(kill[0])), str(kill[1]), *week]
@@ -89,11 +95,11 @@ def test_interrupted_week_recovers(
     assert victim.wait(timeout=120) != 0, "the run was not interrupted"
     _assert_whole(out)
     assert edited.read_bytes() == before
-    # The next run finishes the job and takes nothing it wrote for a person's edit.
-    again = _run(out)
-    stdout, stderr = again.communicate(timeout=60)
-    assert again.returncode == 0, stderr.decode()
-    kept = [line for line in stdout.decode().splitlines() if line.startswith("kept ")]
+    # The next run finishes the job and takes nothing it wrote for a person's edit. It
+    # runs in this process: only the interrupted run needs a process of its own.
+    again = CliRunner().invoke(app, _week(out))
+    assert again.exit_code == 0, again.output
+    kept = [line for line in again.stdout.splitlines() if line.startswith("kept ")]
     assert kept == [f"kept {edited} (edited by hand; --force replaces it after a backup)"]
     assert edited.read_bytes() == before
     assert not list(out.rglob("*.tmp"))

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,14 +21,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 
 from toolkit.campaign.facts import event_view
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.week.build import WeekResult, build_week
 from toolkit.week.drafts import Draft
 
-from .conftest import copy_demo_brief
+from .conftest import copy_demo_brief, yaml_data
 
 DATA = Path(__file__).parent / "data" / "week_scenarios.yaml"
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,7 +39,7 @@ STARTS = {
     "tr": date(2027, 6, 7),
     "ja": date(2026, 10, 19),  # and enters it on Sunday 25 October 2026
 }
-SCENARIOS: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+SCENARIOS: list[dict[str, Any]] = yaml_data(DATA.read_text(encoding="utf-8"))
 CASES = [pytest.param(s, lang, id=f"{s['name']}-{lang}") for s in SCENARIOS for lang in s["langs"]]
 
 
@@ -75,6 +76,22 @@ class Built:
         return self.result.out_dir
 
 
+@pytest.fixture(scope="module")
+def weeks(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, dict[str, Any]], Built]:
+    """Each week built once: the tests only read what build_week wrote, and the week of
+    test_no_two_posts is the "before the event" scenario's (no shift, the default now)."""
+    built: dict[str, Built] = {}
+
+    def week(lang: str, scenario: dict[str, Any]) -> Built:
+        plan = {k: v for k, v in scenario.items() if k in ("event", "extra_event", "now")}
+        key = json.dumps([lang, plan], sort_keys=True)
+        if key not in built:
+            built[key] = _build(tmp_path_factory.mktemp("week"), lang, scenario)
+        return built[key]
+
+    return week
+
+
 def _build(tmp_path: Path, lang: str, scenario: dict[str, Any]) -> Built:
     start = STARTS[lang]
     brief = _brief(tmp_path, lang, scenario, start)
@@ -90,9 +107,9 @@ def _rows(path: Path) -> list[list[str]]:
 
 @pytest.mark.parametrize(("scenario", "lang"), CASES)
 def test_a_week_a_manager_can_schedule_as_is(
-    tmp_path: Path, scenario: dict[str, Any], lang: str
+    weeks: Callable[[str, dict[str, Any]], Built], scenario: dict[str, Any], lang: str
 ) -> None:
-    built = _build(tmp_path, lang, scenario)
+    built = weeks(lang, scenario)
     campaign, drafts, now, result = built.campaign, built.drafts, built.now, built.result
     out = built.out
     expect = scenario["expect"]
@@ -156,9 +173,9 @@ def test_a_week_a_manager_can_schedule_as_is(
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "tr", "ja"])
 def test_no_two_posts_of_a_week_share_a_text_and_key_points_cycle(
-    tmp_path: Path, lang: str
+    weeks: Callable[[str, dict[str, Any]], Built], lang: str
 ) -> None:
-    built = _build(tmp_path, lang, {"expect": {}})
+    built = weeks(lang, {"expect": {}})
     campaign, drafts = built.campaign, built.drafts
     by_platform: dict[str, set[str]] = defaultdict(set)
     for d in drafts:
