@@ -83,7 +83,7 @@ def weeks(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, dict[str, 
     built: dict[str, Built] = {}
 
     def week(lang: str, scenario: dict[str, Any]) -> Built:
-        plan = {k: v for k, v in scenario.items() if k in ("event", "extra_event", "now")}
+        plan = {k: v for k, v in scenario.items() if k in ("event", "extra_event", "no_recording", "now")}
         key = json.dumps([lang, plan], sort_keys=True)
         if key not in built:
             built[key] = _build(tmp_path_factory.mktemp("week"), lang, scenario)
