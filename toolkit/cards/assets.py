@@ -169,7 +169,7 @@ def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.I
 MASK_STRIP = 64
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)  # a card's chip, and the shapes of the bases drawn last
 def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
     w, h = size
     out = Image.new("L", size, 0)
@@ -265,7 +265,7 @@ def gradient(canvas: Image.Image, start: RGB, end: RGB, angle: float) -> None:
     canvas.paste(end, box, _gradient_mask(canvas.size, angle))
 
 
-@lru_cache(maxsize=2)  # a full-canvas mask; only a new base needs one
+@lru_cache(maxsize=1)  # a full-canvas mask; only a new base needs one
 def _gradient_mask(size: tuple[int, int], angle: float) -> Image.Image:
     import math
     from bisect import bisect_left, bisect_right

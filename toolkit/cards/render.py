@@ -319,12 +319,14 @@ class Composer:
         )
         hit = _BASES.get(key)
         if hit is None:
+            # Room for the new base first: drawn while BASE_LIMIT others were still held,
+            # a batch of ever new sizes had one more full canvas alive at its peak.
+            while len(_BASES) >= BASE_LIMIT:
+                _BASES.popitem(last=False)
             hit = _Kept(*self._kept(drawn, logo[0] if logo else None))
             if hit.bands.image is None and hit.bands.size == hit.image.size:
                 hit.bands.image = hit.image  # cards re-filter its rows only where they draw
             _BASES[key] = hit
-            while len(_BASES) > BASE_LIMIT:
-                _BASES.popitem(last=False)
         else:
             _BASES.move_to_end(key)
         hit.uses += 1
