@@ -117,3 +117,29 @@ def test_a_mask_drawn_in_strips_is_the_mask_drawn_whole(
 ) -> None:
     assets._mask.cache_clear()
     assert assets._mask(size, radius, ellipse).tobytes() == _whole(size, radius, ellipse).tobytes()
+
+
+def test_a_new_base_is_drawn_with_room_made_for_it(
+    source: CardSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of ever new sizes never holds more than BASE_LIMIT kept bases, counting the
+    one being drawn (its peak memory has one full canvas fewer); the bases it keeps are
+    still the latest BASE_LIMIT."""
+    from toolkit.cards import render
+    from toolkit.cards.api import render_source
+
+    held: list[int] = []
+    kept = render.Composer._kept
+
+    def counting(self: render.Composer, *args: object) -> object:
+        held.append(len(render._BASES))
+        return kept(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render.Composer, "_kept", counting)
+    sizes = [f"{300 + i}x{200 + i}" for i in range(render.BASE_LIMIT + 2)]
+    for size in sizes:
+        render_source(source, "thumbnail", size, fmt="png")
+    assert held and max(held) < render.BASE_LIMIT
+    assert [key[3:5] for key in render._BASES] == [
+        (300 + i, 200 + i) for i in range(2, render.BASE_LIMIT + 2)
+    ]
