@@ -143,3 +143,30 @@ def test_a_new_base_is_drawn_with_room_made_for_it(
     assert [key[3:5] for key in render._BASES] == [
         (300 + i, 200 + i) for i in range(2, render.BASE_LIMIT + 2)
     ]
+
+
+def test_a_glyph_pasted_through_its_mask_is_the_fill_pillow_draws() -> None:
+    """``_Rows`` pastes a block of the ink through each mask: the bytes of ImageDraw's
+    ``draw_bitmap`` (a fill through it), at any mask value, colour and background, and
+    with the mask partly off the canvas."""
+    import random
+
+    from toolkit.cards.blocks import _Rows
+
+    rng = random.Random(7)
+    for trial in range(40):
+        w, h = rng.randint(1, 40), rng.randint(1, 40)
+        background = bytes(rng.randrange(256) for _ in range(50 * 40 * 3))
+        mask = Image.frombytes("L", (w, h), bytes(rng.choice((0, 255, rng.randrange(256)))
+                                                 for _ in range(w * h)))  # fmt: skip
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        xy = (rng.randint(-w, 50), rng.randint(-h, 40))
+        expected = Image.frombytes("RGB", (50, 40), background)
+        draw = ImageDraw.Draw(expected)
+        ink = draw._getink(colour)[0]
+        draw.draw.draw_bitmap(xy, mask.im, ink)
+        got = Image.frombytes("RGB", (50, 40), background)
+        drawn: list[tuple[int, int]] = []
+        _Rows(got.im, ImageDraw.Draw(got).draw, drawn, [50, 0]).draw_bitmap(xy, mask.im, ink)
+        assert got.tobytes() == expected.tobytes(), trial
+        assert drawn == [(xy[1], xy[1] + h)]
