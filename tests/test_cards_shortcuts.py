@@ -170,3 +170,18 @@ def test_a_glyph_pasted_through_its_mask_is_the_fill_pillow_draws() -> None:
         _Rows(got.im, ImageDraw.Draw(got).draw, drawn, [50, 0]).draw_bitmap(xy, mask.im, ink)
         assert got.tobytes() == expected.tobytes(), trial
         assert drawn == [(xy[1], xy[1] + h)]
+
+
+@pytest.mark.parametrize(
+    ("size", "angle"), [((1280, 720), 20), ((1080, 1920), 80), ((1283, 731), 60), ((7, 65), 45)]
+)
+def test_a_gradient_pasted_in_strips_is_the_fill_through_its_mask(
+    size: tuple[int, int], angle: float
+) -> None:
+    start, end = (20, 30, 90), (200, 40, 120)
+    expected = Image.new("RGB", size)
+    expected.paste(start, (0, 0, *size))
+    expected.paste(end, (0, 0, *size), assets._gradient_mask(size, angle))
+    got = Image.new("RGB", size)
+    assets.gradient(got, start, end, angle)
+    assert got.tobytes() == expected.tobytes()
