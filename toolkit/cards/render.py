@@ -319,12 +319,14 @@ class Composer:
         )
         hit = _BASES.get(key)
         if hit is None:
+            # Room for the new base first: drawn while BASE_LIMIT others were still held,
+            # a batch of ever new sizes had one more full canvas alive at its peak.
+            while len(_BASES) >= BASE_LIMIT:
+                _BASES.popitem(last=False)
             hit = _Kept(*self._kept(drawn, logo[0] if logo else None))
             if hit.bands.image is None and hit.bands.size == hit.image.size:
                 hit.bands.image = hit.image  # cards re-filter its rows only where they draw
             _BASES[key] = hit
-            while len(_BASES) > BASE_LIMIT:
-                _BASES.popitem(last=False)
         else:
             _BASES.move_to_end(key)
         hit.uses += 1
@@ -609,7 +611,10 @@ class Composer:
             cw, ch = round(chip[2] - chip[0]), round(chip[3] - chip[1])
             mask = rounded_mask((cw, ch), layer.chip_radius * ch, False)
             self.touch((round(chip[0]), round(chip[1]), round(chip[0]) + cw, round(chip[1]) + ch))
-            canvas.paste(self.rgb(layer.chip), (round(chip[0]), round(chip[1])), mask)
+            # A block of the colour pasted through the mask: the bytes of a fill through
+            # it, at half its cost (see ``blocks._Rows``).
+            solid = Image.new("RGB", (cw, ch), self.rgb(layer.chip))
+            canvas.paste(solid, (round(chip[0]), round(chip[1])), mask)
         region = (
             max(0, int(left)),
             max(0, int(top)),
