@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cards_support import workspace
-from toolkit.campaign.loader import load_campaign
+from tests.test_cards_support import demo_sources
 from toolkit.cards import context
-from toolkit.cards.context import CardSource, campaign_source, evaluate
+from toolkit.cards.context import CardSource, evaluate
 from toolkit.errors import Location, TemplateError
 
 from .conftest import FIXED_NOW
@@ -35,8 +34,7 @@ VALUES = (None, "", "x", 0, 1, [], ["a"], {}, {"k": 1}, False, True)
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> CardSource:
-    briefs = workspace(tmp_path_factory.mktemp("ws"))
-    return campaign_source(load_campaign(briefs / "en.yaml", now=FIXED_NOW), now=FIXED_NOW)
+    return demo_sources(tmp_path_factory.mktemp("ws"), FIXED_NOW, ("en",))["en"]
 
 
 def _outcome(source: CardSource, expression: str) -> object:

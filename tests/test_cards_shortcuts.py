@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.test_cards_support import workspace
-from toolkit.campaign.loader import load_campaign
+from tests.test_cards_support import demo_sources
 from toolkit.cards import assets, context
-from toolkit.cards.context import CardSource, campaign_source, render_text
+from toolkit.cards.context import CardSource, render_text
 from toolkit.errors import Location, TemplateError
 
 from .conftest import FIXED_NOW
@@ -36,8 +35,7 @@ VALUES = (None, "", "  Padded title  ", "Plain", 0, 3.5, ["a"], "x" * 4_999, "x"
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> CardSource:
-    briefs = workspace(tmp_path_factory.mktemp("ws"))
-    return campaign_source(load_campaign(briefs / "en.yaml", now=FIXED_NOW), now=FIXED_NOW)
+    return demo_sources(tmp_path_factory.mktemp("ws"), FIXED_NOW, ("en",))["en"]
 
 
 def _outcome(source: CardSource, text: str) -> object:
