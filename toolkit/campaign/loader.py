@@ -71,6 +71,17 @@ class Campaign:
     # The first day of the week this campaign is planned for; a relative event start
     # (``+3d 10:00``) was resolved against it.
     week_start: date
+    # Which template files the roots hold, looked up once per campaign (``template_file``):
+    # every generation asks for each platform's angles, 90 checks of a link-safe path.
+    _templates: dict[str, Path | None] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def template_file(self, relative: str) -> Path | None:
+        """The first root's ``relative`` template (``x/quote.j2``), or None."""
+        if relative not in self._templates:
+            self._templates[relative] = find_file(list(self.template_roots), relative)
+        return self._templates[relative]
 
 
 def load_brand(workspace: Workspace, slug: str, location: Location | None = None) -> LoadedBrand:

@@ -28,7 +28,6 @@ from toolkit.campaign.loader import Campaign
 from toolkit.campaign.platforms import Platform
 from toolkit.copy.context import Post, context_for
 from toolkit.errors import InputError, Location, TemplateError
-from toolkit.files.workspace import find_file
 from toolkit.sandbox.environment import Rendered, environment, render
 from toolkit.text.counting import count, post_length
 from toolkit.text.fitting import check_marked, fit, split_thread, strip_markers, tidy
@@ -101,7 +100,7 @@ def choose_angles(
         name
         for name, angle in campaign.angles.items()
         if angle_fits(campaign, angle, now, platform_id)
-        and find_file(list(campaign.template_roots), f"{platform_id}/{name}.j2") is not None
+        and campaign.template_file(f"{platform_id}/{name}.j2") is not None
     ]
     rng = random.Random(f"{seed}:{platform_id}")
     rng.shuffle(available)
