@@ -159,9 +159,14 @@ class _Builder:
 def _compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
         if _LOADER is yaml.SafeLoader:
             raise
+        problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
+        if problem is not None and "maximum nesting depth" in problem:
+            # libyaml stops at its own depth bound at once; the reference parser would
+            # recurse until Python's limit (~1.7 s of CPU) to say the same thing.
+            raise RecursionError(problem) from None
     # libyaml is stricter than the YAML spec in places (it refuses the surrogate-pair
     # escapes JSON writes for emoji): let the reference parser decide, and word the error.
     return yaml.compose(text, Loader=yaml.SafeLoader)
