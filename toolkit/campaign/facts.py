@@ -102,11 +102,9 @@ def ends_at(event: EventView) -> datetime:
 
 
 def recording_link(event: EventView, now: datetime, angle: str | None = None) -> str | None:
-    """The recording's link once the event is over (a post of the ``replay`` angle is
-    after it whatever the clock says); none before, or when the brief names none."""
-    if event.replay is None:
-        return None
-    return event.replay if angle == "replay" or now >= ends_at(event) else None
+    """The recording's link once the event is over (``event_state`` "past"); none
+    before, or when the brief names none."""
+    return event.replay if event_state(event, now, angle) == "past" else None
 
 
 def event_state(event: EventView, now: datetime, angle: str | None = None) -> EventState:

@@ -259,9 +259,7 @@ def campaign_source(
         # The recording's address as a card shows it (no scheme, no query), once the
         # event is over: layouts show "Watch the replay" with it, and nothing without it.
         "replay_link": (
-            display_link(recording_link(view, _aware(now, tz), angle))
-            if view is not None and state == "past"
-            else None
+            display_link(recording_link(view, _aware(now, tz), angle)) if view is not None else None
         ),
         "photo": photo or _brief_photo(campaign, angle),
         "title": title,

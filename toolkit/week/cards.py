@@ -69,15 +69,12 @@ class CardLook:
     after_event: bool
     # The post's own key point or quote, for layouts that show one ("key_point", "quote").
     focus: tuple[str, str] | None = None
-    # After the event: whether the brief names its recording (the card points to it) or
-    # not (the card points to nothing: never to the registration page).
-    recording: bool = False
 
     @property
     def path(self) -> str:
         name = f"{self.layout}-{self.size}"
         if self.after_event:
-            name += "-after" if self.recording else "-over"
+            name += "-after"
         if self.focus is not None:
             name += f"-{_slug(self.focus[1])}"
         return f"cards/{name}.png"
@@ -228,23 +225,17 @@ class _Studio:
         self.campaign = campaign
         self.now = now
         self.quotes = {q.text: q for q in quotes(campaign.brief)}
-        # Before the event; after it, with a recording to point to; after it, without.
-        self.sources: dict[tuple[bool, bool], CardSource] = {}
+        self.sources: dict[bool, CardSource] = {}  # before / after the event
 
     def job(self, look: CardLook) -> CardJob:
         from toolkit.cards.batch import CardJob
         from toolkit.cards.context import campaign_source
 
-        key = (look.after_event, look.recording)
+        key = look.after_event
         if key not in self.sources:
-            view = event_view(self.campaign)
-            if look.after_event and not look.recording and view is not None:
-                # The event over and no recording: the clock at the event's end.
-                now = max(self.now, ends_at(view))
-                self.sources[key] = campaign_source(self.campaign, now=now)
-            else:
-                angle = "replay" if look.after_event else None
-                self.sources[key] = campaign_source(self.campaign, now=self.now, angle=angle)
+            # After the event the card's context has the recording's link, or none.
+            angle = "replay" if look.after_event else None
+            self.sources[key] = campaign_source(self.campaign, now=self.now, angle=angle)
         source = self.sources[key]
         if look.focus is not None:
             name, text = look.focus
@@ -419,7 +410,6 @@ class WeekCards:
         self.now = now  # the week's clock: what the cards say about the event
         view = event_view(campaign)
         self.event_over = ends_at(view) if view is not None else None
-        self.recording = view is not None and view.replay is not None
         self.quotes = {q.text for q in quotes(campaign.brief)}
         self.cards: dict[CardLook, WeekCard | None] = {}
         self.carousels: dict[int, dict[str, bytes]] = {}  # id(post) → its carousel files
@@ -538,7 +528,7 @@ class WeekCards:
                 shown = ("quote", focus)
             elif focus not in self.quotes and _reads(path, "key_point"):
                 shown = ("key_point", focus)
-        return CardLook(layout, image.name, image.max_bytes, after, shown, after and self.recording)
+        return CardLook(layout, image.name, image.max_bytes, after, shown)
 
     def submit(self, post: PlannedPost, focus: str | None) -> CardLook | None:
         """The post's card (see ``look_for``), queued for the workers at once: cards render
