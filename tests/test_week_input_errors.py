@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import DEMO_BRIEFS
@@ -13,13 +15,16 @@ from toolkit.cli import app
 NOW = "2026-11-21T10:00"
 
 
+@pytest.fixture
+def brief(tmp_path: Path) -> Path:
+    """The demo brief as is, moved out of the demo brand: its speakers' photos
+    (../assets/speakers/…) now point outside the brief's folder."""
+    return Path(shutil.copy(DEMO_BRIEFS / "en.yaml", tmp_path))
+
+
 def test_a_speaker_photo_outside_the_workspace_is_reported_not_crashed_on(
-    tmp_path: Path,
+    tmp_path: Path, brief: Path
 ) -> None:
-    # The demo brief as is, moved out of the demo brand: its speakers' photos
-    # (../assets/speakers/…) now point outside the brief's folder.
-    brief = tmp_path / "en.yaml"
-    brief.write_text((DEMO_BRIEFS / "en.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "week"
     result = CliRunner().invoke(app, ["week", str(brief), "--out", str(out), "--now", NOW])
     assert result.exit_code == 2, result.output
@@ -30,10 +35,8 @@ def test_a_speaker_photo_outside_the_workspace_is_reported_not_crashed_on(
     assert not out.exists()  # the week stopped before writing anything
 
 
-def test_the_same_brief_plans_its_week_without_cards(tmp_path: Path) -> None:
+def test_the_same_brief_plans_its_week_without_cards(tmp_path: Path, brief: Path) -> None:
     # Only the cards read photos: --no-cards is the user's way through meanwhile.
-    brief = tmp_path / "en.yaml"
-    brief.write_text((DEMO_BRIEFS / "en.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "week"
     args = ["week", str(brief), "--out", str(out), "--now", NOW, "--no-cards"]
     result = CliRunner().invoke(app, args)
