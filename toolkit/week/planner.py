@@ -230,6 +230,15 @@ def plan_week(
             notes.append(f"{ended}: no post this week promotes registration")
         else:
             notes.append(f"{ended}: no post after it promotes registration")
+        brief_event = campaign.brief.event
+        if brief_event is not None and brief_event.replay is None and not horizon.ends_campaign:
+            # Said once here: each such post's require.link finding, alone, reads like a
+            # fault of the copy, when what is missing is a link only the brief can give.
+            notes.append(
+                "the brief names no recording (event.replay): posts after the event carry "
+                "no link and ask readers to follow instead; add the recording's link when "
+                "there is one"
+            )
         if horizon.ends_campaign:
             notes.append(f"{ended} and the brief ends the campaign with it (event.ends_campaign)")
 
