@@ -127,7 +127,11 @@ StartsAt = Annotated[
 
 
 class Event(Model):
-    kind: Literal["webinar", "podcast", "live", "launch", "meetup", "conference"] = "webinar"
+    kind: Literal["webinar", "podcast", "live", "launch", "meetup", "conference"] = Field(
+        "webinar",
+        description="What people attend; a launch is released instead: after it, posts go on "
+        "pointing to the brief's link and call to action.",
+    )
     title: Text | None = None
     starts: StartsAt = Field(
         description="Local time in the brand's time zone (2026-12-03T16:00) or with an offset; "

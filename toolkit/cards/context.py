@@ -255,7 +255,8 @@ def campaign_source(
         "lang": lang_of(brief.locale),
         "now": _aware(now, tz),
         "event_state": state,
-        "event_over": state == "past",
+        # A launch that is out is no past appointment: its cards keep the call to action.
+        "event_over": state == "past" and event is not None and event.kind != "launch",
         # The recording's address as a card shows it (no scheme, no query), once the
         # event is over: layouts show "Watch the replay" with it, and nothing without it.
         "replay_link": (
