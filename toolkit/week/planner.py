@@ -282,7 +282,11 @@ def plan_week(
                          f"{need} post(s) not planned")  # fmt: skip
             continue
         placed = 0
-        for day in _spread(usable, need):
+        # Days this platform already posts on (its countdowns, its replay) come last: the
+        # rest of its posts spread over the others when there are enough of them.
+        busy = {s.at.astimezone(tz).date() for s in slots if s.platform == platform_id}
+        fresh = [d for d in usable if d not in busy]
+        for day in _spread(fresh if len(fresh) >= need else usable, need):
             candidates = [t for t in window_times(platform.windows, day, tz) if horizon.allows(t)]
             picked = _pick_time(candidates, platform_id, timeline, rng)
             if picked is None:
