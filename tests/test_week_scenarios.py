@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from toolkit.campaign.facts import event_view
+from toolkit.campaign.facts import audience_tz, event_view
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.week.build import WeekResult, build_week
 from toolkit.week.drafts import Draft
@@ -106,6 +106,30 @@ def _build(tmp_path: Path, lang: str, scenario: dict[str, Any]) -> Built:
     return Built(load_campaign(brief, now=now, start=start), result, now)
 
 
+def _assert_spread(
+    campaign: Campaign, platform: str, mine: list[Draft], now: datetime, start: date
+) -> None:
+    """A platform's freely placed posts (not its countdowns or replay, which sit at fixed
+    marks) never double up on a day while another of its window days this week has none."""
+    tz = audience_tz(campaign)
+    names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    days = [start + timedelta(days=i) for i in range(7)]
+    open_days = {
+        day
+        for day in days
+        for window in campaign.platforms[platform].windows
+        if names[day.weekday()] in window.days
+        and datetime.combine(day, window.end, tzinfo=tz) > now
+    }
+    by_day: dict[date, list[Draft]] = defaultdict(list)
+    for d in mine:
+        by_day[d.meta.scheduled_at.astimezone(tz).date()].append(d)
+    empty = sorted(open_days - set(by_day))
+    for day, posts in by_day.items():
+        if len(posts) > 1 and any(p.meta.angle not in ("countdown", "replay") for p in posts):
+            assert not empty, f"{platform}: two posts on {day} while {empty} have none"
+
+
 def _assert_clean(out: Path, recorded: bool) -> None:
     """Every post passes the brand's own voice guide. What a manager must act on: after
     an event the brief names no recording for, a post has no link to carry where the
@@ -159,6 +183,8 @@ def test_a_week_a_manager_can_schedule_as_is(
         assert all(b - a >= timedelta(hours=2) for a, b in itertools.pairwise(at)), platform
         texts = [d.text for d in mine]
         assert len(set(texts)) == len(texts), f"{platform} repeats a post"
+        if not brief.event or not brief.event.ends_campaign:
+            _assert_spread(campaign, platform, mine, now, STARTS[lang])
 
     angles = [d.meta.angle for d in drafts]
     if expect.get("countdown"):
