@@ -133,17 +133,21 @@ def _sizes(campaign: Campaign) -> dict[str, list[str]]:
     return {size: sorted(set(names), key=names.index) for size, names in out.items()}
 
 
+# What each worker's cards import (each drawn with ``batch.attempt``, new glyphs kept by
+# ``glyph_store``, the logo and photos opened by Pillow's PNG and JPEG plugins: Pillow
+# imports only the plugin a file's extension names, so the others, which
+# ``Image.preinit`` imported too, are left for a card that needs them).
+IMPORTS = ("toolkit.cards.api", "toolkit.cards.batch", "toolkit.cards.glyph_store",
+           "PIL.PngImagePlugin", "PIL.JpegImagePlugin")  # fmt: skip
+
+
 def _imports() -> None:
-    """What each worker's cards import (each drawn with ``batch.attempt``, new glyphs kept
-    by ``glyph_store``, the logo opened by Pillow's plugins), imported once by the first
-    worker; it needs no campaign, so an early worker does it while the week loads one."""
+    """Import what each worker's cards use (``IMPORTS``), once, in the first worker; it
+    needs no campaign, so an early worker does it while the week loads one."""
     from importlib import import_module
 
-    from PIL import Image
-
-    for name in ("toolkit.cards.api", "toolkit.cards.batch", "toolkit.cards.glyph_store"):
+    for name in IMPORTS:
         import_module(name)
-    Image.preinit()
 
 
 def _prepare(campaign: Campaign, now: datetime) -> None:
