@@ -433,7 +433,8 @@ def serve(
                 task: _Task | None = conn.recv()
             except EOFError:
                 return
-            if task is None:
+            if task is None:  # the week has every card: keep what is new, and stop
+                _keep_glyphs()
                 return
             result: object
             try:
@@ -550,6 +551,16 @@ class WeekCards:
         self.loads[home] += weight
         return home
 
+    def release(self) -> None:
+        """Tell the workers to stop, without waiting for them: once the week has its cards
+        they exit (the glyphs they rasterized kept) while this process writes the week,
+        rather than after it. ``close`` waits for them."""
+        for conn in self.workers:
+            with suppress(OSError):  # it is gone already
+                conn.send(None)
+            conn.close()
+        self.workers, self.running = [], {}
+
     def close(self) -> None:
         """Stop the workers (each finishes the task it is on)."""
         for conn in self.workers:
@@ -643,7 +654,8 @@ class WeekCards:
         carousels: Sequence[PlannedPost] = (),
     ) -> None:
         """Render every look not rendered yet (those ``submit`` queued, and ``looks``) and
-        the posts' ``carousels``, in parallel; failures become notes."""
+        the posts' ``carousels``, in parallel; failures become notes. The workers are then
+        told to stop (``release``): a later call starts new ones."""
         if not self.workers:
             self.start()
         for look in dict.fromkeys(looks):
@@ -672,6 +684,7 @@ class WeekCards:
         for post in posts:
             self._carousel_done(post, self.decks.pop(id(post)))
         self.order = []
+        self.release()
 
     def _card_done(self, look: CardLook, result: WeekCard | str) -> None:
         if isinstance(result, str):
