@@ -140,3 +140,15 @@ def test_the_real_fc_match_gives_the_same_answer_kept(
     assert len(_entries(tmp_path)) == (1 if first else 0)
     fc_cache.stamp.cache_clear()
     assert fonts._fc(args) == first
+
+
+def test_no_home_folder_costs_only_the_run(
+    runs: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(fc_cache.Path, "home", staticmethod(nowhere))
+    assert _again() == ANSWER
+    assert _again() == ANSWER
+    assert len(runs) == 2

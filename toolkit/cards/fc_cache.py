@@ -91,9 +91,13 @@ def stamp(program: str) -> str:
     return digest.hexdigest()
 
 
-def key_of(program: str, args: Sequence[str]) -> str:
-    """The entry's name for ``program args`` run against what fontconfig sees now."""
-    text = repr((stamp(program), list(args))).encode()
+def key_of(program: str, args: Sequence[str]) -> str | None:
+    """The entry's name for ``program args`` run against what fontconfig sees now; None
+    when that cannot be told (no home folder to find the user's fonts in): not kept."""
+    try:
+        text = repr((stamp(program), list(args))).encode()
+    except (OSError, RuntimeError):  # Path.home() without HOME or a passwd entry
+        return None
     return hashlib.sha256(text).hexdigest()
 
 

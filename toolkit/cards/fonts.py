@@ -247,11 +247,11 @@ def _fc(args: list[str]) -> str:
     if program is None:
         return ""
     key = fc_cache.key_of(program, args)
-    kept = fc_cache.load(key)
+    kept = fc_cache.load(key) if key is not None else None
     if kept is not None:
         return kept
     out = _run_fc(args)
-    if out:
+    if out and key is not None:
         fc_cache.keep(key, out)
     return out
 
