@@ -405,10 +405,18 @@ def _free_names(env: CopyEnvironment, template: jinja2.Template) -> tuple[str, .
     source = env.loader.get_source(env, template.name)[0] if env.loader else None
     if source is None:
         return None
+    from toolkit.cards import names_cache  # parsing and walking it: ~100 ms, kept
+
+    key = names_cache.key_of(env, source)
+    kept = names_cache.load(key)
+    if kept is not None:
+        return kept
     tree = env.parse(source)
     if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
         return None
-    return tuple(sorted(meta.find_undeclared_variables(tree)))
+    names = tuple(sorted(meta.find_undeclared_variables(tree)))
+    names_cache.keep(key, names)
+    return names
 
 
 def _own_globals(env: CopyEnvironment, template: jinja2.Template) -> bool:

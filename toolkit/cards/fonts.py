@@ -239,6 +239,24 @@ class Candidate:
 
 
 def _fc(args: list[str]) -> str:
+    """``fc-match``'s output for ``args`` ("" when it fails): kept in the user cache
+    (``fc_cache``), so a week's workers do not run it every time."""
+    from toolkit.cards import fc_cache
+
+    program = shutil.which("fc-match")
+    if program is None:
+        return ""
+    key = fc_cache.key_of(program, args)
+    kept = fc_cache.load(key) if key is not None else None
+    if kept is not None:
+        return kept
+    out = _run_fc(args)
+    if out and key is not None:
+        fc_cache.keep(key, out)
+    return out
+
+
+def _run_fc(args: list[str]) -> str:
     try:
         done = subprocess.run(
             ["fc-match", *args], capture_output=True, text=True, timeout=20, check=False

@@ -20,12 +20,11 @@ writer as the drafts, so an edited card is never overwritten silently.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -57,6 +56,8 @@ IN_FLIGHT = 2
 # first, not to one that has another still queued in its pipe.
 IN_FLIGHT_WAITING = 1
 CAROUSEL_WEIGHT = 6  # a carousel costs about as much as six cards (its slides)
+# A byte cap no card reaches: the encoder keeps its first attempt (see ``_Studio.render``).
+NO_CAP = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -132,17 +133,21 @@ def _sizes(campaign: Campaign) -> dict[str, list[str]]:
     return {size: sorted(set(names), key=names.index) for size, names in out.items()}
 
 
+# What each worker's cards import (each drawn with ``batch.attempt``, new glyphs kept by
+# ``glyph_store``, the logo and photos opened by Pillow's PNG and JPEG plugins: Pillow
+# imports only the plugin a file's extension names, so the others, which
+# ``Image.preinit`` imported too, are left for a card that needs them).
+IMPORTS = ("toolkit.cards.api", "toolkit.cards.batch", "toolkit.cards.glyph_store",
+           "PIL.PngImagePlugin", "PIL.JpegImagePlugin")  # fmt: skip
+
+
 def _imports() -> None:
-    """What each worker's cards import (each drawn with ``batch.attempt``, new glyphs kept
-    by ``glyph_store``, the logo opened by Pillow's plugins), imported once by the first
-    worker; it needs no campaign, so an early worker does it while the week loads one."""
+    """Import what each worker's cards use (``IMPORTS``), once, in the first worker; it
+    needs no campaign, so an early worker does it while the week loads one."""
     from importlib import import_module
 
-    from PIL import Image
-
-    for name in ("toolkit.cards.api", "toolkit.cards.batch", "toolkit.cards.glyph_store"):
+    for name in IMPORTS:
         import_module(name)
-    Image.preinit()
 
 
 def _prepare(campaign: Campaign, now: datetime) -> None:
@@ -165,9 +170,12 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
                 shape = formats.resolve(size).shape
                 for name in layouts:
                     shapes.setdefault(name, set()).add(shape)
+        macros = False
         for name, wanted in shapes.items():
             with suppress(ToolkitError):
-                _compile_fields(env, load_layout(roots, name), wanted)
+                macros |= _compile_fields(env, load_layout(roots, name), wanted)
+        if macros:
+            _read_macros(env)
     with suppress(ToolkitError):
         prepare_fonts(campaign.brand, campaign.brief.locale)
     keep_on_disk()  # the brand's glyphs at its layouts' sizes come back every week
@@ -188,12 +196,23 @@ def _environment(campaign: Campaign, now: datetime) -> CopyEnvironment:
     return card_environment(campaign_source(campaign, now=now))
 
 
-def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shape]) -> None:
+def _read_macros(env: CopyEnvironment) -> None:
+    """Find which names the copy's macros read (``m.`` in a field), once, before the
+    other workers fork: parsing the macros' source and walking it costs ~100 ms of CPU,
+    which every worker paid again on its first card that says ``m.``."""
+    from toolkit.cards.context import MACROS, _free_names
+
+    with suppress(Exception):  # the card that uses them will say what is wrong
+        _free_names(env, env.get_template(MACROS))
+
+
+def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shape]) -> bool:
     """Compile a layout's fields (text templates, ``when`` and ``image`` expressions, its
-    alt text) for the variants of ``shapes`` into the caches its cards look them up in."""
+    alt text) for the variants of ``shapes`` into the caches its cards look them up in;
+    whether any of them uses the copy's macros."""
     import jinja2
 
-    from toolkit.cards.context import _expression, _template
+    from toolkit.cards.context import _USES_MACROS, _expression, _template
     from toolkit.cards.layout import Background, Photo, Text
 
     templates = [loaded.layout.alt]
@@ -216,6 +235,7 @@ def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shap
     for text in expressions:
         with suppress(jinja2.TemplateError):
             _expression(env, text)
+    return any(_USES_MACROS.search(text) for text in templates)
 
 
 class _Studio:
@@ -226,6 +246,9 @@ class _Studio:
         self.now = now
         self.quotes = {q.text: q for q in quotes(campaign.brief)}
         self.sources: dict[bool, CardSource] = {}  # before / after the event
+        # Each card drawn, by what its pixels and alt text come from: platforms' names for
+        # one format (x-single, bluesky-landscape, mastodon-landscape) make one card.
+        self.drawn: dict[tuple[object, ...], WeekCard | str] = {}
 
     def job(self, look: CardLook) -> CardJob:
         from toolkit.cards.batch import CardJob
@@ -240,22 +263,53 @@ class _Studio:
         if look.focus is not None:
             name, text = look.focus
             shown = self.quotes[text] if name == "quote" else text
-            source = dataclasses.replace(source, context={**source.context, name: shown})
+            source = replace(source, context={**source.context, name: shown})
         return CardJob(look.layout, look.size, None, "png", look.max_bytes, source)
 
     def render(self, looks: Sequence[CardLook]) -> list[WeekCard | str]:
         """The cards, each its file or its error message."""
-        from toolkit.cards.batch import attempt
-
         out: list[WeekCard | str] = []
         for look in looks:
-            made = attempt(self.job(look))
-            if isinstance(made, str):
-                out.append(made)
-            else:
-                assert made.data is not None
-                out.append(WeekCard(look.path, made.alt_text, made.data, made.contrast_warnings))
+            job = self.job(look)
+            same = self._same(job, look)
+            if same is None:
+                out.append(self._draw(job, look))
+                continue
+            key, cap = same
+            made = self.drawn.get(key)
+            if made is None:
+                # Drawn under no cap: the same bytes as under any cap they fit in (the
+                # encoder's first attempt), so one drawing serves every name of the format.
+                made = self.drawn[key] = self._draw(replace(job, max_bytes=NO_CAP), look)
+            if not isinstance(made, str) and cap is not None and len(made.data) > cap:
+                made = self._draw(job, look)  # over this platform's cap: re-encoded smaller
+            out.append(made if isinstance(made, str) else replace(made, path=look.path))
         return out
+
+    def _same(self, job: CardJob, look: CardLook) -> tuple[tuple[object, ...], int | None] | None:
+        """What the card's pixels and alt text come from besides its source (the same for
+        the same ``look``): the layout and the resolved size (the format's name, pixels and
+        safe zone, whichever of its names the platform used), and apart, the size's byte
+        cap. None when they cannot be resolved (drawing the card says why)."""
+        from toolkit.cards.api import resolve
+
+        assert job.source is not None
+        try:
+            loaded, size = resolve(job.source, job.layout, job.size, job.max_bytes)
+        except ToolkitError:
+            return None
+        drawn = replace(size, max_bytes=None)
+        return (loaded.name, loaded.path, drawn, look.after_event, look.focus), size.max_bytes
+
+    @staticmethod
+    def _draw(job: CardJob, look: CardLook) -> WeekCard | str:
+        from toolkit.cards.batch import attempt
+
+        made = attempt(job)
+        if isinstance(made, str):
+            return made
+        assert made.data is not None
+        return WeekCard(look.path, made.alt_text, made.data, made.contrast_warnings)
 
 
 def _carousel(campaign: Campaign, post: PlannedPost) -> dict[str, bytes] | str:
@@ -379,7 +433,8 @@ def serve(
                 task: _Task | None = conn.recv()
             except EOFError:
                 return
-            if task is None:
+            if task is None:  # the week has every card: keep what is new, and stop
+                _keep_glyphs()
                 return
             result: object
             try:
@@ -496,6 +551,16 @@ class WeekCards:
         self.loads[home] += weight
         return home
 
+    def release(self) -> None:
+        """Tell the workers to stop, without waiting for them: once the week has its cards
+        they exit (the glyphs they rasterized kept) while this process writes the week,
+        rather than after it. ``close`` waits for them."""
+        for conn in self.workers:
+            with suppress(OSError):  # it is gone already
+                conn.send(None)
+            conn.close()
+        self.workers, self.running = [], {}
+
     def close(self) -> None:
         """Stop the workers (each finishes the task it is on)."""
         for conn in self.workers:
@@ -589,7 +654,8 @@ class WeekCards:
         carousels: Sequence[PlannedPost] = (),
     ) -> None:
         """Render every look not rendered yet (those ``submit`` queued, and ``looks``) and
-        the posts' ``carousels``, in parallel; failures become notes."""
+        the posts' ``carousels``, in parallel; failures become notes. The workers are then
+        told to stop (``release``): a later call starts new ones."""
         if not self.workers:
             self.start()
         for look in dict.fromkeys(looks):
@@ -618,6 +684,7 @@ class WeekCards:
         for post in posts:
             self._carousel_done(post, self.decks.pop(id(post)))
         self.order = []
+        self.release()
 
     def _card_done(self, look: CardLook, result: WeekCard | str) -> None:
         if isinstance(result, str):
