@@ -45,7 +45,6 @@ from __future__ import annotations
 import io
 import re
 import struct
-import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -80,7 +79,9 @@ def format_for(path: Path) -> ImageFormat | None:
 
 
 def _chunk(tag: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+    # ISA-L's CRC-32 is zlib's, some four times faster (0.1 ms for a card's 156 kB IDAT).
+    crc = isal_zlib.crc32(data, isal_zlib.crc32(tag))
+    return b"".join((struct.pack(">I", len(data)), tag, data, struct.pack(">I", crc)))
 
 
 class Bands:
@@ -224,11 +225,17 @@ def fast_png(
         adler = adler32_combine(adler, own, (min(h, (index + 1) * rows) - index * rows) * line)
     parts += [b"\x03\x00", struct.pack(">I", adler)]  # an empty final block, the checksum
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, not interlaced
+    crc = isal_zlib.crc32(b"IDAT")  # the IDAT chunk's CRC, part by part: joined once
+    for part in parts:
+        crc = isal_zlib.crc32(part, crc)
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", b"".join(parts)),
+            struct.pack(">I", sum(map(len, parts))),
+            b"IDAT",
+            *parts,
+            struct.pack(">I", crc),
             _chunk(b"IEND", b""),
         )
     )
@@ -337,8 +344,9 @@ def _redrawn(
         # images one row apart: their difference is the box's filtered bytes.
         packed = memoryview(image.crop((x0, a - 1, x1, b)).tobytes())  # zeros above row 0
         span = 3 * (x1 - x0)
-        here = Image.frombuffer("L", (span, b - a), packed[span:], "raw", "L", 0, 1)
-        above = Image.frombuffer("L", (span, b - a), packed[:-span], "raw", "L", 0, 1)
+        # Views of ``packed`` (Pillow maps any buffer; its stubs name bytes and arrays).
+        here = Image.frombuffer("L", (span, b - a), packed[span:], "raw", "L", 0, 1)  # type: ignore[arg-type]
+        above = Image.frombuffer("L", (span, b - a), packed[:-span], "raw", "L", 0, 1)  # type: ignore[arg-type]
         part = ImageChops.subtract_modulo(here, above)
         view.im.paste(part.im, (1 + 3 * x0, a - top, 1 + 3 * x1, b - top))
     bands[first:last] = _deflated(band, line, rows)
