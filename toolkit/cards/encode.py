@@ -181,9 +181,9 @@ def fast_png(
                     layers.setdefault(index, set()).add(ident)
             if dirty and base.image is not None:
                 x0, x1 = (0, w) if columns is None else (max(0, columns[0]), min(w, columns[1]))
-                runs = _runs((max(0, top), min(h, bottom + 1)) for top, bottom in drawn)
+                runs = merge_runs((max(0, top), min(h, bottom + 1)) for top, bottom in drawn)
                 changed = [(top, bottom, x0, x1) for top, bottom in runs if x0 < x1]
-                runs = _runs((max(0, top), min(h, bottom + 1)) for top, bottom, _ in overlaid)
+                runs = merge_runs((max(0, top), min(h, bottom + 1)) for top, bottom, _ in overlaid)
                 changed += [(top, bottom, 0, w) for top, bottom in runs]
     bands: list[tuple[bytes, int] | None] = [None] * count
     keys: dict[int, tuple[object, ...] | None] = {}  # clean bands to keep once made
@@ -352,7 +352,7 @@ def _redrawn(
     bands[first:last] = _deflated(band, line, rows)
 
 
-def _runs(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_runs(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of rows [top, bottom) merged into sorted runs."""
     merged: list[tuple[int, int]] = []
     for a, b in sorted(spans):

@@ -14,7 +14,6 @@ import itertools
 import math
 import os
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +57,7 @@ from toolkit.cards.contrast import (
     least,
     rate,
 )
-from toolkit.cards.encode import Bands
+from toolkit.cards.encode import Bands, merge_runs
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches
 from toolkit.cards.layout import (
@@ -196,25 +195,13 @@ def give_back(drawn: Drawn) -> None:
     w, h = base.size
     x0, x1 = drawn.columns if drawn.columns is not None else (0, w)
     x0, x1 = max(0, x0), min(w, x1)
-    boxes = [(x0, top, x1, bottom) for top, bottom in _merged(drawn.drawn, h)] if x0 < x1 else []
-    boxes += [(0, top, w, bottom) for top, bottom in _merged(drawn.overlaid, h)]
+    spans = merge_runs((max(0, t), min(h, b)) for t, b in drawn.drawn) if x0 < x1 else []
+    boxes = [(x0, top, x1, bottom) for top, bottom in spans]
+    spans = merge_runs((max(0, t), min(h, b)) for t, b, _ in drawn.overlaid)
+    boxes += [(0, top, w, bottom) for top, bottom in spans]
     for box in boxes:
         canvas.im.paste(base.im.crop(box), box)
     kept.spare.append(canvas)
-
-
-def _merged(spans: Sequence[tuple[int, ...]], height: int) -> list[tuple[int, int]]:
-    """Spans of rows (top, bottom, ...) cut to the image and merged into sorted runs."""
-    runs: list[tuple[int, int]] = []
-    for top, bottom, *_ in sorted(spans):
-        top, bottom = max(0, top), min(height, bottom)
-        if top >= bottom:
-            continue
-        if runs and top <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], bottom))
-        else:
-            runs.append((top, bottom))
-    return runs
 
 
 class Composer:
