@@ -21,7 +21,7 @@ from toolkit.cards.context import (
 from toolkit.cards.encode import ImageFormat, encode, format_for
 from toolkit.cards.formats import FormatBook, Size, load_formats
 from toolkit.cards.layout import LoadedLayout, layout_names, load_layout
-from toolkit.cards.render import Drawn, Placed, compose
+from toolkit.cards.render import Drawn, Placed, compose, give_back
 from toolkit.cards.video import FramePick, grab_frame, pick_frame
 from toolkit.errors import InputError, Location
 from toolkit.files.atomic import atomic_write
@@ -162,17 +162,20 @@ def render_source(
 ) -> RenderedCard:
     """Draw, encode within the size's byte cap, and (with ``out_path``) write image and alt text."""
     loaded, resolved = resolve(source, layout, size, max_bytes)
-    drawn = compose(source, loaded, resolved)
+    drawn = compose(source, loaded, resolved, lend=True)
     chosen: ImageFormat = fmt or (format_for(out_path) if out_path else None) or "png"
-    data = encode(
-        drawn.image,
-        chosen,
-        resolved.max_bytes,
-        drawn.base,
-        drawn.drawn,
-        drawn.overlaid,
-        drawn.columns,
-    )
+    try:
+        data = encode(
+            drawn.image,
+            chosen,
+            resolved.max_bytes,
+            drawn.base,
+            drawn.drawn,
+            drawn.overlaid,
+            drawn.columns,
+        )
+    finally:
+        give_back(drawn)  # its pixels are encoded: the canvas is the next card's
     alt = alt_text(source, loaded, drawn.placed)
     replaced = False
     if out_path is not None:

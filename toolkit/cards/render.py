@@ -57,7 +57,7 @@ from toolkit.cards.contrast import (
     least,
     rate,
 )
-from toolkit.cards.encode import Bands
+from toolkit.cards.encode import Bands, merge_runs
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches
 from toolkit.cards.layout import (
@@ -148,6 +148,19 @@ class _Kept:
     )
     overlays: OrderedDict[tuple[object, ...], _Overlay] = field(default_factory=OrderedDict)
     seen: OrderedDict[tuple[object, ...], None] = field(default_factory=OrderedDict)
+    # A copy of ``image`` a card drew on and gave back with its rows put back (``give_back``):
+    # the next card lent it draws there instead of copying the whole base again.
+    spare: list[Image.Image] = field(default_factory=list)
+
+    def canvas(self, lend: bool) -> Image.Image:
+        """A canvas with the base's pixels: the spare one when ``lend`` and there is one
+        (``list.pop``: no two cards get it), else a copy."""
+        if lend and self.spare:
+            try:
+                return self.spare.pop()
+            except IndexError:
+                pass
+        return self.image.copy()
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,29 @@ class Drawn:
     overlaid: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
     # The columns (x0, x1) every span of ``drawn`` lies within.
     columns: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    # The kept base ``image`` was lent by (``compose(lend=True)``), to ``give_back`` to.
+    lender: _Kept | None = field(default=None, compare=False, repr=False)
+
+
+def give_back(drawn: Drawn) -> None:
+    """Done with ``drawn.image`` (it must not be used after): when it was lent by a base
+    still kept that has no spare, its drawn rows are put back from the base's pixels and
+    it becomes that spare. Only the rows and columns the card noted are copied (the
+    same bound its PNG and JPEG rely on), not the whole canvas."""
+    kept = drawn.lender
+    if kept is None or kept.spare or not any(k is kept for k in _BASES.values()):
+        return
+    canvas, base = drawn.image, kept.image
+    w, h = base.size
+    x0, x1 = drawn.columns if drawn.columns is not None else (0, w)
+    x0, x1 = max(0, x0), min(w, x1)
+    spans = merge_runs((max(0, t), min(h, b)) for t, b in drawn.drawn) if x0 < x1 else []
+    boxes = [(x0, top, x1, bottom) for top, bottom in spans]
+    spans = merge_runs((max(0, t), min(h, b)) for t, b, _ in drawn.overlaid)
+    boxes += [(0, top, w, bottom) for top, bottom in spans]
+    for box in boxes:
+        canvas.im.paste(base.im.crop(box), box)
+    kept.spare.append(canvas)
 
 
 class Composer:
@@ -246,7 +282,8 @@ class Composer:
 
     # ----------------------------------------------------------------- layers
 
-    def draw(self) -> Drawn:
+    def draw(self, lend: bool = False) -> Drawn:
+        """The card. With ``lend``, its canvas may be its base's spare, to ``give_back``."""
         layers = self.variant.layers
         # The cached base: the leading layers that do not change from card to card
         # (backgrounds, shapes, the logo, photos, scrims), or that are switched off
@@ -262,7 +299,11 @@ class Composer:
                     break
                 parts.append((prefix, part))
             prefix += 1
-        canvas = self._base(prefix, tuple(parts)).copy()
+        self._base(prefix, tuple(parts))
+        kept = self.kept
+        assert kept is not None
+        # A base a card was drawn over once may be drawn over again: lend its spare.
+        canvas = kept.canvas(lend and kept.uses > 1)
         self.drawn = []
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
@@ -277,6 +318,7 @@ class Composer:
             tuple(span for i, span in enumerate(self.drawn) if i not in overlaid),
             tuple(overlaid.values()),
             (self.columns[0], self.columns[1]),
+            kept if lend and kept.uses > 1 else None,
         )
 
     def evaluate(self, expression: str, index: int, field: str) -> object:
@@ -715,5 +757,6 @@ class Composer:
         )
 
 
-def compose(source: CardSource, layout: LoadedLayout, size: Size) -> Drawn:
-    return Composer(source, layout, size).draw()
+def compose(source: CardSource, layout: LoadedLayout, size: Size, lend: bool = False) -> Drawn:
+    """The card's pixels; with ``lend``, on a canvas to ``give_back`` once encoded."""
+    return Composer(source, layout, size).draw(lend)
