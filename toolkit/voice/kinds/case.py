@@ -8,7 +8,6 @@ changed (``iPhone`` may start a sentence).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 
 from toolkit.text.casing import lower, upper
@@ -31,11 +30,10 @@ _LEAD = frozenset(" \t\u00a0\u202f\u3000" + BLANK + "\"'“‘«¿¡([-–—•
 
 def _first_word(post: Post, start: int, end: int) -> tuple[int, int] | None:
     """The sentence's first word, when nothing but bullets, quotes or emoji come before it."""
-    words = post.words
-    i = bisect_left(words, (start, start))
-    if i == len(words) or words[i][0] >= end:
+    word = post.word_from(start, end)
+    if word is None:
         return None
-    a, b = words[i]
+    a, b = word
     if any(start <= s.start < a for s in post.protected):
         return None
     if not all(c in _LEAD for c in post.prose[start:a]):
@@ -63,12 +61,14 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
     def sentences(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
         hits = []
-        words, text = post.words, post.text
+        text = post.text
+        word_from = post.word_from
         for start, end in post.sentences:
             # Most sentences start with a capital: their first word cannot be a hit, so
             # the checks of what comes before it (tokens, bullets, quotes) are skipped.
-            i = bisect_left(words, (start, start))
-            if i == len(words) or not text[words[i][0]].islower():
+            # (A sentence starts outside any word: its first word is one search away.)
+            word = word_from(start)
+            if word is None or not text[word[0]].islower():
                 continue
             first = _first_word(post, start, end)
             if first is not None:
@@ -129,7 +129,7 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
 def _title_case(post: Post, after: int, end: int, kept: Callable[[int, int], bool]) -> list[Hit]:
     """Most longer words capitalised: Title Case, where sentence case is wanted."""
     prose = post.prose
-    words = post.letter_words_in(after, end)
+    words = post.letter_words_from(after, end)  # ``after``: the first word's end
     # Cheap test first: without three capitalised longer words there is no Title Case.
     if sum(1 for a, b in words if prose[a].isupper() and b - a >= 4) < _TITLE_MIN_WORDS:
         return []
