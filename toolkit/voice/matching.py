@@ -472,6 +472,16 @@ class Post:
     @lazy
     def sentences(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each sentence or line that holds a letter or digit."""
+        return self._sentences(first_only=False)
+
+    @lazy
+    def first_sentence(self) -> tuple[int, int] | None:
+        """The first of :attr:`sentences` (None when there is none), found without the
+        others: a rule that reads the opening only does not make the whole list."""
+        found = self._sentences(first_only=True)
+        return found[0] if found else None
+
+    def _sentences(self, *, first_only: bool) -> list[tuple[int, int]]:
         prose = self.prose
         abbreviations = _ABBREVIATIONS.get(self.lang, frozenset())
         out: list[tuple[int, int]] = []
@@ -491,6 +501,8 @@ class Post:
                 start += 1
             if start < b and (prose[start].isalnum() or _ALNUM_RE.search(prose, start, b)):
                 out.append((start, b))
+                if first_only:
+                    return out
             start = end
         _add_sentence(prose, out, start, len(prose))
         return out

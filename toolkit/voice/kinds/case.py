@@ -8,6 +8,7 @@ changed (``iPhone`` may start a sentence).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from toolkit.text.casing import lower, upper
@@ -26,6 +27,29 @@ _TITLE_SHARE = 0.75
 # brackets, list bullets and dashes. Anything else ("<b>", "$", "@") means the word
 # does not start the sentence.
 _LEAD = frozenset(" \t\u00a0\u202f\u3000" + BLANK + "\"'“‘«¿¡([-–—•*·・「『（")
+
+
+# What may stand between a sentence's end and the next sentence's first word, as written:
+# if code (blanked in the prose) or an emoji holding a word character (a keycap's digit,
+# ℹ) may be there, the text alone cannot tell, and the sentences are read.
+_HIDES_WORDS = ("`", "~~~", "=", "\u20e3", "\u2139")
+_AFTER_END = re.compile("(?:^|[.!?\u2026\u3002\uff01\uff1f\n])\\W*(\\w)")
+
+
+def may_start_lower(text: str) -> bool:
+    """False when no sentence of ``text`` can start with a lower-case word: every first
+    character of a word that follows the text's start or a sentence-ending mark across
+    non-word characters only is not lower case (and nothing is hidden, see above).
+
+    Sound: a sentence starts at the text's start or right after a sentence end (one of
+    those marks, not blanked); before its first word come only spaces, bullets, quotes
+    and blanked emoji (non-word characters, as written) or a link or a tag (then the
+    word is not the sentence's first: no finding). Abbreviations only join sentences.
+    ``tests/test_voice_guards.py`` compares guarded and unguarded findings.
+    """
+    if any(map(text.__contains__, _HIDES_WORDS)):
+        return True
+    return any(first.islower() for first in _AFTER_END.findall(text))
 
 
 def _first_word(post: Post, start: int, end: int) -> tuple[int, int] | None:
@@ -60,7 +84,9 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
 
     def sentences(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        hits = []
+        hits: list[Hit] = []
+        if not may_start_lower(post.text):
+            return hits  # the usual post: no sentence built, no word searched
         text = post.text
         word_from = post.word_from
         for start, end in post.sentences:
@@ -79,9 +105,10 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
 
     def hook(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        if not post.sentences:
+        first_sentence = post.first_sentence
+        if first_sentence is None:
             return []
-        start, end = post.sentences[0]
+        start, end = first_sentence
         line_end = post.text.find("\n", start)
         end = min(end, line_end) if line_end >= 0 else end
         if post.prose[start:end].rstrip().endswith("."):
