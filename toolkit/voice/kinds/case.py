@@ -8,7 +8,7 @@ changed (``iPhone`` may start a sentence).
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from collections.abc import Callable
 
 from toolkit.text.casing import lower, upper
@@ -29,35 +29,13 @@ _TITLE_SHARE = 0.75
 _LEAD = frozenset(" \t\u00a0\u202f\u3000" + BLANK + "\"'“‘«¿¡([-–—•*·・「『（")
 
 
-# What may stand between a sentence's end and the next sentence's first word, as written:
-# if code (blanked in the prose) or an emoji holding a word character (a keycap's digit,
-# ℹ) may be there, the text alone cannot tell, and the sentences are read.
-_HIDES_WORDS = ("`", "~~~", "=", "\u20e3", "\u2139")
-_AFTER_END = re.compile("(?:^|[.!?\u2026\u3002\uff01\uff1f\n])\\W*(\\w)")
-
-
-def may_start_lower(text: str) -> bool:
-    """False when no sentence of ``text`` can start with a lower-case word: every first
-    character of a word that follows the text's start or a sentence-ending mark across
-    non-word characters only is not lower case (and nothing is hidden, see above).
-
-    Sound: a sentence starts at the text's start or right after a sentence end (one of
-    those marks, not blanked); before its first word come only spaces, bullets, quotes
-    and blanked emoji (non-word characters, as written) or a link or a tag (then the
-    word is not the sentence's first: no finding). Abbreviations only join sentences.
-    ``tests/test_voice_guards.py`` compares guarded and unguarded findings.
-    """
-    if any(map(text.__contains__, _HIDES_WORDS)):
-        return True
-    return any(first.islower() for first in _AFTER_END.findall(text))
-
-
 def _first_word(post: Post, start: int, end: int) -> tuple[int, int] | None:
     """The sentence's first word, when nothing but bullets, quotes or emoji come before it."""
-    word = post.word_from(start, end)
-    if word is None:
+    words = post.words
+    i = bisect_left(words, (start, start))
+    if i == len(words) or words[i][0] >= end:
         return None
-    a, b = word
+    a, b = words[i]
     if any(start <= s.start < a for s in post.protected):
         return None
     if not all(c in _LEAD for c in post.prose[start:a]):
@@ -84,17 +62,13 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
 
     def sentences(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        hits: list[Hit] = []
-        if not may_start_lower(post.text):
-            return hits  # the usual post: no sentence built, no word searched
-        text = post.text
-        word_from = post.word_from
+        hits = []
+        words, text = post.words, post.text
         for start, end in post.sentences:
             # Most sentences start with a capital: their first word cannot be a hit, so
             # the checks of what comes before it (tokens, bullets, quotes) are skipped.
-            # (A sentence starts outside any word: its first word is one search away.)
-            word = word_from(start)
-            if word is None or not text[word[0]].islower():
+            i = bisect_left(words, (start, start))
+            if i == len(words) or not text[words[i][0]].islower():
                 continue
             first = _first_word(post, start, end)
             if first is not None:
@@ -105,10 +79,9 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
 
     def hook(post: Post, ctx: LintContext) -> list[Hit]:
         del ctx
-        first_sentence = post.first_sentence
-        if first_sentence is None:
+        if not post.sentences:
             return []
-        start, end = first_sentence
+        start, end = post.sentences[0]
         line_end = post.text.find("\n", start)
         end = min(end, line_end) if line_end >= 0 else end
         if post.prose[start:end].rstrip().endswith("."):
@@ -156,7 +129,7 @@ def compile_rule(rule: CaseRule, cc: CompileContext) -> Check:
 def _title_case(post: Post, after: int, end: int, kept: Callable[[int, int], bool]) -> list[Hit]:
     """Most longer words capitalised: Title Case, where sentence case is wanted."""
     prose = post.prose
-    words = post.letter_words_from(after, end)  # ``after``: the first word's end
+    words = post.letter_words_in(after, end)
     # Cheap test first: without three capitalised longer words there is no Title Case.
     if sum(1 for a, b in words if prose[a].isupper() and b - a >= 4) < _TITLE_MIN_WORDS:
         return []

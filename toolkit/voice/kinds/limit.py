@@ -55,19 +55,19 @@ def _words(post: Post) -> list[tuple[int, int]]:
 def _caps_words(ignore: frozenset[str], cc: CompileContext) -> Items:
     def items(post: Post) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
-        texts = post.letter_word_texts
+        words, texts = post.letter_words, post.letter_word_texts
         # most words are not in capitals: they are left out in C, not in a Python loop
         for i in compress(range(len(texts)), map(str.isupper, texts)):
             word = texts[i]
+            a, b = words[i]
             if (
                 len(word) > ACRONYM_LETTERS  # cheap: no more letters than characters
                 and word not in ignore
                 and sum(c.isalpha() for c in word) > ACRONYM_LETTERS
                 and not any(c.isalpha() and not c.isupper() for c in word)
+                and not covered(a, b, cc.kept(post))
             ):
-                a, b = post.letter_words[i]  # the places, made for the few posts that need one
-                if not covered(a, b, cc.kept(post)):
-                    out.append((a, b))
+                out.append((a, b))
         # Only a prose with two capitals side by side has words in capitals: asked last,
         # of the few posts with a candidate (the regex module's search costs more than
         # the test of every word).
@@ -175,7 +175,7 @@ def compile_rule(rule: LimitRule, cc: CompileContext) -> Check:
             limit = limits[post.platform][0]
             if limit is None:
                 return []
-            if measure is _sentence_words and len(post.letter_word_texts) <= limit:
+            if measure is _sentence_words and len(post.letter_words) <= limit:
                 return []  # no sentence holds more words than the whole post
             hits = []
             for start, end in post.sentences:

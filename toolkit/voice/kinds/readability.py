@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from toolkit.voice.kinds.base import (
     Check,
@@ -22,7 +23,6 @@ from toolkit.voice.readability import (
 from toolkit.voice.schema import ReadabilityRule
 
 _SPACE = re.compile(r"\s")
-_LETTER = re.compile(r"[^\W\d_]")  # what makes a word a letter word (Post.letter_words)
 
 PLACEHOLDERS = frozenset({"score", "min", "max", "formula"})
 
@@ -53,13 +53,14 @@ def compile_rule(rule: ReadabilityRule, cc: CompileContext) -> Check:
                 return []
             value = japanese_score(formula, text).value
         else:
-            words = post.letter_word_texts
-            if len(words) < rule.min_words:
+            if len(post.letter_words) < rule.min_words:
                 return []
-            # Sentences holding a letter word: those holding a letter (no word crosses a
-            # sentence's start or end, and a letter is a word character), one search each.
-            prose = post.prose
-            sentences = sum(1 for s, e in post.sentences if _LETTER.search(prose, s, e))
+            words = post.letter_word_texts
+            starts = post.letter_word_starts
+            # sentences holding a letter word (letter_word_count > 0, without the calls)
+            sentences = sum(
+                1 for s, e in post.sentences if bisect_left(starts, e) > bisect_left(starts, s)
+            )
             value = word_score(formula, words, sentences, post.lang).value
         too_low = target.min is not None and value < target.min
         too_high = target.max is not None and value > target.max
