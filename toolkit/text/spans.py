@@ -184,7 +184,16 @@ def hashtags(text: str) -> list[Span]:
 def _hashtag_candidates(text: str) -> list[Span]:
     if "#" not in text and "＃" not in text:
         return []
-    return _from_marks(text, _regex(_HASHTAG), _HASH_MARKS, "hashtag")
+    return _from_marks(text, _regex(_HASHTAG), _HASH_MARKS, "hashtag", _PLAIN_HASHTAG)
+
+
+# The usual hashtag, told by the standard library (a call of the regex module costs
+# several times more): "#" after a space, a line break or the start, then ASCII letters,
+# digits and "_" (a letter among them) up to a space, a line break or the end. There
+# _HASHTAG matches exactly that: nothing before the "#" it refuses, its run of hashtag
+# characters stops at the space, and a letter is in it (tests/test_text_spans_plain.py).
+_PLAIN_HASHTAG = re.compile(r"#[0-9_]*[A-Za-z][A-Za-z0-9_]*(?=[ \t\n]|\Z)")
+_PLAIN_BEFORE = " \t\n"
 
 
 _AT_MARKS = re.compile("[@＠]")
@@ -193,7 +202,11 @@ _MARK_PAIRS = {_AT_MARKS: ("@", "＠"), _HASH_MARKS: ("#", "＃")}
 
 
 def _from_marks(
-    text: str, pattern: regex.Pattern[str], marks: re.Pattern[str], kind: SpanKind
+    text: str,
+    pattern: regex.Pattern[str],
+    marks: re.Pattern[str],
+    kind: SpanKind,
+    plain: re.Pattern[str] | None = None,
 ) -> list[Span]:
     """What ``pattern.finditer(text)`` finds, when every match starts with one of ``marks``
     (what precedes the mark is only looked at, behind): the pattern is tried at the marks
@@ -215,6 +228,12 @@ def _from_marks(
     for at in ats:
         if at < end:
             continue
+        if plain is not None and (not at or text[at - 1] in _PLAIN_BEFORE):
+            quick = plain.match(text, at)
+            if quick is not None:  # what ``pattern`` matches there, found by ``re``
+                end = quick.end()
+                found.append(new_span(at, end, kind, quick.group()))
+                continue
         m = match(text, at)
         if m is not None:
             end = m.end()
