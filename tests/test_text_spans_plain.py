@@ -25,3 +25,18 @@ def test_plain_hashtags_match_the_full_pattern(text: str) -> None:
     expected = [(m.start(), m.end()) for m in full.finditer(text)]
     found = [(s.start, s.end) for s in spans._hashtag_candidates(text)]
     assert found == expected
+
+
+EMOJI_PIECES = st.sampled_from(
+    ["🎉", "👋", "🏽", "\U0001f3fb", "\u200d", "\ufe0f", "\ufe0e", "\u20e3", "1", "#", "*",
+     "🇫", "🇷", "❤", "©", "®", "™", "ℹ", "☺", "\U000e0067", "\U000e007f", "🏴", "👨", "👩",
+     "a", " ", "é", "東", "\u2194", "\U0001f000", "\U0010ffff", "\u3030"]
+)  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(EMOJI_PIECES, max_size=12).map("".join))
+@example("🎉 👋🏽 ❤️ ❤\ufe0e 1️⃣ 🇫🇷 👨‍👩 © ™ ℹ️ 🏴\U000e0067\U000e007f")
+def test_plain_emoji_match_the_full_pattern(text: str) -> None:
+    full = spans._regex(spans._EMOJI)
+    assert spans.emoji_bounds(text) == [m.span() for m in full.finditer(text)]

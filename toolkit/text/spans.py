@@ -310,6 +310,7 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
     # before one, so the pattern is tried there only, in order (what ``finditer``
     # finds, without the regex module testing every character in between).
     match = _regex(_EMOJI).match
+    in_zone = _emoji_zone_re().match
     found: list[tuple[int, int]] = []
     pos = 0  # where the next sequence may start: the end of the last one
     for zone in _emoji_zone_re().finditer(text):
@@ -322,11 +323,34 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
                 found.append(m.span())
                 pos = m.end()
                 continue
+        nxt = at + 1
+        if (nxt == len(text) or in_zone(text, nxt) is None) and _PLAIN_EMOJI[text[at]]:
+            # One emoji character and nothing that could join it (every selector,
+            # modifier, joiner, keycap mark and tag is a zone character): the pattern's
+            # match is that character, told without a call of the regex module.
+            found.append((at, nxt))
+            pos = nxt
+            continue
         m = match(text, at)
         if m is not None:
             found.append(m.span())
             pos = m.end()
     return found
+
+
+class _PlainEmoji(dict[str, bool]):
+    """Whether a character alone is a whole emoji sequence when nothing joins it (an
+    emoji, not a keycap's base or a regional indicator), remembered per character."""
+
+    def __missing__(self, char: str) -> bool:
+        if len(self) >= 4096:
+            self.clear()  # bounded, whatever the texts hold
+        plain = self[char] = _regex(_PLAIN_EMOJI_CHAR).fullmatch(char) is not None
+        return plain
+
+
+_PLAIN_EMOJI_CHAR = r"(?![0-9#*\p{RI}])\p{Emoji}"
+_PLAIN_EMOJI = _PlainEmoji()
 
 
 # -------------------------------------------------------- merging and boundaries
