@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from toolkit.voice.kinds.phrases import PhraseSet
 from toolkit.voice.matching import Post
 
-# Pieces chosen for what the guards reason about: sentence ends (Latin, full width, line
-# breaks, abbreviations), what may stand before a sentence's first word (spaces, bullets,
-# quotes, emoji, keycaps and ℹ, links, tags, code, parameters), and letters of every case.
+# Pieces chosen for what phrase matching reasons about: word edges in every script (Latin,
+# Turkish, Japanese, decomposed accents), phrases inside longer words, links, tags, code,
+# emoji and marks, and letters of every case.
 PIECES = st.sampled_from(
     [
         "we",
