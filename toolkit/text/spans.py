@@ -184,7 +184,16 @@ def hashtags(text: str) -> list[Span]:
 def _hashtag_candidates(text: str) -> list[Span]:
     if "#" not in text and "＃" not in text:
         return []
-    return _from_marks(text, _regex(_HASHTAG), _HASH_MARKS, "hashtag")
+    return _from_marks(text, _regex(_HASHTAG), _HASH_MARKS, "hashtag", _PLAIN_HASHTAG)
+
+
+# The usual hashtag, told by the standard library (a call of the regex module costs
+# several times more): "#" after a space, a line break or the start, then ASCII letters,
+# digits and "_" (a letter among them) up to a space, a line break or the end. There
+# _HASHTAG matches exactly that: nothing before the "#" it refuses, its run of hashtag
+# characters stops at the space, and a letter is in it (tests/test_text_spans_plain.py).
+_PLAIN_HASHTAG = re.compile(r"#[0-9_]*[A-Za-z][A-Za-z0-9_]*(?=[ \t\n]|\Z)")
+_PLAIN_BEFORE = " \t\n"
 
 
 _AT_MARKS = re.compile("[@＠]")
@@ -193,7 +202,11 @@ _MARK_PAIRS = {_AT_MARKS: ("@", "＠"), _HASH_MARKS: ("#", "＃")}
 
 
 def _from_marks(
-    text: str, pattern: regex.Pattern[str], marks: re.Pattern[str], kind: SpanKind
+    text: str,
+    pattern: regex.Pattern[str],
+    marks: re.Pattern[str],
+    kind: SpanKind,
+    plain: re.Pattern[str] | None = None,
 ) -> list[Span]:
     """What ``pattern.finditer(text)`` finds, when every match starts with one of ``marks``
     (what precedes the mark is only looked at, behind): the pattern is tried at the marks
@@ -215,6 +228,12 @@ def _from_marks(
     for at in ats:
         if at < end:
             continue
+        if plain is not None and (not at or text[at - 1] in _PLAIN_BEFORE):
+            quick = plain.match(text, at)
+            if quick is not None:  # what ``pattern`` matches there, found by ``re``
+                end = quick.end()
+                found.append(new_span(at, end, kind, quick.group()))
+                continue
         m = match(text, at)
         if m is not None:
             end = m.end()
@@ -291,6 +310,7 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
     # before one, so the pattern is tried there only, in order (what ``finditer``
     # finds, without the regex module testing every character in between).
     match = _regex(_EMOJI).match
+    in_zone = _emoji_zone_re().match
     found: list[tuple[int, int]] = []
     pos = 0  # where the next sequence may start: the end of the last one
     for zone in _emoji_zone_re().finditer(text):
@@ -303,11 +323,34 @@ def emoji_bounds(text: str) -> list[tuple[int, int]]:
                 found.append(m.span())
                 pos = m.end()
                 continue
+        nxt = at + 1
+        if (nxt == len(text) or in_zone(text, nxt) is None) and _PLAIN_EMOJI[text[at]]:
+            # One emoji character and nothing that could join it (every selector,
+            # modifier, joiner, keycap mark and tag is a zone character): the pattern's
+            # match is that character, told without a call of the regex module.
+            found.append((at, nxt))
+            pos = nxt
+            continue
         m = match(text, at)
         if m is not None:
             found.append(m.span())
             pos = m.end()
     return found
+
+
+class _PlainEmoji(dict[str, bool]):
+    """Whether a character alone is a whole emoji sequence when nothing joins it (an
+    emoji, not a keycap's base or a regional indicator), remembered per character."""
+
+    def __missing__(self, char: str) -> bool:
+        if len(self) >= 4096:
+            self.clear()  # bounded, whatever the texts hold
+        plain = self[char] = _regex(_PLAIN_EMOJI_CHAR).fullmatch(char) is not None
+        return plain
+
+
+_PLAIN_EMOJI_CHAR = r"(?![0-9#*\p{RI}])\p{Emoji}"
+_PLAIN_EMOJI = _PlainEmoji()
 
 
 # -------------------------------------------------------- merging and boundaries

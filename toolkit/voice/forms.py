@@ -64,9 +64,11 @@ def strip_accents(text: str) -> str:
         return text
     # One replace per distinct accented character: str.translate looks every
     # character up in a Python mapping, which costs more than the rule itself.
-    for char in set(text):
-        if char > "\x7f":
-            plain = strip_accent(char)
-            if plain != char:
-                text = text.replace(char, plain)
+    for char in set(text).difference(_ASCII):  # the set's work in C: a few are left
+        plain = strip_accent(char)
+        if plain != char:
+            text = text.replace(char, plain)
     return text
+
+
+_ASCII = frozenset(map(chr, range(128)))

@@ -81,6 +81,7 @@ class _SpacedChars(dict[str, bool]):
 
 
 _SPACED = _SpacedChars()
+SPACED = _SPACED  # for the modules that inline word_edge
 
 
 def spaced_word_char(char: str) -> bool:

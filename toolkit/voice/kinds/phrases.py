@@ -19,7 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from toolkit.voice.forms import strip_accents
 from toolkit.voice.matching import Post, fold, fold_char, scan
-from toolkit.voice.words import scan_all
+from toolkit.voice.words import SPACED, scan_all
 
 T = TypeVar("T")
 
@@ -209,19 +209,33 @@ class PhraseSet(Generic[T]):
         return needles is None or any(map(haystack.__contains__, needles))
 
     def found_in(self, post: Post) -> bool:
-        """Whether any phrase matches (what :meth:`search` finds, without making the match)."""
+        """Whether any phrase matches (what :meth:`search` finds, without making the match).
+
+        No needle test first: the sets asked this (calls to action, disclosures) are
+        the ones a post usually holds, where the search stops at the first match and
+        the needle tests (a conversion of each needle for a two-byte text) are extra.
+        """
         regex = self._regex
         if regex is not None:
-            # (self._haystack and self._may_match, inlined: every post asks this)
+            # (self._haystack, inlined: every post asks this)
             if self._unaccent:
                 haystack = post.unaccented
             else:
                 haystack = post.folded if self._fold else post.prose
-            needles = self._needles
-            if (needles is None or any(map(haystack.__contains__, needles))) and next(
-                scan(regex, haystack), None
-            ):
-                return True
+            m = regex.search(haystack)
+            if m is not None:
+                start, end = m.span()
+                n = len(haystack)
+                spaced = SPACED
+                if not (
+                    end == start
+                    or (0 < start < n and spaced[haystack[start]] and spaced[haystack[start - 1]])
+                    or (end < n and spaced[haystack[end]] and spaced[haystack[end - 1]])
+                ):
+                    return True  # at word edges: scan's first match, as the engine found it
+                # scan from that match on (the search found none before it)
+                if next(scan(regex, haystack, pos=start), None):
+                    return True
         return self.search(post) is not None if self._tokens else False
 
     def search(self, post: Post) -> PhraseMatch[T] | None:
