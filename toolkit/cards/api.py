@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.facts import PhotoRef
 from toolkit.campaign.loader import Campaign
@@ -22,10 +22,12 @@ from toolkit.cards.encode import ImageFormat, encode, format_for
 from toolkit.cards.formats import FormatBook, Size, load_formats
 from toolkit.cards.layout import LoadedLayout, layout_names, load_layout
 from toolkit.cards.render import Drawn, Placed, compose, give_back
-from toolkit.cards.video import FramePick, grab_frame, pick_frame
 from toolkit.errors import InputError, Location
 from toolkit.files.atomic import atomic_write
 from toolkit.files.workspace import Workspace
+
+if TYPE_CHECKING:  # the frame picker is only imported by a thumbnail from a video
+    from toolkit.cards.video import FramePick
 
 _REQUIRES_HINT = {
     "message": "message: …",
@@ -252,6 +254,8 @@ def video_still(
     video: Path, at: float | None, cover: tuple[int, int], samples: int | None = None
 ) -> tuple[StillPhoto, FramePick]:
     """The frame at ``at`` seconds, or the best one, as a card background."""
+    from toolkit.cards.video import grab_frame, pick_frame
+
     if at is not None:
         pick = grab_frame(video, at, cover=cover)
     else:
