@@ -59,6 +59,8 @@ _FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[\s\u00a0\u202f]?[%％])?")
 # Japanese and Chinese count with a counter after the number (5つ, 3倍, 10社); the
 # counter belongs to the figure, and a linking の after it goes with it, so that
 # 投稿と売上をつなぐ5つの指標 leaves 投稿と売上をつなぐ指標 as the label.
+# One word and the end of the text (a full stop at most): the noun a figure counts.
+_LAST_WORD = re.compile(r"\s+\w[\w'’-]*[.!]?\s*")
 _COUNTER = re.compile(r"(?:[つ個件倍人社分秒日週年回本枚名%％]|時間|か月|ヶ月)の?")
 
 
@@ -104,7 +106,13 @@ def _aware(value: datetime, tz: ZoneInfo) -> datetime:
     return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
 
 
-def stat(text: str | None) -> Stat:
+def stat(text: str | None, lang: str | None = None) -> Stat:
+    """``text`` split around its first figure, when the figure can leave the sentence
+    and the sentence still reads: when it leads ("5 metrics that…"), or where the
+    counted noun closes the phrase, in Turkish ("…satışa bağlayan 5 metrik") and in
+    Japanese with a linking の ("…つなぐ5つの指標"). A figure inside a sentence
+    ("from 6 hours to 45 minutes") stays in it: taken out, the label would read
+    "from hours to 45 minutes", so the card shows the sentence whole and no figure."""
     text = (text or "").strip()
     match = _FIGURE.search(text)
     if match is None:
@@ -116,6 +124,11 @@ def stat(text: str | None) -> Stat:
         figure += counter.group().removesuffix("の")
         end = counter.end()
     before, after = text[: match.start()], text[end:]
+    leads = not before.strip()
+    closes = lang == "tr" and _LAST_WORD.fullmatch(after) is not None
+    modifies = lang == "ja" and counter is not None and counter.group().endswith("の")
+    if not (leads or closes or modifies):
+        return Stat(None, text)
     # Spaced scripts keep one space where the figure was; Japanese joins directly.
     joint = " " if before[-1:].isspace() or after[:1].isspace() else ""
     label = (before.rstrip() + joint + after.lstrip()).strip()
