@@ -102,7 +102,11 @@ def _real_inside(path: Path, root: Path) -> bool:
     return real == real_root or real.startswith(real_root + os.sep)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Examples: 150 for the one check every path goes through, 100 for the others (400, 300
+# and 200 before). NAMES mixes any Unicode text with the few parts that matter (.., a
+# backslash, C:, NUL, links inside and out); more examples were more CPU for the same
+# kinds of names, and the example database replays any failure found.
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(NAMES)
 def test_a_name_from_any_text_stays_inside_or_is_refused(
     folders: dict[str, Path], name: str
@@ -119,7 +123,7 @@ def test_a_name_from_any_text_stays_inside_or_is_refused(
     os.fsencode(path)  # the file system can hold it
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(NAMES)
 def test_a_reference_beside_a_file_stays_inside_or_is_refused(
     folders: dict[str, Path], name: str
@@ -132,7 +136,7 @@ def test_a_reference_beside_a_file_stays_inside_or_is_refused(
     assert _real_inside(path, root), path
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(NAMES)
 def test_a_card_size_name_is_one_plain_file_name(name: str) -> None:
     try:
@@ -143,7 +147,7 @@ def test_a_card_size_name_is_one_plain_file_name(name: str) -> None:
     assert Path(name).name == name
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(NAMES)
 def test_a_draft_card_path_stays_in_the_week_folder(name: str) -> None:
     try:
@@ -159,7 +163,7 @@ def _manifest(root: Path, entries: dict[str, Any]) -> None:
     path.write_text(json.dumps({"version": 1, "files": entries}), encoding="utf-8")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(NAMES, st.just(["0" * 64]), min_size=1, max_size=4))
 def test_manifest_entries_from_any_text_stay_inside_or_are_located_errors(
     folders: dict[str, Path], entries: dict[str, list[str]]
