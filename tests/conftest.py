@@ -79,6 +79,27 @@ def _command_built_once() -> None:
 _command_built_once()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller, or the only process
+        _hypothesis_tables_once()
+
+
+def _hypothesis_tables_once() -> None:
+    """Hypothesis's ``st.text()`` draws from the characters UTF-8 can encode: a table it
+    makes by encoding each of the 1.1 million code points (~4 s of CPU) and keeps in
+    ``.hypothesis/unicode_data``. In a fresh clone (CI) every test worker made it; here it
+    is made once, before the workers start, in a process of its own (Hypothesis warns of
+    disk access while pytest starts). Once the table exists this costs one glob."""
+    home = Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", ".hypothesis"))
+    if any(home.glob("unicode_data/*/codec-v2-utf-8.json.gz")):
+        return
+    import subprocess
+    import sys
+
+    code = "from hypothesis import strategies as st; st.text().validate()"
+    subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         for i, fragment in enumerate(LONGEST_FIRST):
