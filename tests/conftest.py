@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -79,9 +80,31 @@ def _command_built_once() -> None:
 _command_built_once()
 
 
+# The session's user cache (see _one_user_cache), made and removed by the controller.
+_SESSION_CACHE: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller, or the only process
         _hypothesis_tables_once()
+        _one_user_cache()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE.pop(), ignore_errors=True)
+
+
+def _one_user_cache() -> None:
+    """Compiled templates and voice guides, font tables, card layouts and bases go to one
+    temporary cache for the session, never the user's ~/.cache. Set before the workers
+    start, so they share it, as a user's processes do: what one worker made, the other
+    reads (each had a cache of its own, and made it all again). Entries are written beside
+    and renamed (toolkit.files.user_cache; test_voice_cache races processes on one), and
+    the tests of a cache itself give it a folder of their own."""
+    folder = tempfile.mkdtemp(prefix="toolkit-tests-cache-")
+    _SESSION_CACHE.append(folder)
+    os.environ["XDG_CACHE_HOME"] = folder
 
 
 def _hypothesis_tables_once() -> None:
@@ -108,12 +131,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: everything else keeps its order
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Compiled voice guides go to a temporary cache, never the user's ~/.cache."""
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture(scope="session")
