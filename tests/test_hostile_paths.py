@@ -43,23 +43,30 @@ def _places() -> tuple[set[str], set[str]]:
         if rel == "toolkit/files/paths.py":
             followers.add(rel)
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for owner in ast.walk(tree):
-            if isinstance(owner, ast.FunctionDef):
-                for node in ast.walk(owner):
-                    called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    if called and node.func.id in CHECK_NAMES:  # type: ignore[attr-defined]
-                        users.add(f"{rel}:{owner.name}")
-            elif isinstance(owner, ast.ClassDef):
-                for node in owner.body:  # fields typed with a checked name
-                    if isinstance(node, ast.AnnAssign):
-                        found = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
-                        if found & NAME_TYPES:
-                            users.add(f"{rel}:{owner.name}")
-        for node in ast.walk(tree):
-            name = node.attr if isinstance(node, ast.Attribute) else None
-            if name in LINK_FOLLOWERS:
+        owners: list[str] = []  # the functions the walk is in, outermost first
+
+        # One walk of the module: a call of the check counts for every function around it.
+        def visit(node: ast.AST, rel: str = rel, owners: list[str] = owners) -> None:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id in CHECK_NAMES:
+                    users.update(f"{rel}:{owner}" for owner in owners)
+            elif isinstance(node, ast.Attribute) and node.attr in LINK_FOLLOWERS:
                 followers.add(rel)
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:  # fields typed with a checked name
+                    if isinstance(item, ast.AnnAssign):
+                        found = {n.id for n in ast.walk(item.annotation) if isinstance(n, ast.Name)}
+                        if found & NAME_TYPES:
+                            users.add(f"{rel}:{node.name}")
+            name = node.name if isinstance(node, ast.FunctionDef) else None
+            if name:
+                owners.append(name)
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+            if name:
+                owners.pop()
+
+        visit(ast.parse(path.read_text(encoding="utf-8")))
     return users, followers
 
 
