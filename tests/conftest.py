@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -34,35 +35,39 @@ def yaml_data(text: str) -> Any:
 # Tests that take seconds on their own start first: pytest-xdist hands out the rest as
 # workers free up, so the workers finish together instead of one waiting on the other.
 # (A name fragment of the test id; the order here is the order they start in: CPU per
-# test, longest first, from a per-test CPU profile of the whole suite, sixth round.)
+# test, longest first, from a per-test CPU profile of the whole suite, seventh round.)
 LONGEST_FIRST = (
     "test_quality.py::test_mypy_clean",  # mostly waiting on mypy: long on the clock
-    "test_cards_reuse.py::test_cards_over_a_kept_base_are_the_bytes_of_their_pixels",
     "test_generate.py::test_no_variant_exceeds_its_limit_or_cuts_a_token",
-    "test_cards_reuse.py::test_the_kept_range_decides_as_the_pixels_do",
-    "test_week_carousels.py::test_a_brand_with_carousels_gets_them_in_its_week",
-    "test_cards_overlays.py::test_kept_text_layers_give_the_cards_drawn_from_scratch",
-    "test_voice_cache.py::test_concurrent_runs_share_the_cache_safely",
-    "test_week_disk.py::test_full_disk_fails_cleanly_and_loses_nothing",
-    "test_cards.py::test_every_layout_and_size_keeps_text_in_the_safe_zone",
-    "test_lint_cli_workers.py::test_diff_and_fix_with_workers_do_what_one_process_does_once",
-    "test_preview.py::test_a_workspace_page_template_is_sandboxed",
+    "test_cards_reuse.py::test_cards_over_a_kept_base_are_the_bytes_of_their_pixels",
     "test_cards_batch.py::test_cards_are_the_same_bytes_whatever_the_processs_hash_seed",
+    "test_week_carousels.py::test_a_brand_with_carousels_gets_them_in_its_week",
+    "test_voice_cache.py::test_concurrent_runs_share_the_cache_safely",
     "test_cards_batch.py::test_the_weeks_workers_draw_what_the_calling_process_would",
-    "test_week_faults.py::",
+    "test_week_disk.py::test_full_disk_fails_cleanly_and_loses_nothing",
+    "test_cards_overlays.py::test_kept_text_layers_give_the_cards_drawn_from_scratch",
+    "test_lint_cli_workers.py::test_diff_and_fix_with_workers_do_what_one_process_does_once",
     "test_cards_batch.py::test_an_early_worker_starts_only_the_workers_the_week_needs",
-    "test_cli_terminal.py::test_progress_on_a_terminal_only",
+    "test_preview.py::test_lint_findings_show_inline_and_in_the_error_list",
     "test_lint_cli.py::test_a_large_batch_in_two_processes_gives_the_same_report",
-    "test_hostile_templates.py::test_hostile_template_is_refused[slow-loop]",
-    "test_hostile_templates.py::test_hostile_template_is_refused[exponential-macro]",
+    "test_cli_terminal.py::test_progress_on_a_terminal_only",
+    "test_cards_reuse.py::test_the_kept_range_decides_as_the_pixels_do",
+    "test_week_faults.py::",
     "test_hostile_templates.py::test_hostile_template_is_refused[literal-in-loop]",
     "test_cards_photo.py::test_every_layout_stays_legible_on_a_light_busy_photo",
+    "test_week.py::test_week_with_no_arguments_plans_the_demo",
+    "test_cards.py::test_every_layout_and_size_keeps_text_in_the_safe_zone",
+    "test_week_disk.py::test_read_only_output_fails_clearly",
     "test_copy_links.py::",
     "test_copy_material.py::test_different_posts_of_one_platform_never_read_the_same",
-    "test_preview.py::",
-    "test_cards_encode.py::test_the_same_pixels_give_the_same_bytes_in_any_process",
-    "test_hostile_inputs.py::test_hostile_yaml_is_a_quick_located_error",
+    "test_hostile_paths.py::test_every_place_that_builds_a_path_from_data_goes_through_the_one_check",
+    "test_quality.py::test_no_dead_code",
+    "test_cli_terminal.py::test_a_path_the_system_refuses_is_a_located_error",
+    "test_cards.py::test_static_layer_cache_is_bounded_and_follows_the_brand",
+    "test_cards_batch.py::test_the_commands_early_worker_stops_with_the_command",
     "test_copy_material.py::test_hook_arms_differ_in_their_first_line_only",
+    "test_cards_encode.py::test_the_same_pixels_give_the_same_bytes_in_any_process",
+    "test_preview.py::",
 )
 
 
@@ -79,6 +84,49 @@ def _command_built_once() -> None:
 _command_built_once()
 
 
+# The session's user cache (see _one_user_cache), made and removed by the controller.
+_SESSION_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller, or the only process
+        _hypothesis_tables_once()
+        _one_user_cache()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE.pop(), ignore_errors=True)
+
+
+def _one_user_cache() -> None:
+    """Compiled templates and voice guides, font tables, card layouts and bases go to one
+    temporary cache for the session, never the user's ~/.cache. Set before the workers
+    start, so they share it, as a user's processes do: what one worker made, the other
+    reads (each had a cache of its own, and made it all again). Entries are written beside
+    and renamed (toolkit.files.user_cache; test_voice_cache races processes on one), and
+    the tests of a cache itself give it a folder of their own."""
+    folder = tempfile.mkdtemp(prefix="toolkit-tests-cache-")
+    _SESSION_CACHE.append(folder)
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def _hypothesis_tables_once() -> None:
+    """Hypothesis's ``st.text()`` draws from the characters UTF-8 can encode: a table it
+    makes by encoding each of the 1.1 million code points (~4 s of CPU) and keeps in
+    ``.hypothesis/unicode_data``. In a fresh clone (CI) every test worker made it; here it
+    is made once, before the workers start, in a process of its own (Hypothesis warns of
+    disk access while pytest starts). Once the table exists this costs one glob."""
+    home = Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", ".hypothesis"))
+    if any(home.glob("unicode_data/*/codec-v2-utf-8.json.gz")):
+        return
+    import subprocess
+    import sys
+
+    code = "from hypothesis import strategies as st; st.text().validate()"
+    subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         for i, fragment in enumerate(LONGEST_FIRST):
@@ -87,12 +135,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: everything else keeps its order
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Compiled voice guides go to a temporary cache, never the user's ~/.cache."""
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -132,38 +132,63 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CardSource]:
     return demo_sources(tmp_path_factory.mktemp("ws"), FIXED_NOW)
 
 
-def _sampled_titles(lang: int, layout: int, size: int) -> tuple[str, ...]:
-    """Half the titles over each base: the even ones or the odd ones, by the parity of
-    ``lang + layout + size``. Every (layout, size) still meets every title (one
-    language takes the evens, the other the odds), every language meets every title
-    with every layout and with every size, and each base is reused by three cards in
-    a row; the other half of the product would only repeat those paths."""
-    return TITLES[(lang + layout + size) % 2 :: 2]
+FORMATS: tuple[ImageFormat, ...] = ("png", "jpeg")
+
+
+def _plan() -> list[tuple[int, int, int, tuple[str, ...], ImageFormat]]:
+    """(language, layout, size, titles, format) of each base the sweeps draw over.
+
+    Half the (language, layout, size) bases, by the parity of their sum: every
+    (layout, size) is met once, by one language or the other. Each base takes one
+    format and half the titles, alternating by layout and by size, so that every
+    (layout, format), (size, format), (language, format) and (title, format) is still
+    met, and every language meets every title with every layout; each base is reused
+    by three cards in a row. The rest of the product (half the titles over every base,
+    in both formats, before) only repeated those paths. ``test_the_sweep_meets_every_pairing``
+    checks the pairings."""
+    plan = []
+    for lang in range(2):
+        for i in range(len(LAYOUTS)):
+            for j in range(len(SIZES)):
+                if (lang + i + j) % 2 == 0:
+                    titles = TITLES[(i + j // 2) % 2 :: 2]
+                    plan.append((lang, i, j, titles, FORMATS[(lang + j // 2) % 2]))
+    return plan
+
+
+def test_the_sweep_meets_every_pairing() -> None:
+    cards = [(lang, i, j, t, f) for lang, i, j, ts, f in _plan() for t in ts]
+    pairs = [
+        ({(i, j) for _, i, j, _, _ in cards}, len(LAYOUTS) * len(SIZES)),
+        ({(i, f) for _, i, _, _, f in cards}, len(LAYOUTS) * 2),
+        ({(j, f) for _, _, j, _, f in cards}, len(SIZES) * 2),
+        ({(lang, f) for lang, _, _, _, f in cards}, 2 * 2),
+        ({(t, f) for _, _, _, t, f in cards}, len(TITLES) * 2),
+        ({(j, t) for _, _, j, t, _ in cards}, len(SIZES) * len(TITLES)),
+        ({(lang, i, t) for lang, i, _, t, _ in cards}, 2 * len(LAYOUTS) * len(TITLES)),
+    ]
+    for met, every in pairs:
+        assert len(met) == every
 
 
 def _cards(
-    sources: dict[str, CardSource],
-    formats: tuple[ImageFormat, ...] = ("png",),
-    *,
-    scratch: bool = True,
+    sources: dict[str, CardSource], *, scratch: bool = True
 ) -> list[tuple[RenderedCard, bytes]]:
     """Cards one after another over the same bases (bands, rows and ranges reused), each
-    with the PNG or JPEG of its pixels written from scratch (``scratch``; else no bytes).
-    A card's pixels are drawn once for all its formats."""
+    with the PNG or JPEG of its pixels written from scratch (``scratch``; else no bytes)."""
     out = []
-    for lang, source in enumerate(sources.values()):
-        for i, layout in enumerate(LAYOUTS):
-            for j, size in enumerate(SIZES):
-                for title in _sampled_titles(lang, i, j):
-                    retitled = titled(source, title)
-                    drawn = draw_card(retitled, layout, size) if scratch else None
-                    for fmt in formats:
-                        card = render_source(retitled, layout, size, fmt=fmt)
-                        if drawn is None:
-                            out.append((card, b""))
-                        else:
-                            image, _, resolved = drawn
-                            out.append((card, encode(image.image, fmt, resolved.max_bytes)))
+    langs = list(sources.values())
+    for lang, i, j, titles, fmt in _plan():
+        layout, size = LAYOUTS[i], SIZES[j]
+        for title in titles:
+            retitled = titled(langs[lang], title)
+            drawn = draw_card(retitled, layout, size) if scratch else None
+            card = render_source(retitled, layout, size, fmt=fmt)
+            if drawn is None:
+                out.append((card, b""))
+            else:
+                image, _, resolved = drawn
+                out.append((card, encode(image.image, fmt, resolved.max_bytes)))
     return out
 
 
@@ -172,7 +197,7 @@ def test_cards_over_a_kept_base_are_the_bytes_of_their_pixels(
 ) -> None:
     need_fonts()
     render._BASES.clear()
-    for card, scratch in _cards(sources, ("png", "jpeg")):
+    for card, scratch in _cards(sources):
         assert card.data == scratch, (card.layout, card.size, card.alt_text)
 
 

@@ -281,7 +281,9 @@ def test_url_scan_matches_twitter_text_parser_on_a_generated_corpus() -> None:
         _agree(extract, "".join(parts))
 
 
-@settings(max_examples=300, deadline=None)
+# 150 examples (300 before): the generated corpus above already checks 5,000 texts built from
+# the same pieces; this adds any-Unicode filler between them.
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.one_of(
