@@ -36,6 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.campaign.brief import RELATIVE_START, Brief, Event, Quote, Utm
 from toolkit.campaign.dates import next_monday
+from toolkit.campaign.facts import RELEASED_KINDS
 
 from .conftest import yaml_data
 
@@ -538,8 +539,10 @@ def context(
             starts = starts.replace(tzinfo=PARIS)
         starts = starts.astimezone(PARIS)
         minutes = raw.get("duration_minutes")
+        kind = raw.get("kind", "webinar")
         event = SimpleNamespace(
-            kind=raw.get("kind", "webinar"),
+            kind=kind,
+            released=kind in RELEASED_KINDS,
             title=raw.get("title"),
             starts=starts,
             ends=starts + timedelta(minutes=minutes) if minutes else None,

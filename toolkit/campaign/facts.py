@@ -58,6 +58,9 @@ class BrandView:
     has_logo: bool = False
 
 
+RELEASED_KINDS = frozenset({"launch"})
+
+
 @dataclass(frozen=True)
 class EventView:
     kind: str
@@ -69,6 +72,12 @@ class EventView:
     replay: str | None = None
     # Where the event stands at the moment asked about (None: no moment given).
     state: EventState | None = None
+
+    @property
+    def released(self) -> bool:
+        """Released, not attended (a launch): once it starts the product is out, so its
+        posts and cards go on pointing to the brief's link and call to action."""
+        return self.kind in RELEASED_KINDS
 
 
 @dataclass(frozen=True)

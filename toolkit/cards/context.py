@@ -268,8 +268,8 @@ def campaign_source(
         "lang": lang_of(brief.locale),
         "now": _aware(now, tz),
         "event_state": state,
-        # A launch that is out is no past appointment: its cards keep the call to action.
-        "event_over": state == "past" and event is not None and event.kind != "launch",
+        # A released event (a launch) is no past appointment: its cards keep their call.
+        "event_over": state == "past" and event is not None and not event.released,
         # The recording's address as a card shows it (no scheme, no query), once the
         # event is over: layouts show "Watch the replay" with it, and nothing without it.
         "replay_link": (

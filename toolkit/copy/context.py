@@ -59,9 +59,8 @@ def context_for(campaign: Campaign, post: Post, *, now: datetime, seed: int) -> 
     event = event_view(campaign, now)
     # Registration is promoted until the event starts; then the post points to the
     # recording once the event is over, and to nothing while it runs or without one.
-    # A launch is not attended but released: once out, the product is what the brief's
-    # link and call to action point to, so its posts go on promoting them.
-    promote = event is None or event.state == "upcoming" or event.kind == "launch"
+    # A released event (a launch) goes on promoting them (EventView.released).
+    promote = event is None or event.state == "upcoming" or event.released
 
     def tracked(url: str | None) -> str | None:
         return with_utm(url, post.platform_id, brief.utm, post.utm_content) if url else None

@@ -224,19 +224,13 @@ def plan_week(
         event_over=over,
         ends_campaign=bool(campaign.brief.event and campaign.brief.event.ends_campaign),
     )
-    # A launch closes no registration: its posts go on pointing to the brief's link.
-    launch = event is not None and event.kind == "launch"
     if event is not None and over is not None and over < week_end:
         ended = f"the event ended on {over.astimezone(home):%Y-%m-%d %H:%M %Z}"
-        if launch:
-            pass
-        elif over <= week_start:
-            notes.append(f"{ended}: no post this week promotes registration")
-        else:
-            notes.append(f"{ended}: no post after it promotes registration")
-        brief_event = campaign.brief.event
-        recordless = brief_event is not None and brief_event.replay is None
-        if recordless and not launch and not horizon.ends_campaign:
+        # A released event (a launch) closes no registration and has no recording to miss.
+        if not event.released:
+            when = "this week" if over <= week_start else "after it"
+            notes.append(f"{ended}: no post {when} promotes registration")
+        if event.replay is None and not event.released and not horizon.ends_campaign:
             # Said once here: each such post's require.link finding, alone, reads like a
             # fault of the copy, when what is missing is a link only the brief can give.
             notes.append(
