@@ -27,7 +27,7 @@ from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.week.build import WeekResult, build_week
 from toolkit.week.drafts import Draft
 
-from .conftest import copy_demo_brief, yaml_data
+from .conftest import REPO, copy_demo_brief, yaml_data
 
 DATA = Path(__file__).parent / "data" / "week_scenarios.yaml"
 PARIS = ZoneInfo("Europe/Paris")
@@ -39,8 +39,12 @@ STARTS = {
     "tr": date(2027, 6, 7),
     "ja": date(2026, 10, 19),  # and enters it on Sunday 25 October 2026
 }
-# Where the demo guide's require.link wants a link (brand/demo/voice.yaml).
-_LINKS_WANTED = {"x", "linkedin", "facebook", "threads", "bluesky", "mastodon", "youtube"}
+# Where the demo guide's require.link wants a link, read from the guide itself.
+_LINKS_WANTED = next(
+    set(rule["platforms"])
+    for rule in yaml_data((REPO / "brand" / "demo" / "voice.yaml").read_text("utf-8"))["rules"]
+    if rule["id"] == "require.link"
+)
 SCENARIOS: list[dict[str, Any]] = yaml_data(DATA.read_text(encoding="utf-8"))
 CASES = [pytest.param(s, lang, id=f"{s['name']}-{lang}") for s in SCENARIOS for lang in s["langs"]]
 
