@@ -26,6 +26,7 @@ from toolkit.campaign.facts import audience_tz, event_view
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.week.build import WeekResult, build_week
 from toolkit.week.drafts import Draft
+from toolkit.week.planner import WEEKDAYS
 
 from .conftest import REPO, copy_demo_brief, yaml_data
 
@@ -116,13 +117,12 @@ def _assert_spread(
     """A platform's freely placed posts (not its countdowns or replay, which sit at fixed
     marks) never double up on a day while another of its window days this week has none."""
     tz = audience_tz(campaign)
-    names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     days = [start + timedelta(days=i) for i in range(7)]
     open_days = {
         day
         for day in days
         for window in campaign.platforms[platform].windows
-        if names[day.weekday()] in window.days
+        if WEEKDAYS[day.weekday()] in window.days
         and datetime.combine(day, window.end, tzinfo=tz) > now
     }
     by_day: dict[date, list[Draft]] = defaultdict(list)
