@@ -24,6 +24,7 @@ import pytest
 
 from toolkit.campaign.facts import audience_tz, event_view
 from toolkit.campaign.loader import Campaign, load_campaign
+from toolkit.sandbox.catalogs import translations
 from toolkit.week.build import WeekResult, build_week
 from toolkit.week.drafts import Draft
 from toolkit.week.planner import WEEKDAYS
@@ -149,6 +150,22 @@ def _assert_clean(out: Path, recorded: bool) -> None:
         assert [r for r in rules if r not in expected] == [], (post["id"], rules, post["text"])
 
 
+def _assert_released_sign_off(locale: str, before: list[Draft]) -> None:
+    """Nobody attends a launch: its countdowns sign off with "Out on Thursday!", never
+    with "See you on Thursday!", in the brief's language."""
+    words = translations(locale, (REPO / "templates",))
+
+    def said(msgid: str) -> re.Pattern[str]:
+        return re.compile(re.escape(words.gettext(msgid)).replace(r"%\(weekday\)s", r"\w+"))
+
+    attended = [said("See you later today!"), said("See you on %(weekday)s!")]
+    released = [said("Out later today!"), said("Out on %(weekday)s!")]
+    for d in before:
+        assert not any(p.search(d.text) for p in attended), d.text
+    countdowns = [d for d in before if d.meta.angle == "countdown"]
+    assert any(p.search(d.text) for d in countdowns for p in released), [d.text for d in countdowns]
+
+
 def _rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text("utf-8-sig"))))
 
@@ -211,6 +228,7 @@ def test_a_week_a_manager_can_schedule_as_is(
             assert d.meta.link and d.meta.link.startswith(brief.link.split("?")[0]), d.text
         assert sum(brief.cta in d.text for d in after) >= len(after) // 2
         assert not any("registration" in n or "recording" in n for n in result.notes)
+        _assert_released_sign_off(brief.locale, [d for d in drafts if d not in after])
         _assert_clean(out, recorded=True)
         return
     # Once the event has started nothing promotes registration: not the copy, the link,
