@@ -81,7 +81,9 @@ def _french_spacing(post: Post) -> list[Hit]:
                 continue  # 16:00, and never a scheme
             if mark in ":;" and (after in "()" or prose[at + 1 : at + 3] in ("-)", "-(")):
                 continue  # an emoticon
-            expected = NNBSP + mark
+            # Glued to the next word, the mark also needs its space after: a space
+            # before it alone would leave "promo\u202f:SOLDES20".
+            expected = NNBSP + mark + (" " if after.isalpha() else "")
         if space == NNBSP or (mark in ":\u00ab\u00bb" and space == "\u00a0"):
             continue
         where = "inside « »" if mark in "\u00ab\u00bb" else f"before '{mark}'"
