@@ -135,6 +135,22 @@ def _assert_spread(
             assert not empty, f"{platform}: two posts on {day} while {empty} have none"
 
 
+def _assert_every_day(campaign: Campaign, drafts: list[Draft], now: datetime, start: date) -> None:
+    """A calendar with an empty Monday and eight posts on Tuesday is not a plan: every day
+    some platform has a posting window on gets a post."""
+    tz = audience_tz(campaign)
+    posted = {d.meta.scheduled_at.astimezone(tz).date() for d in drafts}
+    for day in (start + timedelta(days=i) for i in range(7)):
+        windows = [
+            window
+            for platform in campaign.platforms.values()
+            for window in platform.windows
+            if WEEKDAYS[day.weekday()] in window.days
+            and datetime.combine(day, window.end, tzinfo=tz) > now
+        ]
+        assert not windows or day in posted, f"nothing planned on {day:%A %Y-%m-%d}"
+
+
 def _assert_clean(out: Path, recorded: bool) -> None:
     """Every post passes the brand's own voice guide. What a manager must act on: after
     an event the brief names no recording for, a post has no link to carry where the
@@ -206,6 +222,9 @@ def test_a_week_a_manager_can_schedule_as_is(
         assert len(set(texts)) == len(texts), f"{platform} repeats a post"
         if not brief.event or not brief.event.ends_campaign:
             _assert_spread(campaign, platform, mine, now, STARTS[lang])
+
+    if expect.get("every_day"):
+        _assert_every_day(campaign, drafts, now, STARTS[lang])
 
     angles = [d.meta.angle for d in drafts]
     if expect.get("countdown"):

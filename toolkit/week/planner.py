@@ -110,6 +110,24 @@ def _spread(days: list[date], n: int) -> list[date]:
     return [days[math.floor(i * step + step / 2)] for i in range(n)]
 
 
+def _quiet_days(days: list[date], n: int, load: Counter[date], mine: set[date]) -> list[date]:
+    """``n`` of ``days`` for one platform's freely placed posts: the days the week has
+    fewest posts on (any platform) first, away from the days this platform already
+    posts on or was just given, so that a calendar has no empty day while its
+    Tuesday holds eight posts."""
+    if n >= len(days):
+        return _spread(days, n)
+    picked: list[date] = []
+
+    def crowd(day: date) -> tuple[int, int]:
+        beside = sum(1 for other in mine.union(picked) if abs((day - other).days) <= 1)
+        return (load[day] + 2 * beside, days.index(day))
+
+    for _ in range(n):
+        picked.append(min((d for d in days if d not in picked), key=crowd))
+    return sorted(picked)
+
+
 @dataclass
 class Timeline:
     """The moments already taken, and the spacing rules every new post respects."""
@@ -280,7 +298,9 @@ def plan_week(
         # rest of its posts spread over the others when there are enough of them.
         busy = {s.at.astimezone(tz).date() for s in slots if s.platform == platform_id}
         fresh = [d for d in usable if d not in busy]
-        for day in _spread(fresh if len(fresh) >= need else usable, need):
+        load = Counter(s.at.astimezone(tz).date() for s in slots)
+        days_for = _quiet_days(fresh, need, load, busy) if len(fresh) >= need else None
+        for day in days_for or _spread(usable, need):
             candidates = [t for t in window_times(platform.windows, day, tz) if horizon.allows(t)]
             picked = _pick_time(candidates, platform_id, timeline, rng)
             if picked is None:
