@@ -336,7 +336,7 @@ def plan_week(
     notes += _material_notes(campaign, posts)
     mix = mix_report(brand.mix, posts)
     if mix.unmet:
-        notes.append("content mix off target: " + mix_summary(mix))
+        notes.append("content mix off target: " + mix_summary(mix) + _mix_reason(campaign, slots))
     return WeekPlan(start, brand.timezone, tuple(posts), mix, tuple(notes))
 
 
@@ -562,6 +562,23 @@ def _material_notes(campaign: Campaign, posts: list[PlannedPost]) -> list[str]:
                 f"(add more {fields[0]} to the brief for fresher posts)"
             )
     return notes
+
+
+def _mix_reason(campaign: Campaign, slots: list[Slot]) -> str:
+    """Why the mix is off, when the posts at fixed marks (countdowns, replays) alone go
+    over a pillar's share: no choice of angles for the other posts can meet it then."""
+    goal = _largest_remainder(campaign.brand.config.mix, len(slots))
+    fixed = Counter(s.fixed_angle for s in slots if s.fixed_angle)
+    for pillar in sorted(goal):
+        mine = {a: n for a, n in fixed.items() if campaign.angles[a].pillar == pillar}
+        if sum(mine.values()) > goal[pillar] + 1:
+            named = " and ".join(f"{n} {angle}" for angle, n in sorted(mine.items()))
+            return (
+                f"; the {named} posts alone are {pillar}, over its {goal[pillar]}: fewer "
+                f"countdown marks (brand.yaml countdown.before) or platforms "
+                f"(countdown.platforms), or a larger {pillar} share in mix, would meet it"
+            )
+    return ""
 
 
 def _largest_remainder(shares: dict[str, float], total: int) -> dict[str, int]:
