@@ -327,6 +327,14 @@ def _keep_glyphs() -> None:
         glyphs.save()  # an unwritable cache costs only the saving
 
 
+def _keep_code() -> None:
+    """The code the card stack's imports compiled (its dataclasses), for the next week's
+    first worker (``files/code_cache``: nothing when the command line did not install it)."""
+    from toolkit.files import code_cache
+
+    code_cache.save()
+
+
 # A worker's malloc keeps what it frees up to this size in its heap (glibc, Linux): each
 # card's buffers of a few MB (a base read back from the user cache, its pixels, the PNG)
 # were mapped fresh and unmapped again, some 16,000 page faults a week's 25 cards and
@@ -435,6 +443,7 @@ def serve(
                 return
             if task is None:  # the week has every card: keep what is new, and stop
                 _keep_glyphs()
+                _keep_code()
                 return
             result: object
             try:
