@@ -132,3 +132,25 @@ def test_the_library_leaves_the_standard_library_alone() -> None:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert out.split() == ["False", "False"]
+
+
+def test_past_its_bound_the_cache_keeps_only_what_the_process_used(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.files.user_cache import read_entry
+
+    code_cache.install()
+    _point(1)
+    code_cache.save()
+    kept = len(code_cache._load())
+    code_cache.uninstall()
+    code_cache.install()
+    code_cache._codes[("exec", "<string>", "x = 1")] = compile("x = 1", "<string>", "exec")
+    code_cache._new = True  # as if compiled, but never used by this process
+    monkeypatch.setattr(code_cache, "MAX_ENTRIES", kept)
+    _point(1)
+    code_cache.save()
+    blob = read_entry(cache)
+    assert blob is not None
+    assert ("exec", "<string>", "x = 1") not in code_cache._load()
+    assert 0 < len(code_cache._load()) <= kept

@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 
 # (mode, file name, source) → its code
 Key = tuple[str, str, str]
-# Entries kept past this many start over from the ones the saving process used (a few
-# Python or toolkit upgrades' worth: one week with cards uses about 1,000).
-MAX_ENTRIES = 6000
+# Entries kept past this many start over from the ones the saving process used: a week
+# with cards uses about 1,050 (its process ~800, the card workers' imports ~250), and
+# loading costs ~7 µs an entry, so code no longer in use (an upgrade's, a changed class's)
+# costs little and never much.
+MAX_ENTRIES = 2500
 KEEP_FILES = 4  # one file per interpreter version
 
 _codes: dict[Key, CodeType] = {}
