@@ -218,12 +218,13 @@ def _execute(
 
 def _by_shape(source: CardSource, jobs: Sequence[CardJob]) -> list[int]:
     """The jobs after the first, in the order they are drawn: by their canvas's shape,
-    then its size. Cards of one shape set their text at about the same sizes, so drawn
-    one after another they find those sizes' glyphs (``glyphs``, bounded) still cached,
-    and in parallel each process keeps to its own shapes (the helpers take chunks from
-    the front, the calling process from the back) instead of rasterizing every shape's
-    glyphs again: about 4 % less CPU in one process, 6 % in two, on cards of distinct
-    sizes. Results keep the jobs' order whatever the drawing order."""
+    then its size, the tallest and largest first. Cards of one shape set their text at
+    about the same sizes, so drawn one after another they find those sizes' glyphs
+    (``glyphs``, bounded) still cached, and in parallel each process keeps to its own
+    shapes (the helpers take chunks from the front, the calling process from the back)
+    instead of rasterizing every shape's glyphs again: about 4 % less CPU in one process,
+    6 % in two, on cards of distinct sizes. The largest canvases come first so that a
+    process's memory peaks early and stays flat. Results keep the jobs' order."""
 
     def shape(i: int) -> tuple[float, int, int]:
         job = jobs[i]
@@ -231,7 +232,7 @@ def _by_shape(source: CardSource, jobs: Sequence[CardJob]) -> list[int]:
             _, size = resolve(job.source or source, job.layout, job.size, job.max_bytes)
         except ToolkitError:  # drawing it will say why
             return (float("inf"), 0, i)
-        return (round(size.height / size.width, 2), size.width * size.height, i)
+        return (-round(size.height / size.width, 2), -size.width * size.height, i)
 
     return sorted(range(1, len(jobs)), key=shape)
 
