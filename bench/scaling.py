@@ -274,7 +274,7 @@ def scaling_rows(cfg: Config) -> Rows:
             f"CPU time per card, {big:,} cards, {_plural(workers)}",
             [(r["parent_cpu"] + r["worker_cpu"]) / big * MS for r in results],
             "ms",
-            note=f"parent {parent:.2f} ms of it" if workers > 1 else "",
+            note=f"parent {parent:.2f} ms of it (it draws its share)" if workers > 1 else "",
         )
     for workers in WORKERS:
         for cards in (c for c in MEMORY if c in sizes):

@@ -14,8 +14,12 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import Location, ToolkitError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 # ".<name>.<pid>.tmp": what a killed run may leave behind (the output folder cleans them).
 TEMP_NAME = re.compile(r"^\..+\.\d+\.tmp$")
@@ -68,27 +72,45 @@ def atomic_write(path: Path, data: bytes) -> bool:
 _FLUSHERS = 8
 
 
-def atomic_write_many(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
+def temp_path(path: Path) -> Path:
+    """Where ``path``'s new content waits to be renamed into place (``TEMP_NAME``)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def atomic_write_many(
+    items: Sequence[tuple[Path, bytes]], staged: Staging | None = None
+) -> list[bool]:
     """Replace each path with its data, each file in one step; per file, True when it existed.
 
     Every file is written and flushed to disk before any is renamed into place, so a
-    failure (a full disk, say) leaves all targets as they were.
+    failure (a full disk, say) leaves all targets as they were. A file ``staged`` with
+    the same data earlier is not written again: its temporary file is renamed once its
+    flush is done.
     """
     temps: list[Path] = []
+    written: list[Path] = []
     modes: list[int | None] = []
+    flushing: list[Future[None]] = []
     path = items[0][0] if items else Path()
     try:
         for path, data in items:
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 modes.append(path.stat().st_mode & 0o7777)
             except FileNotFoundError:
                 modes.append(None)
+            tmp = temp_path(path)
             temps.append(tmp)
+            ready = staged.take(path, data) if staged is not None else None
+            if ready is not None:
+                flushing.append(ready)
+                continue
+            written.append(tmp)
             with open(tmp, "wb") as fh:
                 fh.write(data)
-        _flush_all(temps)
+        _flush_all(written)
+        for done in flushing:
+            done.result()  # its flush's error, if any, as the others'
         for (path, _), tmp, mode in zip(items, temps, modes, strict=True):
             if mode is not None:
                 os.chmod(tmp, mode)
@@ -122,6 +144,71 @@ def _flush_all(paths: list[Path]) -> None:
     with ThreadPoolExecutor(max_workers=min(_FLUSHERS, len(paths))) as pool:
         for _ in pool.map(_flush, paths):
             pass
+
+
+class Staging:
+    """New files written ahead of their atomic write, while the caller has time to spare
+    (the week waits for its cards): each goes to its temporary file at once and is
+    flushed to disk in the background, and ``atomic_write_many`` then only renames it.
+    What a crash can leave is what it could before: temporary files (removed by the next
+    run in the folder, ``output_folder``), never a target half-written or renamed before
+    its flush. Only files that do not exist yet are staged: whether an existing one may
+    be replaced is the writer's to decide, under its lock. ``close`` removes what was
+    staged and not taken."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[bytes, Future[None]]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def stage(self, path: Path, data: bytes) -> None:
+        """Write ``data`` for ``path`` now (silently nothing on an error, or when ``path``
+        exists already: the atomic write will do it as it would have)."""
+        if path in self._files or os.path.lexists(path):
+            return
+        tmp = temp_path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=_FLUSHERS)
+        self._files[path] = (data, self._pool.submit(_flush, tmp))
+
+    def take(self, path: Path, data: bytes) -> Future[None] | None:
+        """The flush of ``path``'s temporary file when it was staged with ``data`` and is
+        still there, as written; None when ``path`` is to be written as usual."""
+        staged = self._files.pop(path, None)
+        if staged is None:
+            return None
+        kept, flush = staged
+        tmp = temp_path(path)
+        try:
+            same = (kept is data or kept == data) and os.stat(tmp).st_size == len(data)
+        except OSError:  # gone (another run in the folder took it for a killed run's)
+            same = False
+        if not same:
+            flush.exception()  # done with it before it is written again
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return None
+        return flush
+
+    def close(self) -> None:
+        """Wait for the flushes and remove the temporary files nobody took."""
+        for path, (_, flush) in self._files.items():
+            flush.exception()
+            with contextlib.suppress(OSError):
+                temp_path(path).unlink()
+        self._files.clear()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 def _discard(temps: list[Path]) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
-from toolkit.files.atomic import TEMP_NAME, atomic_write, atomic_write_many, os_error
+from toolkit.files.atomic import TEMP_NAME, Staging, atomic_write, atomic_write_many, os_error
 from toolkit.files.paths import inside
 
 STATE_DIR = ".toolkit"
@@ -71,11 +71,15 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
 
 def _remove_orphaned_temp_files(folder: Path) -> None:
-    """A run killed mid-write leaves its temporary file; the lock says nobody owns it now."""
+    """A run killed mid-write leaves its temporary file; the lock says nobody owns it now
+    (this process's own are files it staged: ``stage``)."""
+    mine = f".{os.getpid()}.tmp"
     # os.walk does not descend into linked folders: nothing outside is ever deleted.
     for parent, _dirs, names in os.walk(folder):
         for name in names:
             path = Path(parent) / name
+            if name.endswith(mine):
+                continue
             if TEMP_NAME.match(name) and path.is_file() and not path.is_symlink():
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -167,6 +171,16 @@ def _backup_root(folder: Path, stamp: str) -> Path:
     )
 
 
+def stage(staging: Staging, folder: Path, rel: str, data: bytes) -> None:
+    """Write a new file of ``folder`` ahead of ``write_outputs`` (which decides whether it
+    is written, and renames it: ``atomic.Staging``); nothing when the path is refused."""
+    try:
+        target = inside(folder, rel, what="output file")
+    except ToolkitError:  # ``write_outputs`` will say why
+        return
+    staging.stage(target, data)
+
+
 def write_outputs(
     folder: Path,
     files: Mapping[str, bytes],
@@ -174,12 +188,13 @@ def write_outputs(
     force: bool = False,
     stamp: str,
     prune: tuple[str, ...] = (),
+    staged: Staging | None = None,
 ) -> WriteReport:
     """Write ``files`` (relative path → bytes) into ``folder`` without clobbering edits.
 
     ``prune`` names folders (``"drafts/"``) whose generated files that are no
     longer produced are removed, when untouched. ``stamp`` names the backup
-    folder (pass the run's clock).
+    folder (pass the run's clock). ``staged``: files written ahead (``stage``).
     """
     with folder_lock(folder):
         _remove_orphaned_temp_files(folder)
@@ -224,7 +239,7 @@ def write_outputs(
                 except OSError as exc:
                     raise os_error(exc, backup) from None
                 replaced.append((rel, backup.relative_to(folder).as_posix()))
-        atomic_write_many(writes)
+        atomic_write_many(writes, staged)
         removed: list[str] = []
         final = {k: list(v) for k, v in manifest.items()}
         for rel in plan:

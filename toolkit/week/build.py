@@ -21,7 +21,8 @@ from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.campaign.platforms import platform_ids
 from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, did_you_mean
-from toolkit.files.output_folder import WriteReport, edited_files, write_outputs
+from toolkit.files.atomic import Staging
+from toolkit.files.output_folder import WriteReport, edited_files, stage, write_outputs
 from toolkit.files.yaml_reader import Marks
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
@@ -291,21 +292,30 @@ def build_week(
     # drawing stack while the campaign is loaded and the copy written.
     early: EarlyWorkers | None = start_early() if cards else None
     shop: WeekCards | None = None
+    # The cards' files are written (and flushed to disk) as they come back, while the
+    # week waits for the others, rather than all at the end: ``write_outputs`` then only
+    # renames those it writes.
+    staging = Staging() if cards else None
     try:
         campaign = load_campaign(brief, now=now, start=start)
         if cards:
             from toolkit.week.cards import WeekCards
 
-            shop = WeekCards(campaign, now)
+            assert staging is not None
+            shop = WeekCards(
+                campaign, now, arrived=lambda rel, data: stage(staging, out_dir, rel, data)
+            )
             shop.start(early=early)  # the card workers warm up while the week is planned
             early = None  # the shop's now
         return _build(campaign, shop, out_dir=out_dir, now=now, seed=seed, force=force,
-                      progress=progress)  # fmt: skip
+                      progress=progress, staged=staging)  # fmt: skip
     finally:
         if shop is not None:
             shop.close()
         if early is not None:  # the campaign (or its cards' set-up) failed
             early.close()
+        if staging is not None:
+            staging.close()  # what was written ahead and not taken goes
 
 
 def _build(
@@ -317,6 +327,7 @@ def _build(
     seed: int,
     force: bool,
     progress: Progress | None,
+    staged: Staging | None = None,
 ) -> WeekResult:
     start = campaign.week_start
     plan = plan_week(campaign, start=start, now=now, seed=seed)
@@ -388,7 +399,7 @@ def _build(
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
     report = write_outputs(
         out_dir, files, force=force, stamp=now.strftime("%Y%m%dT%H%M%S"),
-        prune=("drafts/", "bulk/", "cards/"),
+        prune=("drafts/", "bulk/", "cards/"), staged=staged,
     )  # fmt: skip
     return WeekResult(out_dir, plan, tuple(drafts), report, tuple([*notes, *export_notes]))
 

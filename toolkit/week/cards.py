@@ -327,6 +327,14 @@ def _keep_glyphs() -> None:
         glyphs.save()  # an unwritable cache costs only the saving
 
 
+def _keep_code() -> None:
+    """The code the card stack's imports compiled (its dataclasses), for the next week's
+    first worker (``files/code_cache``: nothing when the command line did not install it)."""
+    from toolkit.files import code_cache
+
+    code_cache.save()
+
+
 # A worker's malloc keeps what it frees up to this size in its heap (glibc, Linux): each
 # card's buffers of a few MB (a base read back from the user cache, its pixels, the PNG)
 # were mapped fresh and unmapped again, some 16,000 page faults a week's 25 cards and
@@ -435,6 +443,7 @@ def serve(
                 return
             if task is None:  # the week has every card: keep what is new, and stop
                 _keep_glyphs()
+                _keep_code()
                 return
             result: object
             try:
@@ -460,9 +469,14 @@ class WeekCards:
     """Decides each post's card, then renders every distinct card once, in worker
     processes started (``start``) before the week is planned."""
 
-    def __init__(self, campaign: Campaign, now: datetime) -> None:
+    def __init__(
+        self, campaign: Campaign, now: datetime, arrived: Callable[[str, bytes], None] | None = None
+    ) -> None:
         self.campaign = campaign
         self.now = now  # the week's clock: what the cards say about the event
+        # Called with each file of a card or carousel as it comes back from the workers
+        # (the week writes it ahead while it waits for the others: ``output_folder.stage``).
+        self.arrived = arrived
         view = event_view(campaign)
         self.event_over = ends_at(view) if view is not None else None
         self.quotes = {q.text for q in quotes(campaign.brief)}
@@ -629,9 +643,15 @@ class WeekCards:
             if task.post is not None:
                 self.decks[id(task.post)] = result
                 came += 1
+                files = result if isinstance(result, dict) else {}
             else:
                 self.made.update(zip(task.cards, result, strict=True))
                 came += len(task.cards)
+                files = {k: v for card in result if isinstance(card, WeekCard)
+                         for k, v in _card_files(card).items()}  # fmt: skip
+            if self.arrived is not None:
+                for rel, data in files.items():
+                    self.arrived(rel, data)
         for worker, conn in enumerate(self.workers):
             sent = self.running.setdefault(worker, [])
             while len(sent) < self.in_flight:
@@ -719,11 +739,15 @@ class WeekCards:
     def files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         for card in self.cards.values():
-            if card is None:
-                continue
-            out[card.path] = card.data
-            out[card.path.removesuffix(".png") + ".txt"] = (card.alt_text + "\n").encode("utf-8")
+            if card is not None:
+                out.update(_card_files(card))
         return out
+
+
+def _card_files(card: WeekCard) -> dict[str, bytes]:
+    """A card's image and its alt text beside it."""
+    alt = (card.alt_text + "\n").encode("utf-8")
+    return {card.path: card.data, card.path.removesuffix(".png") + ".txt": alt}
 
 
 def carousel_files(
