@@ -54,10 +54,14 @@ FILE_ERRORS: dict[int, tuple[str, str]] = {
 def os_error(exc: OSError, path: Path | None = None) -> ToolkitError:
     """An operating-system error in the product's words, at the path it is about.
 
-    A failed rename names its source first; the user named the destination.
+    A failed rename names its source first; the user named the destination. A file of
+    our own making (the ``.<name>.<pid>.tmp`` beside the target) is no name the user
+    gave: the error names ``path``, the file they asked for.
     """
     named = exc.filename2 or exc.filename
     where = Path(named) if isinstance(named, str) else path
+    if where is not None and path is not None and TEMP_NAME.match(where.name):
+        where = path
     message, hint = FILE_ERRORS.get(exc.errno or 0, (f"cannot write: {exc.strerror}", ""))
     return ToolkitError(message, location=Location(where), hint=hint or None)
 
