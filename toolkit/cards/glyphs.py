@@ -60,12 +60,15 @@ _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
 # of some sixty sizes), so its glyphs do. Masks are kept deflated (a fifth of their
 # size: most of a glyph's box is empty or solid ink), since inflating one costs some
-# 10 µs and rasterizing it again 100-200: 1 MB then holds some twenty-five sizes of a
-# title's glyphs, most of what a batch of 1280×720 titles uses. The masks of the last
-# sizes drawn are also kept inflated, within MASK_BYTES (a title's and a subtitle's).
-# Together the bounds keep a process of 1,000 cards of distinct sizes under its 150 MB.
-GLYPH_BYTES = 1 << 20  # 2 MB held more title sizes, and took 1,000 cards to 153 MB
-MASK_BYTES = 256 << 10
+# 10 µs and rasterizing it again 200: 2 MB holds some eighty sizes of a title's glyphs,
+# the fifty-odd a batch of 1280×720 titles takes among them (1 MB held forty: over a
+# thousand cards, most glyphs rasterized were evicted ones). The masks of the last sizes
+# drawn are also kept inflated, within MASK_BYTES (1 MB: some ten title sizes, so a size
+# that comes back soon is not inflated again, 30 glyphs and ~0.3 ms a card). Together the
+# bounds keep a process of 1,000 cards of distinct sizes under its 150 MB: 138.7 MB there
+# (131.4 with 1 MB and 256 kB; 2 MB and 2 MB took it to 149.9).
+GLYPH_BYTES = 2 << 20
+MASK_BYTES = 1 << 20
 GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
