@@ -14,7 +14,7 @@ from tests.test_cards_support import demo_sources
 from toolkit.cards import context
 from toolkit.cards.api import render_source
 from toolkit.cards.context import CardSource, evaluate, render_text
-from toolkit.errors import Location
+from toolkit.errors import Location, TemplateError
 
 from .conftest import FIXED_NOW
 
@@ -137,3 +137,71 @@ def test_cards_are_the_same_bytes_with_fields_kept_or_not(
         fresh = [render_source(c, "thumbnail", "youtube-thumbnail", fmt="png") for c in cards]
     for a, b in zip(kept, fresh, strict=True):
         assert (a.data, a.alt_text, a.notes, a.placed) == (b.data, b.alt_text, b.notes, b.placed)
+
+
+ALT = "{{ title }}{% if subtitle %} — {{ subtitle }}{% elif event %} — {{ m.kind() }}{% endif %}"
+
+
+@pytest.mark.parametrize("title", ["Another title", "", 3.5, None, ["a"]])
+def test_a_field_is_kept_part_by_part(
+    source: CardSource, monkeypatch: pytest.MonkeyPatch, title: object
+) -> None:
+    env = context.card_environment(source)
+    parts = context._field_parts(env, ALT)
+    assert parts is not None and [p[2] for p in parts] == [True, False]  # title; the rest
+    first = render_text(source, ALT, WHERE)
+    card = _with(source, title=title)
+    assert render_text(card, ALT, WHERE) == _unkept(monkeypatch, card, ALT)
+    assert render_text(card, ALT, WHERE).endswith(
+        first[len(str(source.context["title"])) :].strip()
+    )
+    other = _with(card, subtitle="Live now")
+    assert render_text(other, ALT, WHERE) == _unkept(monkeypatch, other, ALT)
+    assert render_text(other, ALT, WHERE).endswith("— Live now")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% set x = title %}{{ x }} and {{ subtitle }}",
+        "{% macro f() %}{{ title }}{% endmacro %}{{ f() }} {{ subtitle }}",
+        "{% with x = title %}{{ x }}{% endwith %} {{ subtitle }}",
+        "{% autoescape true %}{{ title }}{% endautoescape %} {{ subtitle }}",
+    ],
+)
+def test_parts_that_share_state_render_as_one(
+    source: CardSource, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    env = context.card_environment(source)
+    assert context._field_parts(env, text) is None
+    for title in ("One", "Two"):
+        card = _with(source, title=title)
+        assert render_text(card, text, WHERE) == _unkept(monkeypatch, card, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% do key_points.append('x') %}{{ title }}",
+        "{{ key_points.pop() if false else title }}",
+        "{{ brand.name.upper() }}",
+    ],
+)
+def test_a_field_that_calls_a_method_of_a_value_is_never_kept(
+    source: CardSource, text: str
+) -> None:
+    env = context.card_environment(source)
+    assert context._field_names(env, text) is None
+
+
+def test_the_size_bound_holds_over_kept_parts(
+    source: CardSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "{{ title }}{{ subtitle }}"
+    card = _with(source, subtitle="x" * 3_000)
+    render_text(card, text, WHERE)  # the subtitle's part is kept
+    long = _with(card, title="y" * 2_500)
+    with pytest.raises(TemplateError, match="more than"):
+        render_text(long, text, WHERE)
+    with pytest.raises(TemplateError, match="more than"):
+        _unkept(monkeypatch, long, text)
