@@ -503,9 +503,8 @@ def render_text(
         parts: tuple[tuple[jinja2.Template, tuple[str, ...] | None, bool], ...] = split or (
             (template, None if own else _field_names(env, text), False),
         )
-        started = time.thread_time()  # CPU time: load does not count
         out: list[str] = []
-        size = 0
+        size, spent = 0, 0.0  # what the parts rendered so far printed, and their CPU time
         for index, (part, names, prints) in enumerate(parts):
             if prints and names is not None:
                 # A part that only prints a card variable: its string, as for a field
@@ -535,11 +534,18 @@ def render_text(
             else:
                 ctx = part.new_context(_shared(source, env, macros), shared=True)
             chunks: list[str] = []
+            # CPU time (load does not count), of the rendering alone: making the macros'
+            # module or a key is not the field's.
+            started = time.thread_time()
             for chunk in part.root_render_func(ctx):
                 chunks.append(chunk)
                 size += len(chunk)
-                if size > MAX_FIELD_CHARS or time.thread_time() - started > MAX_FIELD_SECONDS:
+                if (
+                    size > MAX_FIELD_CHARS
+                    or spent + time.thread_time() - started > MAX_FIELD_SECONDS
+                ):
                     raise _too_long(location)
+            spent += time.thread_time() - started
             rendered = "".join(chunks)
             out.append(rendered)
             if key is not None:
