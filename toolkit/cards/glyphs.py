@@ -814,6 +814,16 @@ def draw(
         for pen, g, c in zip(pens, glyphs, text, strict=False)
         if g.data is not None
     ]
+    note = getattr(target, "note", None)  # a core that notes the rows it draws on
+    if note is not None and placed:
+        # The run's box noted once, not each glyph's: the same rows but for gaps
+        # between glyphs, and a bound is all the encoders need.
+        target = note(
+            min(x for x, _, _, _ in placed),
+            min(y for _, y, _, _ in placed),
+            max(x + g.width for x, _, g, _ in placed),
+            max(y + g.rows for _, y, g, _ in placed),
+        )
     _blend(target, placed, ink_value)
     return True
 
