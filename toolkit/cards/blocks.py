@@ -39,7 +39,7 @@ class _Rows:
     (some 90 instructions a pixel, a third of a card's), and a paste of a block of the
     colour does the same arithmetic for about half of that."""
 
-    __slots__ = ("columns", "core", "drawn", "image")
+    __slots__ = ("columns", "core", "drawn", "image", "quiet")
 
     def __init__(
         self, image: Any, core: Any, drawn: list[tuple[int, int]] | None, columns: list[int]
@@ -48,6 +48,18 @@ class _Rows:
         self.core = core
         self.drawn = drawn
         self.columns = columns
+        self.quiet: _Rows | None = None
+
+    def note(self, x0: int, y0: int, x1: int, y1: int) -> _Rows:
+        """Note that the box x0, y0, x1, y1 is drawn on; returns this core without the
+        noting, for the masks drawn within it (a run of glyphs: one span, not one each)."""
+        if self.drawn is None:
+            return self
+        self.drawn.append((y0, y1))
+        widen(self.columns, x0, x1)
+        if self.quiet is None:
+            self.quiet = _Rows(self.image, self.core, None, self.columns)
+        return self.quiet
 
     def draw_bitmap(self, xy: tuple[int, int], bitmap: Any, ink: Any) -> None:
         width, height = bitmap.size

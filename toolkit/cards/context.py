@@ -14,6 +14,7 @@ import dataclasses
 import re
 import time
 from collections import ChainMap, OrderedDict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -497,30 +498,193 @@ def render_text(
     try:
         template = _template(env, text)
         macros = bool(_USES_MACROS.search(text))
-        if _own_globals(env, template):
-            values = source.context
-            if macros:
-                values = {**values, "m": _shared(source, env, True)["m"]}
-            ctx = template.new_context(values)
-        else:
-            ctx = template.new_context(_shared(source, env, macros), shared=True)
-        started = time.thread_time()  # CPU time: load does not count
-        chunks: list[str] = []
-        size = 0
-        for chunk in template.root_render_func(ctx):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_FIELD_CHARS or time.thread_time() - started > MAX_FIELD_SECONDS:
-                raise TemplateError(
-                    f"a card field produced more than {MAX_FIELD_CHARS:,} characters or ran "
-                    f"longer than {MAX_FIELD_SECONDS} s",
-                    location=location,
-                )
+        own = _own_globals(env, template)
+        split = None if own else _field_parts(env, text)
+        parts: tuple[tuple[jinja2.Template, tuple[str, ...] | None, bool], ...] = split or (
+            (template, None if own else _field_names(env, text), False),
+        )
+        out: list[str] = []
+        size, spent = 0, 0.0  # what the parts rendered so far printed, and their CPU time
+        for index, (part, names, prints) in enumerate(parts):
+            if prints and names is not None:
+                # A part that only prints a card variable: its string, as for a field
+                # that does (``_PRINTED`` above), when it is one.
+                value = source.context.get(names[0], None)
+                if type(value) is str:
+                    out.append(value)
+                    size += len(value)
+                    if size > MAX_FIELD_CHARS:
+                        raise _too_long(location)
+                    continue
+            key = None if names is None else _part_key(source, env, text, index, names, macros)
+            hit = None if key is None else _FIELDS.get(key[0])
+            if hit is not None and key is not None:
+                with suppress(KeyError):  # another thread's card may have let it go
+                    _FIELDS.move_to_end(key[0])
+                out.append(hit[1])
+                size += len(hit[1])
+                if size > MAX_FIELD_CHARS:
+                    raise _too_long(location)
+                continue
+            if own:
+                values = source.context
+                if macros:
+                    values = {**values, "m": _shared(source, env, True)["m"]}
+                ctx = part.new_context(values)
+            else:
+                ctx = part.new_context(_shared(source, env, macros), shared=True)
+            chunks: list[str] = []
+            # CPU time (load does not count), of the rendering alone: making the macros'
+            # module or a key is not the field's.
+            started = time.thread_time()
+            for chunk in part.root_render_func(ctx):
+                chunks.append(chunk)
+                size += len(chunk)
+                if (
+                    size > MAX_FIELD_CHARS
+                    or spent + time.thread_time() - started > MAX_FIELD_SECONDS
+                ):
+                    raise _too_long(location)
+            spent += time.thread_time() - started
+            rendered = "".join(chunks)
+            out.append(rendered)
+            if key is not None:
+                _FIELDS[key[0]] = (key[1], rendered)
+                while len(_FIELDS) > FIELD_LIMIT:
+                    _FIELDS.popitem(last=False)
     except TemplateError:
         raise
     except _ERRORS as exc:
         raise _fail(exc, location) from None
-    return "".join(chunks).strip()
+    return "".join(out).strip()
+
+
+def _too_long(location: Location) -> TemplateError:
+    return TemplateError(
+        f"a card field produced more than {MAX_FIELD_CHARS:,} characters or ran "
+        f"longer than {MAX_FIELD_SECONDS} s",
+        location=location,
+    )
+
+
+# Text fields rendered, by field, part (``_field_parts``) and the values of the names the
+# part reads (held, so that their identities stay theirs), most recently used last. The
+# cards of a batch differ in their title: a subtitle, a date line or a brand name that
+# never reads it comes out the same from card to card, and so does the part of an alt
+# text after its title (rendering one through the sandbox costs some 0.3 ms).
+_FIELDS: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], str]] = OrderedDict()
+FIELD_LIMIT = 64
+# Globals and filters whose value may differ from call to call (a random choice, a
+# picker's next pick): a field that uses one is rendered every time.
+_VARYING = frozenset(("lipsum", "pick", "random", "cycler", "joiner", "shuffle"))
+# What lets one part of a field change what another prints: a field with any of these is
+# rendered as one part.
+_SHARING = (
+    nodes.Assign,
+    nodes.AssignBlock,
+    nodes.Macro,
+    nodes.CallBlock,
+    nodes.Block,
+    nodes.With,
+    nodes.Scope,
+    nodes.EvalContextModifier,
+    nodes.ScopedEvalContextModifier,
+)
+
+
+def _part_key(
+    source: CardSource,
+    env: CopyEnvironment,
+    text: str,
+    index: int,
+    names: tuple[str, ...],
+    macros: bool,
+) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The key part ``index`` of field ``text`` is kept by, and the values it holds.
+
+    Two cards' parts render alike when every name the part reads has the same value
+    (the same object) in both: ``m`` is the macro module (``_macros``, the same object
+    while the names the macros read are), any other name the card's context or else the
+    environment's globals; filters and tests are the environment's own (in the key).
+    """
+    context = source.context
+    values: list[object] = []
+    for name in names:
+        if name == "m" and macros:
+            values.append(_macros(source, env))  # the object ``_shared`` gives the card
+        elif name in context:
+            values.append(context[name])
+        else:
+            values.append(env.globals.get(name, _ABSENT))
+    return (env, text, index, *map(id, values)), tuple(values)
+
+
+@lru_cache(maxsize=256)
+def _field_parts(
+    env: CopyEnvironment, text: str
+) -> tuple[tuple[jinja2.Template, tuple[str, ...], bool], ...] | None:
+    """The field's top-level nodes as templates of their own, each with the names it
+    loads and whether it only prints one (``{{ title }}``); None when the field is
+    rendered as one part (one node, or nodes that share state).
+
+    With nothing assigned, defined or switched between them, each node prints what it
+    would print within the whole, so the field is the join of its parts: an alt text
+    ``{{ title }} — {% if … %}…{% endif %}`` keeps its second part across titles.
+    """
+    if _field_names(env, text) is None:
+        return None
+    tree = env.parse(text)
+    if len(tree.body) < 2 or any(tree.find_all(_SHARING)):
+        return None
+    parts = []
+    for node in tree.body:
+        prints = (
+            isinstance(node, nodes.Output)
+            and len(node.nodes) == 1
+            and isinstance(node.nodes[0], nodes.Name)
+            and node.nodes[0].ctx == "load"
+        )
+        part = nodes.Template([node], lineno=node.lineno)
+        part.set_environment(env)
+        names = _loaded(part)
+        code = env.compile(part)
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
+        parts.append((template, names, prints))
+    return tuple(parts)
+
+
+def _loaded(tree: nodes.Template) -> tuple[str, ...]:
+    """Every name ``tree`` loads, its own locals included (their key part is then a
+    constant): ``find_undeclared_variables`` leaves out some the globals answer."""
+    names = meta.find_undeclared_variables(tree)
+    names |= {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=256)
+def _field_names(env: CopyEnvironment, text: str) -> tuple[str, ...] | None:
+    """The names the field ``text`` looks up in its context, or None when its output may
+    not follow from them alone: it includes, imports or extends another template, uses
+    something that varies by call (``_VARYING``), or may change what it reads (a method
+    called on a value, as in ``{% do items.append(x) %}``; the macros' ``m.`` are calls
+    of the module made for those values)."""
+    try:
+        tree = env.parse(text)
+    except jinja2.TemplateSyntaxError:
+        return None
+    if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        return None
+    for call in tree.find_all(nodes.Call):
+        callee = call.node
+        if isinstance(callee, nodes.Getattr | nodes.Getitem) and not (
+            isinstance(callee.node, nodes.Name) and callee.node.name == "m"
+        ):
+            return None
+    names = _loaded(tree)
+    used = {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
+    if (set(names) | used) & _VARYING:
+        return None
+    return names
 
 
 def evaluate(
@@ -540,12 +704,30 @@ def evaluate(
         template = getattr(compiled, "_template", None)
         if template is None or _own_globals(env, template):
             return compiled(**source.context)
+        # Kept as a field's text is (``_FIELDS``): ``when: not brand.has_logo`` and the
+        # like come out the same from card to card.
+        field = "{{ (" + expression + ") }}"
+        names = _field_names(env, field)
+        key = None if names is None else _part_key(source, env, field, 0, names, False)
+        if key is not None:
+            hit = _VALUES.get(key[0])
+            if hit is not None:
+                with suppress(KeyError):
+                    _VALUES.move_to_end(key[0])
+                return hit[1]
         ctx = template.new_context(_shared(source, env, False), shared=True)
         for _ in template.root_render_func(ctx):
             pass
         value = ctx.vars["result"]
         if getattr(compiled, "_undefined_to_none", True) and isinstance(value, jinja2.Undefined):
-            return None
-        return value
+            value = None
     except _ERRORS as exc:
         raise _fail(exc, location) from None
+    if key is not None:
+        _VALUES[key[0]] = (key[1], value)
+        while len(_VALUES) > FIELD_LIMIT:
+            _VALUES.popitem(last=False)
+    return value
+
+
+_VALUES: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], Any]] = OrderedDict()

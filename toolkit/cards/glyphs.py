@@ -37,11 +37,11 @@ from typing import Any, TypeVar
 import regex  # type: ignore[import-untyped, unused-ignore]
 from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
 from PIL import (
-    Image,
     ImageFont,
     _imaging,  # type: ignore[attr-defined, unused-ignore]
 )
 
+from toolkit.cards.encode import packed
 from toolkit.cards.fonts import RAQM, Face, font, needs_glyph
 
 # Features HarfBuzz leaves off for left-to-right horizontal text unless asked (or applies
@@ -60,12 +60,15 @@ _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
 # of some sixty sizes), so its glyphs do. Masks are kept deflated (a fifth of their
 # size: most of a glyph's box is empty or solid ink), since inflating one costs some
-# 10 µs and rasterizing it again 100-200: 1 MB then holds some twenty-five sizes of a
-# title's glyphs, most of what a batch of 1280×720 titles uses. The masks of the last
-# sizes drawn are also kept inflated, within MASK_BYTES (a title's and a subtitle's).
-# Together the bounds keep a process of 1,000 cards of distinct sizes under its 150 MB.
-GLYPH_BYTES = 1 << 20  # 2 MB held more title sizes, and took 1,000 cards to 153 MB
-MASK_BYTES = 256 << 10
+# 10 µs and rasterizing it again 200: 2 MB holds some eighty sizes of a title's glyphs,
+# the fifty-odd a batch of 1280×720 titles takes among them (1 MB held forty: over a
+# thousand cards, most glyphs rasterized were evicted ones). The masks of the last sizes
+# drawn are also kept inflated, within MASK_BYTES (1 MB: some ten title sizes, so a size
+# that comes back soon is not inflated again, 30 glyphs and ~0.3 ms a card). Together the
+# bounds keep a process of 1,000 cards of distinct sizes under its 150 MB: 138.7 MB there
+# (131.4 with 1 MB and 256 kB; 2 MB and 2 MB took it to 149.9).
+GLYPH_BYTES = 2 << 20
+MASK_BYTES = 1 << 20
 GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
@@ -591,7 +594,7 @@ def glyph(face: Face, size: int, char: str, group: dict[str, Glyph] | None = Non
         x0, y0, x1, y1 = box
         cut = mask.crop(box)
         # ISA-L's level 0: a fifth of the bytes, and ten times faster than zlib both ways.
-        data = isal_zlib.compress(Image.Image()._new(cut).tobytes(), 0)
+        data = isal_zlib.compress(packed(cut), 0)
         hit = Glyph(left, top, height, data, left + x0, top + y0, x1 - x0, y1 - y0)
         _keep_mask(_masks(face, size), char, cut)
     group[char] = hit
@@ -811,6 +814,16 @@ def draw(
         for pen, g, c in zip(pens, glyphs, text, strict=False)
         if g.data is not None
     ]
+    note = getattr(target, "note", None)  # a core that notes the rows it draws on
+    if note is not None and placed:
+        # The run's box noted once, not each glyph's: the same rows but for gaps
+        # between glyphs, and a bound is all the encoders need.
+        target = note(
+            min(x for x, _, _, _ in placed),
+            min(y for _, y, _, _ in placed),
+            max(x + g.width for x, _, g, _ in placed),
+            max(y + g.rows for _, y, g, _ in placed),
+        )
     _blend(target, placed, ink_value)
     return True
 

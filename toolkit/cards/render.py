@@ -120,11 +120,12 @@ class _Overlay:
     ident: int
     top: int
     bottom: int
-    pixels: Image.Image  # those rows, as drawn
+    pixels: Image.Image  # those rows, as drawn, from column ``left`` (the rest is the base's)
     placed: tuple[Placed, ...]
     notes: tuple[str, ...]
     contrast: tuple[ContrastWarning, ...]
     fonts: tuple[str, ...]
+    left: int = 0
 
     @property
     def cost(self) -> int:
@@ -181,6 +182,8 @@ class Drawn:
     columns: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     # The kept base ``image`` was lent by (``compose(lend=True)``), to ``give_back`` to.
     lender: _Kept | None = field(default=None, compare=False, repr=False)
+    # The boxes (x0, y0, x1, y1) kept text layers were pasted in, within ``overlaid``'s rows.
+    pasted: tuple[tuple[int, int, int, int], ...] = field(default=(), compare=False, repr=False)
 
 
 def give_back(drawn: Drawn) -> None:
@@ -197,8 +200,11 @@ def give_back(drawn: Drawn) -> None:
     x0, x1 = max(0, x0), min(w, x1)
     spans = merge_runs((max(0, t), min(h, b)) for t, b in drawn.drawn) if x0 < x1 else []
     boxes = [(x0, top, x1, bottom) for top, bottom in spans]
-    spans = merge_runs((max(0, t), min(h, b)) for t, b, _ in drawn.overlaid)
-    boxes += [(0, top, w, bottom) for top, bottom in spans]
+    boxes += [
+        (max(0, a), max(0, b), min(w, c), min(h, d))
+        for a, b, c, d in drawn.pasted
+        if max(0, a) < min(w, c) and max(0, b) < min(h, d)
+    ]
     for box in boxes:
         canvas.im.paste(base.im.crop(box), box)
     kept.spare.append(canvas)
@@ -225,6 +231,7 @@ class Composer:
         self.bands: Bands | None = None  # its PNG bands
         self.drawn: list[tuple[int, int]] | None = None  # rows drawn over the base
         self.overlaid: dict[int, tuple[int, int, int]] = {}  # drawn's index -> a kept layer's
+        self.pasted: list[tuple[int, int, int, int]] = []  # where kept layers were pasted
         self.columns = [size.width, 0]  # x0, x1: the columns drawn's spans lie within
 
     def touch(self, box: tuple[float, float, float, float]) -> None:
@@ -319,6 +326,7 @@ class Composer:
             tuple(overlaid.values()),
             (self.columns[0], self.columns[1]),
             kept if lend and kept.uses > 1 else None,
+            tuple(self.pasted),
         )
 
     def evaluate(self, expression: str, index: int, field: str) -> object:
@@ -566,7 +574,9 @@ class Composer:
         if hit is not None and not any(t < hit.bottom and b > hit.top for t, b in drawn):
             # Its rows are still the base's: drawn again, they would come out as kept.
             kept.overlays.move_to_end(key)
-            canvas.paste(hit.pixels, (0, hit.top))
+            canvas.paste(hit.pixels, (hit.left, hit.top))
+            right = hit.left + hit.pixels.width
+            self.pasted.append((hit.left, hit.top, right, hit.bottom))
             self.overlaid[len(drawn)] = (hit.top, hit.bottom, hit.ident)
             drawn.append((hit.top, hit.bottom))
             self.placed.extend(hit.placed)
@@ -575,12 +585,18 @@ class Composer:
             self.fonts.update(dict.fromkeys(hit.fonts))
             return
         counts = (len(drawn), len(self.placed), len(self.notes), len(self.contrast))
+        # The layer's own fonts and columns (a bound of every pixel it changes), noted
+        # apart and then added to the card's.
         fonts, self.fonts = self.fonts, {}
+        columns, self.columns = self.columns, [canvas.width, 0]
         try:
             read = self._draw_text(canvas, index, layer, label, text)
         finally:
             used, self.fonts = self.fonts, fonts
             fonts.update(used)
+            own, self.columns = self.columns, columns
+            if own[0] < own[1]:
+                widen(columns, own[0], own[1])
         rows = [read, *drawn[counts[0] :]]
         top, bottom = max(0, min(r[0] for r in rows)), min(canvas.height, max(r[1] for r in rows))
         if top >= bottom or any(t < bottom and b > top for t, b in drawn[: counts[0]]):
@@ -590,15 +606,22 @@ class Composer:
             while len(kept.seen) > SEEN_LIMIT:
                 kept.seen.popitem(last=False)
             return
+        # Only the columns it drew in: the rest of its rows is the base's, as on the cards
+        # it is pasted on (their rows are the base's until it is), so less is copied in
+        # and given back.
+        left, right = max(0, own[0]), min(canvas.width, own[1])
+        if left >= right:
+            left, right = 0, canvas.width
         kept.overlays[key] = _Overlay(
             next(_IDENTS),
             top,
             bottom,
-            canvas.crop((0, top, canvas.width, bottom)),
+            canvas.crop((left, top, right, bottom)),
             tuple(self.placed[counts[1] :]),
             tuple(self.notes[counts[2] :]),
             tuple(self.contrast[counts[3] :]),
             tuple(used),
+            left,
         )
         while sum(o.cost for o in kept.overlays.values()) > OVERLAY_BYTES:
             kept.overlays.popitem(last=False)

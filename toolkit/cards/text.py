@@ -64,11 +64,14 @@ class Typesetter:
         self._widths: dict[tuple[str, int, str, bool, str], float] = {}
         # Lines built during one fit: balancing tries seven widths at one size, and most
         # of their lines are the same tokens again.
-        self._lines: dict[tuple[int, bool, tuple[Token, ...]], Line] = {}
+        # (or, from ``_spans``, by size, direction, paragraph and the span's first and end
+        # token: the paragraphs are the fit's own).
+        self._lines: dict[tuple[object, ...], Line] = {}
         # Token widths per size during one fit (of ``_fitting``): every try at a size
         # wraps the same tokens, and balancing wraps them seven times more.
         self._fitting: list[list[Token]] | None = None
         self._sized: dict[int, list[list[float]]] = {}
+        self._widest_at: dict[int, float] = {}
         region = locale.split("-")[-1].upper() if "-" in locale else ""
         self._zh = "zh-hant" if region in ("TW", "HK", "MO") or "Hant" in locale else "zh-hans"
 
@@ -348,6 +351,9 @@ class Typesetter:
         spec: FitSpec,
         split: bool = True,
     ) -> Block | None:
+        spans = self._spans(paragraphs, size, box[0])
+        if spans is not None:
+            return self._settled(paragraphs, spans, size, box, spec)
         wrapped = self.wrap(paragraphs, size, box[0], split=split)
         if wrapped is None or len(wrapped) > spec.max_lines:
             return None
@@ -361,6 +367,63 @@ class Typesetter:
         block = self._block(lines, size, spec.line_height, spec.rtl)
         return block if block.height <= box[1] + 0.5 else None
 
+    def _spans(
+        self, paragraphs: list[list[Token]], size: int, width: float
+    ) -> tuple[tuple[int, int, int], ...] | None:
+        """``wrap``'s lines during a fit, as (paragraph, first token, end) spans, when no
+        token is wider than ``width`` (so none splits or fails); else None.
+
+        The same greedy filling without its queue and token lists: a fit wraps some ten
+        times (seven of them balancing at one size), and its lines recur between tries.
+        """
+        if paragraphs is not self._fitting:
+            return None
+        measured = self.widths(paragraphs, size)
+        widest = self._widest_at.get(size)
+        if widest is None:
+            widest = self._widest_at[size] = max((w for ws in measured for w in ws), default=0.0)
+        if widest > width:
+            return None
+        space = self.space(size)
+        spans: list[tuple[int, int, int]] = []
+        for p, (para, widths) in enumerate(zip(paragraphs, measured, strict=True)):
+            start, used, glue = 0, 0.0, 0.0
+            for i, w in enumerate(widths):
+                if i > start and used + glue + w > width:
+                    spans.append((p, start, i))
+                    start, used = i, w
+                else:
+                    used += glue + w
+                glue = space if para[i].glue else 0.0
+            spans.append((p, start, len(widths)))
+        return tuple(spans)
+
+    def _settled(
+        self,
+        paragraphs: list[list[Token]],
+        spans: tuple[tuple[int, int, int], ...],
+        size: int,
+        box: tuple[float, float],
+        spec: FitSpec,
+    ) -> Block | None:
+        """``attempt``'s checks and block for the lines ``spans`` (see ``_spans``)."""
+        if len(spans) > spec.max_lines:
+            return None
+        ascent, descent = metrics(self.chain.primary, size)
+        if ascent + descent + size * spec.line_height * (len(spans) - 1) > box[1] + 0.5:
+            return None
+        lines = []
+        for p, start, end in spans:
+            key = (size, spec.rtl, p, start, end)
+            line = self._lines.get(key)
+            if line is None:
+                line = self._lines[key] = self.line(paragraphs[p][start:end], size, spec.rtl)
+            if line.width > box[0] + 0.5:
+                return None
+            lines.append(line)
+        block = Block(size, tuple(lines), ascent, descent, size * spec.line_height, spec.rtl)
+        return block if block.height <= box[1] + 0.5 else None
+
     def fit(self, text: str, box: tuple[float, float], spec: FitSpec) -> Block:
         """The largest size in [min, max] at which ``text`` fits ``box`` (width, height).
 
@@ -369,7 +432,7 @@ class Typesetter:
         """
         paragraphs = self.tokens(text)
         self._lines.clear()
-        self._fitting, self._sized = paragraphs, {}
+        self._fitting, self._sized, self._widest_at = paragraphs, {}, {}
         try:
             for split in (False, True):
                 best = self._largest(paragraphs, box, spec, split)
@@ -379,7 +442,7 @@ class Typesetter:
                 return self._truncate(paragraphs, max(1, math.ceil(spec.min_size)), box, spec)
             raise DoesNotFit()
         finally:
-            self._fitting, self._sized = None, {}
+            self._fitting, self._sized, self._widest_at = None, {}, {}
 
     def _largest(
         self, paragraphs: list[list[Token]], box: tuple[float, float], spec: FitSpec, split: bool
@@ -479,6 +542,10 @@ class Typesetter:
         best = block
         for _ in range(7):
             mid = (low + high) / 2
+            spans = self._spans(paragraphs, block.size, mid)
+            if spans is not None and len(spans) > count:
+                low = mid  # more lines: no need to shape them to know
+                continue
             found = self.attempt(paragraphs, block.size, (mid, box[1]), spec)
             if found is not None and len(found.lines) <= count:
                 best, high = found, mid
