@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
+from datetime import UTC, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -205,3 +207,54 @@ def test_the_size_bound_holds_over_kept_parts(
         render_text(long, text, WHERE)
     with pytest.raises(TemplateError, match="more than"):
         _unkept(monkeypatch, long, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ event.starts | relative }}",  # reads the card's now
+        "{{ event.starts | time }}",  # its time zone, from now
+        "{% if event %}{{ title }} — {{ event.starts | relative }}{% endif %}",
+    ],
+)
+def test_a_filter_that_reads_the_clock_is_not_kept_across_clocks(
+    source: CardSource, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """``relative`` and ``time`` read ``now`` from the card's context, though the field
+    never names it: a card an hour before the event is not the one a day before."""
+    event = source.context["event"]
+    day_before = _with(source, now=event.starts - timedelta(days=1, minutes=1))
+    hour_before = _with(source, now=(event.starts - timedelta(hours=1)).astimezone(UTC))
+    first = render_text(day_before, text, WHERE)
+    second = render_text(hour_before, text, WHERE)
+    assert first == _unkept(monkeypatch, day_before, text)
+    assert second == _unkept(monkeypatch, hour_before, text)
+    assert first != second
+    # The same clock, in a new object of equal value, is the same card.
+    again = _with(source, now=event.starts - timedelta(days=1, minutes=1))
+    assert render_text(again, text, WHERE) == first
+
+
+def test_what_the_sandbox_filters_read_unnamed_is_in_the_key() -> None:
+    """The filters that read the card's context of their own accord read only the names
+    every such field is also keyed by: a filter that read another would make kept
+    fields stale."""
+    import re
+
+    import toolkit.sandbox.filters as filters
+
+    source = Path(filters.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r"ctx\.get\(\"(\w+)\"", source))
+    assert read and read <= context._READ_BY_FILTERS, read
+
+
+def test_an_equal_moment_in_another_zone_is_another_card(
+    source: CardSource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "{{ now | time }}"
+    paris = source.context["now"]
+    london = paris.astimezone(ZoneInfo("Europe/London"))
+    assert paris == london
+    first = render_text(source, text, WHERE)
+    other = render_text(_with(source, now=london), text, WHERE)
+    assert other == _unkept(monkeypatch, _with(source, now=london), text) != first

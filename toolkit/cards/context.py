@@ -616,7 +616,24 @@ def _part_key(
             values.append(context[name])
         else:
             values.append(env.globals.get(name, _ABSENT))
-    return (env, text, index, *map(id, values)), tuple(values)
+    return (env, text, index, *map(_identity, values)), tuple(values)
+
+
+# Values compared by what they are, not by which object holds them: a card's clock or
+# locale is a new object of an equal value from card to card. What prints apart stays
+# apart: the type (1, 1.0 and True are equal), a float's sign (-0.0), a moment's zone
+# (12:00 in Paris equals 11:00 in London).
+_SCALARS = (str, int, bool, type(None))
+
+
+def _identity(value: object) -> object:
+    if isinstance(value, _SCALARS):
+        return (type(value), value)
+    if isinstance(value, float):
+        return (float, repr(value))
+    if isinstance(value, datetime):
+        return (type(value), value, value.tzinfo)
+    return id(value)
 
 
 @lru_cache(maxsize=256)
@@ -646,18 +663,30 @@ def _field_parts(
         )
         part = nodes.Template([node], lineno=node.lineno)
         part.set_environment(env)
-        names = _loaded(part)
+        names = _loaded(part, env)
         code = env.compile(part)
         template = env.template_class.from_code(env, code, env.make_globals(None), None)
         parts.append((template, names, prints))
     return tuple(parts)
 
 
-def _loaded(tree: nodes.Template) -> tuple[str, ...]:
+# What the sandbox's context filters and tests read from a card's context without the
+# field naming it (toolkit.sandbox.filters: ``date`` and the like read ``locale``,
+# ``relative``, ``time`` and ``datetime`` read ``now``).
+_READ_BY_FILTERS = frozenset({"now", "locale"})
+
+
+def _loaded(tree: nodes.Template, env: CopyEnvironment) -> tuple[str, ...]:
     """Every name ``tree`` loads, its own locals included (their key part is then a
-    constant): ``find_undeclared_variables`` leaves out some the globals answer."""
+    constant): ``find_undeclared_variables`` leaves out some the globals answer; and
+    what its filters and tests read from the context of their own accord."""
     names = meta.find_undeclared_variables(tree)
     names |= {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        known = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if getattr(known.get(node.name), "jinja_pass_arg", None) is not None:
+            names |= _READ_BY_FILTERS
+            break
     return tuple(sorted(names))
 
 
@@ -680,7 +709,7 @@ def _field_names(env: CopyEnvironment, text: str) -> tuple[str, ...] | None:
             isinstance(callee.node, nodes.Name) and callee.node.name == "m"
         ):
             return None
-    names = _loaded(tree)
+    names = _loaded(tree, env)
     used = {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
     if (set(names) | used) & _VARYING:
         return None
