@@ -132,6 +132,8 @@ def test_fixing_twice_changes_nothing_the_second_time(
 # Found by hypothesis: the typography fix took the space out of '" utm_…', and the
 # parameter, no longer after a space, was capitalised and its value given a brand's case.
 @example(text='" utm_source=linkedin ', ctx=("en-US", None, "brand", False))
+# And taking the hyphen out of 'e-mail' made 'U.S.e-mail' the link 'U.S.email'.
+@example(text="emailｳｪﾋﾞﾅｰU.S.e-mail", ctx=("en-US", None, "brand", False))
 def test_fixes_never_touch_links_mentions_hashtags_or_code(
     text: str, ctx: tuple[str, str | None, str, bool]
 ) -> None:

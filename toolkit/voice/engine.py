@@ -9,6 +9,7 @@ from operator import attrgetter
 
 from toolkit.errors import InputError
 from toolkit.files.locales import normalize_locale
+from toolkit.text.spans import protected_spans
 from toolkit.voice.findings import Edit, Finding, new_edit, new_finding
 from toolkit.voice.guide import CompiledRule, Guide
 from toolkit.voice.kinds import Hit, LintContext
@@ -217,6 +218,8 @@ def fix_post(
         if not fixable:
             break
         text, applied = apply_fixes(post.text, fixable)
+        if _tokens(text) != _tokens(post.text):
+            text, applied = _keeping_tokens(post.text, fixable)
         if text == post.text:
             break
         fixed += applied
@@ -231,6 +234,29 @@ def fix_post(
         )
         findings = lint_post(post, guide, context=context, first_line=first_line, kinds=kinds)
     return Fixed(post.text, tuple(findings), fixed)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """The links, mentions and hashtags of ``text``, as written."""
+    return [(s.kind, s.text) for s in protected_spans(text) if s.kind in _TOKEN_KINDS]
+
+
+_TOKEN_KINDS = frozenset({"url", "mention", "hashtag"})
+
+
+def _keeping_tokens(text: str, fixable: Sequence[Finding]) -> tuple[str, int]:
+    """The fixes that leave every link, mention and hashtag as written, taken one by one.
+
+    Each fix keeps to prose, but two of them side by side can still make a token: taking
+    the hyphen out of 'e-mail' turns 'U.S.e-mail' into the link 'U.S.email'. Rare, so
+    only a round whose result changed its tokens pays for this.
+    """
+    before = _tokens(text)
+    kept: list[Finding] = []
+    for finding in fixable:
+        if _tokens(apply_fixes(text, [*kept, finding])[0]) == before:
+            kept.append(finding)
+    return apply_fixes(text, kept)
 
 
 def fix_text(
