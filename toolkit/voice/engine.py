@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -237,15 +238,21 @@ def fix_post(
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    """The links, mentions and hashtags of ``text``, as written."""
-    return [(s.kind, s.text) for s in protected_spans(text) if s.kind in _TOKEN_KINDS]
+    """The links, mentions and hashtags of ``text``, but for their case and accents (the
+    hashtag rules' own fixes write #izmir as #İzmir)."""
+    return [(s.kind, _folded(s.text)) for s in protected_spans(text) if s.kind in _TOKEN_KINDS]
+
+
+def _folded(token: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", token.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _TOKEN_KINDS = frozenset({"url", "mention", "hashtag"})
 
 
 def _keeping_tokens(text: str, fixable: Sequence[Finding]) -> tuple[str, int]:
-    """The fixes that leave every link, mention and hashtag as written, taken one by one.
+    """The fixes that leave every link, mention and hashtag where it was, taken one by one.
 
     Each fix keeps to prose, but two of them side by side can still make a token: taking
     the hyphen out of 'e-mail' turns 'U.S.e-mail' into the link 'U.S.email'. Rare, so
