@@ -60,15 +60,15 @@ _AAT = ("morx", "mort", "kerx", "trak", "fvar")
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
 # of some sixty sizes), so its glyphs do. Masks are kept deflated (a fifth of their
 # size: most of a glyph's box is empty or solid ink), since inflating one costs some
-# 10 µs and rasterizing it again 200: 2 MB holds some eighty sizes of a title's glyphs,
-# the fifty-odd a batch of 1280×720 titles takes among them (1 MB held forty: over a
-# thousand cards, most glyphs rasterized were evicted ones). The masks of the last sizes
-# drawn are also kept inflated, within MASK_BYTES (1 MB: some ten title sizes, so a size
-# that comes back soon is not inflated again, 30 glyphs and ~0.3 ms a card). Together the
-# bounds keep a process of 1,000 cards of distinct sizes under its 150 MB: 138.7 MB there
-# (131.4 with 1 MB and 256 kB; 2 MB and 2 MB took it to 149.9).
-GLYPH_BYTES = 2 << 20
-MASK_BYTES = 1 << 20
+# 10 µs and rasterizing it again 200: 1.5 MB holds some sixty sizes of a title's glyphs,
+# most of the fifty-odd a batch of 1280×720 titles takes among them (1 MB held forty: over
+# a thousand cards, most glyphs rasterized were evicted ones). The masks of the last sizes
+# drawn are also kept inflated, within MASK_BYTES (512 kB: some five title sizes, so a size
+# that comes back soon is not inflated again). Together the bounds keep a process of 1,000
+# cards of distinct sizes under its 150 MB with room to spare, the week's shape order
+# included: 142.9 MB there (133.9 with 1 MB and 256 kB; 2 MB and 1 MB took it to 149.9).
+GLYPH_BYTES = 3 << 19
+MASK_BYTES = 1 << 19
 GLYPH_OVERHEAD = 200  # bytes per glyph beyond its mask: the Glyph, its bytes' header, its entry
 MEASURE_LIMIT = 20_000
 # raqm shapes each script apart (no kerning across a change); characters of no script of
