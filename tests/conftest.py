@@ -32,10 +32,11 @@ def yaml_data(text: str) -> Any:
     return yaml.load(text, Loader=_YAML_LOADER)
 
 
-# Tests that take seconds on their own start first: pytest-xdist hands out the rest as
-# workers free up, so the workers finish together instead of one waiting on the other.
+# Tests that take seconds on their own start first (pytest-xdist's worksteal, pyproject):
+# the first worker starts with them, the other with the second half of the collection,
+# and whichever runs out takes the end of the other's queue, so what runs last is short.
 # (A name fragment of the test id; the order here is the order they start in: CPU per
-# test, longest first, from a per-test CPU profile of the whole suite, seventh round.)
+# test, longest first, from a per-test CPU profile of the whole suite, eighth round.)
 LONGEST_FIRST = (
     "test_quality.py::test_mypy_clean",  # mostly waiting on mypy: long on the clock
     "test_generate.py::test_no_variant_exceeds_its_limit_or_cuts_a_token",
