@@ -6,11 +6,14 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_BRIEFS = REPO / "brand" / "demo" / "briefs"
@@ -91,7 +94,6 @@ _SESSION_CACHE: list[str] = []
 
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller, or the only process
-        _hypothesis_tables_once()
         _one_user_cache()
 
 
@@ -112,20 +114,15 @@ def _one_user_cache() -> None:
     os.environ["XDG_CACHE_HOME"] = folder
 
 
-def _hypothesis_tables_once() -> None:
-    """Hypothesis's ``st.text()`` draws from the characters UTF-8 can encode: a table it
-    makes by encoding each of the 1.1 million code points (~4 s of CPU) and keeps in
-    ``.hypothesis/unicode_data``. In a fresh clone (CI) every test worker made it; here it
-    is made once, before the workers start, in a process of its own (Hypothesis warns of
-    disk access while pytest starts). Once the table exists this costs one glob."""
-    home = Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", ".hypothesis"))
-    if any(home.glob("unicode_data/*/codec-v2-utf-8.json.gz")):
-        return
-    import subprocess
-    import sys
+def utf8_text(*, max_size: int) -> SearchStrategy[str]:
+    """``st.text(max_size=...)``, the same strings: every character UTF-8 can encode (all
+    but the surrogates). Hypothesis's default alphabet (``codec="utf-8"``) finds those by
+    encoding each of the 1.1 million code points (~3 s of CPU) and keeping the table in
+    ``.hypothesis``: in a fresh clone (CI) the suite made it once a run, before the
+    workers started. The categories give the same intervals, the same draws, no table."""
+    from hypothesis import strategies as st
 
-    code = "from hypothesis import strategies as st; st.text().validate()"
-    subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
+    return st.text(st.characters(exclude_categories=["Cs"]), max_size=max_size)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
