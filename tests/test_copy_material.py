@@ -60,8 +60,19 @@ def fitting_angles(campaign: Campaign, platform: str, now: datetime) -> list[str
     return [n for n, a in campaign.angles.items() if angle_fits(campaign, a, now, platform)]
 
 
+# The posts this module rendered, by campaign and arguments (the campaign is kept, so its
+# id is never another's): the sweep of every post renders most of those the other tests
+# read, and the same arguments give the same frozen variant.
+_POSTS: dict[tuple[Any, ...], tuple[Campaign, Variant]] = {}
+
+
 def post(campaign: Campaign, platform: str, angle: str, now: datetime, **kw: Any) -> Variant:
-    return render_variant(campaign, platform, angle, now=now, seed=0, voice=False, **kw)
+    key = (id(campaign), platform, angle, now, *sorted({"rotation": 0, **kw}.items()))
+    kept = _POSTS.get(key)
+    if kept is None or kept[0] is not campaign:
+        variant = render_variant(campaign, platform, angle, now=now, seed=0, voice=False, **kw)
+        kept = _POSTS[key] = (campaign, variant)
+    return kept[1]
 
 
 # ------------------------------------------------------------------ material in turn
