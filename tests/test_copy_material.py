@@ -122,8 +122,9 @@ MOMENTS = ("before", "after")
 @pytest.mark.parametrize("lang", LANGS)
 def test_different_posts_of_one_platform_never_read_the_same(lang: str, moment: str) -> None:
     # The short platforms, where cutting could make two posts meet, in every language at
-    # both moments; each other platform at one moment per language, the moments
-    # alternating between languages and platforms (every pair is still met).
+    # both moments; each other platform, and every platform's threads (split, not cut),
+    # at one moment per language, the moments alternating between languages and
+    # platforms (every pair is still met).
     turn = LANGS.index(lang) + MOMENTS.index(moment)
     for thread in (False, True):
         campaign = demo(lang, thread)
@@ -131,7 +132,7 @@ def test_different_posts_of_one_platform_never_read_the_same(lang: str, moment: 
         for p, (platform, manifest) in enumerate(campaign.platforms.items()):
             if thread and manifest.thread is None:
                 continue  # the same copy as without thread
-            if platform not in SHORT and (p + turn) % 2:
+            if (thread or platform not in SHORT) and (p + turn) % 2:
                 continue  # this platform's turn at this moment is in another language
             seen: dict[str, tuple[str, int]] = {}
             for angle in fitting_angles(campaign, platform, now):
