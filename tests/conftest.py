@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_BRIEFS = REPO / "brand" / "demo" / "briefs"
@@ -32,42 +37,33 @@ def yaml_data(text: str) -> Any:
     return yaml.load(text, Loader=_YAML_LOADER)
 
 
-# Tests that take seconds on their own start first: pytest-xdist hands out the rest as
-# workers free up, so the workers finish together instead of one waiting on the other.
+# Tests that take seconds on their own start first (pytest-xdist's worksteal, pyproject):
+# the first worker starts with them, the other with the second half of the collection,
+# and whichever runs out takes the end of the other's queue, so what runs last is short.
 # (A name fragment of the test id; the order here is the order they start in: CPU per
-# test, longest first, from a per-test CPU profile of the whole suite, seventh round.)
+# test, longest first, from a per-test CPU profile of the whole suite, eighth round.)
 LONGEST_FIRST = (
-    "test_quality.py::test_mypy_clean",  # mostly waiting on mypy: long on the clock
+    "test_quality.py::test_mypy_clean",  # a cold mypy in a fresh clone: ~12 s of CPU
     "test_generate.py::test_no_variant_exceeds_its_limit_or_cuts_a_token",
-    "test_cards_reuse.py::test_cards_over_a_kept_base_are_the_bytes_of_their_pixels",
-    "test_cards_batch.py::test_cards_are_the_same_bytes_whatever_the_processs_hash_seed",
-    "test_week_carousels.py::test_a_brand_with_carousels_gets_them_in_its_week",
-    "test_voice_cache.py::test_concurrent_runs_share_the_cache_safely",
-    "test_cards_batch.py::test_the_weeks_workers_draw_what_the_calling_process_would",
+    # Whole modules where a module-scoped fixture serves the long tests and the short ones
+    # (a module split in two makes it twice).
+    "test_cards_reuse.py::",
     "test_week_disk.py::test_full_disk_fails_cleanly_and_loses_nothing",
-    "test_cards_overlays.py::test_kept_text_layers_give_the_cards_drawn_from_scratch",
+    "test_week_carousels.py::",
+    "test_cards_overlays.py::",
+    "test_cards_batch.py::",
     "test_lint_cli_workers.py::test_diff_and_fix_with_workers_do_what_one_process_does_once",
-    "test_cards_batch.py::test_an_early_worker_starts_only_the_workers_the_week_needs",
-    "test_preview.py::test_lint_findings_show_inline_and_in_the_error_list",
-    "test_lint_cli.py::test_a_large_batch_in_two_processes_gives_the_same_report",
-    "test_cli_terminal.py::test_progress_on_a_terminal_only",
-    "test_cards_reuse.py::test_the_kept_range_decides_as_the_pixels_do",
     "test_week_faults.py::",
-    "test_hostile_templates.py::test_hostile_template_is_refused[literal-in-loop]",
+    "test_cards.py::",
     "test_cards_photo.py::test_every_layout_stays_legible_on_a_light_busy_photo",
-    "test_week.py::test_week_with_no_arguments_plans_the_demo",
-    "test_cards.py::test_every_layout_and_size_keeps_text_in_the_safe_zone",
-    "test_week_disk.py::test_read_only_output_fails_clearly",
+    "test_preview.py::",  # Chromium's CPU is counted when the module closes it
+    "test_cli_terminal.py::test_progress_on_a_terminal_only",
+    "test_lint_cli.py::test_a_large_batch_in_two_processes_gives_the_same_report",
     "test_copy_links.py::",
-    "test_copy_material.py::test_different_posts_of_one_platform_never_read_the_same",
-    "test_hostile_paths.py::test_every_place_that_builds_a_path_from_data_goes_through_the_one_check",
     "test_quality.py::test_no_dead_code",
-    "test_cli_terminal.py::test_a_path_the_system_refuses_is_a_located_error",
-    "test_cards.py::test_static_layer_cache_is_bounded_and_follows_the_brand",
-    "test_cards_batch.py::test_the_commands_early_worker_stops_with_the_command",
-    "test_copy_material.py::test_hook_arms_differ_in_their_first_line_only",
-    "test_cards_encode.py::test_the_same_pixels_give_the_same_bytes_in_any_process",
-    "test_preview.py::",
+    "test_week_disk.py::test_read_only_output_fails_clearly",
+    "test_doctor.py::test_doctor_on_this_machine_finds_the_debian_noto_fonts",
+    "test_copy_material.py::test_different_posts_of_one_platform_never_read_the_same",
 )
 
 
@@ -90,7 +86,6 @@ _SESSION_CACHE: list[str] = []
 
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller, or the only process
-        _hypothesis_tables_once()
         _one_user_cache()
 
 
@@ -111,20 +106,32 @@ def _one_user_cache() -> None:
     os.environ["XDG_CACHE_HOME"] = folder
 
 
-def _hypothesis_tables_once() -> None:
-    """Hypothesis's ``st.text()`` draws from the characters UTF-8 can encode: a table it
-    makes by encoding each of the 1.1 million code points (~4 s of CPU) and keeps in
-    ``.hypothesis/unicode_data``. In a fresh clone (CI) every test worker made it; here it
-    is made once, before the workers start, in a process of its own (Hypothesis warns of
-    disk access while pytest starts). Once the table exists this costs one glob."""
-    home = Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", ".hypothesis"))
-    if any(home.glob("unicode_data/*/codec-v2-utf-8.json.gz")):
-        return
-    import subprocess
-    import sys
+def utf8_text(*, max_size: int) -> SearchStrategy[str]:
+    """``st.text(max_size=...)``, the same strings: every character UTF-8 can encode (all
+    but the surrogates). Hypothesis's default alphabet (``codec="utf-8"``) finds those by
+    encoding each of the 1.1 million code points (~3 s of CPU) and keeping the table in
+    ``.hypothesis``: in a fresh clone (CI) the suite made it once a run, before the
+    workers started. The categories give the same intervals, the same draws, no table."""
+    from hypothesis import strategies as st
 
-    code = "from hypothesis import strategies as st; st.text().validate()"
-    subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
+    return st.text(st.characters(exclude_categories=["Cs"]), max_size=max_size)
+
+
+def pytest_collection(session: pytest.Session) -> None:
+    """The second test worker imports the test modules last to first before it collects
+    them (the first imports them first to last): in a fresh clone (CI) each rewrites the
+    asserts of about half the modules and writes them for the other (__pycache__), where
+    both rewrote all of them (~3 s of CPU each). Only for a run of the whole folder."""
+    folder = Path(__file__).parent
+    where = session.config.invocation_params.dir
+    whole = [(where / arg).resolve() for arg in session.config.args] == [folder]
+    if os.environ.get("PYTEST_XDIST_WORKER") != "gw1" or sys.dont_write_bytecode or not whole:
+        return
+    for path in sorted(folder.glob("test_*.py"), reverse=True):
+        try:
+            importlib.import_module(f"{__package__}.{path.stem}")
+        except Exception:  # pytest's own import of it reports the error, located
+            continue
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

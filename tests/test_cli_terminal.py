@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 
-from .cli_run import ANSI, on_terminal, piped
+from .cli_run import ANSI, in_process, on_terminal, piped
 from .conftest import yaml_data
 
 DATA: dict[str, Any] = yaml_data(
@@ -95,7 +95,7 @@ def test_generate_colours_the_findings_and_leaves_the_copy_alone(tmp_path: Path)
     assert shown.code == 0, shown.out
     assert re.search(r"\x1b\[1mvoice: \d+:\d+\x1b\[0m \x1b\[1;31merror\x1b\[0m", shown.out)
     assert "\nOur webinar on LinkedIn\n" in shown.out  # the copy, fixed and plain
-    plain = piped(*args)
+    plain = in_process(*args)
     assert ANSI not in plain.out and "error require.link:" in plain.out
 
 
@@ -104,7 +104,7 @@ def test_errors_are_red_and_hints_dimmed_on_a_terminal() -> None:
     assert run.code == 2
     assert "\x1b[1;31merror:\x1b[0m unknown platform 'twiter'" in run.out
     assert "\x1b[2m  hint: did you mean 'x' (twitter)?\x1b[0m" in run.out
-    plain = piped("count", "-p", "twiter", "hello")
+    plain = in_process("count", "-p", "twiter", "hello")
     assert plain.err == "error: unknown platform 'twiter'\n  hint: did you mean 'x' (twitter)?\n"
 
 
@@ -116,7 +116,7 @@ def test_a_path_the_system_refuses_is_a_located_error(tmp_path: Path) -> None:
         (tmp_path, tmp_path, "is a folder, not a file"),
     ]
     for output, where, says in cases:
-        run = piped("thumbnail", "-t", "Hello", "-o", str(output))
+        run = in_process("thumbnail", "-t", "Hello", "-o", str(output))
         assert run.code == 2
         assert run.err.startswith(f"{where}: {says}\n  hint: "), run.err
         assert "Traceback" not in run.err and "Errno" not in run.err
@@ -124,7 +124,7 @@ def test_a_path_the_system_refuses_is_a_located_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", DATA["usage_errors"], ids=lambda c: " ".join(c["args"]))
 def test_a_usage_error_reads_like_every_other_error(case: dict[str, Any]) -> None:
-    run = piped(*case["args"])
+    run = in_process(*case["args"])
     assert run.code == 2
     command = case["usage"].split(" [OPTIONS]")[0]  # the help to ask for: toolkit, toolkit count
     lines = run.err.splitlines()
@@ -142,7 +142,7 @@ def test_progress_on_a_terminal_only(case: dict[str, Any], tmp_path: Path) -> No
     shown = on_terminal(*args, cwd=tmp_path)
     assert shown.code == 0, shown.out
     assert case["label"] in shown.out
-    hidden = piped(*args, cwd=tmp_path)
+    hidden = in_process(*args, cwd=tmp_path)
     assert hidden.code == 0, hidden.err
     assert case["label"] not in hidden.out + hidden.err
     assert ANSI not in hidden.out + hidden.err

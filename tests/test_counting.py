@@ -34,6 +34,8 @@ from toolkit.text.spans import (
     urls,
 )
 
+from .conftest import utf8_text
+
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # 👨‍👩‍👧
 FLAG_FR = "\U0001f1eb\U0001f1f7"  # 🇫🇷
 WAVE_MEDIUM = "\U0001f44b\U0001f3fd"  # 👋🏽
@@ -422,7 +424,7 @@ _PIECES = [
     "\u202a",
 ]
 texts = st.one_of(
-    st.text(max_size=60),
+    utf8_text(max_size=60),
     st.lists(st.sampled_from(_PIECES), max_size=25).map("".join),
 )
 _X = regex.compile(r"\X")

@@ -17,7 +17,7 @@ from toolkit.errors import ToolkitError
 from toolkit.files import yaml_reader
 from toolkit.files.yaml_reader import parse_yaml
 
-from .conftest import FIXED_NOW, copy_demo_brief
+from .conftest import FIXED_NOW, copy_demo_brief, utf8_text
 
 runner = CliRunner()
 NOW = "2026-11-23T09:00"
@@ -68,7 +68,7 @@ def test_hostile_yaml_is_a_quick_located_error(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=300))
+@given(utf8_text(max_size=300))
 def test_the_yaml_reader_never_crashes(text: str) -> None:
     """Any text either parses or is a located ToolkitError; never another exception."""
     try:
@@ -85,9 +85,9 @@ def test_the_yaml_reader_never_crashes(text: str) -> None:
              "link", "key_points", "thread", "quote", "brand", "utm", "timezone", "cta"]
         ),
         st.one_of(
-            st.none(), st.booleans(), st.integers(-5, 50), st.text(max_size=40),
-            st.lists(st.text(max_size=12), max_size=4),
-            st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+            st.none(), st.booleans(), st.integers(-5, 50), utf8_text(max_size=40),
+            st.lists(utf8_text(max_size=12), max_size=4),
+            st.dictionaries(utf8_text(max_size=8), utf8_text(max_size=8), max_size=3),
         ),
         max_size=8,
     )

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from toolkit.week import ical
+
+from .conftest import utf8_text
 
 ZONES = [
     "Europe/Paris",
@@ -61,7 +62,7 @@ def test_the_carried_time_zone_agrees_with_the_zone_database(tz_name: str) -> No
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
+@given(utf8_text(max_size=300))
 def test_any_text_folds_into_short_lines_and_unfolds_to_itself(value: str) -> None:
     value = value.replace("\r", "")
     line = "DESCRIPTION:" + ical.text(value)

@@ -270,7 +270,10 @@ def test_concurrent_runs_share_the_cache_safely(brand: Path) -> None:
     renames it over the entry)."""
     expected = fresh(brand)
     shutil.rmtree(cache_dir())
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
+    # Forked: each process forgets the guide it inherits (fresh) and reads or writes the
+    # entry on disk as a new process would, without importing toolkit again (spawned,
+    # ~1 s of CPU each).
+    with multiprocessing.get_context("fork").Pool(4) as pool:
         results = pool.map(_lint_in_a_process, [str(brand)] * 8)
     assert results == [expected] * 8
     (entry,) = cache_dir().glob("*.json")
