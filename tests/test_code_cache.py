@@ -16,14 +16,23 @@ import pytest
 from toolkit.files import code_cache
 
 
+def _uninstall() -> None:
+    """The builtins again, and nothing kept in memory."""
+    for module, name in ((dataclasses, "exec"), (typing, "compile")):
+        module.__dict__.pop(name, None)
+    code_cache._codes.clear()
+    code_cache._used.clear()
+    code_cache._new = code_cache._installed = False
+
+
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A cache folder of the test's own, the builtins back afterwards (and as before)."""
     installed = code_cache._installed
-    code_cache.uninstall()
+    _uninstall()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     yield code_cache.cache_file()
-    code_cache.uninstall()
+    _uninstall()
     if installed:  # the command line's tests in this process installed it
         code_cache.install()
 
@@ -113,12 +122,12 @@ def test_a_deleted_or_damaged_cache_is_made_again_silently(cache: Path, damage: 
         from toolkit.files.user_cache import write_entry
 
         write_entry(cache, b"\xe9\x03\x00\x00", keep=4)  # marshal of an int
-    code_cache.uninstall()
+    _uninstall()
     code_cache.install()  # nothing usable: compiled afresh, no error
     assert _point(11)(1).z == 11
     assert code_cache._new
     code_cache.save()
-    code_cache.uninstall()
+    _uninstall()
     code_cache.install()
     _point(11)
     assert not code_cache._new  # made again, and used
@@ -143,7 +152,7 @@ def test_past_its_bound_the_cache_keeps_only_what_the_process_used(
     _point(1)
     code_cache.save()
     kept = len(code_cache._load())
-    code_cache.uninstall()
+    _uninstall()
     code_cache.install()
     code_cache._codes[("exec", "<string>", "x = 1")] = compile("x = 1", "<string>", "exec")
     code_cache._new = True  # as if compiled, but never used by this process

@@ -112,16 +112,6 @@ def install() -> None:
     _installed = True
 
 
-def uninstall() -> None:
-    """The builtins again, and nothing kept in memory (for tests)."""
-    global _installed, _new
-    for module, name in ((dataclasses, "exec"), (typing, "compile")):
-        module.__dict__.pop(name, None)
-    _codes.clear()
-    _used.clear()
-    _new = _installed = False
-
-
 def save() -> None:
     """Keep the code compiled since ``install`` (or the last ``save``) with what other
     processes kept meanwhile; too many, only what this process used."""
