@@ -1,4 +1,4 @@
-"""A card's text fields and ``when``s kept from card to card (``context._FIELDS`` and
+"""A card's text fields and ``when``s kept from card to card (``field_cache.FIELDS`` and
 ``_VALUES``): reused only while every name the field reads has the same value, never for
 a field whose output may differ from call to call, and the same text either way."""
 
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.test_cards_support import demo_sources
-from toolkit.cards import context
+from toolkit.cards import context, field_cache
 from toolkit.cards.api import render_source
 from toolkit.cards.context import CardSource, evaluate, render_text
 from toolkit.errors import Location, TemplateError
@@ -34,8 +34,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> CardSource:
 
 @pytest.fixture(autouse=True)
 def _empty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(context, "_FIELDS", OrderedDict())
-    monkeypatch.setattr(context, "_VALUES", OrderedDict())
+    monkeypatch.setattr(field_cache, "FIELDS", OrderedDict())
+    monkeypatch.setattr(field_cache, "VALUES", OrderedDict())
 
 
 def _with(source: CardSource, **values: object) -> CardSource:
@@ -46,9 +46,9 @@ def _unkept(
     monkeypatch: pytest.MonkeyPatch, source: CardSource, text: str, expression: bool = False
 ) -> object:
     with monkeypatch.context() as patch:
-        patch.setattr(context, "FIELD_LIMIT", 0)  # nothing stays: rendered as before
-        patch.setattr(context, "_FIELDS", OrderedDict())
-        patch.setattr(context, "_VALUES", OrderedDict())
+        patch.setattr(field_cache, "FIELD_LIMIT", 0)  # nothing stays: rendered as before
+        patch.setattr(field_cache, "FIELDS", OrderedDict())
+        patch.setattr(field_cache, "VALUES", OrderedDict())
         if expression:
             return evaluate(source, text, WHERE)
         return render_text(source, text, WHERE)
@@ -58,11 +58,11 @@ def test_a_field_that_does_not_read_the_title_is_kept_across_titles(
     source: CardSource, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = render_text(source, SUBTITLE, WHERE)
-    assert first and len(context._FIELDS) == 1
+    assert first and len(field_cache.FIELDS) == 1
     for title in ("Another title", "Yet another"):
         card = _with(source, title=title)
         assert render_text(card, SUBTITLE, WHERE) == first == _unkept(monkeypatch, card, SUBTITLE)
-    assert len(context._FIELDS) == 1  # one entry served every card
+    assert len(field_cache.FIELDS) == 1  # one entry served every card
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_a_changed_event_renders_it_again_through_the_macros(
 )
 def test_a_field_that_may_vary_by_call_is_never_kept(source: CardSource, text: str) -> None:
     env = context.card_environment(source)
-    assert context._field_names(env, text) is None
+    assert field_cache.field_names(env, text) is None
 
 
 def test_a_when_is_kept_and_follows_what_it_reads(
@@ -111,7 +111,7 @@ def test_a_when_is_kept_and_follows_what_it_reads(
 ) -> None:
     expression = "not brand.has_logo"
     first = evaluate(source, expression, WHERE)
-    assert len(context._VALUES) == 1
+    assert len(field_cache.VALUES) == 1
     assert evaluate(_with(source, title="Other"), expression, WHERE) is first
     brand = dict(source.context["brand"]) if isinstance(source.context["brand"], dict) else None
     if brand is not None:
@@ -122,9 +122,9 @@ def test_a_when_is_kept_and_follows_what_it_reads(
 
 
 def test_the_bound_is_kept(source: CardSource) -> None:
-    for i in range(context.FIELD_LIMIT + 10):
+    for i in range(field_cache.FIELD_LIMIT + 10):
         render_text(_with(source, subtitle=f"Sub {i}"), SUBTITLE, WHERE)
-    assert len(context._FIELDS) == context.FIELD_LIMIT
+    assert len(field_cache.FIELDS) == field_cache.FIELD_LIMIT
 
 
 def test_cards_are_the_same_bytes_with_fields_kept_or_not(
@@ -133,9 +133,9 @@ def test_cards_are_the_same_bytes_with_fields_kept_or_not(
     cards = [_with(source, title=f"Card number {i}") for i in range(3)]
     kept = [render_source(c, "thumbnail", "youtube-thumbnail", fmt="png") for c in cards]
     with monkeypatch.context() as patch:
-        patch.setattr(context, "FIELD_LIMIT", 0)
-        patch.setattr(context, "_FIELDS", OrderedDict())
-        patch.setattr(context, "_VALUES", OrderedDict())
+        patch.setattr(field_cache, "FIELD_LIMIT", 0)
+        patch.setattr(field_cache, "FIELDS", OrderedDict())
+        patch.setattr(field_cache, "VALUES", OrderedDict())
         fresh = [render_source(c, "thumbnail", "youtube-thumbnail", fmt="png") for c in cards]
     for a, b in zip(kept, fresh, strict=True):
         assert (a.data, a.alt_text, a.notes, a.placed) == (b.data, b.alt_text, b.notes, b.placed)
@@ -149,7 +149,7 @@ def test_a_field_is_kept_part_by_part(
     source: CardSource, monkeypatch: pytest.MonkeyPatch, title: object
 ) -> None:
     env = context.card_environment(source)
-    parts = context._field_parts(env, ALT)
+    parts = field_cache.field_parts(env, ALT)
     assert parts is not None and [p[2] for p in parts] == [True, False]  # title; the rest
     first = render_text(source, ALT, WHERE)
     card = _with(source, title=title)
@@ -175,7 +175,7 @@ def test_parts_that_share_state_render_as_one(
     source: CardSource, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     env = context.card_environment(source)
-    assert context._field_parts(env, text) is None
+    assert field_cache.field_parts(env, text) is None
     for title in ("One", "Two"):
         card = _with(source, title=title)
         assert render_text(card, text, WHERE) == _unkept(monkeypatch, card, text)
@@ -193,7 +193,7 @@ def test_a_field_that_calls_a_method_of_a_value_is_never_kept(
     source: CardSource, text: str
 ) -> None:
     env = context.card_environment(source)
-    assert context._field_names(env, text) is None
+    assert field_cache.field_names(env, text) is None
 
 
 def test_the_size_bound_holds_over_kept_parts(
@@ -245,7 +245,7 @@ def test_what_the_sandbox_filters_read_unnamed_is_in_the_key() -> None:
 
     source = Path(filters.__file__).read_text(encoding="utf-8")
     read = set(re.findall(r"ctx\.get\(\"(\w+)\"", source))
-    assert read and read <= context._READ_BY_FILTERS, read
+    assert read and read <= field_cache.READ_BY_FILTERS, read
 
 
 def test_an_equal_moment_in_another_zone_is_another_card(

@@ -14,7 +14,6 @@ import dataclasses
 import re
 import time
 from collections import ChainMap, OrderedDict
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -38,6 +37,7 @@ from toolkit.campaign.facts import (
     recording_link,
 )
 from toolkit.campaign.loader import Campaign, LoadedBrand, load_brand
+from toolkit.cards import field_cache
 from toolkit.errors import InputError, Location, TemplateError
 from toolkit.files.paths import inside as contained
 from toolkit.files.workspace import Workspace
@@ -499,9 +499,9 @@ def render_text(
         template = _template(env, text)
         macros = bool(_USES_MACROS.search(text))
         own = _own_globals(env, template)
-        split = None if own else _field_parts(env, text)
+        split = None if own else field_cache.field_parts(env, text)
         parts: tuple[tuple[jinja2.Template, tuple[str, ...] | None, bool], ...] = split or (
-            (template, None if own else _field_names(env, text), False),
+            (template, None if own else field_cache.field_names(env, text), False),
         )
         out: list[str] = []
         size, spent = 0, 0.0  # what the parts rendered so far printed, and their CPU time
@@ -517,12 +517,10 @@ def render_text(
                         raise _too_long(location)
                     continue
             key = None if names is None else _part_key(source, env, text, index, names, macros)
-            hit = None if key is None else _FIELDS.get(key[0])
-            if hit is not None and key is not None:
-                with suppress(KeyError):  # another thread's card may have let it go
-                    _FIELDS.move_to_end(key[0])
-                out.append(hit[1])
-                size += len(hit[1])
+            hit = None if key is None else field_cache.recall(field_cache.FIELDS, key)
+            if hit is not None:
+                out.append(hit)
+                size += len(hit)
                 if size > MAX_FIELD_CHARS:
                     raise _too_long(location)
                 continue
@@ -549,9 +547,7 @@ def render_text(
             rendered = "".join(chunks)
             out.append(rendered)
             if key is not None:
-                _FIELDS[key[0]] = (key[1], rendered)
-                while len(_FIELDS) > FIELD_LIMIT:
-                    _FIELDS.popitem(last=False)
+                field_cache.remember(field_cache.FIELDS, key, rendered)
     except TemplateError:
         raise
     except _ERRORS as exc:
@@ -567,31 +563,6 @@ def _too_long(location: Location) -> TemplateError:
     )
 
 
-# Text fields rendered, by field, part (``_field_parts``) and the values of the names the
-# part reads (held, so that their identities stay theirs), most recently used last. The
-# cards of a batch differ in their title: a subtitle, a date line or a brand name that
-# never reads it comes out the same from card to card, and so does the part of an alt
-# text after its title (rendering one through the sandbox costs some 0.3 ms).
-_FIELDS: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], str]] = OrderedDict()
-FIELD_LIMIT = 64
-# Globals and filters whose value may differ from call to call (a random choice, a
-# picker's next pick): a field that uses one is rendered every time.
-_VARYING = frozenset(("lipsum", "pick", "random", "cycler", "joiner", "shuffle"))
-# What lets one part of a field change what another prints: a field with any of these is
-# rendered as one part.
-_SHARING = (
-    nodes.Assign,
-    nodes.AssignBlock,
-    nodes.Macro,
-    nodes.CallBlock,
-    nodes.Block,
-    nodes.With,
-    nodes.Scope,
-    nodes.EvalContextModifier,
-    nodes.ScopedEvalContextModifier,
-)
-
-
 def _part_key(
     source: CardSource,
     env: CopyEnvironment,
@@ -600,13 +571,10 @@ def _part_key(
     names: tuple[str, ...],
     macros: bool,
 ) -> tuple[tuple[object, ...], tuple[object, ...]]:
-    """The key part ``index`` of field ``text`` is kept by, and the values it holds.
-
-    Two cards' parts render alike when every name the part reads has the same value
-    (the same object) in both: ``m`` is the macro module (``_macros``, the same object
-    while the names the macros read are), any other name the card's context or else the
-    environment's globals; filters and tests are the environment's own (in the key).
-    """
+    """The key part ``index`` of field ``text`` is kept by (``field_cache.key``), from the
+    values its names have on this card: ``m`` is the macro module (``_macros``, the same
+    object while the names the macros read are), any other name the card's context or
+    else the environment's globals."""
     context = source.context
     values: list[object] = []
     for name in names:
@@ -616,104 +584,7 @@ def _part_key(
             values.append(context[name])
         else:
             values.append(env.globals.get(name, _ABSENT))
-    return (env, text, index, *map(_identity, values)), tuple(values)
-
-
-# Values compared by what they are, not by which object holds them: a card's clock or
-# locale is a new object of an equal value from card to card. What prints apart stays
-# apart: the type (1, 1.0 and True are equal), a float's sign (-0.0), a moment's zone
-# (12:00 in Paris equals 11:00 in London).
-_SCALARS = (str, int, bool, type(None))
-
-
-def _identity(value: object) -> object:
-    if isinstance(value, _SCALARS):
-        return (type(value), value)
-    if isinstance(value, float):
-        return (float, repr(value))
-    if isinstance(value, datetime):
-        return (type(value), value, value.tzinfo)
-    return id(value)
-
-
-@lru_cache(maxsize=256)
-def _field_parts(
-    env: CopyEnvironment, text: str
-) -> tuple[tuple[jinja2.Template, tuple[str, ...], bool], ...] | None:
-    """The field's top-level nodes as templates of their own, each with the names it
-    loads and whether it only prints one (``{{ title }}``); None when the field is
-    rendered as one part (one node, or nodes that share state).
-
-    With nothing assigned, defined or switched between them, each node prints what it
-    would print within the whole, so the field is the join of its parts: an alt text
-    ``{{ title }} — {% if … %}…{% endif %}`` keeps its second part across titles.
-    """
-    if _field_names(env, text) is None:
-        return None
-    tree = env.parse(text)
-    if len(tree.body) < 2 or any(tree.find_all(_SHARING)):
-        return None
-    parts = []
-    for node in tree.body:
-        prints = (
-            isinstance(node, nodes.Output)
-            and len(node.nodes) == 1
-            and isinstance(node.nodes[0], nodes.Name)
-            and node.nodes[0].ctx == "load"
-        )
-        part = nodes.Template([node], lineno=node.lineno)
-        part.set_environment(env)
-        names = _loaded(part, env)
-        code = env.compile(part)
-        template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        parts.append((template, names, prints))
-    return tuple(parts)
-
-
-# What the sandbox's context filters and tests read from a card's context without the
-# field naming it (toolkit.sandbox.filters: ``date`` and the like read ``locale``,
-# ``relative``, ``time`` and ``datetime`` read ``now``).
-_READ_BY_FILTERS = frozenset({"now", "locale"})
-
-
-def _loaded(tree: nodes.Template, env: CopyEnvironment) -> tuple[str, ...]:
-    """Every name ``tree`` loads, its own locals included (their key part is then a
-    constant): ``find_undeclared_variables`` leaves out some the globals answer; and
-    what its filters and tests read from the context of their own accord."""
-    names = meta.find_undeclared_variables(tree)
-    names |= {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
-    for node in tree.find_all((nodes.Filter, nodes.Test)):
-        known = env.filters if isinstance(node, nodes.Filter) else env.tests
-        if getattr(known.get(node.name), "jinja_pass_arg", None) is not None:
-            names |= _READ_BY_FILTERS
-            break
-    return tuple(sorted(names))
-
-
-@lru_cache(maxsize=256)
-def _field_names(env: CopyEnvironment, text: str) -> tuple[str, ...] | None:
-    """The names the field ``text`` looks up in its context, or None when its output may
-    not follow from them alone: it includes, imports or extends another template, uses
-    something that varies by call (``_VARYING``), or may change what it reads (a method
-    called on a value, as in ``{% do items.append(x) %}``; the macros' ``m.`` are calls
-    of the module made for those values)."""
-    try:
-        tree = env.parse(text)
-    except jinja2.TemplateSyntaxError:
-        return None
-    if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
-        return None
-    for call in tree.find_all(nodes.Call):
-        callee = call.node
-        if isinstance(callee, nodes.Getattr | nodes.Getitem) and not (
-            isinstance(callee.node, nodes.Name) and callee.node.name == "m"
-        ):
-            return None
-    names = _loaded(tree, env)
-    used = {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
-    if (set(names) | used) & _VARYING:
-        return None
-    return names
+    return field_cache.key(env, text, index, values)
 
 
 def evaluate(
@@ -733,17 +604,15 @@ def evaluate(
         template = getattr(compiled, "_template", None)
         if template is None or _own_globals(env, template):
             return compiled(**source.context)
-        # Kept as a field's text is (``_FIELDS``): ``when: not brand.has_logo`` and the
-        # like come out the same from card to card.
+        # Kept as a field's text is (``field_cache``): ``when: not brand.has_logo`` and
+        # the like come out the same from card to card.
         field = "{{ (" + expression + ") }}"
-        names = _field_names(env, field)
+        names = field_cache.field_names(env, field)
         key = None if names is None else _part_key(source, env, field, 0, names, False)
         if key is not None:
-            hit = _VALUES.get(key[0])
-            if hit is not None:
-                with suppress(KeyError):
-                    _VALUES.move_to_end(key[0])
-                return hit[1]
+            kept = field_cache.recall(field_cache.VALUES, key, _ABSENT)
+            if kept is not _ABSENT:
+                return kept
         ctx = template.new_context(_shared(source, env, False), shared=True)
         for _ in template.root_render_func(ctx):
             pass
@@ -753,10 +622,5 @@ def evaluate(
     except _ERRORS as exc:
         raise _fail(exc, location) from None
     if key is not None:
-        _VALUES[key[0]] = (key[1], value)
-        while len(_VALUES) > FIELD_LIMIT:
-            _VALUES.popitem(last=False)
+        field_cache.remember(field_cache.VALUES, key, value)
     return value
-
-
-_VALUES: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], Any]] = OrderedDict()
