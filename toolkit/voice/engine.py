@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,11 +11,12 @@ from toolkit.errors import InputError
 from toolkit.files.locales import normalize_locale
 from toolkit.text.spans import protected_spans
 from toolkit.voice.findings import Edit, Finding, new_edit, new_finding
+from toolkit.voice.forms import strip_accents
 from toolkit.voice.guide import CompiledRule, Guide
 from toolkit.voice.kinds import Hit, LintContext
 from toolkit.voice.kinds.consistency import first_forms, spelling_set
 from toolkit.voice.kinds.phrases import PhraseSet
-from toolkit.voice.matching import Post
+from toolkit.voice.matching import Post, fold
 from toolkit.voice.schema import ConsistencyRule
 
 MAX_FIX_ROUNDS = 8
@@ -240,12 +240,8 @@ def fix_post(
 def _tokens(text: str) -> list[tuple[str, str]]:
     """The links, mentions and hashtags of ``text``, but for their case and accents (the
     hashtag rules' own fixes write #izmir as #İzmir)."""
-    return [(s.kind, _folded(s.text)) for s in protected_spans(text) if s.kind in _TOKEN_KINDS]
-
-
-def _folded(token: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", token.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    spans = protected_spans(text)
+    return [(s.kind, strip_accents(fold(s.text))) for s in spans if s.kind in _TOKEN_KINDS]
 
 
 _TOKEN_KINDS = frozenset({"url", "mention", "hashtag"})
