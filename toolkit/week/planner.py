@@ -336,7 +336,9 @@ def plan_week(
     notes += _material_notes(campaign, posts)
     mix = mix_report(brand.mix, posts)
     if mix.unmet:
-        notes.append("content mix off target: " + mix_summary(mix) + _mix_reason(campaign, slots))
+        notes.append(
+            "content mix off target: " + mix_summary(mix) + _mix_reason(campaign, slots, mix)
+        )
     return WeekPlan(start, brand.timezone, tuple(posts), mix, tuple(notes))
 
 
@@ -564,10 +566,11 @@ def _material_notes(campaign: Campaign, posts: list[PlannedPost]) -> list[str]:
     return notes
 
 
-def _mix_reason(campaign: Campaign, slots: list[Slot]) -> str:
+def _mix_reason(campaign: Campaign, slots: list[Slot], mix: MixReport) -> str:
     """Why the mix is off, when the posts at fixed marks (countdowns, replays) alone go
-    over a pillar's share: no choice of angles for the other posts can meet it then."""
-    goal = _largest_remainder(campaign.brand.config.mix, len(slots))
+    over a pillar's share (the goal ``mix_report`` measured against): no choice of
+    angles for the other posts can meet it then."""
+    goal = _largest_remainder(mix.targets, mix.total)
     fixed = Counter(s.fixed_angle for s in slots if s.fixed_angle)
     for pillar in sorted(goal):
         mine = {a: n for a, n in fixed.items() if campaign.angles[a].pillar == pillar}
