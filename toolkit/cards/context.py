@@ -391,22 +391,18 @@ _ABSENT = object()
 
 def _macros(source: CardSource, env: CopyEnvironment) -> Any:
     """The copy templates' macros as ``m``, made with the card's context: the module
-    made for an earlier card when every name the macros read has the same value (the
-    same object) in both contexts; the other names cannot change what they do."""
+    made for an earlier card when every name the macros read has the same value in both
+    contexts (``field_cache.key``); the other names cannot change what they do."""
     template = env.get_template(MACROS)
     names = _free_names(env, template)
     if names is None:
         return template.make_module(dict(source.context))
-    values = tuple(source.context.get(name, _ABSENT) for name in names)
-    key = (env, template, *map(id, values))
-    hit = _MODULES.get(key)
-    if hit is not None:
-        _MODULES.move_to_end(key)
-        return hit[1]
-    module = template.make_module(dict(source.context))
-    _MODULES[key] = (values, module)
-    while len(_MODULES) > MODULE_LIMIT:
-        _MODULES.popitem(last=False)
+    values = [source.context.get(name, _ABSENT) for name in names]
+    found = field_cache.key(env, (template,), values)  # kept as a card's fields are
+    module = field_cache.recall(_MODULES, found, _ABSENT)
+    if module is _ABSENT:
+        module = template.make_module(dict(source.context))
+        field_cache.remember(_MODULES, found, module, MODULE_LIMIT)
     return module
 
 
@@ -584,7 +580,7 @@ def _part_key(
             values.append(context[name])
         else:
             values.append(env.globals.get(name, _ABSENT))
-    return field_cache.key(env, text, index, values)
+    return field_cache.key(env, (text, index), values)
 
 
 def evaluate(

@@ -148,12 +148,13 @@ def field_names(env: CopyEnvironment, text: str) -> tuple[str, ...] | None:
 VALUES: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], Any]] = OrderedDict()
 
 
-def key(env: CopyEnvironment, text: str, index: int, values: Sequence[object]) -> Key:
-    """The key part ``index`` of field ``text`` is kept by, and the values it holds (so
-    that their identities stay theirs while the entry lives). Two cards' parts render
-    alike when every name the part reads has the same value in both; filters and tests
-    are the environment's own (in the key)."""
-    return (env, text, index, *map(identity, values)), tuple(values)
+def key(env: CopyEnvironment, what: tuple[object, ...], values: Sequence[object]) -> Key:
+    """The key ``what`` (a field's text and part, the macros' template) is kept by on a
+    card whose names read ``values``, and the values it holds (so that their identities
+    stay theirs while the entry lives). Two cards' parts render alike when every name
+    the part reads has the same value in both; filters and tests are the environment's
+    own (in the key)."""
+    return (env, *what, *map(identity, values)), tuple(values)
 
 
 def recall(
@@ -171,9 +172,14 @@ def recall(
 
 
 def remember(
-    store: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], T]], found: Key, value: T
+    store: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], T]],
+    found: Key,
+    value: T,
+    limit: int | None = None,
 ) -> None:
-    """Keep ``value`` under ``found``; the least recently used go past ``FIELD_LIMIT``."""
+    """Keep ``value`` under ``found``; the least recently used go past ``limit`` entries
+    (``FIELD_LIMIT`` unless given)."""
     store[found[0]] = (found[1], value)
-    while len(store) > FIELD_LIMIT:
+    bound = FIELD_LIMIT if limit is None else limit
+    while len(store) > bound:
         store.popitem(last=False)
