@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+from toolkit.errors import ToolkitError
 from toolkit.voice import load_guide
 from toolkit.voice.kinds import KINDS
 from toolkit.voice.readability import japanese_score, word_score
@@ -101,3 +102,11 @@ def test_japanese_scores_rank_plain_text_above_kanji_compounds() -> None:
     assert easy.value > 50 > hard.value
     share = japanese_score("kanji_share", "漢字とか")  # 2 kanji, 2 kana
     assert share.value == 50.0
+
+
+def test_platform_names_resolve_alike_every_time_and_typos_are_never_kept() -> None:
+    guide = load_guide(DEMO)
+    for _ in range(2):  # the second round is answered from what the first resolved
+        assert [guide.platform(n) for n in ("x", "X", "twitter", "Twitter ")] == ["x"] * 4
+        with pytest.raises(ToolkitError, match="unknown platform 'twiter'"):
+            guide.platform("twiter")

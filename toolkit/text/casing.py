@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _DOTTED_I_LANGS = frozenset({"tr", "az"})
 
 
+@lru_cache(maxsize=256)  # asked for every linted post and cased word: a few locales a run
 def lang_of(locale: str) -> str:
     return locale.replace("_", "-").split("-")[0].lower()
 

@@ -118,6 +118,7 @@ class Guide:
     _cache: dict[tuple[str | None, str, str | None], tuple[CompiledRule, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _platforms: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def context(self) -> LintContext:
@@ -151,8 +152,14 @@ class Guide:
         """``name`` (an id or alias, any case) as the platform's id."""
         if name is None or not self.platform_ids:
             return name
-        names = self.platform_names or {i: i for i in self.platform_ids}
-        return resolve_platform(name, names)
+        found = self._platforms.get(name)  # every post of a batch names its platform
+        if found is None:
+            names = self.platform_names or {i: i for i in self.platform_ids}
+            found = resolve_platform(name, names)
+            if len(self._platforms) >= 256:
+                self._platforms.clear()  # bounded, whatever the names
+            self._platforms[name] = found
+        return found
 
     def rules_for(
         self, platform: str | None, locale: str, persona: str | None
