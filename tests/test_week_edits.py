@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -90,6 +90,31 @@ def test_an_edited_offset_is_converted_in_every_scheduler_file(tmp_path: Path) -
     calendar = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
     starts = [e.decoded("DTSTART") for e in calendar.walk() if e.name == "VEVENT"]
     assert moment in starts
+
+
+def _stamps(out: Path) -> set[datetime]:
+    calendar = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
+    return {e.decoded("DTSTAMP") for e in calendar.walk() if e.name == "VEVENT"}
+
+
+def test_a_week_planned_again_with_nothing_new_leaves_its_calendar_as_it_was(
+    tmp_path: Path,
+) -> None:
+    out = _week(tmp_path)
+    before = (out / "calendar.ics").read_bytes()
+    later = NOW + timedelta(hours=1)
+    again = build_week(tmp_path / "en-brief.yaml", out_dir=out, now=later, cards=False)
+    assert "calendar.ics" in again.report.unchanged
+    assert (out / "calendar.ics").read_bytes() == before
+    assert _stamps(out) == {NOW.astimezone(UTC)}
+    export_week(out, now=later)  # the drafts as they are: nothing new either
+    assert (out / "calendar.ics").read_bytes() == before
+    # A draft edited: the calendar is rewritten, its events stamped with the export's time.
+    draft = next((out / "drafts").glob("*_linkedin_1.md"))
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    export_week(out, now=later)
+    assert (out / "calendar.ics").read_bytes() != before
+    assert _stamps(out) == {later.astimezone(UTC)}
 
 
 def test_threads_reach_the_schedulers_one_message_at_a_time(tmp_path: Path) -> None:

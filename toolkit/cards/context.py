@@ -446,6 +446,27 @@ def _expression(env: CopyEnvironment, source: str) -> Any:
     return env.expression(source)
 
 
+def _as_field(expression: str) -> str:
+    """An expression as the field that prints it: how ``evaluate`` keeps its value."""
+    return "{{ (" + expression + ") }}"
+
+
+def prepare_field(env: CopyEnvironment, text: str) -> bool:
+    """Compile a text field and work out how its output is kept (``field_cache``), as its
+    first card would: a batch does it once, before its workers fork, rather than in each
+    worker; whether it uses the copy's macros."""
+    if not _own_globals(env, _template(env, text)):
+        field_cache.field_parts(env, text)
+    return _USES_MACROS.search(text) is not None
+
+
+def prepare_expression(env: CopyEnvironment, expression: str) -> None:
+    """``prepare_field`` for a ``when`` or ``image`` expression."""
+    template = getattr(_expression(env, expression), "_template", None)
+    if template is not None and not _own_globals(env, template):
+        field_cache.field_names(env, _as_field(expression))
+
+
 def _fail(exc: Exception, location: Location) -> TemplateError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return TemplateError(
@@ -602,7 +623,7 @@ def evaluate(
             return compiled(**source.context)
         # Kept as a field's text is (``field_cache``): ``when: not brand.has_logo`` and
         # the like come out the same from card to card.
-        field = "{{ (" + expression + ") }}"
+        field = _as_field(expression)
         names = field_cache.field_names(env, field)
         key = None if names is None else _part_key(source, env, field, 0, names, False)
         if key is not None:

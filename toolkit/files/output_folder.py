@@ -138,6 +138,14 @@ def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str
     return _state(inside(folder, rel, what="output file"), rel, manifest)[0]
 
 
+def current_bytes(folder: Path, rel: str) -> bytes | None:
+    """What ``folder`` holds under ``rel`` now (None: no such file, or unreadable)."""
+    try:
+        return inside(folder, rel, what="output file").read_bytes()
+    except OSError:
+        return None
+
+
 def _state(path: Path, rel: str, manifest: Mapping[str, list[str]]) -> tuple[str, str | None]:
     """``file_state`` of ``path``, which ``inside`` already checked, and the digest of
     what the file holds (None when missing)."""

@@ -22,7 +22,13 @@ from toolkit.campaign.platforms import platform_ids
 from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, did_you_mean
 from toolkit.files.atomic import Staging
-from toolkit.files.output_folder import WriteReport, edited_files, stage, write_outputs
+from toolkit.files.output_folder import (
+    WriteReport,
+    current_bytes,
+    edited_files,
+    stage,
+    write_outputs,
+)
 from toolkit.files.yaml_reader import Marks
 from toolkit.text.fitting import tidy
 from toolkit.text.spans import emoji_spans
@@ -239,9 +245,11 @@ def derived_files(
     notes: list[str],
     stamp: datetime,
     known: Mapping[str, list[FindingRecord]] | None = None,
+    out_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """plan.json, calendar.ics, the preview and the scheduler CSVs, from the week's drafts;
-    and what the scheduler files could not carry, to tell the user."""
+    and what the scheduler files could not carry, to tell the user. The calendar that
+    ``out_dir`` holds keeps its stamps when nothing else in it changed."""
     findings = voice_findings(campaign, drafts, known)
     extra = _plan_extra(campaign, plan, drafts, notes)
     for post_id, records in findings.items():
@@ -254,6 +262,7 @@ def derived_files(
         timezone=timezone,
         calendar_name=f"{campaign.brand.config.name}: {campaign.brief.campaign}",
         stamp=stamp,
+        previous=current_bytes(out_dir, "calendar.ics") if out_dir is not None else None,
     )
     page = preview_html(campaign, drafts, findings=findings, notes=notes)
     files["index.html"] = page.encode("utf-8")
@@ -390,7 +399,7 @@ def _build(
     if not plan.mix.unmet:
         notes.insert(0, "content mix: " + mix_summary(plan.mix))
     notes += formula_warnings(drafts)
-    derived, export_notes = derived_files(campaign, drafts, plan, notes, now, checked)
+    derived, export_notes = derived_files(campaign, drafts, plan, notes, now, checked, out_dir)
     files.update(derived)
     source = {
         "brief": str(campaign.brief_path.resolve()) if campaign.brief_path else None,
@@ -521,7 +530,7 @@ def export_week(out_dir: Path, *, now: datetime, brief: Path | None = None) -> W
     campaign = _campaign_for(out_dir, drafts, brief, now)
     problems = check_limits(campaign, drafts, drafts_dir)
     warnings = formula_warnings(drafts)
-    files, notes = derived_files(campaign, drafts, None, warnings, now)
+    files, notes = derived_files(campaign, drafts, None, warnings, now, out_dir=out_dir)
     notes = [*warnings, *notes]
     report = write_outputs(out_dir, files, stamp=now.strftime("%Y%m%dT%H%M%S"), prune=("bulk/",))
     return WeekResult(out_dir, None, tuple(drafts), report, tuple(notes), tuple(problems))

@@ -212,7 +212,7 @@ def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shap
     whether any of them uses the copy's macros."""
     import jinja2
 
-    from toolkit.cards.context import _USES_MACROS, _expression, _template
+    from toolkit.cards.context import prepare_expression, prepare_field
     from toolkit.cards.layout import Background, Photo, Text
 
     templates = [loaded.layout.alt]
@@ -229,13 +229,14 @@ def _compile_fields(env: CopyEnvironment, loaded: LoadedLayout, shapes: set[Shap
                 expressions.append(layer.image)
                 if layer.initials is not None:
                     templates.append(layer.initials)
+    macros = False
     for text in templates:
         with suppress(jinja2.TemplateError):  # the card will say what is wrong, where
-            _template(env, text)
+            macros |= prepare_field(env, text)
     for text in expressions:
         with suppress(jinja2.TemplateError):
-            _expression(env, text)
-    return any(_USES_MACROS.search(text) for text in templates)
+            prepare_expression(env, text)
+    return macros
 
 
 class _Studio:

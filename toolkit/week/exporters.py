@@ -207,8 +207,15 @@ def _ics_text(value: str) -> str:
 
 
 def calendar_ics(
-    drafts: Sequence[Draft], *, timezone: str, calendar_name: str, stamp: datetime
+    drafts: Sequence[Draft],
+    *,
+    timezone: str,
+    calendar_name: str,
+    stamp: datetime,
+    previous: bytes | None = None,
 ) -> bytes:
+    """The week's calendar; ``previous`` (the file it replaces) is kept as it is when only
+    its stamps would change (``ical.kept_stamp``)."""
     events = []
     for d in drafts:
         m = d.meta
@@ -227,7 +234,7 @@ def calendar_ics(
                 url=m.link if m.link and not _NOT_IN_URL.search(m.link) else None,
             )
         )
-    return ical.calendar(
+    made = ical.calendar(
         events,
         tz_name=timezone,
         name=_ics_text(calendar_name),
@@ -235,3 +242,4 @@ def calendar_ics(
         product="-//toolkit//week of drafts//EN",
         zone_span=timedelta(days=366),  # a year either side: the offsets around the week
     )
+    return ical.kept_stamp(made, previous, stamp)

@@ -7,6 +7,7 @@ calendar that does not know the zone's name still shows the right hour.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -193,3 +194,23 @@ def calendar(
         lines += event_lines(event, tz_name=tz_name, stamp=stamp)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+_STAMP_LINE = re.compile(rb"\r\nDTSTAMP:(\d{8}T\d{6}Z)\r\n")
+
+
+def kept_stamp(new: bytes, previous: bytes | None, stamp: datetime) -> bytes:
+    """``previous`` when ``new`` (written with ``stamp``) differs from it only in its
+    DTSTAMPs, else ``new``. In a calendar without a METHOD, DTSTAMP is when an event's
+    information was last revised (RFC 5545, 3.8.7.2): a week planned or exported again
+    with nothing new leaves its calendar file as it was (no rewrite, nothing changed for
+    a calendar app that subscribes to it or for version control); any change stamps
+    every event anew."""
+    if previous is None:
+        return new
+    found = _STAMP_LINE.search(previous)
+    if found is None:
+        return new
+    mine = b"\r\nDTSTAMP:" + utc_time(stamp).encode() + b"\r\n"
+    theirs = b"\r\nDTSTAMP:" + found[1] + b"\r\n"
+    return previous if new.replace(mine, theirs) == previous else new
