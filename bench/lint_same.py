@@ -49,7 +49,9 @@ def dump(out: Path) -> None:
                 text, guide, platform=platform, locale=locale, persona="ceo", sponsored=i % 2 == 0
             )
         ]
-        for i, (locale, platform, text) in enumerate(posts[::5])
+        # Every sixth post: the corpus takes the five languages in turn, so a stride of 5
+        # was English alone; 6 gives each language, sponsored and not.
+        for i, (locale, platform, text) in enumerate(posts[::6])
     ]
     result["no platform"] = [
         [astuple(f) for f in lint_text(text, guide, locale=locale)]
