@@ -44,12 +44,15 @@ from toolkit.files.user_cache import cache_root, code_stamp, package_part, read_
 # A photo's or the logo's file as a key part (render and assets name it from here).
 from toolkit.files.user_cache import file_part as file_part
 
-FORMAT = 2  # bump when an entry's shape changes
+FORMAT = 3  # bump when an entry's shape changes
 KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
 # Bytes kept in each folder: a base over a photo compresses little (about 6 MB at
 # 1080×1920); one of shapes and a gradient, to some 100 kB.
 KEEP_BYTES = 256 << 20
 LEVEL = 0  # ISA-L's fastest; any level gives back the same pixels
+# Pixels as Pillow holds them, 4 bytes each (RGB with its pad byte): read back with a
+# plain copy per row instead of spreading 3 bytes into 4 (a tenth of reading a base).
+RAW = {"RGB": "RGBX"}
 PlacedRow = tuple[str, str, tuple[int, int, int, int], str, int]
 _BROKEN: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # damaged data
 Stored = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool]
@@ -94,7 +97,8 @@ def _read(
         if end > len(body):
             return None
         pixels = isal_zlib.decompress(memoryview(body)[start:end])
-        return head, Image.frombytes(mode, (width, height), pixels), memoryview(body)[end:]
+        image = Image.frombytes(mode, (width, height), pixels, "raw", RAW.get(mode, mode))
+        return head, image, memoryview(body)[end:]
     except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
         return None
 
@@ -102,7 +106,7 @@ def _read(
 def _write(
     folder: str, key: str, image: Image.Image, extra: dict[str, Any], tail: bytes = b""
 ) -> None:
-    pixels = isal_zlib.compress(image.tobytes(), LEVEL)
+    pixels = isal_zlib.compress(image.tobytes("raw", RAW.get(image.mode, image.mode)), LEVEL)
     head = {"key": key, "mode": image.mode, "size": list(image.size), "pixels": len(pixels)}
     data = json.dumps({**head, **extra}).encode()
     body = b"".join((len(data).to_bytes(4, "big"), data, pixels, tail))
