@@ -248,6 +248,23 @@ def test_speaker_portraits_are_kept_and_follow_their_photo(tmp_path: Path, cache
         base_cache.load_cover = kept_load
 
 
+def test_a_card_over_kept_crops_and_base_decodes_no_photo(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process drawing the event card again finds its base and its speakers' crops
+    kept: it draws the same card without decoding a photo."""
+    need_fonts()
+    source = _source(tmp_path)
+    first = _event(source)
+    assets._open.cache_clear()
+
+    def refused(*args: object) -> Image.Image:
+        raise AssertionError("a photo was decoded")
+
+    monkeypatch.setattr(assets, "_open", refused)
+    assert _event(source) == first
+
+
 SWITCH = """\
 description: A layer switched on for one card and off for the other.
 alt: "{{ campaign }}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
@@ -65,21 +66,29 @@ def _stamp(path: Path) -> int:
 
 @dataclass(frozen=True)
 class Picture:
-    """An opened image; equal (and cached) by its file and modification time.
+    """An image; equal (and cached) by its file and modification time.
 
     ``focus`` is the point ([x, y] from 0 to 1) a cover crop keeps in view;
     without one, a face found by the optional detector, else the upper middle.
     """
 
     key: tuple[str, int]
-    image: Image.Image = field(compare=False, hash=False)
+    # The image, or what opens it (``open_image``): decoding a photo costs some 3 ms, and a
+    # card whose crop of it is kept (``cover``), or whose base it is in, needs only its key.
+    opened: Image.Image | Callable[[], Image.Image] = field(compare=False, hash=False)
     focus: tuple[float, float] | None = None
+
+    @property
+    def image(self) -> Image.Image:
+        opened = self.opened
+        return opened if isinstance(opened, Image.Image) else opened()
 
 
 def open_image(path: Path, location: Location, what: str) -> Picture:
-    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else."""
+    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else, opened
+    when its pixels are first asked for."""
     stamp = _stamp(path)
-    return Picture((str(path), stamp), _open(path, stamp, location, what))
+    return Picture((str(path), stamp), partial(_open, path, stamp, location, what))
 
 
 # Bounds on the image caches below: each entry can be a whole photo or a whole canvas,
@@ -255,12 +264,15 @@ def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
 
     key = None
     source = base_cache.file_part(picture.key[0])
+    opened = picture.opened  # a file's picture (``open_image``) is RGBA once opened
     if (
         size[0] * size[1] <= KEPT_COVER
-        and picture.image.mode == "RGBA"
+        and (not isinstance(opened, Image.Image) or opened.mode == "RGBA")
         and source != picture.key[0]
     ):
-        key = base_cache.key_of(("cover", source, picture.image.size, picture.focus, size))
+        # The file (path, size, time) is what its pixels come from: a kept crop is found
+        # without decoding it.
+        key = base_cache.key_of(("cover", source, picture.focus, size))
         kept = base_cache.load_cover(key)
         if kept is not None:
             return kept
