@@ -201,16 +201,34 @@ def brand_stamps(brand: LoadedBrand) -> tuple[str, ...]:
 
 def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.Image:
     """An anti-aliased mask (drawn large, then reduced)."""
-    return _mask(size, round(radius), ellipse)
+    return _kept_mask(size, round(radius), ellipse)
+
+
+@lru_cache(maxsize=8)  # a card's chip, and the shapes of the bases drawn last
+def _kept_mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
+    """``_mask``, from the user cache when it is small enough to keep (a photo's disc, a
+    chip: drawn on every card, at the sizes of the brand's layouts); a base's large
+    shapes are kept in the base itself."""
+    from toolkit.cards import base_cache
+
+    if size[0] * size[1] > KEPT_SHAPE:
+        return _mask(size, radius, ellipse)
+    key = base_cache.key_of(("shape", size, radius, ellipse, SUPERSAMPLE, MASK_STRIP))
+    kept = base_cache.load_shape(key)
+    if kept is None:
+        kept = _mask(size, radius, ellipse)
+        base_cache.keep_shape(key, kept)
+    return kept
 
 
 # Rows of the mask drawn large at a time. The whole mask drawn large would take 16 times
 # its size at once: 16 MB for the decorative circle of a 1080×1920 story, the largest
 # transient of a card, which set a process's peak memory.
 MASK_STRIP = 64
+# A mask up to this many pixels is kept in the user cache (``_kept_mask``).
+KEPT_SHAPE = 512 * 512
 
 
-@lru_cache(maxsize=8)  # a card's chip, and the shapes of the bases drawn last
 def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
     w, h = size
     out = Image.new("L", size, 0)
