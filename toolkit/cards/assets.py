@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -85,10 +86,19 @@ class Picture:
 
 
 def open_image(path: Path, location: Location, what: str) -> Picture:
-    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else, opened
-    when its pixels are first asked for."""
+    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else: its header
+    read now (a wrong format, a file too large to open safely), its pixels decoded when
+    first asked for."""
     stamp = _stamp(path)
+    _header(path, stamp, location, what)
     return Picture((str(path), stamp), partial(_open, path, stamp, location, what))
+
+
+@lru_cache(maxsize=32)
+def _header(path: Path, stamp: int, location: Location, what: str) -> None:
+    del stamp  # part of the cache key: an edited file is read again
+    with _reading(path, location, what):
+        pass
 
 
 # Bounds on the image caches below: each entry can be a whole photo or a whole canvas,
@@ -96,6 +106,15 @@ def open_image(path: Path, location: Location, what: str) -> Picture:
 @lru_cache(maxsize=8)
 def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
     del stamp  # part of the cache key: an edited file is read again
+    with _reading(path, location, what) as img:
+        upright = ImageOps.exif_transpose(img) or img
+        return upright.convert("RGBA")
+
+
+@contextmanager
+def _reading(path: Path, location: Location, what: str) -> Iterator[Image.Image]:
+    """The file opened (its header read) as a PNG, JPEG or WebP image; what goes wrong
+    while it is open, as the user's error."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -106,8 +125,7 @@ def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
                         location=location,
                         hint="use a PNG, JPEG or WebP file",
                     )
-                upright = ImageOps.exif_transpose(img) or img
-                return upright.convert("RGBA")
+                yield img
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise InputError(
             f"the {what} '{path.name}' is too large to open safely: {exc}",
