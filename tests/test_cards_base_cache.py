@@ -248,6 +248,28 @@ def test_speaker_portraits_are_kept_and_follow_their_photo(tmp_path: Path, cache
         base_cache.load_cover = kept_load
 
 
+def test_a_card_over_kept_crops_and_base_decodes_no_photo(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process drawing the event card again finds its base, its speakers' crops and
+    their discs' masks kept: it draws the same card without decoding a photo or drawing
+    a disc."""
+    need_fonts()
+    source = _source(tmp_path)
+    assets._kept_mask.cache_clear()
+    first = _event(source)
+    assert sorted((cache.parent / "shapes").glob("*.shape"))  # the discs and their rings
+    assets._open.cache_clear()
+    assets._kept_mask.cache_clear()
+
+    def refused(*args: object) -> Image.Image:
+        raise AssertionError("a photo was decoded or a mask drawn")
+
+    monkeypatch.setattr(assets, "_open", refused)
+    monkeypatch.setattr(assets, "_mask", refused)
+    assert _event(source) == first
+
+
 SWITCH = """\
 description: A layer switched on for one card and off for the other.
 alt: "{{ campaign }}"

@@ -113,7 +113,6 @@ def _whole(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
 def test_a_mask_drawn_in_strips_is_the_mask_drawn_whole(
     size: tuple[int, int], radius: int, ellipse: bool
 ) -> None:
-    assets._mask.cache_clear()
     assert assets._mask(size, radius, ellipse).tobytes() == _whole(size, radius, ellipse).tobytes()
 
 

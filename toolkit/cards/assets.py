@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
@@ -65,21 +67,38 @@ def _stamp(path: Path) -> int:
 
 @dataclass(frozen=True)
 class Picture:
-    """An opened image; equal (and cached) by its file and modification time.
+    """An image; equal (and cached) by its file and modification time.
 
     ``focus`` is the point ([x, y] from 0 to 1) a cover crop keeps in view;
     without one, a face found by the optional detector, else the upper middle.
     """
 
     key: tuple[str, int]
-    image: Image.Image = field(compare=False, hash=False)
+    # The image, or what opens it (``open_image``): decoding a photo costs some 3 ms, and a
+    # card whose crop of it is kept (``cover``), or whose base it is in, needs only its key.
+    opened: Image.Image | Callable[[], Image.Image] = field(compare=False, hash=False)
     focus: tuple[float, float] | None = None
+
+    @property
+    def image(self) -> Image.Image:
+        opened = self.opened
+        return opened if isinstance(opened, Image.Image) else opened()
 
 
 def open_image(path: Path, location: Location, what: str) -> Picture:
-    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else."""
+    """A PNG, JPEG or WebP file as RGBA, with clear errors for anything else: its header
+    read now (a wrong format, a file too large to open safely), its pixels decoded when
+    first asked for."""
     stamp = _stamp(path)
-    return Picture((str(path), stamp), _open(path, stamp, location, what))
+    _header(path, stamp, location, what)
+    return Picture((str(path), stamp), partial(_open, path, stamp, location, what))
+
+
+@lru_cache(maxsize=32)
+def _header(path: Path, stamp: int, location: Location, what: str) -> None:
+    del stamp  # part of the cache key: an edited file is read again
+    with _reading(path, location, what):
+        pass
 
 
 # Bounds on the image caches below: each entry can be a whole photo or a whole canvas,
@@ -87,6 +106,15 @@ def open_image(path: Path, location: Location, what: str) -> Picture:
 @lru_cache(maxsize=8)
 def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
     del stamp  # part of the cache key: an edited file is read again
+    with _reading(path, location, what) as img:
+        upright = ImageOps.exif_transpose(img) or img
+        return upright.convert("RGBA")
+
+
+@contextmanager
+def _reading(path: Path, location: Location, what: str) -> Iterator[Image.Image]:
+    """The file opened (its header read) as a PNG, JPEG or WebP image; what goes wrong
+    while it is open, as the user's error."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -97,8 +125,7 @@ def _open(path: Path, stamp: int, location: Location, what: str) -> Image.Image:
                         location=location,
                         hint="use a PNG, JPEG or WebP file",
                     )
-                upright = ImageOps.exif_transpose(img) or img
-                return upright.convert("RGBA")
+                yield img
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise InputError(
             f"the {what} '{path.name}' is too large to open safely: {exc}",
@@ -192,16 +219,34 @@ def brand_stamps(brand: LoadedBrand) -> tuple[str, ...]:
 
 def rounded_mask(size: tuple[int, int], radius: float, ellipse: bool) -> Image.Image:
     """An anti-aliased mask (drawn large, then reduced)."""
-    return _mask(size, round(radius), ellipse)
+    return _kept_mask(size, round(radius), ellipse)
+
+
+@lru_cache(maxsize=8)  # a card's chip, and the shapes of the bases drawn last
+def _kept_mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
+    """``_mask``, from the user cache when it is small enough to keep (a photo's disc, a
+    chip: drawn on every card, at the sizes of the brand's layouts); a base's large
+    shapes are kept in the base itself."""
+    from toolkit.cards import base_cache
+
+    if size[0] * size[1] > KEPT_SHAPE:
+        return _mask(size, radius, ellipse)
+    key = base_cache.key_of(("shape", size, radius, ellipse, SUPERSAMPLE, MASK_STRIP))
+    kept = base_cache.load_shape(key)
+    if kept is None:
+        kept = _mask(size, radius, ellipse)
+        base_cache.keep_shape(key, kept)
+    return kept
 
 
 # Rows of the mask drawn large at a time. The whole mask drawn large would take 16 times
 # its size at once: 16 MB for the decorative circle of a 1080×1920 story, the largest
 # transient of a card, which set a process's peak memory.
 MASK_STRIP = 64
+# A mask up to this many pixels is kept in the user cache (``_kept_mask``).
+KEPT_SHAPE = 512 * 512
 
 
-@lru_cache(maxsize=8)  # a card's chip, and the shapes of the bases drawn last
 def _mask(size: tuple[int, int], radius: int, ellipse: bool) -> Image.Image:
     w, h = size
     out = Image.new("L", size, 0)
@@ -255,12 +300,15 @@ def cover(picture: Picture, size: tuple[int, int]) -> Image.Image:
 
     key = None
     source = base_cache.file_part(picture.key[0])
+    opened = picture.opened  # a file's picture (``open_image``) is RGBA once opened
     if (
         size[0] * size[1] <= KEPT_COVER
-        and picture.image.mode == "RGBA"
+        and (not isinstance(opened, Image.Image) or opened.mode == "RGBA")
         and source != picture.key[0]
     ):
-        key = base_cache.key_of(("cover", source, picture.image.size, picture.focus, size))
+        # The file (path, size, time) is what its pixels come from: a kept crop is found
+        # without decoding it.
+        key = base_cache.key_of(("cover", source, picture.focus, size))
         kept = base_cache.load_cover(key)
         if kept is not None:
             return kept

@@ -10,19 +10,22 @@ character to its glyph and kern pairs of glyphs: every character is in the
 face's character map, is no mark, control or right-to-left character, and no
 substitution (GSUB) or positioning (GPOS) the shaper applies by default can
 touch its glyph, except pair kerning that only moves the first glyph's advance
-and is the same in every script and language of the font. Then a glyph's pen
+and is the same in every script and language of the font, and ligatures the
+run does not spell out (an "f" is plain in "of", not in "office": English text
+is full of f's, and Noto Sans forms only ff, fi, fl, ffi and ffl). Then a glyph's pen
 position is the sum of the advances and pair kerns before it (each measured by
 raqm once, as ``getlength`` of one and two characters), which is what raqm's
 layout of the whole line gives, and the line's width is checked against raqm's
 own measure of it before anything is drawn. Glyphs are placed on whole pixels
 and blended exactly as Pillow's ``font.render`` does (its float arithmetic
 included), so the card's bytes are the same; anything else (Japanese,
-Arabic, emoji, a ligature, a Turkish locl form) goes through Pillow as before.
+Arabic, emoji, a ligature formed, a Turkish locl form) goes through Pillow as before.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import operator
 import struct
@@ -57,6 +60,10 @@ _ADVANCE_ONLY = 0x0004 | 0x0040  # ValueFormat: XAdvance and its device table
 _BAD_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 _BAD_BIDI = frozenset(("R", "AL", "AN", "NSM", "LRE", "RLE", "LRO", "RLO", "PDF", "BN", "B"))
 _AAT = ("morx", "mort", "kerx", "trak", "fvar")
+_SKIPS_BASES = 0x0002 | 0x0004  # LookupFlag: IgnoreBaseGlyphs, IgnoreLigatures
+# Ligatures a face's plain characters may form, as strings of those characters: more than
+# this (a face full of them) and their first glyphs are left to Pillow, as any other.
+JOIN_LIMIT = 4096
 # Glyph masks kept, by bytes: a batch's title sizes come back (a title is fitted to one
 # of some sixty sizes), so its glyphs do. Masks are kept deflated (a fifth of their
 # size: most of a glyph's box is empty or solid ink), since inflating one costs some
@@ -193,7 +200,12 @@ def _possible(sub: Any, candidates: frozenset[str]) -> bool:
 
 
 def _touched(
-    table: Any, roots: Iterable[int], extension: int, pos: bool, candidates: frozenset[str]
+    table: Any,
+    roots: Iterable[int],
+    extension: int,
+    pos: bool,
+    candidates: frozenset[str],
+    joins: list[tuple[str, ...]] | None = None,
 ) -> tuple[set[str], set[int]]:
     """Glyphs a table's default lookups may change, and its plain pair-kerning lookups.
 
@@ -201,7 +213,9 @@ def _touched(
     features call it directly; called from a context, or doing anything else, its
     first glyphs are touched. Contextual lookups touch what the lookups they call do,
     when their context can occur; a ligature touches its first glyph when all its
-    other components are candidates (the glyphs plain characters map to).
+    other components are candidates (the glyphs plain characters map to), unless
+    ``joins`` is given: then the ligature's glyphs go there instead, when its lookup
+    skips no base glyph or ligature (a run without them in a row never forms it).
     """
     touched: set[str] = set()
     pairs: set[int] = set()
@@ -236,11 +250,12 @@ def _touched(
                 pairs.add(index)
                 continue
             if not pos and kind == 4:
-                touched.update(
-                    first
-                    for first, ligatures in sub.ligatures.items()
-                    if any(candidates.issuperset(lig.Component) for lig in ligatures)
-                )
+                for first, ligatures in sub.ligatures.items():
+                    formed = [lig for lig in ligatures if candidates.issuperset(lig.Component)]
+                    if formed and (joins is None or lookup.LookupFlag & _SKIPS_BASES):
+                        touched.add(first)
+                    elif joins is not None:
+                        joins.extend((first, *lig.Component) for lig in formed)
                 continue
             touched.update(_coverage(sub))
     if singles:
@@ -310,6 +325,16 @@ class Plainness:
     advances: dict[str, int]  # hmtx, font units
     lookups: tuple[tuple[_Pairs, ...], ...]  # the plain pair-kerning lookups, in order
     exact: bool  # advances and kerns follow from the tables (else raqm measures them)
+    # The ligatures plain characters may form ("fi", "ffl"…), as characters, and the
+    # characters they start with: a run is plain only where none of them is formed.
+    joins: tuple[str, ...] = ()
+    joiners: frozenset[str] = frozenset()
+
+    def holds(self, text: str) -> bool:
+        """Whether ``text`` is a plain run: plain characters, no ligature among them."""
+        if not self.charset.issuperset(text):
+            return False
+        return self.joiners.isdisjoint(text) or not any(j in text for j in self.joins)
 
     def kern(self, a: str, b: str) -> tuple[int, ...] | None:
         """Each lookup's XAdvance for the pair (font units), or None when unclear."""
@@ -425,12 +450,13 @@ def _read_plainness(face: Face) -> Plainness | None:
             name for cp, name in cmap.items() if classes.get(name, 0) in (0, 1) and _plain_char(cp)
         )
         touched: set[str] = set()
+        joins: list[tuple[str, ...]] = []
         lookups: list[tuple[_Pairs, ...]] = []
         exact = True
         if "GSUB" in tt:
             gsub = tt["GSUB"].table
             roots = set().union(*_features(gsub).values()) if gsub.ScriptList else set()
-            touched |= _touched(gsub, roots, 7, False, candidates)[0]
+            touched |= _touched(gsub, roots, 7, False, candidates, joins)[0]
         if "GPOS" in tt:
             gpos = tt["GPOS"].table
             systems = _features(gpos) if gpos.ScriptList else {}
@@ -463,10 +489,35 @@ def _read_plainness(face: Face) -> Plainness | None:
         tt = None
         gc.collect()
     plain = candidates - touched
+    strings = _joins(joins, cmap, plain)
+    if strings is None:  # too many to check per run: their first glyphs are not plain
+        plain -= {first for first, *_ in joins}
+        strings = ()
     chars = {cp: name for cp, name in cmap.items() if name in plain}
     scripts = {cp: _script(chr(cp)) for cp in chars}
     charset = frozenset(chr(cp) for cp in chars)
-    return Plainness(chars, charset, scripts, upem, advances, tuple(lookups), exact)
+    joiners = frozenset(j[0] for j in strings)
+    found = (upem, advances, tuple(lookups), exact, strings, joiners)
+    return Plainness(chars, charset, scripts, *found)
+
+
+def _joins(
+    joins: list[tuple[str, ...]], cmap: dict[int, str], plain: set[str] | frozenset[str]
+) -> tuple[str, ...] | None:
+    """The ligatures (sequences of glyphs) a run of ``plain`` glyphs may form, as the
+    strings of characters that map to them; None when there are more than JOIN_LIMIT."""
+    spellings: dict[str, list[str]] = {}
+    for cp, name in cmap.items():
+        if name in plain:
+            spellings.setdefault(name, []).append(chr(cp))
+    out: set[str] = set()
+    for sequence in joins:
+        if not all(name in plain for name in sequence):
+            continue  # a glyph that is not plain already keeps its runs from this path
+        if math.prod(len(spellings[name]) for name in sequence) + len(out) > JOIN_LIMIT:
+            return None
+        out.update(map("".join, itertools.product(*(spellings[name] for name in sequence))))
+    return tuple(sorted(out))
 
 
 def _script(char: str) -> str:
@@ -732,13 +783,13 @@ def _one_script(plain: Plainness, text: str) -> bool:
 
 def is_plain(face: Face, text: str) -> bool:
     plain = plainness(face)
-    return plain is not None and bool(text) and plain.charset.issuperset(text)
+    return plain is not None and bool(text) and plain.holds(text)
 
 
 def positions(face: Face, size: int, text: str, lang: str) -> list[int] | None:
     """Each glyph's pen position and then the line's advance (26.6), or None if not plain."""
     plain = plainness(face)
-    if plain is None or not text or not plain.charset.issuperset(text):
+    if plain is None or not text or not plain.holds(text):
         return None
     return _pens(plain, face, size, text, lang)
 
@@ -748,7 +799,7 @@ def width(face: Face, size: int, text: str, lang: str) -> float | None:
     plain = plainness(face)
     if plain is None or not plain.exact or not text:
         return None
-    if not plain.charset.issuperset(text) or not _one_script(plain, text):
+    if not plain.holds(text) or not _one_script(plain, text):
         return None
     return _pens(plain, face, size, text, lang)[-1] / 64
 

@@ -490,7 +490,7 @@ class Composer:
             return Picture((value.key, 0), value.image, value.focus)
         if isinstance(value, PhotoRef):
             opened = open_image(value.path, value.location, "photo")
-            return Picture(opened.key, opened.image, value.focus)
+            return Picture(opened.key, opened.opened, value.focus)
         if isinstance(value, str) and value.strip():
             folder = self.source.brand.folder
             where = self.layout.layer_location(self.shape, index, field)
