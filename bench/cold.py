@@ -25,10 +25,10 @@ from bench.harness import MS, REPO, Config, Rows, at_most
 # What every command of the week's path imports anyway (issue #16's floor).
 FLOOR = "import pydantic, jinja2, babel.dates, PIL.Image, yaml, regex, emoji, typer"
 WEEK_NOW = "2026-11-21T10:00"
-# The user-cache folders of the cards' kept layers (toolkit/cards/base_cache.py) and
-# rasterized glyphs (toolkit/cards/glyph_store.py), emptied before the run that shows what
-# a week costs without them.
-CARD_LAYERS = ("bases", "covers", "masks")
+# The user-cache folders of the cards' kept layers, photo crops and small shape masks
+# (toolkit/cards/base_cache.py) and rasterized glyphs (toolkit/cards/glyph_store.py),
+# emptied before the run that shows what a week costs without them.
+CARD_LAYERS = ("bases", "covers", "shapes", "masks")
 UNKEPT = "week, card layers not kept"
 CPU = " (CPU)"  # a command's CPU seconds, beside its wall-clock ones
 ONE_DRAFT = (
