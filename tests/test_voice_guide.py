@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.errors import ToolkitError
-from toolkit.voice import load_guide
+from toolkit.voice import lint_text, load_guide
 from toolkit.voice.kinds import KINDS
 from toolkit.voice.readability import japanese_score, word_score
 
@@ -110,3 +111,13 @@ def test_platform_names_resolve_alike_every_time_and_typos_are_never_kept() -> N
         assert [guide.platform(n) for n in ("x", "X", "twitter", "Twitter ")] == ["x"] * 4
         with pytest.raises(ToolkitError, match="unknown platform 'twiter'"):
             guide.platform("twiter")
+
+
+def test_a_guide_copied_with_other_rules_lints_with_them_not_with_its_originals() -> None:
+    guide = load_guide(DEMO)
+    text = "Follow us on Linkedin!"
+    before = lint_text(text, guide, platform="x", locale="en-US")  # the original's caches fill
+    assert before
+    bare = dataclasses.replace(guide, rules=())
+    assert lint_text(text, bare, platform="x", locale="en-US") == []
+    assert lint_text(text, guide, platform="x", locale="en-US") == before

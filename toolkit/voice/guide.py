@@ -115,8 +115,10 @@ class Guide:
     platform_ids: tuple[str, ...] = ()
     platform_names: Mapping[str, str] = field(default_factory=dict)  # name or alias → id
     count_rules: Callable[[str], CountRules | None] = lambda _platform: None
+    # Per guide, never passed in: a copy made with ``dataclasses.replace`` (other rules,
+    # other platforms) starts with caches of its own, not its original's answers.
     _cache: dict[tuple[str | None, str, str | None], tuple[CompiledRule, ...]] = field(
-        default_factory=dict, repr=False, compare=False
+        default_factory=dict, init=False, repr=False, compare=False
     )
     _platforms: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
