@@ -451,20 +451,42 @@ def _as_field(expression: str) -> str:
     return "{{ (" + expression + ") }}"
 
 
+Parts = tuple[tuple[jinja2.Template, tuple[str, ...] | None, bool], ...]
+
+
+def _field(env: CopyEnvironment, text: str) -> tuple[bool, Parts]:
+    """A text field compiled: whether it has globals of its own, and its parts, each with
+    the names it is kept by (None: never kept) and whether it only prints one name."""
+    template = _template(env, text)
+    own = _own_globals(env, template)
+    split = None if own else field_cache.field_parts(env, text)
+    return own, split or ((template, None if own else field_cache.field_names(env, text), False),)
+
+
+def _shared_expression(
+    env: CopyEnvironment, expression: str
+) -> tuple[Any, Any, tuple[str, ...] | None]:
+    """An expression compiled; its template when it renders on a card's shared context
+    (None: it has globals of its own); and the names its value is kept by (None: never
+    kept, ``field_cache``)."""
+    compiled = _expression(env, expression)
+    template = getattr(compiled, "_template", None)
+    if template is None or _own_globals(env, template):
+        return compiled, None, None
+    return compiled, template, field_cache.field_names(env, _as_field(expression))
+
+
 def prepare_field(env: CopyEnvironment, text: str) -> bool:
     """Compile a text field and work out how its output is kept (``field_cache``), as its
     first card would: a batch does it once, before its workers fork, rather than in each
     worker; whether it uses the copy's macros."""
-    if not _own_globals(env, _template(env, text)):
-        field_cache.field_parts(env, text)
+    _field(env, text)
     return _USES_MACROS.search(text) is not None
 
 
 def prepare_expression(env: CopyEnvironment, expression: str) -> None:
     """``prepare_field`` for a ``when`` or ``image`` expression."""
-    template = getattr(_expression(env, expression), "_template", None)
-    if template is not None and not _own_globals(env, template):
-        field_cache.field_names(env, _as_field(expression))
+    _shared_expression(env, expression)
 
 
 def _fail(exc: Exception, location: Location) -> TemplateError:
@@ -513,13 +535,8 @@ def render_text(
         if printed is not None and printed <= MAX_FIELD_CHARS and named[2] not in _LITERALS:
             return str(value).strip()
     try:
-        template = _template(env, text)
+        own, parts = _field(env, text)
         macros = bool(_USES_MACROS.search(text))
-        own = _own_globals(env, template)
-        split = None if own else field_cache.field_parts(env, text)
-        parts: tuple[tuple[jinja2.Template, tuple[str, ...] | None, bool], ...] = split or (
-            (template, None if own else field_cache.field_names(env, text), False),
-        )
         out: list[str] = []
         size, spent = 0, 0.0  # what the parts rendered so far printed, and their CPU time
         for index, (part, names, prints) in enumerate(parts):
@@ -615,16 +632,14 @@ def evaluate(
             return not value if named[1] else value
     env = card_environment(source) if env is None else env
     try:
-        compiled = _expression(env, expression)
         # What TemplateExpression.__call__ does, on the card's shared context (it would
         # copy the context twice for each expression).
-        template = getattr(compiled, "_template", None)
-        if template is None or _own_globals(env, template):
+        compiled, template, names = _shared_expression(env, expression)
+        if template is None:
             return compiled(**source.context)
         # Kept as a field's text is (``field_cache``): ``when: not brand.has_logo`` and
         # the like come out the same from card to card.
         field = _as_field(expression)
-        names = field_cache.field_names(env, field)
         key = None if names is None else _part_key(source, env, field, 0, names, False)
         if key is not None:
             kept = field_cache.recall(field_cache.VALUES, key, _ABSENT)
