@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 import jinja2
 from jinja2 import meta, nodes
 
+from toolkit.cards import names_cache
+from toolkit.cards.names_cache import Analysis, Part
 from toolkit.sandbox.environment import CopyEnvironment
 
 T = TypeVar("T")
@@ -70,18 +72,53 @@ def field_parts(
 ) -> tuple[tuple[jinja2.Template, tuple[str, ...], bool], ...] | None:
     """The field's top-level nodes as templates of their own, each with the names it
     loads and whether it only prints one (``{{ title }}``); None when the field is
-    rendered as one part (one node, or nodes that share state).
+    rendered as one part (one node, or nodes that share state, or its output may not
+    follow from its names alone: ``field_names``).
 
     With nothing assigned, defined or switched between them, each node prints what it
     would print within the whole, so the field is the join of its parts: an alt text
     ``{{ title }} — {% if … %}…{% endif %}`` keeps its second part across titles.
     """
-    if field_names(env, text) is None:
+    parts = _analysis(env, text)[1]
+    if parts is None:
         return None
-    tree = env.parse(text)
-    if len(tree.body) < 2 or any(tree.find_all(SHARING)):
-        return None
-    parts = []
+    return tuple(
+        (env.template_class.from_code(env, code, env.make_globals(None), None), names, prints)
+        for code, names, prints in parts
+    )
+
+
+def field_names(env: CopyEnvironment, text: str) -> tuple[str, ...] | None:
+    """The names the field ``text`` looks up in its context, or None when its output may
+    not follow from them alone: it includes, imports or extends another template, uses
+    something that varies by call (``VARYING``), or may change what it reads (a method
+    called on a value, as in ``{% do items.append(x) %}``; the macros' ``m.`` are calls
+    of the module made for those values)."""
+    return _analysis(env, text)[0]
+
+
+@lru_cache(maxsize=256)
+def _analysis(env: CopyEnvironment, text: str) -> Analysis:
+    """The field's names and parts: as analysed in an earlier run (``names_cache``), or
+    analysed now and kept there."""
+    table = names_cache.field_table(env)
+    found = table.get(text) if table is not None else None
+    if found is None:
+        found = _analyse(env, text)
+        if table is not None:
+            table.put(text, found)
+    return found
+
+
+def _analyse(env: CopyEnvironment, text: str) -> Analysis:
+    try:
+        tree = env.parse(text)
+    except jinja2.TemplateSyntaxError:
+        return None, None
+    names = _names_read(env, tree)
+    if names is None or len(tree.body) < 2 or any(tree.find_all(SHARING)):
+        return names, None
+    parts: list[Part] = []
     for node in tree.body:
         prints = (
             isinstance(node, nodes.Output)
@@ -91,11 +128,26 @@ def field_parts(
         )
         part = nodes.Template([node], lineno=node.lineno)
         part.set_environment(env)
-        names = loaded(part, env)
-        code = env.compile(part)
-        template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        parts.append((template, names, prints))
-    return tuple(parts)
+        part_names = loaded(part, env)
+        parts.append((env.compile(part), part_names, prints))
+    return names, tuple(parts)
+
+
+def _names_read(env: CopyEnvironment, tree: nodes.Template) -> tuple[str, ...] | None:
+    """``field_names`` of a parsed field."""
+    if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        return None
+    for call in tree.find_all(nodes.Call):
+        callee = call.node
+        if isinstance(callee, nodes.Getattr | nodes.Getitem) and not (
+            isinstance(callee.node, nodes.Name) and callee.node.name == "m"
+        ):
+            return None
+    names = loaded(tree, env)
+    used = {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
+    if (set(names) | used) & VARYING:
+        return None
+    return names
 
 
 # What the sandbox's context filters and tests read from a card's context without the
@@ -116,32 +168,6 @@ def loaded(tree: nodes.Template, env: CopyEnvironment) -> tuple[str, ...]:
             names |= READ_BY_FILTERS
             break
     return tuple(sorted(names))
-
-
-@lru_cache(maxsize=256)
-def field_names(env: CopyEnvironment, text: str) -> tuple[str, ...] | None:
-    """The names the field ``text`` looks up in its context, or None when its output may
-    not follow from them alone: it includes, imports or extends another template, uses
-    something that varies by call (``VARYING``), or may change what it reads (a method
-    called on a value, as in ``{% do items.append(x) %}``; the macros' ``m.`` are calls
-    of the module made for those values)."""
-    try:
-        tree = env.parse(text)
-    except jinja2.TemplateSyntaxError:
-        return None
-    if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
-        return None
-    for call in tree.find_all(nodes.Call):
-        callee = call.node
-        if isinstance(callee, nodes.Getattr | nodes.Getitem) and not (
-            isinstance(callee.node, nodes.Name) and callee.node.name == "m"
-        ):
-            return None
-    names = loaded(tree, env)
-    used = {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
-    if (set(names) | used) & VARYING:
-        return None
-    return names
 
 
 # ``when`` values kept the same way (``evaluate``).

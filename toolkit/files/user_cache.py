@@ -24,13 +24,19 @@ def cache_root() -> Path:
 @cache  # the package's code does not change while a process runs
 def code_stamp(*folders: str) -> str:
     """Sizes and times of the modules in these package folders: new code, new stamp."""
+    parts = [part for folder in folders for part in _modules(folder)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@cache  # each folder is looked at once, whichever stamps it is part of
+def _modules(folder: str) -> list[str]:
+    """Each module of a package folder (its subfolders' too) as "path:size:mtime"."""
     package = Path(__file__).parents[1]
     parts = []
-    for folder in folders:
-        for module in sorted((package / folder).rglob("*.py")):
-            info = module.stat()
-            parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    for module in sorted((package / folder).rglob("*.py")):
+        info = module.stat()
+        parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return parts
 
 
 def file_part(path: str) -> tuple[str, int, int] | str:

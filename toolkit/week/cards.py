@@ -176,6 +176,9 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
                 macros |= _compile_fields(env, load_layout(roots, name), wanted)
         if macros:
             _read_macros(env)
+        from toolkit.cards.names_cache import keep_fields
+
+        keep_fields()  # the next week's first worker reads these analyses back
     with suppress(ToolkitError):
         prepare_fonts(campaign.brand, campaign.brief.locale)
     keep_on_disk()  # the brand's glyphs at its layouts' sizes come back every week
