@@ -148,12 +148,16 @@ class Event:
     url: str | None = None
 
 
+def _stamp_line(stamp: datetime) -> str:
+    return f"DTSTAMP:{utc_time(stamp)}"
+
+
 def event_lines(event: Event, *, tz_name: str, stamp: datetime) -> list[str]:
     start = event.start.astimezone(ZoneInfo(tz_name))
     lines = [
         "BEGIN:VEVENT",
         f"UID:{text(event.uid)}",
-        f"DTSTAMP:{utc_time(stamp)}",
+        _stamp_line(stamp),
         f"DTSTART;TZID={tz_name}:{local_time(start)}",
         f"DURATION:{duration(event.length)}",
         f"SUMMARY:{text(event.summary)}",
@@ -196,7 +200,7 @@ def calendar(
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
-_STAMP_LINE = re.compile(rb"\r\nDTSTAMP:(\d{8}T\d{6}Z)\r\n")
+_STAMP_LINE = re.compile(rb"\r\nDTSTAMP:\d{8}T\d{6}Z\r\n")  # as _stamp_line writes it
 
 
 def kept_stamp(new: bytes, previous: bytes | None, stamp: datetime) -> bytes:
@@ -211,6 +215,5 @@ def kept_stamp(new: bytes, previous: bytes | None, stamp: datetime) -> bytes:
     found = _STAMP_LINE.search(previous)
     if found is None:
         return new
-    mine = b"\r\nDTSTAMP:" + utc_time(stamp).encode() + b"\r\n"
-    theirs = b"\r\nDTSTAMP:" + found[1] + b"\r\n"
-    return previous if new.replace(mine, theirs) == previous else new
+    mine = b"\r\n" + _stamp_line(stamp).encode() + b"\r\n"
+    return previous if new.replace(mine, found[0]) == previous else new
