@@ -155,6 +155,15 @@ def cold_rows(cfg: Config) -> Rows:
         note=cpu_note,
     )  # fmt: skip
     rows.add("CPU: week with cards / without", ratio("week" + CPU, "week --no-cards" + CPU), "×")
+    # What the cards themselves cost, apart from how fast the rest of the week is: the
+    # ratio above grows whenever the week without cards gets faster.
+    rows.add(
+        "CPU: the cards' own (with − without)",
+        [(r["week" + CPU] - r["week --no-cards" + CPU]) * MS for r in runs],
+        "ms",
+        note="workers and the week's own card work",
+    )
+    rows.add("week with cards / floor", ratio("week", "floor"), "×")
     rows.add(
         "without toolkit's .pyc: generate / floor",
         ratio("generate", "floor", bare),
