@@ -14,6 +14,7 @@ from typing import Any
 import emoji
 import jinja2
 from babel import dates as babel_dates
+from babel import localedata as babel_localedata
 from babel import numbers as babel_numbers
 from markupsafe import Markup
 
@@ -52,6 +53,27 @@ def _tz(ctx: Any) -> Any:
     return now.tzinfo if isinstance(now, datetime) else None
 
 
+# From this far ahead, a moment on the next calendar day reads "tomorrow", not "in 1 day"
+# or "in 20 hours"; nearer, the hours say more ("in 3 hours" at 23:00 for 02:00).
+TOMORROW_FROM = timedelta(hours=12)
+
+
+def _tomorrow(value: datetime, now: datetime, locale: str) -> str | None:
+    """CLDR's word for the next day ("tomorrow", "mañana", "demain", "yarın", "明日") when
+    ``value`` falls on the day after ``now``'s (in ``now``'s zone) and at least
+    ``TOMORROW_FROM`` ahead; None otherwise, or where Babel keeps no such word."""
+    if not TOMORROW_FROM <= value - now < timedelta(days=2):
+        return None
+    zone = now.tzinfo
+    if (value.astimezone(zone).date() - now.date()).days != 1:
+        return None
+    try:
+        word = babel_localedata.load(locale)["date_fields"]["day"]["relative"][1]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return word if isinstance(word, str) and word else None
+
+
 def filters() -> dict[str, Any]:
     """Name → filter function, to add to a Jinja environment."""
 
@@ -77,6 +99,9 @@ def filters() -> dict[str, Any]:
     def f_relative(ctx: Any, value: datetime) -> str:
         now = ctx.get("now")
         delta: timedelta = value - now
+        tomorrow = _tomorrow(value, now, _babel_locale(ctx))
+        if tomorrow is not None:
+            return tomorrow
         # Days up to two weeks ("in 10 days", not "in 1 week"); below two days
         # the natural unit ("in 1 day", "in 1 hour").
         threshold = 2 if abs(delta) >= timedelta(days=2) else 1.1
