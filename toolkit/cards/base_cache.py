@@ -46,7 +46,7 @@ from toolkit.files.user_cache import cache_root, code_stamp, package_part, read_
 # A photo's or the logo's file as a key part (render and assets name it from here).
 from toolkit.files.user_cache import file_part as file_part
 
-FORMAT = 3  # bump when an entry's shape changes
+FORMAT = 4  # bump when an entry's shape changes
 KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
 # Bytes kept in each folder: a base over a photo compresses little (about 6 MB at
 # 1080×1920); one of shapes and a gradient, to some 100 kB.
@@ -55,6 +55,9 @@ LEVEL = 0  # ISA-L's fastest; any level gives back the same pixels
 # Pixels as Pillow holds them, 4 bytes each (RGB with its pad byte): read back with a
 # plain copy per row instead of spreading 3 bytes into 4 (a tenth of reading a base).
 RAW = {"RGB": "RGBX"}
+# The pixels as a raw deflate stream, without zlib's header and adler32: the entry's
+# digest already vouches for them, and the checksum was a quarter of inflating a base.
+RAW_DEFLATE = -15
 PlacedRow = tuple[str, str, tuple[int, int, int, int], str, int]
 _BROKEN: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # damaged data
 Stored = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool]
@@ -98,8 +101,11 @@ def _read(
         end = start + int(head["pixels"])
         if end > len(body):
             return None
-        pixels = isal_zlib.decompress(memoryview(body)[start:end])
-        image = Image.frombytes(mode, (width, height), pixels, "raw", RAW.get(mode, mode))
+        pixels = isal_zlib.decompress(memoryview(body)[start:end], RAW_DEFLATE)
+        # Made without filling it first (``Image.new``'s default paints it black): the
+        # decoder writes every pixel, and raises when the data falls short.
+        image = Image.new(mode, (width, height), None)
+        image.frombytes(pixels, "raw", RAW.get(mode, mode))
         return head, image, memoryview(body)[end:]
     except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
         return None
@@ -108,7 +114,9 @@ def _read(
 def _write(
     folder: str, key: str, image: Image.Image, extra: dict[str, Any], tail: bytes = b""
 ) -> None:
-    pixels = isal_zlib.compress(image.tobytes("raw", RAW.get(image.mode, image.mode)), LEVEL)
+    deflate = isal_zlib.compressobj(LEVEL, isal_zlib.DEFLATED, RAW_DEFLATE)
+    raw = image.tobytes("raw", RAW.get(image.mode, image.mode))
+    pixels = deflate.compress(raw) + deflate.flush()
     head = {"key": key, "mode": image.mode, "size": list(image.size), "pixels": len(pixels)}
     data = json.dumps({**head, **extra}).encode()
     body = b"".join((len(data).to_bytes(4, "big"), data, pixels, tail))
