@@ -46,7 +46,7 @@ import io
 import re
 import struct
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -164,7 +164,7 @@ def fast_png(
     """
     w, h = image.size
     line = 3 * w + 1  # a row's bytes after its filter byte
-    rows = max(1, BAND_BYTES // line)
+    rows = band_rows(w)
     count = -(-h // rows)
     dirty: set[int] = set()
     layers: dict[int, set[int]] = {}  # band -> the kept layers that reached it
@@ -178,9 +178,9 @@ def fast_png(
             if base.rows != rows:
                 base.kept, base.filtered, base.rows = {}, {}, rows
             for top, bottom in drawn:
-                dirty.update(_reach(top, bottom, rows, h))
+                dirty.update(reach(top, bottom, rows, h))
             for top, bottom, ident in overlaid:
-                for index in _reach(top, bottom, rows, h):
+                for index in reach(top, bottom, rows, h):
                     layers.setdefault(index, set()).add(ident)
             if dirty and base.image is not None:
                 x0, x1 = (0, w) if columns is None else (max(0, columns[0]), min(w, columns[1]))
@@ -244,7 +244,12 @@ def fast_png(
     )
 
 
-def _reach(top: int, bottom: int, rows: int, height: int) -> range:
+def band_rows(width: int) -> int:
+    """The rows of each PNG band of an image ``width`` pixels wide (see ``BAND_BYTES``)."""
+    return max(1, BAND_BYTES // (3 * width + 1))
+
+
+def reach(top: int, bottom: int, rows: int, height: int) -> range:
     """The bands of ``rows`` rows that rows top..bottom - 1 reach: each row is in its own
     band and, through the Up filter, in the next one's first row."""
     return range(max(0, top) // rows, max(0, min(height - 1, bottom)) // rows + 1)
@@ -265,7 +270,7 @@ def _band(image: Image.Image, top: int, bottom: int) -> list[tuple[bytes, int]]:
     """Rows ``top`` to ``bottom`` filtered (a few hundred kB at a time, while in the
     processor's cache) and deflated band by band (see ``_deflated``)."""
     line = 3 * image.width + 1
-    rows = max(1, BAND_BYTES // line)
+    rows = band_rows(image.width)
     step = max(1, FILTER_BYTES // (rows * line)) * rows
     out: list[tuple[bytes, int]] = []
     for start in range(top, bottom, step):
@@ -548,15 +553,22 @@ def encode(
     drawn: Rows = (),
     overlaid: Overlaid = (),
     columns: tuple[int, int] | None = None,
+    whole: Callable[[], object] | None = None,
 ) -> bytes:
     """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``.
 
     ``base``, ``drawn``, ``overlaid`` and ``columns``: ``image`` is a kept base layer
-    with only those rows drawn on (see ``fast_png``); the same bytes, sooner.
+    with only those rows drawn on (see ``fast_png``); the same bytes, sooner. With
+    ``whole``, ``image`` holds only the rows ``fast_png`` reads (those of the bands
+    the others reach, and the row above each): ``whole`` fills in the rest, and is
+    called before any other encoding of it.
     """
     image = image if image.mode == "RGB" else image.convert("RGB")
     data = b""
     for options in _attempts(fmt):
+        if whole is not None and not (fmt == "png" and options.get("fast")):
+            whole()
+            whole = None
         if options.pop("palette", False):
             data = _save(image.quantize(256, dither=Image.Dither.NONE), "png", compress_level=9)
         else:
