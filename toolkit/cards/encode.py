@@ -286,16 +286,23 @@ def _deflated(filtered: memoryview | bytearray, line: int, rows: int) -> list[tu
     return [_deflate(view[at : at + size]) for at in range(0, len(view), size)]
 
 
-def packed(core: Any, rawmode: str = "", stride: int = 0) -> bytes:
-    """An ImagingCore's pixels as ``Image.tobytes("raw", (rawmode, stride))`` gives them
-    (its mode's own packing by default), without making an Image around it: the same
-    encoder, some 10 µs less a call (a card packs a few boxes, and each new glyph)."""
-    width, height = core.size
-    if not width or not height:
+def packed(
+    core: Any,
+    rawmode: str = "",
+    stride: int = 0,
+    box: tuple[int, int, int, int] | None = None,
+) -> bytes:
+    """An ImagingCore's pixels (within ``box``, x0, y0, x1, y1, inside it) as
+    ``Image.tobytes("raw", (rawmode, stride))`` gives them (its mode's own packing by
+    default), without making an Image around it: the same encoder, some 10 µs less a
+    call (a card packs a few boxes, and each new glyph), and no crop of ``box`` first."""
+    box = box or (0, 0, *core.size)
+    width, height = box[2] - box[0], box[3] - box[1]
+    if width <= 0 or height <= 0:
         return b""
     encoder = _imaging.raw_encoder(core.mode, rawmode or core.mode, stride)
     try:
-        encoder.setimage(core, (0, 0, width, height))
+        encoder.setimage(core, box)
         out = []
         while True:
             _, code, data = encoder.encode(max(1 << 16, width * 4))
@@ -318,16 +325,22 @@ def _bytes_image(buffer: Any, width: int, height: int) -> Any:
 def _filtered(image: Image.Image, top: int, bottom: int) -> memoryview:
     """Rows ``top`` to ``bottom``, each as its filter byte and its differences."""
     w = image.width
-    line = 3 * w + 1
+    span = 3 * w  # a row's bytes, packed
+    line = span + 1
     rows = bottom - top
-    here = image.im.crop((0, top, w, bottom))
-    above = image.im.crop((0, top - 1, w, bottom - 1))  # zeros above the image's first row
+    # The rows and the one above them packed once (zeros above the image's first row),
+    # seen twice as 8-bit images a row apart: their difference is the rows' filtered
+    # bytes. Cropping both out of the image first copied each row twice more.
+    pixels = packed(image.im, "RGB", 0, (0, max(0, top - 1), w, bottom))
+    view = memoryview(pixels if top else bytes(span) + pixels)
+    here = _bytes_image(view[span:], span, rows)
+    above = _bytes_image(view[:-span], span, rows)
     # Every row as ``line`` bytes: its filter byte, then its differences. The packer
     # writes each row followed by one spare byte, which becomes the next row's filter
     # byte; the last row's spare byte is left out of the band.
     size = rows * line
     band = bytearray(size + 1)
-    band[1:] = packed(here.chop_subtract_modulo(above), "RGB", line)
+    band[1:] = packed(here.chop_subtract_modulo(above), "L", line)
     band[0:size:line] = _UP * rows
     return memoryview(band)[:size]
 
