@@ -1,7 +1,9 @@
 """Compose a card: draw a layout variant's layers, in order, on a canvas of the size asked.
 
 Leading layers that do not depend on the brief (backgrounds, shapes, the
-logo) are drawn once per layout, size and brand and reused. Every text box
+logo) are drawn once per layout, size and brand and reused (kept between runs
+by ``base_cache``; the first card over a base read back decodes only the rows it
+reaches and its PNG reads, on a ``_Partial`` canvas). Every text box
 is kept inside the size's safe zone, fitted, checked for contrast against
 what is already drawn behind it, then drawn run by run. A text layer that comes
 back the same over the same base (a subtitle, a brand name) is pasted from the
@@ -413,7 +415,7 @@ class Composer:
             tuple(span for i, span in enumerate(self.drawn) if i not in overlaid),
             tuple(overlaid.values()),
             (self.columns[0], self.columns[1]),
-            kept if lend and kept.uses > 1 and self.partial is None else None,
+            kept if lend and kept.uses > 1 else None,
             tuple(self.pasted),
             self.partial.whole if self.partial is not None else None,
         )
