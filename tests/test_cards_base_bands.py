@@ -102,7 +102,8 @@ def test_every_band_of_the_base_is_kept_and_each_matches_a_fresh_encode(
     head, _ = _head(entry)
     found = base_cache.load(str(head["key"]))
     assert found is not None
-    image, _, _, _, bands = found
+    pixels, _, _, _, bands = found
+    image = pixels.image()
     fresh = Bands(image.size)
     fast_png(image, fresh)
     assert bands.rows == fresh.rows
@@ -156,3 +157,29 @@ def test_a_damaged_entry_is_rebuilt_silently(tmp_path: Path, cache: Path) -> Non
     assert _card(source, "x-single") == first
     head, _ = _head(entry)
     assert base_cache.load(str(head["key"])) is not None
+
+
+def _formats(source: CardSource, fmt: str, cap: int | None = None) -> tuple[bytes, bytes]:
+    """The card as a new process draws it over a base read back from the user cache
+    (only the rows its PNG reads are decoded), then again over the same base."""
+    render._BASES.clear()
+    first = render_source(source, "announcement", "x-single", fmt=fmt, max_bytes=cap).data  # type: ignore[arg-type]
+    second = render_source(source, "announcement", "x-single", fmt=fmt, max_bytes=cap).data  # type: ignore[arg-type]
+    assert first is not None and second is not None
+    return first, second
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpeg", "webp", "capped png"])
+def test_cards_over_a_base_read_back_are_the_same_as_drawn_from_scratch(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    need_fonts()
+    source = _source(tmp_path)
+    cap = None
+    if fmt == "capped png":  # re-encoded by Pillow: every row of the card is read
+        fmt, cap = "png", len(_card(source, "x-single")) - 1
+    _formats(source, fmt, cap)  # draws the base and keeps it
+    kept = _formats(source, fmt, cap)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+    monkeypatch.setattr(base_cache, "keeps", lambda name, width, height: False)
+    assert kept == _formats(source, fmt, cap)

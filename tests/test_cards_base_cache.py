@@ -104,8 +104,8 @@ def test_the_card_is_drawn_on_the_kept_base(tmp_path: Path, cache: Path) -> None
     key = _only_key(cache)
     found = base_cache.load(key)
     assert found is not None
-    image, placed, fonts, on_photo, _ = found
-    painted = Image.new("RGB", image.size, (0, 255, 0))
+    pixels, placed, fonts, on_photo, _ = found
+    painted = Image.new("RGB", pixels.size, (0, 255, 0))
     base_cache.keep(key, (painted, placed, fonts, on_photo))
     assert _pixels(source) != honest
     assert _pixels(source)[:3] == b"\x00\xff\x00"

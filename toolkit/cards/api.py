@@ -164,8 +164,9 @@ def render_source(
 ) -> RenderedCard:
     """Draw, encode within the size's byte cap, and (with ``out_path``) write image and alt text."""
     loaded, resolved = resolve(source, layout, size, max_bytes)
-    drawn = compose(source, loaded, resolved, lend=True)
     chosen: ImageFormat = fmt or (format_for(out_path) if out_path else None) or "png"
+    # As a PNG, the first card over a base read back decodes only the rows it encodes.
+    drawn = compose(source, loaded, resolved, lend=True, partial=chosen == "png")
     try:
         data = encode(
             drawn.image,
@@ -175,6 +176,7 @@ def render_source(
             drawn.drawn,
             drawn.overlaid,
             drawn.columns,
+            drawn.whole,
         )
     finally:
         give_back(drawn)  # its pixels are encoded: the canvas is the next card's

@@ -13,6 +13,12 @@ drawing (``user_cache.read_entry``, ``write_entry``).
 Only the format book's named sizes are kept: a ``WxH`` size is seldom drawn
 again, and a batch of many such sizes would fill the cache for nothing.
 
+A base's pixels are kept a band of rows at a time (the PNG bands' rows), each
+deflated on its own (``Pixels``): the first card drawn over a base read back
+decodes only the bands its text reaches and the row above each, which is all its
+PNG reads (``render._Partial``); inflating a whole base was some 1.2 ms of a card's
+2.3 for reading it back.
+
 A base's entry also holds its PNG bands (``encode.Bands``: each band of rows
 filtered and deflated, with its checksum), made when the base is drawn (3–8
 ms, against the 40–120 of drawing it): a card drawn over a base read back
@@ -33,11 +39,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
-from PIL import Image
+from PIL import (
+    Image,
+    _imaging,  # type: ignore[attr-defined, unused-ignore]
+)
 from PIL import __version__ as pillow
 
 from toolkit.cards.encode import Bands, fast_png
@@ -46,7 +56,7 @@ from toolkit.files.user_cache import cache_root, code_stamp, package_part, read_
 # A photo's or the logo's file as a key part (render and assets name it from here).
 from toolkit.files.user_cache import file_part as file_part
 
-FORMAT = 3  # bump when an entry's shape changes
+FORMAT = 5  # bump when an entry's shape changes
 KEEP = 128  # entries kept: a few brands' layouts × the sizes they post at
 # Bytes kept in each folder: a base over a photo compresses little (about 6 MB at
 # 1080×1920); one of shapes and a gradient, to some 100 kB.
@@ -55,10 +65,58 @@ LEVEL = 0  # ISA-L's fastest; any level gives back the same pixels
 # Pixels as Pillow holds them, 4 bytes each (RGB with its pad byte): read back with a
 # plain copy per row instead of spreading 3 bytes into 4 (a tenth of reading a base).
 RAW = {"RGB": "RGBX"}
+# The pixels as a raw deflate stream, without zlib's header and adler32: the entry's
+# digest already vouches for them, and the checksum was a quarter of inflating a base.
+RAW_DEFLATE = -15
 PlacedRow = tuple[str, str, tuple[int, int, int, int], str, int]
 _BROKEN: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # damaged data
 Stored = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool]
-Loaded = tuple[Image.Image, tuple[PlacedRow, ...], tuple[str, ...], bool, Bands]
+
+
+@dataclass(frozen=True)
+class Pixels:
+    """A kept picture's pixels: its rows deflated ``rows`` at a time, each strip on its
+    own, decoded where they are wanted (``decode``) or all at once (``image``)."""
+
+    mode: str
+    size: tuple[int, int]
+    rows: int
+    strips: tuple[memoryview, ...]
+
+    def blank(self) -> Image.Image:
+        """An image of this size and mode for ``decode`` to fill, not painted first (the
+        rows of a strip not decoded into it are left as allocated)."""
+        return Image.new(self.mode, self.size, None)
+
+    def decode(self, image: Image.Image, first: int, last: int) -> None:
+        """Strips ``first`` to ``last - 1`` into their rows of ``image``."""
+        width, height = self.size
+        raw = RAW.get(self.mode, self.mode)
+        line = width * Image.getmodebands(raw)  # a row's bytes, as kept
+        for index in range(first, last):
+            top = index * self.rows
+            bottom = min(height, top + self.rows)
+            # Inflated into a buffer a byte larger than it: grown from ISA-L's default 16 kB,
+            # a strip was copied over and over, and one of its size exactly was grown
+            # once more (the wrapper looks for more output while the buffer is full).
+            size = (bottom - top) * line + 1
+            pixels = isal_zlib.decompress(self.strips[index], RAW_DEFLATE, size)
+            decoder = _imaging.raw_decoder(self.mode, raw, 0, 1)
+            try:
+                decoder.setimage(image.im, (0, top, width, bottom))
+                consumed, error = decoder.decode(pixels)
+            finally:
+                decoder.cleanup()
+            if consumed >= 0 or error:  # as ``Image.frombytes`` checks its decoder
+                raise ValueError("a kept picture's strip does not fill its rows")
+
+    def image(self) -> Image.Image:
+        image = self.blank()
+        self.decode(image, 0, len(self.strips))
+        return image
+
+
+Loaded = tuple[Pixels, tuple[PlacedRow, ...], tuple[str, ...], bool, Bands]
 
 
 def keeps(name: str, width: int, height: int) -> bool:
@@ -80,11 +138,9 @@ def _file(folder: str, key: str) -> Path:
     return cache_root() / folder / f"{key[:40]}.{folder[:-1]}"
 
 
-def _read(
-    folder: str, key: str, mode: str
-) -> tuple[dict[str, Any], Image.Image, memoryview] | None:
-    """An entry's header, picture and what follows the picture, or None (absent,
-    damaged, or of another shape)."""
+def _read(folder: str, key: str, mode: str) -> tuple[dict[str, Any], Pixels, memoryview] | None:
+    """An entry's header, pixels and what follows them, or None (absent, damaged, or of
+    another shape)."""
     body = read_entry(_file(folder, key))
     if body is None:
         return None
@@ -93,42 +149,62 @@ def _read(
         head = json.loads(body[4 : 4 + size])
         if not isinstance(head, dict) or head["key"] != key or head["mode"] != mode:
             return None
-        width, height = head["size"]
-        start = 4 + size
-        end = start + int(head["pixels"])
-        if end > len(body):
+        width, height = (int(v) for v in head["size"])
+        rows, lengths = int(head["strips"][0]), [int(n) for n in head["strips"][1]]
+        if width <= 0 or height <= 0 or rows <= 0 or len(lengths) != -(-height // rows):
             return None
-        pixels = isal_zlib.decompress(memoryview(body)[start:end])
-        image = Image.frombytes(mode, (width, height), pixels, "raw", RAW.get(mode, mode))
-        return head, image, memoryview(body)[end:]
-    except (ValueError, KeyError, TypeError, IndexError, _BROKEN):
+        view, at, strips = memoryview(body), 4 + size, []
+        for length in lengths:
+            if length < 0:
+                return None
+            strips.append(view[at : at + length])
+            at += length
+        if at > len(body):
+            return None
+        return head, Pixels(mode, (width, height), rows, tuple(strips)), view[at:]
+    except (ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 def _write(
-    folder: str, key: str, image: Image.Image, extra: dict[str, Any], tail: bytes = b""
+    folder: str,
+    key: str,
+    image: Image.Image,
+    extra: dict[str, Any],
+    tail: bytes = b"",
+    rows: int | None = None,
 ) -> None:
-    pixels = isal_zlib.compress(image.tobytes("raw", RAW.get(image.mode, image.mode)), LEVEL)
-    head = {"key": key, "mode": image.mode, "size": list(image.size), "pixels": len(pixels)}
-    data = json.dumps({**head, **extra}).encode()
-    body = b"".join((len(data).to_bytes(4, "big"), data, pixels, tail))
+    """Keep ``image`` (in strips of ``rows`` rows, or one) with ``extra`` in its header and
+    ``tail`` after its pixels."""
+    width, height = image.size
+    rows = max(1, rows or height)
+    raw = memoryview(image.tobytes("raw", RAW.get(image.mode, image.mode)))
+    line = len(raw) // max(1, height)
+    strips = []
+    for top in range(0, height, rows):
+        deflate = isal_zlib.compressobj(LEVEL, isal_zlib.DEFLATED, RAW_DEFLATE)
+        strips.append(deflate.compress(raw[top * line : (top + rows) * line]) + deflate.flush())
+    head = {"key": key, "mode": image.mode, "size": [width, height]}
+    layout = {"strips": [rows, [len(strip) for strip in strips]]}
+    data = json.dumps({**head, **layout, **extra}).encode()
+    body = b"".join((len(data).to_bytes(4, "big"), data, *strips, tail))
     write_entry(_file(folder, key), body, KEEP, KEEP_BYTES)
 
 
 def load(key: str) -> Loaded | None:
-    """The base kept under ``key`` with its bands, or None (absent, damaged, or of another
-    shape)."""
+    """The base kept under ``key`` (its pixels still deflated) with its bands, or None
+    (absent, damaged, or of another shape)."""
     found = _read("bases", key, "RGB")
     if found is None:
         return None
-    head, image, tail = found
+    head, pixels, tail = found
     try:
         placed = tuple(_row(p) for p in head["placed"])
-        bands = _bands(head["bands"], image.size, tail)
+        bands = _bands(head["bands"], pixels.size, tail)
         if bands is None:
             return None
         fonts = tuple(str(f) for f in head["fonts"])
-        return image, placed, fonts, bool(head["on_photo"]), bands
+        return pixels, placed, fonts, bool(head["on_photo"]), bands
     except (ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -146,7 +222,8 @@ def keep(key: str, stored: Stored) -> Bands:
     fast_png(image, bands)  # with no row drawn over it, every band is kept in ``bands``
     layout, tail = _pack(bands)
     extra = {"placed": [list(p) for p in placed], "fonts": list(fonts), "on_photo": on_photo}
-    _write("bases", key, image, {**extra, "bands": layout}, tail)
+    # Its pixels in strips of the bands' rows: a card decodes those its PNG reads.
+    _write("bases", key, image, {**extra, "bands": layout}, tail, bands.rows)
     return bands
 
 
@@ -196,4 +273,9 @@ def keep_shape(key: str, mask: Image.Image) -> None:
 
 def _load_picture(folder: str, key: str, mode: str) -> Image.Image | None:
     found = _read(folder, key, mode)
-    return found[1] if found is not None and not found[2] else None
+    if found is None or found[2]:
+        return None
+    try:
+        return found[1].image()
+    except (ValueError, _BROKEN):
+        return None

@@ -46,7 +46,7 @@ import io
 import re
 import struct
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -164,7 +164,7 @@ def fast_png(
     """
     w, h = image.size
     line = 3 * w + 1  # a row's bytes after its filter byte
-    rows = max(1, BAND_BYTES // line)
+    rows = band_rows(w)
     count = -(-h // rows)
     dirty: set[int] = set()
     layers: dict[int, set[int]] = {}  # band -> the kept layers that reached it
@@ -178,9 +178,9 @@ def fast_png(
             if base.rows != rows:
                 base.kept, base.filtered, base.rows = {}, {}, rows
             for top, bottom in drawn:
-                dirty.update(_reach(top, bottom, rows, h))
+                dirty.update(reach(top, bottom, rows, h))
             for top, bottom, ident in overlaid:
-                for index in _reach(top, bottom, rows, h):
+                for index in reach(top, bottom, rows, h):
                     layers.setdefault(index, set()).add(ident)
             if dirty and base.image is not None:
                 x0, x1 = (0, w) if columns is None else (max(0, columns[0]), min(w, columns[1]))
@@ -244,7 +244,12 @@ def fast_png(
     )
 
 
-def _reach(top: int, bottom: int, rows: int, height: int) -> range:
+def band_rows(width: int) -> int:
+    """The rows of each PNG band of an image ``width`` pixels wide (see ``BAND_BYTES``)."""
+    return max(1, BAND_BYTES // (3 * width + 1))
+
+
+def reach(top: int, bottom: int, rows: int, height: int) -> range:
     """The bands of ``rows`` rows that rows top..bottom - 1 reach: each row is in its own
     band and, through the Up filter, in the next one's first row."""
     return range(max(0, top) // rows, max(0, min(height - 1, bottom)) // rows + 1)
@@ -265,7 +270,7 @@ def _band(image: Image.Image, top: int, bottom: int) -> list[tuple[bytes, int]]:
     """Rows ``top`` to ``bottom`` filtered (a few hundred kB at a time, while in the
     processor's cache) and deflated band by band (see ``_deflated``)."""
     line = 3 * image.width + 1
-    rows = max(1, BAND_BYTES // line)
+    rows = band_rows(image.width)
     step = max(1, FILTER_BYTES // (rows * line)) * rows
     out: list[tuple[bytes, int]] = []
     for start in range(top, bottom, step):
@@ -281,16 +286,23 @@ def _deflated(filtered: memoryview | bytearray, line: int, rows: int) -> list[tu
     return [_deflate(view[at : at + size]) for at in range(0, len(view), size)]
 
 
-def packed(core: Any, rawmode: str = "", stride: int = 0) -> bytes:
-    """An ImagingCore's pixels as ``Image.tobytes("raw", (rawmode, stride))`` gives them
-    (its mode's own packing by default), without making an Image around it: the same
-    encoder, some 10 µs less a call (a card packs a few boxes, and each new glyph)."""
-    width, height = core.size
-    if not width or not height:
+def packed(
+    core: Any,
+    rawmode: str = "",
+    stride: int = 0,
+    box: tuple[int, int, int, int] | None = None,
+) -> bytes:
+    """An ImagingCore's pixels (within ``box``, x0, y0, x1, y1, inside it) as
+    ``Image.tobytes("raw", (rawmode, stride))`` gives them (its mode's own packing by
+    default), without making an Image around it: the same encoder, some 10 µs less a
+    call (a card packs a few boxes, and each new glyph), and no crop of ``box`` first."""
+    box = box or (0, 0, *core.size)
+    width, height = box[2] - box[0], box[3] - box[1]
+    if width <= 0 or height <= 0:
         return b""
     encoder = _imaging.raw_encoder(core.mode, rawmode or core.mode, stride)
     try:
-        encoder.setimage(core, (0, 0, width, height))
+        encoder.setimage(core, box)
         out = []
         while True:
             _, code, data = encoder.encode(max(1 << 16, width * 4))
@@ -313,16 +325,22 @@ def _bytes_image(buffer: Any, width: int, height: int) -> Any:
 def _filtered(image: Image.Image, top: int, bottom: int) -> memoryview:
     """Rows ``top`` to ``bottom``, each as its filter byte and its differences."""
     w = image.width
-    line = 3 * w + 1
+    span = 3 * w  # a row's bytes, packed
+    line = span + 1
     rows = bottom - top
-    here = image.im.crop((0, top, w, bottom))
-    above = image.im.crop((0, top - 1, w, bottom - 1))  # zeros above the image's first row
+    # The rows and the one above them packed once (zeros above the image's first row),
+    # seen twice as 8-bit images a row apart: their difference is the rows' filtered
+    # bytes. Cropping both out of the image first copied each row twice more.
+    pixels = packed(image.im, "RGB", 0, (0, max(0, top - 1), w, bottom))
+    view = memoryview(pixels if top else bytes(span) + pixels)
+    here = _bytes_image(view[span:], span, rows)
+    above = _bytes_image(view[:-span], span, rows)
     # Every row as ``line`` bytes: its filter byte, then its differences. The packer
     # writes each row followed by one spare byte, which becomes the next row's filter
     # byte; the last row's spare byte is left out of the band.
     size = rows * line
     band = bytearray(size + 1)
-    band[1:] = packed(here.chop_subtract_modulo(above), "RGB", line)
+    band[1:] = packed(here.chop_subtract_modulo(above), "L", line)
     band[0:size:line] = _UP * rows
     return memoryview(band)[:size]
 
@@ -548,15 +566,22 @@ def encode(
     drawn: Rows = (),
     overlaid: Overlaid = (),
     columns: tuple[int, int] | None = None,
+    whole: Callable[[], object] | None = None,
 ) -> bytes:
     """The image as ``fmt``; re-encoded smaller until it is under ``max_bytes``.
 
     ``base``, ``drawn``, ``overlaid`` and ``columns``: ``image`` is a kept base layer
-    with only those rows drawn on (see ``fast_png``); the same bytes, sooner.
+    with only those rows drawn on (see ``fast_png``); the same bytes, sooner. With
+    ``whole``, ``image`` holds only the rows ``fast_png`` reads (those of the bands
+    the others reach, and the row above each): ``whole`` fills in the rest, and is
+    called before any other encoding of it.
     """
     image = image if image.mode == "RGB" else image.convert("RGB")
     data = b""
     for options in _attempts(fmt):
+        if whole is not None and not (fmt == "png" and options.get("fast")):
+            whole()
+            whole = None
         if options.pop("palette", False):
             data = _save(image.quantize(256, dither=Image.Dither.NONE), "png", compress_level=9)
         else:

@@ -1,7 +1,9 @@
 """Compose a card: draw a layout variant's layers, in order, on a canvas of the size asked.
 
 Leading layers that do not depend on the brief (backgrounds, shapes, the
-logo) are drawn once per layout, size and brand and reused. Every text box
+logo) are drawn once per layout, size and brand and reused (kept between runs
+by ``base_cache``; the first card over a base read back decodes only the rows it
+reaches and its PNG reads, on a ``_Partial`` canvas). Every text box
 is kept inside the size's safe zone, fitted, checked for contrast against
 what is already drawn behind it, then drawn run by run. A text layer that comes
 back the same over the same base (a subtitle, a brand name) is pasted from the
@@ -14,6 +16,7 @@ import itertools
 import math
 import os
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +60,7 @@ from toolkit.cards.contrast import (
     least,
     rate,
 )
-from toolkit.cards.encode import Bands, merge_runs
+from toolkit.cards.encode import Bands, band_rows, merge_runs, reach
 from toolkit.cards.formats import Size
 from toolkit.cards.geometry import touches
 from toolkit.cards.layout import (
@@ -136,9 +139,13 @@ class _Overlay:
 class _Kept:
     """A base kept in memory, with what cards drawn over it reuse: its PNG bands, the
     range of each channel within a text layer's box (``Composer._sure``), and the text
-    layers that came back from card to card, drawn (``Composer._text``)."""
+    layers that came back from card to card, drawn (``Composer._text``).
 
-    image: Image.Image
+    A base read back from the user cache keeps its pixels deflated (``pixels``) until a
+    second card asks for them (``image``): the first draws on a ``_Partial`` canvas."""
+
+    whole: Image.Image | None
+    pixels: base_cache.Pixels | None
     placed: tuple[Placed, ...]
     fonts: tuple[str, ...]
     on_photo: bool
@@ -153,6 +160,28 @@ class _Kept:
     # the next card lent it draws there instead of copying the whole base again.
     spare: list[Image.Image] = field(default_factory=list)
 
+    @property
+    def image(self) -> Image.Image:
+        """The base's pixels (decoded the first time they are asked for)."""
+        if self.whole is None:
+            assert self.pixels is not None
+            self.whole, self.pixels = self.pixels.image(), None
+            if self.bands.image is None and self.bands.size == self.whole.size:
+                self.bands.image = self.whole  # cards re-filter its rows only where they draw
+        return self.whole
+
+    def partial(self) -> _Partial | None:
+        """A canvas over the base's pixels still deflated, for its first card, when the
+        base's kept PNG bands are the bands its PNG is cut into (else None)."""
+        pixels, bands = self.pixels, self.bands
+        if pixels is None or self.uses != 1 or bands.size != pixels.size:
+            return None
+        width, height = pixels.size
+        rows = band_rows(width)
+        if pixels.rows != rows or bands.rows != rows or len(bands.kept) != -(-height // rows):
+            return None
+        return _Partial(pixels)
+
     def canvas(self, lend: bool) -> Image.Image:
         """A canvas with the base's pixels: the spare one when ``lend`` and there is one
         (``list.pop``: no two cards get it), else a copy."""
@@ -162,6 +191,55 @@ class _Kept:
             except IndexError:
                 pass
         return self.image.copy()
+
+
+class _Partial:
+    """A canvas over a base read back from the user cache, decoded a strip of rows at a
+    time as the card reaches them (``reach``: before drawing on them or reading them).
+    Only the first card over the base draws on one: its rows are the base's but where
+    it drew, so its PNG takes the kept bands of the rest (``for_png``), and inflating
+    the whole base (about half the cost of reading it back) is left for a second card."""
+
+    def __init__(self, pixels: base_cache.Pixels) -> None:
+        self.pixels = pixels
+        self.canvas = pixels.blank()
+        self.decoded = [False] * len(pixels.strips)
+
+    def reach(self, top: int, bottom: int) -> None:
+        """Decode the strips of rows ``top`` to ``bottom - 1`` not decoded yet."""
+        rows, height = self.pixels.rows, self.canvas.height
+        top, bottom = max(0, top), min(height, bottom)
+        if top >= bottom:
+            return
+        first, last = top // rows, (bottom - 1) // rows + 1
+        for index in range(first, last):
+            if not self.decoded[index]:
+                self.pixels.decode(self.canvas, index, index + 1)
+                self.decoded[index] = True
+
+    def for_png(self, spans: list[tuple[int, int]]) -> None:
+        """Decode what ``encode.fast_png`` reads of the card drawn over ``spans``: every
+        row of each band they reach, and the row above it."""
+        rows, height = self.pixels.rows, self.canvas.height
+        for top, bottom in spans:
+            bands = reach(top, bottom, rows, height)
+            self.reach(bands.start * rows - 1, bands.stop * rows)
+
+    def whole(self) -> None:
+        self.reach(0, self.canvas.height)
+
+
+class _Reached(list[tuple[int, int]]):
+    """The spans of rows a card drew on (``Composer.drawn``), over a ``_Partial`` canvas:
+    a span is decoded as it is noted, which every drawing does before it draws."""
+
+    def __init__(self, partial: _Partial) -> None:
+        super().__init__()
+        self.partial = partial
+
+    def append(self, span: tuple[int, int]) -> None:
+        self.partial.reach(span[0], max(span[1], span[0] + 1))
+        super().append(span)
 
 
 @dataclass(frozen=True)
@@ -184,6 +262,9 @@ class Drawn:
     lender: _Kept | None = field(default=None, compare=False, repr=False)
     # The boxes (x0, y0, x1, y1) kept text layers were pasted in, within ``overlaid``'s rows.
     pasted: tuple[tuple[int, int, int, int], ...] = field(default=(), compare=False, repr=False)
+    # Set when ``image`` holds only the rows its PNG reads (``compose(partial=True)``):
+    # fills in the rest, for any other use of it.
+    whole: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
 
 def give_back(drawn: Drawn) -> None:
@@ -230,6 +311,7 @@ class Composer:
         self.kept: _Kept | None = None  # the base, once it is found
         self.bands: Bands | None = None  # its PNG bands
         self.drawn: list[tuple[int, int]] | None = None  # rows drawn over the base
+        self.partial: _Partial | None = None  # the canvas, when decoded as it is reached
         self.overlaid: dict[int, tuple[int, int, int]] = {}  # drawn's index -> a kept layer's
         self.pasted: list[tuple[int, int, int, int]] = []  # where kept layers were pasted
         self.columns = [size.width, 0]  # x0, x1: the columns drawn's spans lie within
@@ -289,8 +371,9 @@ class Composer:
 
     # ----------------------------------------------------------------- layers
 
-    def draw(self, lend: bool = False) -> Drawn:
-        """The card. With ``lend``, its canvas may be its base's spare, to ``give_back``."""
+    def draw(self, lend: bool = False, partial: bool = False) -> Drawn:
+        """The card. With ``lend``, its canvas may be its base's spare, to ``give_back``;
+        with ``partial``, it may hold only the rows its PNG reads (``Drawn.whole``)."""
         layers = self.variant.layers
         # The cached base: the leading layers that do not change from card to card
         # (backgrounds, shapes, the logo, photos, scrims), or that are switched off
@@ -309,11 +392,18 @@ class Composer:
         self._base(prefix, tuple(parts))
         kept = self.kept
         assert kept is not None
-        # A base a card was drawn over once may be drawn over again: lend its spare.
-        canvas = kept.canvas(lend and kept.uses > 1)
-        self.drawn = []
+        self.partial = kept.partial() if partial else None
+        if self.partial is not None:
+            canvas = self.partial.canvas
+            self.drawn = _Reached(self.partial)
+        else:
+            # A base a card was drawn over once may be drawn over again: lend its spare.
+            canvas = kept.canvas(lend and kept.uses > 1)
+            self.drawn = []
         for index in range(prefix, len(layers)):
             self._layer(canvas, index, layers[index])
+        if self.partial is not None:
+            self.partial.for_png(self.drawn)
         overlaid = self.overlaid
         return Drawn(
             canvas,
@@ -327,6 +417,7 @@ class Composer:
             (self.columns[0], self.columns[1]),
             kept if lend and kept.uses > 1 else None,
             tuple(self.pasted),
+            self.partial.whole if self.partial is not None else None,
         )
 
     def evaluate(self, expression: str, index: int, field: str) -> object:
@@ -352,7 +443,7 @@ class Composer:
             return ("initials", name, self.source.locale)
         return _VARIES
 
-    def _base(self, prefix: int, parts: tuple[tuple[int, object], ...]) -> Image.Image:
+    def _base(self, prefix: int, parts: tuple[tuple[int, object], ...]) -> None:
         del prefix  # the layers switched off draw nothing: only those drawn are the key
         drawn = tuple((index, part) for index, part in parts if part is not None)
         logo = logo_file(self.source.brand)
@@ -373,9 +464,13 @@ class Composer:
             # a batch of ever new sizes had one more full canvas alive at its peak.
             while len(_BASES) >= BASE_LIMIT:
                 _BASES.popitem(last=False)
-            hit = _Kept(*self._kept(drawn, logo[0] if logo else None))
-            if hit.bands.image is None and hit.bands.size == hit.image.size:
-                hit.bands.image = hit.image  # cards re-filter its rows only where they draw
+            found, placed, fonts, on_photo, bands = self._kept(drawn, logo[0] if logo else None)
+            if isinstance(found, Image.Image):
+                hit = _Kept(found, None, placed, fonts, on_photo, bands)
+                if bands.image is None and bands.size == found.size:
+                    bands.image = found  # cards re-filter its rows only where they draw
+            else:  # read back: decoded as cards reach its rows
+                hit = _Kept(None, found, placed, fonts, on_photo, bands)
             _BASES[key] = hit
         else:
             _BASES.move_to_end(key)
@@ -384,18 +479,18 @@ class Composer:
         self.on_photo, self.bands = hit.on_photo, hit.bands
         self.placed.extend(hit.placed)
         self.fonts.update(dict.fromkeys(hit.fonts))
-        return hit.image
 
     def _kept(
         self, drawn: tuple[tuple[int, object], ...], logo: Path | None
-    ) -> tuple[Image.Image, tuple[Placed, ...], tuple[str, ...], bool, Bands]:
-        """The base of these layers and its PNG bands: from the user cache (``base_cache``)
-        when it holds it, else drawn (and kept there for the next run)."""
+    ) -> tuple[Image.Image | base_cache.Pixels, tuple[Placed, ...], tuple[str, ...], bool, Bands]:
+        """The base of these layers and its PNG bands: from the user cache (``base_cache``,
+        its pixels still deflated) when it holds it, else drawn (and kept there for the
+        next run)."""
         disk = self._disk_key(drawn, logo)
         found = base_cache.load(disk) if disk is not None else None
         if found is not None:
-            image, rows, fonts, on_photo, bands = found
-            return image, tuple(Placed(*row) for row in rows), fonts, on_photo, bands
+            pixels, rows, fonts, on_photo, bands = found
+            return pixels, tuple(Placed(*row) for row in rows), fonts, on_photo, bands
         base = Image.new("RGB", (self.size.width, self.size.height), self.palette.background)
         for index, _ in drawn:
             self._draw_layer(base, index, self.variant.layers[index])
@@ -574,6 +669,8 @@ class Composer:
         if hit is not None and not any(t < hit.bottom and b > hit.top for t, b in drawn):
             # Its rows are still the base's: drawn again, they would come out as kept.
             kept.overlays.move_to_end(key)
+            if self.partial is not None:  # its rows decoded before the paste, not over it
+                self.partial.reach(hit.top, hit.bottom)
             canvas.paste(hit.pixels, (hit.left, hit.top))
             right = hit.left + hit.pixels.width
             self.pasted.append((hit.left, hit.top, right, hit.bottom))
@@ -612,6 +709,8 @@ class Composer:
         left, right = max(0, own[0]), min(canvas.width, own[1])
         if left >= right:
             left, right = 0, canvas.width
+        if self.partial is not None:
+            self.partial.reach(top, bottom)
         kept.overlays[key] = _Overlay(
             next(_IDENTS),
             top,
@@ -690,6 +789,8 @@ class Composer:
         needed = AA_LARGE if is_large(block.size, bold, css) else AA_NORMAL
         colour = self._sure(layer.colour, (x0, y0, x1, y1), region, needed)
         if colour is None:
+            if self.partial is not None:
+                self.partial.reach(region[1], region[3])
             behind = colours(canvas, region)
             colour = self._colour(layer.colour, behind, needed)
             value = rate(behind, colour)
@@ -780,6 +881,9 @@ class Composer:
         )
 
 
-def compose(source: CardSource, layout: LoadedLayout, size: Size, lend: bool = False) -> Drawn:
-    """The card's pixels; with ``lend``, on a canvas to ``give_back`` once encoded."""
-    return Composer(source, layout, size).draw(lend)
+def compose(
+    source: CardSource, layout: LoadedLayout, size: Size, lend: bool = False, partial: bool = False
+) -> Drawn:
+    """The card's pixels; with ``lend``, on a canvas to ``give_back`` once encoded; with
+    ``partial``, maybe only the rows its PNG reads (``Drawn.whole`` fills in the rest)."""
+    return Composer(source, layout, size).draw(lend, partial)
