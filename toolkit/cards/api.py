@@ -107,7 +107,7 @@ def check_requires(source: CardSource, loaded: LoadedLayout) -> None:
 def resolve(
     source: CardSource, layout: str, size: str, max_bytes: int | None = None
 ) -> tuple[LoadedLayout, Size]:
-    loaded, book = _files(source.roots, layout)
+    loaded, book = layout_and_formats(source.roots, layout)
     check_requires(source, loaded)
     return loaded, book.resolve(size, max_bytes=max_bytes)
 
@@ -132,7 +132,9 @@ def _signature(paths: list[Path]) -> tuple[object, ...]:
     return tuple(out)
 
 
-def _files(roots: tuple[Path, ...], layout: str) -> tuple[LoadedLayout, FormatBook]:
+def layout_and_formats(roots: tuple[Path, ...], layout: str) -> tuple[LoadedLayout, FormatBook]:
+    """The layout ``layout`` and the format book under ``roots``, as found for the last
+    card that used them when their files and folders are unchanged (``_FOUND``)."""
     folders = [root / "cards" for root in roots]
     hit = _FOUND.get((roots, layout))
     if hit is not None:

@@ -155,10 +155,10 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
     (before it forks the others): the card stack, the layouts parsed and their fields
     compiled, the brand's fonts with their character maps and fontconfig's fallbacks."""
     _imports()
+    from toolkit.cards.api import layout_and_formats
     from toolkit.cards.assets import prepare_fonts
     from toolkit.cards.formats import load_formats
     from toolkit.cards.glyphs import keep_on_disk
-    from toolkit.cards.layout import load_layout
 
     roots = campaign.template_roots
     with suppress(ToolkitError):  # rendering will say what is wrong
@@ -173,7 +173,8 @@ def _prepare(campaign: Campaign, now: datetime) -> None:
         macros = False
         for name, wanted in shapes.items():
             with suppress(ToolkitError):
-                macros |= _compile_fields(env, load_layout(roots, name), wanted)
+                # As its cards find it: each worker's first card of it finds it found.
+                macros |= _compile_fields(env, layout_and_formats(roots, name)[0], wanted)
         if macros:
             _read_macros(env)
         from toolkit.cards.names_cache import keep_fields
