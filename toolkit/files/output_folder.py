@@ -128,9 +128,13 @@ def load_manifest(folder: Path) -> dict[str, list[str]]:
     return manifest
 
 
-def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
+def _manifest_file(folder: Path, files: Mapping[str, list[str]]) -> tuple[Path, bytes]:
     body = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1)
-    atomic_write(inside(folder, MANIFEST, what="manifest"), body.encode())
+    return inside(folder, MANIFEST, what="manifest"), body.encode()
+
+
+def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
+    atomic_write(*_manifest_file(folder, files))
 
 
 def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
@@ -256,9 +260,9 @@ def write_outputs(
         pending = {k: list(v) for k, v in manifest.items()}
         for rel in plan:
             pending[rel] = [*pending.get(rel, []), digests[rel]]
-        _save_manifest(folder, pending)
         backup_root: Path | None = None
-        writes: list[tuple[Path, bytes]] = []
+        # The pending manifest is flushed with the files and renamed into place first.
+        writes = [_manifest_file(folder, pending)]
         for rel, data in plan.items():
             target = targets[rel]
             writes.append((target, data))
