@@ -210,6 +210,7 @@ class Ahead:
         return known[1] if known is not None and known[0] == data else digest(data)
 
     def close(self) -> None:
+        """Remove what was staged and not taken by ``write_outputs``."""
         self.staging.close()
         self._digests.clear()
 
