@@ -109,6 +109,35 @@ def _real_inside(path: Path, root: Path) -> bool:
     return real == real_root or real.startswith(real_root + os.sep)
 
 
+def test_links_at_any_depth_are_followed_as_the_system_follows_them(tmp_path: Path) -> None:
+    """Below its folder, ``inside`` looks only at the name's own parts (the folder's path
+    is resolved once): a link at any depth, a chain of links, a link to a missing file
+    are refused or allowed exactly as where the system's resolution of the path leads."""
+    outside = tmp_path / "outside"
+    root = tmp_path / "root"
+    (root / "drafts" / "deep").mkdir(parents=True)
+    outside.mkdir()
+    (root / "drafts" / "deep" / "out").symlink_to(outside)
+    (root / "drafts" / "deep" / "up").symlink_to("../..")  # relative, stays inside
+    (root / "drafts" / "deep" / "chain").symlink_to("up/drafts/deep/out")
+    (root / "drafts" / "gone").symlink_to(outside / "missing")
+    (root / "drafts" / "here").symlink_to("deep")
+    (root / "file.md").write_text("x", encoding="utf-8")
+    names = [
+        "drafts/deep/out/a.png", "drafts/deep/up/drafts/a.md", "drafts/deep/chain/a.png",
+        "drafts/gone", "drafts/gone/a.png", "drafts/here/a.png", "drafts/here/out/a.png",
+        "drafts/missing/deeper/a.png", "file.md/a.png", "drafts/deep/up", "drafts/deep/up/.",
+    ]  # fmt: skip
+    for name in names:
+        expected = _real_inside(root / name, root)
+        try:
+            inside(root, name, what="output file")
+            allowed = True
+        except InputError:
+            allowed = False
+        assert allowed == expected, name
+
+
 # Examples: 150 for the one check every path goes through, 100 for the others (400, 300
 # and 200 before). NAMES mixes any Unicode text with the few parts that matter (.., a
 # backslash, C:, NUL, links inside and out); more examples were more CPU for the same

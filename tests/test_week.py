@@ -283,6 +283,10 @@ def test_a_broken_logo_costs_the_cards_not_the_week(
     assert result.exit_code == 0, result.output
     assert len(list((out / "drafts").glob("*.md"))) >= 20
     assert "card(s) not rendered" in result.output
+    # Each draft was written as its card came back, rendered or not: none names a card
+    # that is not in the folder.
+    named = [d.meta.card for d in read_drafts(out / "drafts") if d.meta.card]
+    assert all((out / card).is_file() for card in named)
     brand_yaml = tmp_path / "ws" / "brand" / "acme" / "brand.yaml"
     line = brand_yaml.read_text(encoding="utf-8").splitlines().index("logo: assets/logo.png") + 1
     assert f"brand.yaml:{line}:7: the logo 'logo.png' is not a readable" in result.output

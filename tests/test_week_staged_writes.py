@@ -1,5 +1,5 @@
 """The week's card files are written ahead, while it waits for the other cards
-(``files.atomic.Staging``, ``output_folder.stage``), and its single write then renames
+(``files.atomic.Staging``, ``output_folder.Ahead``), and its single write then renames
 them: the same files, still atomic, and nothing staged is ever left behind."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from toolkit.files import atomic
 from toolkit.files.atomic import Staging, atomic_write_many, temp_path
-from toolkit.files.output_folder import stage, write_outputs
+from toolkit.files.output_folder import Ahead, write_outputs
 from toolkit.week.build import build_week
 
 NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
@@ -119,12 +119,12 @@ def test_the_writer_keeps_its_own_staged_files_and_removes_a_killed_runs(
     killed = out / "cards" / ".old.png.99999999.tmp"
     killed.parent.mkdir(parents=True)
     killed.write_bytes(b"half")
-    staging = Staging()
-    stage(staging, out, "cards/new.png", b"new card")
-    stage(staging, out, "../escaped.png", b"refused")  # outside: never staged
+    ahead = Ahead(out)
+    ahead.stage("cards/new.png", b"new card")
+    ahead.stage("../escaped.png", b"refused")  # outside: never staged
     assert not any("escaped" in p.name for p in tmp_path.rglob("*"))
-    report = write_outputs(out, {"cards/new.png": b"new card"}, stamp="s", staged=staging)
-    staging.close()
+    report = write_outputs(out, {"cards/new.png": b"new card"}, stamp="s", staged=ahead)
+    ahead.close()
     assert report.written == ("cards/new.png",)
     assert (out / "cards" / "new.png").read_bytes() == b"new card"
     assert not killed.exists()

@@ -86,8 +86,9 @@ def atomic_write_many(
 ) -> list[bool]:
     """Replace each path with its data, each file in one step; per file, True when it existed.
 
-    Every file is written and flushed to disk before any is renamed into place, so a
-    failure (a full disk, say) leaves all targets as they were. A file ``staged`` with
+    Every file is written and flushed to disk before any is renamed into place (in the
+    order given), so a failure (a full disk, say) leaves all targets as they were. A
+    file ``staged`` with
     the same data earlier is not written again: its temporary file is renamed once its
     flush is done.
     """

@@ -72,7 +72,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
 def _remove_orphaned_temp_files(folder: Path) -> None:
     """A run killed mid-write leaves its temporary file; the lock says nobody owns it now
-    (this process's own are files it staged: ``stage``)."""
+    (this process's own are files it staged: ``Ahead``)."""
     mine = f".{os.getpid()}.tmp"
     # os.walk does not descend into linked folders: nothing outside is ever deleted.
     for parent, _dirs, names in os.walk(folder):
@@ -128,9 +128,13 @@ def load_manifest(folder: Path) -> dict[str, list[str]]:
     return manifest
 
 
-def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
+def _manifest_file(folder: Path, files: Mapping[str, list[str]]) -> tuple[Path, bytes]:
     body = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1)
-    atomic_write(inside(folder, MANIFEST, what="manifest"), body.encode())
+    return inside(folder, MANIFEST, what="manifest"), body.encode()
+
+
+def _save_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
+    atomic_write(*_manifest_file(folder, files))
 
 
 def file_state(folder: Path, rel: str, manifest: Mapping[str, list[str]]) -> str:
@@ -179,14 +183,36 @@ def _backup_root(folder: Path, stamp: str) -> Path:
     )
 
 
-def stage(staging: Staging, folder: Path, rel: str, data: bytes) -> None:
-    """Write a new file of ``folder`` ahead of ``write_outputs`` (which decides whether it
-    is written, and renames it: ``atomic.Staging``); nothing when the path is refused."""
-    try:
-        target = inside(folder, rel, what="output file")
-    except ToolkitError:  # ``write_outputs`` will say why
-        return
-    staging.stage(target, data)
+class Ahead:
+    """New files of ``folder`` written ahead of its ``write_outputs`` while the caller has
+    time to spare (the week waits for its cards): each goes to its temporary file at once
+    (``atomic.Staging``) and its digest is taken then, so the write only renames it and
+    finds its manifest hash known. ``write_outputs`` still checks every path and decides
+    whether each file is written; ``close`` removes what it did not take."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.staging = Staging()
+        self._digests: dict[str, tuple[bytes, str]] = {}
+
+    def stage(self, rel: str, data: bytes) -> None:
+        """Write ``rel`` ahead; nothing when the path is refused (the write will say why)."""
+        try:
+            target = inside(self.folder, rel, what="output file")
+        except ToolkitError:
+            return
+        self.staging.stage(target, data)
+        self._digests[rel] = (data, digest(data))
+
+    def digest(self, rel: str, data: bytes) -> str:
+        """``digest(data)``, taken when ``rel`` was staged with the same bytes."""
+        known = self._digests.get(rel)
+        return known[1] if known is not None and known[0] == data else digest(data)
+
+    def close(self) -> None:
+        """Remove what was staged and not taken by ``write_outputs``."""
+        self.staging.close()
+        self._digests.clear()
 
 
 def write_outputs(
@@ -196,13 +222,13 @@ def write_outputs(
     force: bool = False,
     stamp: str,
     prune: tuple[str, ...] = (),
-    staged: Staging | None = None,
+    staged: Ahead | None = None,
 ) -> WriteReport:
     """Write ``files`` (relative path → bytes) into ``folder`` without clobbering edits.
 
     ``prune`` names folders (``"drafts/"``) whose generated files that are no
     longer produced are removed, when untouched. ``stamp`` names the backup
-    folder (pass the run's clock). ``staged``: files written ahead (``stage``).
+    folder (pass the run's clock). ``staged``: files written ahead (``Ahead``).
     """
     with folder_lock(folder):
         _remove_orphaned_temp_files(folder)
@@ -211,7 +237,10 @@ def write_outputs(
         targets = {rel: inside(folder, rel, what="output file") for rel in files}
         # Each file is read once: what it holds decides whether it is ours, and unchanged.
         states = {rel: _state(targets[rel], rel, manifest) for rel in files}
-        digests = {rel: digest(data) for rel, data in files.items()}
+        digests = {
+            rel: staged.digest(rel, data) if staged is not None else digest(data)
+            for rel, data in files.items()
+        }
         plan: dict[str, bytes] = {}
         unchanged: list[str] = []
         kept: list[str] = []
@@ -232,9 +261,9 @@ def write_outputs(
         pending = {k: list(v) for k, v in manifest.items()}
         for rel in plan:
             pending[rel] = [*pending.get(rel, []), digests[rel]]
-        _save_manifest(folder, pending)
         backup_root: Path | None = None
-        writes: list[tuple[Path, bytes]] = []
+        # The pending manifest is flushed with the files and renamed into place first.
+        writes = [_manifest_file(folder, pending)]
         for rel, data in plan.items():
             target = targets[rel]
             writes.append((target, data))
@@ -247,7 +276,7 @@ def write_outputs(
                 except OSError as exc:
                     raise os_error(exc, backup) from None
                 replaced.append((rel, backup.relative_to(folder).as_posix()))
-        atomic_write_many(writes, staged)
+        atomic_write_many(writes, staged.staging if staged is not None else None)
         removed: list[str] = []
         final = {k: list(v) for k, v in manifest.items()}
         for rel in plan:
@@ -263,7 +292,8 @@ def write_outputs(
                 final.pop(rel, None)
             else:
                 kept.append(rel)
-        _save_manifest(folder, final)
+        if final != pending:  # a new folder's (every file new) says so already
+            _save_manifest(folder, final)
     return WriteReport(
         written=tuple(plan),
         unchanged=tuple(unchanged),

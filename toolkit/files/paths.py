@@ -14,6 +14,7 @@ the model field types ``FileName`` and ``RelativeName`` in :mod:`toolkit.files.m
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def _text_problem(text: str) -> str | None:
         return "is empty"
     if len(text) > MAX_PATH_CHARS:
         return f"is longer than {MAX_PATH_CHARS:,} characters"
+    if text.isprintable():  # no "Other" character at all: no Cc, no Cs (the usual name)
+        return None
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cc":
@@ -64,6 +67,22 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def _real_below(real_root: str, parts: list[str]) -> str:
+    """``os.path.realpath`` of ``parts`` (plain names) below ``real_root`` (resolved):
+    only the parts are looked at (the root's own path was walked once already), and a
+    link among them is followed by ``realpath`` itself."""
+    path = real_root
+    for i, part in enumerate(parts):
+        path = os.path.join(path, part)
+        try:
+            linked = stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:  # missing (or not a folder): the rest is taken as written, as by realpath
+            return os.path.join(path, *parts[i + 1 :])
+        if linked:
+            return os.path.realpath(os.path.join(path, *parts[i + 1 :]))
+    return path
+
+
 def inside(
     root: Path,
     relative: str,
@@ -91,10 +110,12 @@ def inside(
         )
     real_root = os.path.realpath(root)
     if base is None:
-        path = root.joinpath(*[p for p in relative.split("/") if p not in ("", ".")])
+        parts = [p for p in relative.split("/") if p not in ("", ".")]
+        path = root.joinpath(*parts)
+        real = _real_below(real_root, parts)
     else:
         path = base / relative
-    real = os.path.realpath(path)
+        real = os.path.realpath(path)
     where = location or Location(path)
     if not _within(real, real_root):
         lexical = os.path.abspath(path)  # normalised, links not followed

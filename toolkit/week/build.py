@@ -12,7 +12,7 @@ import dataclasses
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,11 @@ from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.campaign.platforms import platform_ids
 from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, did_you_mean
-from toolkit.files.atomic import Staging
 from toolkit.files.output_folder import (
+    Ahead,
     WriteReport,
     current_bytes,
     edited_files,
-    stage,
     write_outputs,
 )
 from toolkit.files.yaml_reader import Marks
@@ -303,28 +302,26 @@ def build_week(
     shop: WeekCards | None = None
     # The cards' files are written (and flushed to disk) as they come back, while the
     # week waits for the others, rather than all at the end: ``write_outputs`` then only
-    # renames those it writes.
-    staging = Staging() if cards else None
+    # renames those it writes, their digests known.
+    ahead = Ahead(out_dir) if cards else None
     try:
         campaign = load_campaign(brief, now=now, start=start)
         if cards:
             from toolkit.week.cards import WeekCards
 
-            assert staging is not None
-            shop = WeekCards(
-                campaign, now, arrived=lambda rel, data: stage(staging, out_dir, rel, data)
-            )
+            assert ahead is not None
+            shop = WeekCards(campaign, now, arrived=ahead.stage)
             shop.start(early=early)  # the card workers warm up while the week is planned
             early = None  # the shop's now
         return _build(campaign, shop, out_dir=out_dir, now=now, seed=seed, force=force,
-                      progress=progress, staged=staging)  # fmt: skip
+                      progress=progress, ahead=ahead)  # fmt: skip
     finally:
         if shop is not None:
             shop.close()
         if early is not None:  # the campaign (or its cards' set-up) failed
             early.close()
-        if staging is not None:
-            staging.close()  # what was written ahead and not taken goes
+        if ahead is not None:
+            ahead.close()  # what was written ahead and not taken goes
 
 
 def _build(
@@ -336,7 +333,7 @@ def _build(
     seed: int,
     force: bool,
     progress: Progress | None,
-    staged: Staging | None = None,
+    ahead: Ahead | None = None,
 ) -> WeekResult:
     start = campaign.week_start
     plan = plan_week(campaign, start=start, now=now, seed=seed)
@@ -344,8 +341,7 @@ def _build(
     kept_ids = {d.meta.id: d for d in kept}
     kept_names = {d.path.name for d in kept if d.path is not None}
     notes = list(plan.notes)
-    planned: list[tuple[PlannedPost, str, str, Variant]] = []
-    looks: list[CardLook | None] = []
+    planned: list[_Planned] = []
     numbers: Counter[str] = Counter()
     for post in plan.posts:
         numbers[post.platform] += 1
@@ -359,39 +355,38 @@ def _build(
                          f"for {post.at:%a %H:%M} was not written")  # fmt: skip
             continue
         variant = _variant_for(campaign, post, post_id, seed)
-        planned.append((post, post_id, name, variant))
         # The card renders as soon as the copy says what it shows.
-        looks.append(shop.submit(post, variant.focus) if shop else None)
+        look = shop.submit(post, variant.focus) if shop else None
+        planned.append(_Planned(post, post_id, name, variant, look))
 
-    carried = _carousel_posts(campaign, [p for p, _, _, _ in planned]) if shop else set()
+    carried = _carousel_posts(campaign, [p.post for p in planned]) if shop else set()
+    for p in planned:
+        p.carousel = id(p.post) in carried
+
+    def write_one() -> bool:
+        # A draft whose card (and carousel) is back, written while the workers draw the
+        # others: the last card leaves only its own drafts to write.
+        for p in planned:
+            if p.draft is None and (shop is None or p.ready(shop)):
+                p.write(campaign, shop)
+                return True
+        return False
+
     if shop is not None:
-        shop.render(progress=progress, carousels=[p for p, _, _, _ in planned if id(p) in carried])
+        carousels = [p.post for p in planned if p.carousel]
+        shop.render(progress=progress, carousels=carousels, idle=write_one)
+    while write_one():
+        pass
 
     files: dict[str, bytes] = {}
     drafts: list[Draft] = []
     checked: dict[str, list[FindingRecord]] = {}
-    for (post, post_id, name, variant), look in zip(planned, looks, strict=True):
-        made = shop.card(look) if shop else None
-        card = (made.path, made.alt_text) if made else None
-        slides: list[str] = []
-        if shop is not None and id(post) in carried:
-            carousel = shop.carousel(post)
-            files.update(carousel)
-            slides = [f for f in carousel if not f.endswith(".txt")]
-        meta = _front_matter(campaign, post, variant, post_id, card)
-        if slides:
-            meta = meta.model_copy(update={"carousel": slides})
-        text = PART_SEPARATOR.join(variant.parts) if meta.thread else variant.text
-        content = render_draft(meta, text)
-        files[f"drafts/{name}"] = content.encode("utf-8")
-        body_line = content[: content.index("\n---\n", 3) + 5].count("\n") + 1
-        titled = any(f.path == "title" for f in variant.findings)
-        draft = Draft(
-            meta, text, Path(name), body_line, _marks_of(content, name) if titled else None
-        )
-        drafts.append(draft)
-        if not _edited_after_lint(campaign, post):
-            checked[post_id] = _generated_findings(variant, draft)
+    for p in planned:
+        assert p.draft is not None
+        files.update(p.files)
+        drafts.append(p.draft)
+        if not _edited_after_lint(campaign, p.post):
+            checked[p.post_id] = _generated_findings(p.variant, p.draft)
     drafts = _in_order([*drafts, *kept])
     if shop is not None:
         files.update(shop.files())
@@ -408,9 +403,48 @@ def _build(
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
     report = write_outputs(
         out_dir, files, force=force, stamp=now.strftime("%Y%m%dT%H%M%S"),
-        prune=("drafts/", "bulk/", "cards/"), staged=staged,
+        prune=("drafts/", "bulk/", "cards/"), staged=ahead,
     )  # fmt: skip
     return WeekResult(out_dir, plan, tuple(drafts), report, tuple([*notes, *export_notes]))
+
+
+@dataclass
+class _Planned:
+    """A post the week writes: its copy, the card it waits for (if any), and once that is
+    back (``write``), its draft."""
+
+    post: PlannedPost
+    post_id: str
+    name: str  # its draft's file name
+    variant: Variant
+    look: CardLook | None
+    carousel: bool = False  # it carries the platform's carousel
+    draft: Draft | None = None
+    files: dict[str, bytes] = field(default_factory=dict)  # its carousel's, then its draft
+
+    def ready(self, shop: WeekCards) -> bool:
+        """Whether its card and carousel are back (rendered or failed)."""
+        return shop.has_card(self.look) and (not self.carousel or shop.has_carousel(self.post))
+
+    def write(self, campaign: Campaign, shop: WeekCards | None) -> None:
+        """Its draft, with its card and carousel (if any)."""
+        made = shop.card(self.look) if shop else None
+        card = (made.path, made.alt_text) if made else None
+        slides: list[str] = []
+        if shop is not None and self.carousel:
+            carousel = shop.carousel(self.post)
+            self.files.update(carousel)
+            slides = [f for f in carousel if not f.endswith(".txt")]
+        meta = _front_matter(campaign, self.post, self.variant, self.post_id, card)
+        if slides:
+            meta = meta.model_copy(update={"carousel": slides})
+        text = PART_SEPARATOR.join(self.variant.parts) if meta.thread else self.variant.text
+        content = render_draft(meta, text)
+        self.files[f"drafts/{self.name}"] = content.encode("utf-8")
+        body_line = content[: content.index("\n---\n", 3) + 5].count("\n") + 1
+        titled = any(f.path == "title" for f in self.variant.findings)
+        marks = _marks_of(content, self.name) if titled else None
+        self.draft = Draft(meta, text, Path(self.name), body_line, marks)
 
 
 def _carousel_posts(campaign: Campaign, posts: list[PlannedPost]) -> set[int]:

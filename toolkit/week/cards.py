@@ -480,7 +480,7 @@ class WeekCards:
         self.campaign = campaign
         self.now = now  # the week's clock: what the cards say about the event
         # Called with each file of a card or carousel as it comes back from the workers
-        # (the week writes it ahead while it waits for the others: ``output_folder.stage``).
+        # (the week writes it ahead while it waits for the others: ``output_folder.Ahead``).
         self.arrived = arrived
         view = event_view(campaign)
         self.event_over = ends_at(view) if view is not None else None
@@ -633,6 +633,7 @@ class WeekCards:
         from multiprocessing.connection import wait
 
         came = 0
+        files: dict[str, bytes] = {}  # what came back, for ``arrived``
         conns = {self.workers[w]: w for w, sent in self.running.items() if sent}
         for ready in wait(list(conns), timeout=None if block else 0):
             worker = conns[ready]  # type: ignore[index]
@@ -648,15 +649,12 @@ class WeekCards:
             if task.post is not None:
                 self.decks[id(task.post)] = result
                 came += 1
-                files = result if isinstance(result, dict) else {}
+                files.update(result if isinstance(result, dict) else {})
             else:
                 self.made.update(zip(task.cards, result, strict=True))
                 came += len(task.cards)
-                files = {k: v for card in result if isinstance(card, WeekCard)
-                         for k, v in _card_files(card).items()}  # fmt: skip
-            if self.arrived is not None:
-                for rel, data in files.items():
-                    self.arrived(rel, data)
+                for card in result:
+                    files.update(_card_files(card) if isinstance(card, WeekCard) else {})
         for worker, conn in enumerate(self.workers):
             sent = self.running.setdefault(worker, [])
             while len(sent) < self.in_flight:
@@ -669,6 +667,9 @@ class WeekCards:
                 task = queue.pop(0) if own else queue.pop()
                 conn.send(task)
                 sent.append(task)
+        if self.arrived is not None:  # once the workers have their next tasks
+            for rel, data in files.items():
+                self.arrived(rel, data)
         return came
 
     def render(
@@ -677,10 +678,14 @@ class WeekCards:
         *,
         progress: Progress | None = None,
         carousels: Sequence[PlannedPost] = (),
+        idle: Callable[[], bool] | None = None,
     ) -> None:
         """Render every look not rendered yet (those ``submit`` queued, and ``looks``) and
-        the posts' ``carousels``, in parallel; failures become notes. The workers are then
-        told to stop (``release``): a later call starts new ones."""
+        the posts' ``carousels``, in parallel; failures become notes. While the workers
+        draw and none has a result, ``idle()`` does one small piece of the caller's work
+        (``card`` and ``carousel`` give what came back so far) and says whether it had
+        any; with none left this waits. The workers are then told to stop (``release``):
+        a later call starts new ones."""
         if not self.workers:
             self.start()
         for look in dict.fromkeys(looks):
@@ -699,8 +704,13 @@ class WeekCards:
         if progress is not None and total:
             progress(done, total)  # some may have finished while the copy was written
         while any(self.running.values()):
-            done += self._pump(block=True)
-            if progress is not None:
+            # Each result is answered with the worker's next task at once: the caller's
+            # work comes in pieces short enough not to leave a worker waiting on it.
+            came = self._pump(block=False)
+            if not came and (idle is None or not idle()):
+                came = self._pump(block=True)
+            done += came
+            if came and progress is not None:
                 progress(done, total)
         # In the order asked for, whatever order they finished in: the notes that name
         # failed cards come out the same every time.
@@ -726,12 +736,25 @@ class WeekCards:
             result = {}
         self.carousels[id(post)] = result
 
+    def has_card(self, look: CardLook | None) -> bool:
+        """Whether ``look``'s card is back (rendered or failed), or there is none."""
+        return look is None or look in self.cards or look in self.made
+
+    def has_carousel(self, post: PlannedPost) -> bool:
+        """Whether the post's carousel is back (rendered or failed)."""
+        return id(post) in self.carousels or id(post) in self.decks
+
     def carousel(self, post: PlannedPost) -> dict[str, bytes]:
-        """The post's carousel files (rendered by ``render``), none if it has none."""
-        return self.carousels.get(id(post), {})
+        """The post's carousel files (once back: ``render``), none if it has none."""
+        deck = self.carousels.get(id(post), self.decks.get(id(post)))
+        return deck if isinstance(deck, dict) else {}
 
     def card(self, look: CardLook | None) -> WeekCard | None:
-        return self.cards.get(look) if look is not None else None
+        """The look's card (once back: ``render``), None if it has none or failed."""
+        if look is None:
+            return None
+        made = self.cards[look] if look in self.cards else self.made.get(look)
+        return made if isinstance(made, WeekCard) else None
 
     @property
     def problems(self) -> list[str]:
