@@ -17,7 +17,13 @@ from pathlib import Path
 
 def cache_root() -> Path:
     """``$XDG_CACHE_HOME/toolkit`` (else ``~/.cache/toolkit``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return _root(os.environ.get("XDG_CACHE_HOME") or "", os.environ.get("HOME") or "")
+
+
+@cache  # asked for every entry read or written (a card worker: some 150 times)
+def _root(xdg_cache_home: str, home: str) -> Path:
+    del home  # a part of the key: ``Path.home()`` reads it
+    base = xdg_cache_home or str(Path.home() / ".cache")
     return Path(base) / "toolkit"
 
 
