@@ -52,6 +52,19 @@ def _is_emoji(span: str) -> bool:
     )
 
 
+def _may_hold_emoji(word: str, emoji_face: Face) -> bool:
+    """Whether an emoji piece can start in ``word``: one starts at a character of the
+    emoji face, and an emoji sequence that starts at an ASCII character is a keycap
+    (with U+20E3). Most words have neither ("10:00\u202fAM", "café"): they skip the
+    search, and a process whose words are all such never compiles its pattern (~7 ms)."""
+    if word.isascii():
+        return False
+    if "\u20e3" in word:
+        return True
+    covered = coverage(emoji_face)
+    return any(ord(c) in covered for c in word if c > "\x7f")
+
+
 class Typesetter:
     """Lays out text for one font chain; caches runs and measurements across cards."""
 
@@ -82,8 +95,12 @@ class Typesetter:
         if hit is not None:
             return hit
         out: list[Piece] = []
-        spans = {s.start: s for s in emoji_spans(word)}
         emoji_face = self.chain.emoji if emoji_mod.usable(self.chain.emoji) else None
+        spans = (
+            {s.start: s for s in emoji_spans(word)}
+            if emoji_face is not None and _may_hold_emoji(word, emoji_face)
+            else {}
+        )
         pos = 0
         for match in _GRAPHEME.finditer(word):
             if match.start() < pos:
