@@ -101,6 +101,18 @@ class Typesetter:
             if emoji_face is not None and _may_hold_emoji(word, emoji_face)
             else {}
         )
+        primary = self.chain.primary
+        if (
+            not spans
+            and (emoji_face is None or primary.path != emoji_face.path)
+            and coverage(primary).issuperset(map(ord, word))
+        ):
+            # The primary face, first in the chain, has every character: each cluster
+            # would be its piece, all merged into one (most words, without the search
+            # for clusters).
+            result: tuple[Piece, ...] = (Piece(word, primary, False, self.lang),)
+            self._keep_pieces(word, result)
+            return result
         pos = 0
         for match in _GRAPHEME.finditer(word):
             if match.start() < pos:
@@ -133,10 +145,13 @@ class Typesetter:
                 out.append(Piece(cluster, face, False, lang))
         result = tuple(out)
         if not missing:
-            if len(self._pieces) >= MEMO_LIMIT:
-                self._pieces.clear()
-            self._pieces[word] = result
+            self._keep_pieces(word, result)
         return result
+
+    def _keep_pieces(self, word: str, pieces: tuple[Piece, ...]) -> None:
+        if len(self._pieces) >= MEMO_LIMIT:
+            self._pieces.clear()
+        self._pieces[word] = pieces
 
     def _phrases(self, word: str) -> list[str]:
         if not _PHRASED.search(word):
