@@ -781,6 +781,8 @@ def _kern(plain: Plainness, face: Face, size: int, pair: str, lang: str) -> int:
     # GPOS values scaled by HarfBuzz's em_mult, one lookup after the other.
     known = _UNITS.get(face.key)
     if known is None or len(known) >= MEASURE_LIMIT:
+        if len(_UNITS) >= 64:  # faces: a few per brand
+            _UNITS.clear()
         known = _UNITS[face.key] = {}
     if pair in known:
         units = known[pair]
