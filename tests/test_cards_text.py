@@ -121,3 +121,22 @@ def test_text_that_cannot_fit_names_the_layer_and_the_fix() -> None:
     message = str(caught.value)
     assert "text 'title' does not fit" in message and "overflow: ellipsis" in message
     assert message.startswith(str(Path("templates/cards/thumbnail.yaml").resolve()))
+
+
+@pytest.mark.parametrize(
+    ("word", "emoji"),
+    [
+        ("café", ()),
+        ("10:00\u202fAM", ()),
+        ("2026", ()),
+        ("hi👋🏽", ("👋🏽",)),
+        ("1\ufe0f\u20e3", ("1\ufe0f\u20e3",)),
+        ("a©\ufe0fb", ("©\ufe0f",)),
+        ("👩🏽\u200d💻!", ("👩🏽\u200d💻",)),
+    ],
+)
+def test_only_a_words_emoji_take_the_colour_emoji_face(word: str, emoji: tuple[str, ...]) -> None:
+    need_emoji()
+    pieces = _setter("en").pieces(word, set())
+    assert "".join(p.text for p in pieces) == word
+    assert tuple(p.text for p in pieces if p.emoji) == emoji

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 from isal import isal_zlib  # type: ignore[import-untyped, unused-ignore]
@@ -89,8 +89,11 @@ _SCRIPTS = tuple(
 TABLE_BYTES = 192 << 10
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """One glyph's rasterized mask and where it goes. A tuple: a cold process builds
+    some five hundred from the user cache (``glyph_store.load``), at half a frozen
+    dataclass's cost each."""
+
     left: int  # getmask2(char)'s offset: its mask's top left from the pen on the baseline
     top: int
     height: int  # that mask's height
@@ -729,6 +732,15 @@ def _pens(plain: Plainness, face: Face, size: int, text: str, lang: str) -> list
                 pen += pair - _length(face, size, char, lang) - _length(face, size, nxt, lang)
             out.append(pen)
         return out
+    steps, kerned = _steps(plain, face, size, text, lang)
+    kerned.append(0)
+    return [0, *accumulate(map(operator.add, steps, kerned))]
+
+
+def _steps(
+    plain: Plainness, face: Face, size: int, text: str, lang: str
+) -> tuple[list[int], list[int]]:
+    """From the face's tables: each character's advance, and each pair's kern (26.6)."""
     sized = _SIZED.get((face.key, size))
     if sized is None:
         if len(_SIZED) >= 256:
@@ -750,8 +762,7 @@ def _pens(plain: Plainness, face: Face, size: int, text: str, lang: str) -> list
             if pair not in kerns:
                 kerns[pair] = _kern(plain, face, size, pair, lang)
         kerned = [kerns[pair] for pair in pairs]
-    kerned.append(0)
-    return [0, *accumulate(map(operator.add, steps, kerned))]
+    return steps, kerned
 
 
 def _advance(plain: Plainness, size: int, char: str) -> int:
@@ -761,9 +772,22 @@ def _advance(plain: Plainness, size: int, char: str) -> int:
     return (_muldiv(plain.advances[plain.chars[ord(char)]], ft, 64) + 512) >> 10
 
 
+# Per face: each pair's kern lookups' values in font units (or None: raqm measures it).
+# They are the same at every size, and a fit measures its words at several.
+_UNITS: dict[str, dict[str, tuple[int, ...] | None]] = {}
+
+
 def _kern(plain: Plainness, face: Face, size: int, pair: str, lang: str) -> int:
     # GPOS values scaled by HarfBuzz's em_mult, one lookup after the other.
-    units = plain.kern(plain.chars[ord(pair[0])], plain.chars[ord(pair[1])])
+    known = _UNITS.get(face.key)
+    if known is None or len(known) >= MEASURE_LIMIT:
+        if len(_UNITS) >= 64:  # faces: a few per brand
+            _UNITS.clear()
+        known = _UNITS[face.key] = {}
+    if pair in known:
+        units = known[pair]
+    else:
+        units = known[pair] = plain.kern(plain.chars[ord(pair[0])], plain.chars[ord(pair[1])])
     if units is None:
         a, b = pair[0], pair[1]
         pair_length = _length(face, size, pair, lang)
@@ -801,7 +825,8 @@ def width(face: Face, size: int, text: str, lang: str) -> float | None:
         return None
     if not plain.holds(text) or not _one_script(plain, text):
         return None
-    return _pens(plain, face, size, text, lang)[-1] / 64
+    steps, kerned = _steps(plain, face, size, text, lang)  # the last pen, without the others
+    return (sum(steps) + sum(kerned)) / 64
 
 
 def ink(face: Face, size: int, text: str) -> tuple[float, float] | None:

@@ -52,6 +52,19 @@ def _is_emoji(span: str) -> bool:
     )
 
 
+def _may_hold_emoji(word: str, emoji_face: Face) -> bool:
+    """Whether an emoji piece can start in ``word``: one starts at a character of the
+    emoji face, and an emoji sequence that starts at an ASCII character is a keycap
+    (with U+20E3). Most words have neither ("10:00\u202fAM", "café"): they skip the
+    search, and a process whose words are all such never compiles its pattern (~7 ms)."""
+    if word.isascii():
+        return False
+    if "\u20e3" in word:
+        return True
+    covered = coverage(emoji_face)
+    return any(ord(c) in covered for c in word if c > "\x7f")
+
+
 class Typesetter:
     """Lays out text for one font chain; caches runs and measurements across cards."""
 
@@ -82,8 +95,24 @@ class Typesetter:
         if hit is not None:
             return hit
         out: list[Piece] = []
-        spans = {s.start: s for s in emoji_spans(word)}
         emoji_face = self.chain.emoji if emoji_mod.usable(self.chain.emoji) else None
+        spans = (
+            {s.start: s for s in emoji_spans(word)}
+            if emoji_face is not None and _may_hold_emoji(word, emoji_face)
+            else {}
+        )
+        primary = self.chain.primary
+        if (
+            not spans
+            and (emoji_face is None or primary.path != emoji_face.path)
+            and coverage(primary).issuperset(map(ord, word))
+        ):
+            # The primary face, first in the chain, has every character: each cluster
+            # would be its piece, all merged into one (most words, without the search
+            # for clusters).
+            result: tuple[Piece, ...] = (Piece(word, primary, False, self.lang),)
+            self._keep_pieces(word, result)
+            return result
         pos = 0
         for match in _GRAPHEME.finditer(word):
             if match.start() < pos:
@@ -116,10 +145,13 @@ class Typesetter:
                 out.append(Piece(cluster, face, False, lang))
         result = tuple(out)
         if not missing:
-            if len(self._pieces) >= MEMO_LIMIT:
-                self._pieces.clear()
-            self._pieces[word] = result
+            self._keep_pieces(word, result)
         return result
+
+    def _keep_pieces(self, word: str, pieces: tuple[Piece, ...]) -> None:
+        if len(self._pieces) >= MEMO_LIMIT:
+            self._pieces.clear()
+        self._pieces[word] = pieces
 
     def _phrases(self, word: str) -> list[str]:
         if not _PHRASED.search(word):
