@@ -124,9 +124,12 @@ class FieldTable:
         known = self.known
         if len(known) > MAX_FIELDS:
             known = {text: known[text] for text in self.used}
-        body = marshal.dumps((self.signature, known))
-        write_entry(self.path, body, KEEP)
         self.fresh = False
+        try:
+            body = marshal.dumps((self.signature, known))
+        except ValueError:  # a constant marshal cannot write: kept for this process only
+            return
+        write_entry(self.path, body, KEEP)
 
 
 _TABLES: dict[str, FieldTable] = {}
