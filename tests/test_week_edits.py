@@ -164,3 +164,21 @@ def test_one_length_whatever_command_measures_the_post(tmp_path: Path) -> None:
             app, ["count", "-p", d.meta.platform, "-", "--format", "json"], input=d.text + "\n"
         )
         assert json.loads(counted.output)["length"] == planned, d.meta.id
+
+
+def test_a_draft_edited_by_hand_keeps_the_card_it_shows(tmp_path: Path) -> None:
+    """Re-planned, the week keeps a hand-edited draft as it is, and no longer makes its
+    post's card: the card (and its alt text) stays for the draft that shows it."""
+    brief = copy_demo_brief(tmp_path, "en")
+    out = tmp_path / "week"
+    build_week(brief, out_dir=out, now=NOW)
+    with_card = [d for d in read_drafts(out / "drafts") if d.meta.card]
+    edited = with_card[0]
+    assert edited.path is not None
+    path = out / "drafts" / edited.path.name
+    path.write_text(path.read_text(encoding="utf-8") + "Edited by Ana.\n", encoding="utf-8")
+    again = build_week(brief, out_dir=out, now=NOW)
+    assert f"drafts/{edited.path.name}" in again.report.kept_edited
+    card = str(edited.meta.card)
+    assert (out / card).is_file() and (out / card).with_suffix(".txt").is_file()
+    assert card not in again.report.removed

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,12 +222,14 @@ def write_outputs(
     force: bool = False,
     stamp: str,
     prune: tuple[str, ...] = (),
+    in_use: Collection[str] = (),
     staged: Ahead | None = None,
 ) -> WriteReport:
     """Write ``files`` (relative path → bytes) into ``folder`` without clobbering edits.
 
     ``prune`` names folders (``"drafts/"``) whose generated files that are no
-    longer produced are removed, when untouched. ``stamp`` names the backup
+    longer produced are removed, when untouched, unless ``in_use`` names them (a
+    card that a draft edited by hand still shows). ``stamp`` names the backup
     folder (pass the run's clock). ``staged``: files written ahead (``Ahead``).
     """
     with folder_lock(folder):
@@ -255,7 +257,7 @@ def write_outputs(
                 plan[rel] = data
         stale = [
             rel for rel in manifest
-            if rel not in files and rel.startswith(prune) and prune
+            if rel not in files and rel.startswith(prune) and prune and rel not in in_use
         ]  # fmt: skip
         # Pending: old and new hashes both count as ours until the writes are done.
         pending = {k: list(v) for k, v in manifest.items()}

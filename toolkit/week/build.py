@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.loader import Campaign, load_campaign
@@ -403,7 +403,7 @@ def _build(
     files[SOURCE] = (json.dumps(source, indent=1) + "\n").encode("utf-8")
     report = write_outputs(
         out_dir, files, force=force, stamp=now.strftime("%Y%m%dT%H%M%S"),
-        prune=("drafts/", "bulk/", "cards/"), staged=ahead,
+        prune=("drafts/", "bulk/", "cards/"), in_use=_shown_by(kept), staged=ahead,
     )  # fmt: skip
     return WeekResult(out_dir, plan, tuple(drafts), report, tuple([*notes, *export_notes]))
 
@@ -445,6 +445,17 @@ class _Planned:
         titled = any(f.path == "title" for f in self.variant.findings)
         marks = _marks_of(content, self.name) if titled else None
         self.draft = Draft(meta, text, Path(self.name), body_line, marks)
+
+
+def _shown_by(drafts: list[Draft]) -> set[str]:
+    """The card and carousel files these drafts name, with the alt text beside each: a
+    draft edited by hand is kept as it is, and so is what it shows, though the new plan
+    no longer makes it."""
+    shown: set[str] = set()
+    for draft in drafts:
+        for rel in [*([draft.meta.card] if draft.meta.card else []), *draft.meta.carousel]:
+            shown |= {rel, str(PurePosixPath(rel).with_suffix(".txt"))}
+    return shown
 
 
 def _carousel_posts(campaign: Campaign, posts: list[PlannedPost]) -> set[int]:
