@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.loader import Campaign, load_campaign
@@ -36,6 +36,7 @@ from toolkit.week.drafts import (
     Draft,
     ExperimentArm,
     FrontMatter,
+    alt_file,
     draft_filename,
     parse_draft,
     read_drafts,
@@ -454,7 +455,7 @@ def _shown_by(drafts: list[Draft]) -> set[str]:
     shown: set[str] = set()
     for draft in drafts:
         for rel in [*([draft.meta.card] if draft.meta.card else []), *draft.meta.carousel]:
-            shown |= {rel, str(PurePosixPath(rel).with_suffix(".txt"))}
+            shown |= {rel, alt_file(rel)}
     return shown
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.campaign.facts import ends_at, event_view, quotes
 from toolkit.campaign.loader import Campaign
 from toolkit.errors import ToolkitError
+from toolkit.week.drafts import alt_file
 from toolkit.week.early import MAX_WORKERS, EarlyWorkers
 from toolkit.week.planner import PlannedPost
 
@@ -775,7 +776,7 @@ class WeekCards:
 def _card_files(card: WeekCard) -> dict[str, bytes]:
     """A card's image and its alt text beside it."""
     alt = (card.alt_text + "\n").encode("utf-8")
-    return {card.path: card.data, card.path.removesuffix(".png") + ".txt": alt}
+    return {card.path: card.data, alt_file(card.path): alt}
 
 
 def carousel_files(
@@ -792,10 +793,12 @@ def carousel_files(
         return {}
     base = f"cards/carousel-{platform}"
     if made.document_data is not None:
-        return {f"{base}.pdf": made.document_data, f"{base}.txt": made.alt_lines.encode("utf-8")}
+        document = f"{base}.pdf"
+        return {document: made.document_data, alt_file(document): made.alt_lines.encode("utf-8")}
     files: dict[str, bytes] = {}
     for i, slide in enumerate(made.slides, 1):
         assert slide.data is not None
-        files[f"{base}-{i:02d}.png"] = slide.data
-        files[f"{base}-{i:02d}.txt"] = (slide.alt_text + "\n").encode("utf-8")
+        image = f"{base}-{i:02d}.png"
+        files[image] = slide.data
+        files[alt_file(image)] = (slide.alt_text + "\n").encode("utf-8")
     return files
