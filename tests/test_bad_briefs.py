@@ -54,3 +54,14 @@ def test_missing_brief_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["generate", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
     assert "file not found" in result.output
+
+
+def test_a_mistyped_brief_name_is_named_right(tmp_path: Path) -> None:
+    (tmp_path / "launch.yaml").write_text("campaign: Launch\n", encoding="utf-8")
+    typo = CliRunner().invoke(app, ["generate", str(tmp_path / "lanuch.yaml")])
+    assert typo.exit_code == 2
+    assert "file not found" in typo.output
+    assert f"did you mean '{tmp_path / 'launch.yaml'}'?" in typo.output
+    nowhere = CliRunner().invoke(app, ["generate", str(tmp_path / "gone" / "launch.yaml")])
+    assert nowhere.exit_code == 2
+    assert f"there is no folder '{tmp_path / 'gone'}' either" in nowhere.output

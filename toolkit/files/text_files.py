@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.errors import InputError, Location
+from toolkit.errors import InputError, Location, did_you_mean
 
 MAX_BYTES = 2_000_000
 
@@ -18,7 +18,7 @@ def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", location=Location(path)) from None
+        raise missing_file(path) from None
     except IsADirectoryError:
         raise InputError("expected a file, found a folder", location=Location(path)) from None
     except OSError as exc:
@@ -39,3 +39,16 @@ def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
             location=Location(path, line, col),
             hint="save the file as UTF-8",
         ) from None
+
+
+def missing_file(path: Path) -> InputError:
+    """The error for a file that is not there, with the closest file beside it as its hint
+    (a typo in ``briefs/exampel.yaml``), or the folder that is missing too."""
+    folder = path.parent
+    try:
+        beside = [str(folder / entry.name) for entry in folder.iterdir() if entry.is_file()]
+    except OSError:
+        hint = "check the path" if folder.exists() else f"there is no folder '{folder}' either"
+        return InputError("file not found", location=Location(path), hint=hint)
+    hint = did_you_mean(str(path), beside) or "check the path"
+    return InputError("file not found", location=Location(path), hint=hint)

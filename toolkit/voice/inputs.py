@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from toolkit.errors import InputError, Location
 from toolkit.files.front_matter import read_front_matter, split_front_matter
 from toolkit.files.locales import LocaleError, normalize_locale
-from toolkit.files.text_files import MAX_BYTES, read_text
+from toolkit.files.text_files import MAX_BYTES, missing_file, read_text
 
 if TYPE_CHECKING:
     from toolkit.files.yaml_reader import Marks
@@ -93,7 +93,7 @@ def collect_files(paths: list[Path]) -> dict[Path, bool]:
         elif path.exists():
             files[path] = True
         else:
-            raise InputError("file not found", location=Location(path))
+            raise missing_file(path)
     return files
 
 
