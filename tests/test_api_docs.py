@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import toolkit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,3 +55,17 @@ def test_the_package_re_exports_exactly_the_api() -> None:
 
 def test_the_package_is_typed() -> None:
     assert (REPO / "toolkit" / "py.typed").is_file()
+
+
+def test_the_voice_packages_names_load_when_used() -> None:
+    """``toolkit.voice`` exports its API lazily (a card worker needs only its models):
+    every exported name resolves, and an unknown one is an AttributeError."""
+    from importlib import import_module
+
+    import toolkit.voice as voice
+
+    for name in voice.__all__:
+        home = import_module(f"toolkit.voice.{voice._HOME[name]}")
+        assert getattr(voice, name) is getattr(home, name)
+    with pytest.raises(AttributeError, match="no attribute 'lint'"):
+        _ = voice.lint  # type: ignore[attr-defined]

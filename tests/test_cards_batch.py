@@ -24,7 +24,7 @@ from toolkit.cards.batch import (
 )
 from toolkit.cards.carousel import render_carousel
 from toolkit.cards.context import CardSource, campaign_source
-from toolkit.week.build import build_week
+from toolkit.week.run import build_week
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
@@ -120,11 +120,12 @@ def test_the_weeks_workers_stop_when_the_week_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, message: str
 ) -> None:
     import toolkit.week.build as week_build
+    import toolkit.week.run as week_run
 
     def broken(*args: object, **kwargs: object) -> object:
         raise ValueError(message)
 
-    monkeypatch.setattr(week_build, step, broken)
+    monkeypatch.setattr(week_run if step == "load_campaign" else week_build, step, broken)
     with pytest.raises(ValueError, match=message):
         build_week(None, out_dir=tmp_path / "week", now=NOW)
     assert not multiprocessing.active_children()

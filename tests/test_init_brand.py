@@ -13,7 +13,7 @@ from PIL import Image
 from toolkit.campaign.loader import load_campaign
 from toolkit.setup.scaffold import init_workspace
 from toolkit.voice import load_guide
-from toolkit.week.build import build_week
+from toolkit.week.run import build_week
 
 from .conftest import yaml_data
 

@@ -18,8 +18,9 @@ import icalendar
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.week.build import build_week, export_week
+from toolkit.week.build import export_week
 from toolkit.week.drafts import read_drafts
+from toolkit.week.run import build_week
 
 from .conftest import copy_demo_brief
 

@@ -25,9 +25,10 @@ import pytest
 from toolkit.campaign.facts import audience_tz, event_view
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.sandbox.catalogs import translations
-from toolkit.week.build import WeekResult, build_week
+from toolkit.week.build import WeekResult
 from toolkit.week.drafts import Draft
 from toolkit.week.planner import WEEKDAYS
+from toolkit.week.run import build_week
 
 from .conftest import REPO, copy_demo_brief, yaml_data
 

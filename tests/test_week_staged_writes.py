@@ -13,7 +13,7 @@ import pytest
 from toolkit.files import atomic
 from toolkit.files.atomic import Staging, atomic_write_many, temp_path
 from toolkit.files.output_folder import Ahead, write_outputs
-from toolkit.week.build import build_week
+from toolkit.week.run import build_week
 
 NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
 

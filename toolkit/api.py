@@ -87,7 +87,7 @@ def build_week(
     cards: bool = True,
 ) -> WeekResult:
     """Plan and write a week of drafts, cards and scheduler files (``toolkit week``)."""
-    from toolkit.week.build import build_week as build
+    from toolkit.week.run import build_week as build
 
     return build(brief, out_dir=out_dir, now=now, start=start, seed=seed, force=force, cards=cards)
 

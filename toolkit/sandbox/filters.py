@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import emoji
 import jinja2
 from babel import dates as babel_dates
 from babel import localedata as babel_localedata
@@ -168,6 +167,8 @@ def filters() -> dict[str, Any]:
         )
 
     def f_emojize(value: str) -> str:
+        import emoji  # its tables cost ~40 ms to load: only for a template that asks
+
         return str(emoji.emojize(str(value), language="alias"))
 
     return {

@@ -17,22 +17,40 @@ generator runs on every variant. See docs/voice.md for the guide's format.
 
 from __future__ import annotations
 
-from toolkit.voice.batch import FileResult, LintReport, lint_paths
-from toolkit.voice.engine import Fixed, apply_fixes, fix_text, lint_text
-from toolkit.voice.findings import (
-    ColumnUnit,
-    Edit,
-    Finding,
-    Level,
-    finding_record,
-    findings_json,
-    findings_text,
-    format_finding,
-)
-from toolkit.voice.formats import github_annotations, rdjson_report, render_findings, sarif_log
-from toolkit.voice.generation import CheckedCopy, check_copy, check_title
-from toolkit.voice.guide import Guide
-from toolkit.voice.loader import load_guide
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.voice.batch import FileResult, LintReport, lint_paths
+    from toolkit.voice.engine import Fixed, apply_fixes, fix_text, lint_text
+    from toolkit.voice.findings import (
+        ColumnUnit,
+        Edit,
+        Finding,
+        Level,
+        finding_record,
+        findings_json,
+        findings_text,
+        format_finding,
+    )
+    from toolkit.voice.formats import github_annotations, rdjson_report, render_findings, sarif_log
+    from toolkit.voice.generation import CheckedCopy, check_copy, check_title
+    from toolkit.voice.guide import Guide
+    from toolkit.voice.loader import load_guide
+
+# Each name's module, imported on first use: a module that needs one part of the voice
+# (the drafts' suppression model, a card worker's import of it) does not load the linter.
+_HOMES = {
+    "batch": ("FileResult", "LintReport", "lint_paths"),
+    "engine": ("Fixed", "apply_fixes", "fix_text", "lint_text"),
+    "findings": ("ColumnUnit", "Edit", "Finding", "Level", "finding_record", "findings_json",
+                 "findings_text", "format_finding"),
+    "formats": ("github_annotations", "rdjson_report", "render_findings", "sarif_log"),
+    "generation": ("CheckedCopy", "check_copy", "check_title"),
+    "guide": ("Guide",),
+    "loader": ("load_guide",),
+}  # fmt: skip
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "CheckedCopy",
@@ -60,3 +78,12 @@ __all__ = [
     "render_findings",
     "sarif_log",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit.voice' has no attribute {name!r}")
+    value = getattr(import_module(f"toolkit.voice.{module}"), name)
+    globals()[name] = value
+    return value

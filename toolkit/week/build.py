@@ -1,8 +1,9 @@
 """The main job: a brief becomes a week of editable drafts and scheduler files.
 
-``build_week`` plans, writes the copy for each post at its own time (so a
-countdown says "in 1 day" the day before), and hands the files to the safe
-writer. ``export_week`` rebuilds the scheduler files from the drafts as
+``assemble_week`` (which ``toolkit.week.run.build_week`` calls with the campaign
+loaded and the card workers started) plans, writes the copy for each post at its
+own time (so a countdown says "in 1 day" the day before), and hands the files to
+the safe writer. ``export_week`` rebuilds the scheduler files from the drafts as
 people edited them.
 """
 
@@ -42,7 +43,6 @@ from toolkit.week.drafts import (
     read_drafts,
     render_draft,
 )
-from toolkit.week.early import EarlyWorkers, start_early
 from toolkit.week.exporters import (
     calendar_ics,
     formula_warnings,
@@ -279,53 +279,7 @@ def _kept_drafts(out_dir: Path, force: bool) -> list[Draft]:
     return [parse_draft(out_dir / rel) for rel in edited_files(out_dir, "drafts", ".md")]
 
 
-def build_week(
-    brief: Path | None,
-    *,
-    out_dir: Path,
-    now: datetime,
-    start: date | None = None,
-    seed: int = 0,
-    force: bool = False,
-    cards: bool = True,
-    progress: Progress | None = None,
-) -> WeekResult:
-    """Plan and write a week of drafts for ``brief`` (the demo when None) into ``out_dir``.
-
-    The week is assembled in memory (drafts, cards, scheduler files) and written once.
-    Drafts edited by hand stay as they are and take part in the scheduler files; a newly
-    planned post that would reuse an edited draft's id is left out, so no id is doubled.
-    ``progress(done, total)`` is called as the cards render.
-    """
-    # The first card worker forks now, with the week's modules imported, and imports its
-    # drawing stack while the campaign is loaded and the copy written.
-    early: EarlyWorkers | None = start_early() if cards else None
-    shop: WeekCards | None = None
-    # The cards' files are written (and flushed to disk) as they come back, while the
-    # week waits for the others, rather than all at the end: ``write_outputs`` then only
-    # renames those it writes, their digests known.
-    ahead = Ahead(out_dir) if cards else None
-    try:
-        campaign = load_campaign(brief, now=now, start=start)
-        if cards:
-            from toolkit.week.cards import WeekCards
-
-            assert ahead is not None
-            shop = WeekCards(campaign, now, arrived=ahead.stage)
-            shop.start(early=early)  # the card workers warm up while the week is planned
-            early = None  # the shop's now
-        return _build(campaign, shop, out_dir=out_dir, now=now, seed=seed, force=force,
-                      progress=progress, ahead=ahead)  # fmt: skip
-    finally:
-        if shop is not None:
-            shop.close()
-        if early is not None:  # the campaign (or its cards' set-up) failed
-            early.close()
-        if ahead is not None:
-            ahead.close()  # what was written ahead and not taken goes
-
-
-def _build(
+def assemble_week(
     campaign: Campaign,
     shop: WeekCards | None,
     *,
@@ -336,6 +290,8 @@ def _build(
     progress: Progress | None,
     ahead: Ahead | None = None,
 ) -> WeekResult:
+    """The week of ``campaign`` (see ``build_week``), its cards drawn by ``shop``'s
+    workers (None: no cards) and their files written ``ahead`` as they come back."""
     start = campaign.week_start
     plan = plan_week(campaign, start=start, now=now, seed=seed)
     kept = _kept_drafts(out_dir, force)
@@ -378,7 +334,6 @@ def _build(
         shop.render(progress=progress, carousels=carousels, idle=write_one)
     while write_one():
         pass
-
     files: dict[str, bytes] = {}
     drafts: list[Draft] = []
     checked: dict[str, list[FindingRecord]] = {}
