@@ -113,3 +113,38 @@ def test_the_command_line_exits_at_once_on_bad_week_options(tmp_path: Path) -> N
     assert done.returncode == 2
     assert "--bogus" in done.stderr
     assert not (tmp_path / "week").exists()
+
+
+def test_the_other_workers_start_even_when_every_card_is_homed_on_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker forks the others only after its first card: it takes the first
+    task whichever worker the card's size is homed on, so a week whose sizes all live on
+    another worker does not wait for a worker that was never started."""
+    import signal
+
+    import toolkit.week.cards as week_cards
+
+    def all_on_the_last(
+        self: week_cards.WeekCards, groups: dict[str, list[str]], count: int
+    ) -> None:
+        self.loads = [0] * count
+        self.queues = [[] for _ in range(count)]
+        for size in groups:
+            self.homes[size] = count - 1
+
+    monkeypatch.setattr(week_cards.WeekCards, "_plan_homes", all_on_the_last)
+
+    def stuck(*_: object) -> None:
+        raise TimeoutError("the week waited for a worker that never started")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(120)
+    try:
+        week = build_week(None, out_dir=tmp_path / "week", now=NOW)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    cards = {d.meta.card for d in week.drafts if d.meta.card}
+    assert cards and all((tmp_path / "week" / card).is_file() for card in cards)
+    assert not multiprocessing.active_children()

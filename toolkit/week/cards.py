@@ -2,9 +2,9 @@
 
 The workers fork with the week (``WeekCards.start``), before the posts are
 planned. The first imports the card stack, loads the layouts, fonts and the
-layouts' compiled fields, then forks the others from itself: all of that is
-done once, on a core the planner leaves free, and this process (whose copy is
-the week's critical path) never imports the drawing stack. It only names each
+layouts' compiled fields, draws its first card, then forks the others from
+itself: all of that is done once, on a core the planner leaves free, and this
+process never imports the drawing stack. It only names each
 card (``look_for``), sends it, and gets back its bytes. Each card goes to the
 workers as soon as the copy says what it shows (``submit``), while the rest of
 the copy is written. Each image size has a home worker (its cards share the size's
@@ -392,8 +392,8 @@ def serve(
     later: Sequence[Connection],
     prepare: bool,
 ) -> None:
-    """A worker: ``prepare`` (then start a worker for each pipe in ``later``), then one
-    task at a time from ``conn`` until it closes.
+    """A worker: ``prepare``, then one task at a time from ``conn`` until it closes;
+    after the first, it starts a worker for each pipe in ``later``.
 
     Started early (``campaign`` None), it imports the card stack, then waits for the
     campaign, the clock and how many of ``later`` to start (``_Setup``).
@@ -425,9 +425,32 @@ def serve(
         # wrong, in the week's notes.
         with suppress(Exception):
             _prepare(campaign, now)
+    studio = _Studio(campaign, now)
+    started: list[BaseProcess] = []
+    try:
+        # The others fork once this worker has drawn its first card: they start with
+        # what it loaded for it (fonts' glyph widths, glyph masks, the fields rendered),
+        # and meanwhile the week's copy has the other core to itself.
+        if later and not _answer(conn, studio, campaign):
+            return
+        started, later = _fork_others(conn, campaign, now, later), []
+        while _answer(conn, studio, campaign):
+            pass
+    finally:
+        for other in later:  # never started: their pipes close with this worker
+            other.close()
+        conn.close()
+        for process in started:  # they stop when the week closes their pipes
+            process.join()
+
+
+def _fork_others(
+    conn: Connection, campaign: Campaign, now: datetime, later: Sequence[Connection]
+) -> list[BaseProcess]:
+    """A worker for each pipe in ``later``, forked from this one."""
     from toolkit.cards.procs import context
 
-    started = []
+    started: list[BaseProcess] = []
     for other in later:
         ours = [conn, *(end for end in later if end is not other)]
         args = (other, campaign, now, ours, (), False)
@@ -436,39 +459,39 @@ def serve(
         started.append(process)
     for other in later:
         other.close()
-    studio = _Studio(campaign, now)
+    return started
+
+
+def _answer(conn: Connection, studio: _Studio, campaign: Campaign) -> bool:
+    """Do the next task from ``conn`` and send its result; False once there is none
+    (the week has every card, or stopped listening)."""
+    if not conn.poll():
+        # Idle: the glyphs rasterized so far go to the user cache now, not while the
+        # week waits for a card.
+        _keep_glyphs()
     try:
-        while True:
-            if not conn.poll():
-                # Idle: the glyphs rasterized so far go to the user cache now, not
-                # while the week waits for a card.
-                _keep_glyphs()
-            try:
-                task: _Task | None = conn.recv()
-            except EOFError:
-                return
-            if task is None:  # the week has every card: keep what is new, and stop
-                _keep_glyphs()
-                _keep_code()
-                return
-            result: object
-            try:
-                if task.post is not None:
-                    result = _carousel(campaign, task.post)
-                else:
-                    result = studio.render(task.cards)
-            except ToolkitError as error:  # the user's input (a photo outside the workspace…)
-                result = error
-            except Exception:
-                result = _Crash(traceback.format_exc())
-            try:
-                conn.send(result)
-            except OSError:  # the week stopped listening (it failed, or was interrupted)
-                return
-    finally:
-        conn.close()
-        for process in started:  # they stop when the week closes their pipes
-            process.join()
+        task: _Task | None = conn.recv()
+    except EOFError:
+        return False
+    if task is None:  # the week has every card: keep what is new, and stop
+        _keep_glyphs()
+        _keep_code()
+        return False
+    result: object
+    try:
+        if task.post is not None:
+            result = _carousel(campaign, task.post)
+        else:
+            result = studio.render(task.cards)
+    except ToolkitError as error:  # the user's input (a photo outside the workspace…)
+        result = error
+    except Exception:
+        result = _Crash(traceback.format_exc())
+    try:
+        conn.send(result)
+    except OSError:  # the week stopped listening (it failed, or was interrupted)
+        return False
+    return True
 
 
 class WeekCards:
@@ -526,7 +549,8 @@ class WeekCards:
         self._plan_homes(groups, count)
         # Plain processes with a pipe each (not a pool), each with its own queue. With
         # fork, only the first is started here (before any helper thread exists): once
-        # prepared, it forks the others, which start with all it loaded.
+        # prepared and its first card drawn, it forks the others, which start with all
+        # it loaded.
         ctx = context()
         pipes = [ctx.Pipe() for _ in range(count)]
         self.workers = [mine for mine, _ in pipes]
@@ -660,7 +684,9 @@ class WeekCards:
             sent = self.running.setdefault(worker, [])
             while len(sent) < self.in_flight:
                 # With none of its own left, a worker takes the last task of the longest
-                # queue: done early, it takes over cold cards rather than sit idle.
+                # queue: done early, it takes over cold cards rather than sit idle. (So
+                # the first worker, first here, gets the week's first task: the others
+                # fork only once it has drawn one.)
                 own = self.queues[worker]
                 queue = own or max(self.queues, key=len)
                 if not queue:
