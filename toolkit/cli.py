@@ -27,7 +27,6 @@ startup.start()
 import typer  # noqa: E402 (after startup.start)
 
 from toolkit.commands import console  # noqa: E402
-from toolkit.commands import week as week_commands  # noqa: E402
 from toolkit.commands.help import ReadableGroup  # noqa: E402
 
 app = typer.Typer(
@@ -113,11 +112,8 @@ def main() -> None:
     # scan the whole heap several times more (another 0.1 s): frozen, it skips them.
     # Only the process's entry point decides this; the library leaves the collector be.
     gc.set_threshold(200_000, 30, 30)
-    args = sys.argv[1:]
     try:
-        # The cards are a week's critical path: its first card worker starts now.
-        with week_commands.cards_ahead(args):
-            app_for(args)()
+        app_for(sys.argv[1:])()
     finally:
         startup.finish()
         gc.freeze()

@@ -1,7 +1,5 @@
 """The week commands: ``week`` (plan and write drafts) and ``export`` (drafts → scheduler files)."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -11,25 +9,6 @@ import typer
 from toolkit.commands import console
 from toolkit.commands.common import BriefArg, parse_now, user_errors
 from toolkit.commands.help import add_command
-
-
-@contextmanager
-def cards_ahead(args: Sequence[str]) -> Iterator[None]:
-    """When ``args`` run ``toolkit week`` with cards, its first card worker forks before
-    they are parsed (``toolkit.week.early``): it imports the drawing stack while this
-    process imports the rest. Stopped on the way out if no week took it (the options
-    were wrong, or asked for help)."""
-    words = [a for a in args if not a.startswith("-")]
-    if words[:1] != ["week"] or {"--no-cards", "--help", "-h"} & set(args):
-        yield
-        return
-    from toolkit.week.early import discard_ahead, fork_ahead
-
-    fork_ahead()
-    try:
-        yield
-    finally:
-        discard_ahead()
 
 
 def _parse_start(value: str | None) -> date | None:

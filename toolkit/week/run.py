@@ -41,8 +41,8 @@ def build_week(
     planned post that would reuse an edited draft's id is left out, so no id is doubled.
     ``progress(done, total)`` is called as the cards render.
     """
-    # The first card worker (forked by the command line already, else now) imports its
-    # drawing stack while the campaign is loaded.
+    # The first card worker forks now, with the campaign's modules imported, and imports
+    # its drawing stack while the campaign is loaded.
     early: EarlyWorkers | None = start_early() if cards else None
     shop: WeekCards | None = None
     # The cards' files are written (and flushed to disk) as they come back, while the

@@ -1,6 +1,5 @@
-"""The week's card workers start as early as they can: the command line forks the first
-before it parses the options, and the campaign reaches it before the copy's modules load.
-Whatever happens to the command, no worker is left behind."""
+"""The week's card workers start as early as they can: the campaign reaches the first
+before the copy's modules load, and the others fork once it has drawn a card."""
 
 from __future__ import annotations
 
@@ -14,8 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from toolkit.commands.week import cards_ahead
-from toolkit.week import early
 from toolkit.week.run import build_week
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -59,60 +56,6 @@ def test_the_campaign_reaches_the_card_workers_before_the_copy_modules_load(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["seen"] == [[]], "the workers waited for the copy's imports"
     assert result["cards"] > 0
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["week", "--no-cards"],
-        ["week", "--help"],
-        ["lint", "week"],
-        ["--no-color", "copy"],
-        [],
-    ],
-)
-def test_only_a_week_with_cards_forks_ahead(args: list[str]) -> None:
-    with cards_ahead(args):
-        assert not early._AHEAD
-    assert not multiprocessing.active_children()
-
-
-def test_a_worker_forked_ahead_is_the_weeks_first(tmp_path: Path) -> None:
-    with cards_ahead(["--no-color", "week", "--out", "week"]):
-        assert len(early._AHEAD) == 1
-        forked = early._AHEAD[0].process
-        plain = build_week(None, out_dir=tmp_path / "week", now=NOW)
-        assert not early._AHEAD  # taken by the week
-        assert not forked.is_alive()  # and stopped by it, with the others
-    again = build_week(None, out_dir=tmp_path / "again", now=NOW)
-    assert not multiprocessing.active_children()
-    cards = [d.meta.card for d in plain.drafts if d.meta.card]
-    assert cards and cards == [d.meta.card for d in again.drafts if d.meta.card]
-    for card in cards:
-        assert (tmp_path / "week" / card).read_bytes() == (tmp_path / "again" / card).read_bytes()
-
-
-def test_a_worker_no_week_takes_is_stopped() -> None:
-    """Options the command refuses (or a failure before the week starts) leave no
-    worker waiting for a campaign."""
-    with pytest.raises(SystemExit), cards_ahead(["week", "--bogus"]):
-        assert len(early._AHEAD) == 1
-        raise SystemExit(2)
-    assert not early._AHEAD
-    assert not multiprocessing.active_children()
-
-
-def test_the_command_line_exits_at_once_on_bad_week_options(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "toolkit", "week", "--bogus"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert done.returncode == 2
-    assert "--bogus" in done.stderr
-    assert not (tmp_path / "week").exists()
 
 
 def test_the_other_workers_start_even_when_every_card_is_homed_on_them(
