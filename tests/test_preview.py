@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.week.drafts import read_drafts
 
-from .conftest import copy_demo_brief
+from .conftest import REPO, copy_demo_brief
 
 runner = CliRunner()
 NOW = "2026-11-21T10:00"
@@ -218,3 +218,21 @@ def test_a_workspace_page_template_is_sandboxed(
     result = runner.invoke(app, ["week", str(brief), "--out", out, "--now", NOW, "--no-cards"])
     assert result.exit_code == 2, result.output
     assert result.output.startswith(str(page)) and "Traceback" not in result.output
+
+
+def test_english_headings_keep_english_capitals_in_a_turkish_week(
+    browser: Any, tmp_path: Path
+) -> None:
+    """The page's own headings are English, shown in capitals by CSS: in a Turkish week
+    (the page's lang is tr) they are marked English, so "Content mix" does not come out
+    as "CONTENT MİX" with Turkish dotted capitals."""
+    brief = REPO / "brand" / "demo" / "briefs" / "tr.yaml"
+    out = build(tmp_path, brief, "--no-cards")
+    browser.set_window_size(1280, 800)
+    browser.get((out / "index.html").resolve().as_uri())
+    assert browser.execute_script("return document.documentElement.lang").startswith("tr")
+    headings = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.panel h3')).map(h => h.innerText)"
+    )
+    assert "CONTENT MIX AGAINST TARGET" in headings
+    assert not any("İ" in h for h in headings), headings
