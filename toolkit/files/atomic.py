@@ -164,6 +164,7 @@ class Staging:
     def __init__(self) -> None:
         self._files: dict[Path, tuple[bytes, Future[None]]] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._folders: set[Path] = set()  # made (or found) already: a week's cards share one
 
     def stage(self, path: Path, data: bytes) -> None:
         """Write ``data`` for ``path`` now (silently nothing on an error, or when ``path``
@@ -172,7 +173,9 @@ class Staging:
             return
         tmp = temp_path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             with open(tmp, "wb") as fh:
                 fh.write(data)
         except OSError:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from toolkit.errors import Location, ToolkitError
 from toolkit.files.atomic import TEMP_NAME, Staging, atomic_write, atomic_write_many, os_error
-from toolkit.files.paths import inside
+from toolkit.files.paths import inside, resolved
 
 STATE_DIR = ".toolkit"
 MANIFEST = f"{STATE_DIR}/manifest.json"
@@ -194,11 +194,14 @@ class Ahead:
         self.folder = folder
         self.staging = Staging()
         self._digests: dict[str, tuple[bytes, str]] = {}
+        self._real: str | None = None  # the folder's own path resolved, once
 
     def stage(self, rel: str, data: bytes) -> None:
         """Write ``rel`` ahead; nothing when the path is refused (the write will say why)."""
+        if self._real is None:
+            self._real = resolved(self.folder)
         try:
-            target = inside(self.folder, rel, what="output file")
+            target = inside(self.folder, rel, what="output file", real_root=self._real)
         except ToolkitError:
             return
         self.staging.stage(target, data)

@@ -63,6 +63,12 @@ def name_problem(relative: str) -> str | None:
     return None
 
 
+def resolved(folder: Path) -> str:
+    """``folder``'s own path with its links resolved: ``inside``'s ``real_root`` for many
+    names below one folder."""
+    return os.path.realpath(folder)
+
+
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -91,6 +97,7 @@ def inside(
     location: Location | None = None,
     base: Path | None = None,
     hint: str | None = None,
+    real_root: str | None = None,
 ) -> Path:
     """The path ``relative`` names under ``root``, refused unless it stays there.
 
@@ -99,7 +106,8 @@ def inside(
     ``root / relative``. With ``base``, it is a reference a person wrote
     relative to ``base`` (a photo beside the brief): ``..`` is allowed as long
     as the file found stays under ``root``, and the resolved path is returned.
-    Either way a link that leads out of ``root`` is refused.
+    Either way a link that leads out of ``root`` is refused. ``real_root`` is
+    ``os.path.realpath(root)`` when the caller resolved it already (once for many names).
     """
     problem = _text_problem(relative) if base is not None else name_problem(relative)
     if problem is not None:
@@ -108,7 +116,7 @@ def inside(
             location=location or Location(root),
             hint=hint or f"{what}s are plain names inside {root}",
         )
-    real_root = os.path.realpath(root)
+    real_root = real_root or os.path.realpath(root)
     if base is None:
         parts = [p for p in relative.split("/") if p not in ("", ".")]
         path = root.joinpath(*parts)
