@@ -97,9 +97,12 @@ def atomic_write_many(
     modes: list[int | None] = []
     flushing: list[Future[None]] = []
     path = items[0][0] if items else Path()
+    folders: set[Path] = set()  # made (or found) already: most files share a few
     try:
         for path, data in items:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             try:
                 modes.append(path.stat().st_mode & 0o7777)
             except FileNotFoundError:
