@@ -236,3 +236,13 @@ def test_english_headings_keep_english_capitals_in_a_turkish_week(
     )
     assert "CONTENT MIX AGAINST TARGET" in headings
     assert not any("İ" in h for h in headings), headings
+
+
+def test_a_week_that_starts_midweek_starts_the_page_that_day(tmp_path: Path) -> None:
+    """``--start`` on a Thursday: the page's week and its days begin that Thursday, not on
+    the Monday before (three empty days and "week of" a date nothing is planned on)."""
+    out = build(tmp_path, None, "--no-cards", "--start", "2026-12-10")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "week of December 10, 2026" in page
+    assert not any(day in page for day in ("Dec 7", "Dec 8", "Dec 9"))
+    assert "Dec 16" in page  # its seventh day

@@ -192,11 +192,9 @@ def preview_html(
     brand = campaign.brand.config
     tz = ZoneInfo(brand.timezone)
     posts = [_post_view(campaign, d, findings.get(d.meta.id, ())) for d in drafts]
-    if drafts:
-        first = min(d.meta.scheduled_at.astimezone(tz).date() for d in drafts)
-    else:
-        first = date.today()
-    start = first - timedelta(days=first.weekday())
+    # The planned week's first day (a week may start on any day: ``--start``), or an
+    # earlier draft's (one edited by hand and kept from an earlier plan).
+    start = min([campaign.week_start, *(d.meta.scheduled_at.astimezone(tz).date() for d in drafts)])
     last = max((p["day"] for p in posts), default=start)
     span = max(7, (last - start).days + 1)
     days = [start + timedelta(days=i) for i in range(span)]
