@@ -61,3 +61,26 @@ def test_the_example_brief_refers_only_to_files_that_exist_and_plans_a_full_week
     assert len(result.drafts) >= 25, result.notes
     assert {d.meta.platform for d in result.drafts} == set(campaign.platforms)
     assert all("Northwind" not in d.text for d in result.drafts)
+
+
+def test_in_a_new_workspace_the_week_and_lint_need_no_brief_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the folder `toolkit init --brand acme` made, `toolkit week` plans its own
+    example brief (not the bundled demo: Northwind's copy, judged by lint against Acme's
+    voice), and lint finds nothing to say about the brand's hashtag."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    init_workspace(tmp_path / "ws", "acme")
+    monkeypatch.chdir(tmp_path / "ws")
+    runner = CliRunner()
+    week = runner.invoke(app, ["week", "--no-cards", "--now", NOW.isoformat()])
+    assert week.exit_code == 0, week.output
+    source = (tmp_path / "ws" / "week" / ".toolkit" / "source.json").read_text(encoding="utf-8")
+    assert "example.yaml" in source
+    drafts = list((tmp_path / "ws" / "week" / "drafts").glob("*.md"))
+    assert drafts and not any("Northwind" in d.read_text(encoding="utf-8") for d in drafts)
+    lint = runner.invoke(app, ["lint", "week/drafts"])
+    assert "require.brand-hashtag" not in lint.output, lint.output

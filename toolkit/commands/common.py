@@ -21,7 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 BriefArg = Annotated[
     Path | None,
     typer.Argument(
-        help="Campaign brief (YAML). Default: the bundled demo brief.", show_default=False
+        help="Campaign brief (YAML). Default: the workspace's only brief, else the bundled demo.",
+        show_default=False,
     ),
 ]
 

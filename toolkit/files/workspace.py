@@ -104,6 +104,13 @@ class Workspace:
         return roots
 
     def default_brief(self) -> Path:
+        """The brief a command uses when none is named: the workspace's only one (in
+        ``briefs/``), else the demo's, as ``default_brand`` picks the brand: in a folder
+        ``toolkit init --brand acme`` made, ``toolkit week`` plans Acme's example brief."""
+        if self.root is not None:
+            own = sorted(p for p in (self.root / "briefs").glob("*.yaml") if p.is_file())
+            if len(own) == 1:
+                return own[0]
         return self.builtin / "brand" / "demo" / "briefs" / "en.yaml"
 
 
