@@ -102,18 +102,19 @@ class FieldTable:
         self.used: set[str] = set()
         self.fresh = False  # analysed here and not kept yet
 
-    def get(self, text: str) -> Analysis | None:
+    def _table(self) -> dict[str, Analysis]:
         if self.known is None:
             self.known = _read_table(self.path, self.signature)
-        found = self.known.get(text)
+        return self.known
+
+    def get(self, text: str) -> Analysis | None:
+        found = self._table().get(text)
         if found is not None:
             self.used.add(text)
         return found
 
     def put(self, text: str, analysis: Analysis) -> None:
-        if self.known is None:
-            self.known = _read_table(self.path, self.signature)
-        self.known[text] = analysis
+        self._table()[text] = analysis
         self.used.add(text)
         self.fresh = True
 

@@ -97,12 +97,10 @@ def atomic_write_many(
     modes: list[int | None] = []
     flushing: list[Future[None]] = []
     path = items[0][0] if items else Path()
-    folders: set[Path] = set()  # made (or found) already: most files share a few
+    folders: set[Path] = set()  # made (or found) already
     try:
         for path, data in items:
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
+            _make_folder(path, folders)
             try:
                 modes.append(path.stat().st_mode & 0o7777)
             except FileNotFoundError:
@@ -130,6 +128,13 @@ def atomic_write_many(
         _discard(temps)
         raise
     return [mode is not None for mode in modes]
+
+
+def _make_folder(path: Path, made: set[Path]) -> None:
+    """``path``'s folder, made unless ``made`` says it was (most files share a few)."""
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
 
 
 def _flush(path: Path) -> None:
@@ -167,7 +172,7 @@ class Staging:
     def __init__(self) -> None:
         self._files: dict[Path, tuple[bytes, Future[None]]] = {}
         self._pool: ThreadPoolExecutor | None = None
-        self._folders: set[Path] = set()  # made (or found) already: a week's cards share one
+        self._folders: set[Path] = set()  # made (or found) already
 
     def stage(self, path: Path, data: bytes) -> None:
         """Write ``data`` for ``path`` now (silently nothing on an error, or when ``path``
@@ -176,9 +181,7 @@ class Staging:
             return
         tmp = temp_path(path)
         try:
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
+            _make_folder(path, self._folders)
             with open(tmp, "wb") as fh:
                 fh.write(data)
         except OSError:

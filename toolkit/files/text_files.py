@@ -49,6 +49,6 @@ def missing_file(path: Path) -> InputError:
         beside = [str(folder / entry.name) for entry in folder.iterdir() if entry.is_file()]
     except OSError:
         hint = "check the path" if folder.exists() else f"there is no folder '{folder}' either"
-        return InputError("file not found", location=Location(path), hint=hint)
-    hint = did_you_mean(str(path), beside) or "check the path"
+    else:
+        hint = did_you_mean(str(path), beside) or "check the path"
     return InputError("file not found", location=Location(path), hint=hint)

@@ -82,11 +82,8 @@ class Workspace:
 
     def default_brand(self) -> str:
         """The brand a command uses when none is named: the workspace's only one, else the demo."""
-        if self.root is not None:
-            own = sorted(p.parent.name for p in (self.root / "brand").glob("*/brand.yaml"))
-            if len(own) == 1:
-                return own[0]
-        return "demo"
+        only = self._only("brand/*/brand.yaml")
+        return only.parent.name if only is not None else "demo"
 
     def template_roots(self, brand_slug: str | None = None) -> list[Path]:
         """Template folders in lookup order: brand, workspace, built-in."""
@@ -107,11 +104,16 @@ class Workspace:
         """The brief a command uses when none is named: the workspace's only one (in
         ``briefs/``), else the demo's, as ``default_brand`` picks the brand: in a folder
         ``toolkit init --brand acme`` made, ``toolkit week`` plans Acme's example brief."""
-        if self.root is not None:
-            own = sorted(p for p in (self.root / "briefs").glob("*.yaml") if p.is_file())
-            if len(own) == 1:
-                return own[0]
-        return self.builtin / "brand" / "demo" / "briefs" / "en.yaml"
+        only = self._only("briefs/*.yaml")
+        return only or self.builtin / "brand" / "demo" / "briefs" / "en.yaml"
+
+    def _only(self, pattern: str) -> Path | None:
+        """The workspace's only file matching ``pattern``; None when it has none, several,
+        or is no workspace."""
+        if self.root is None:
+            return None
+        own = [p for p in self.root.glob(pattern) if p.is_file()]
+        return own[0] if len(own) == 1 else None
 
 
 def find_file(roots: list[Path], relative: str) -> Path | None:
