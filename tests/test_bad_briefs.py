@@ -65,3 +65,10 @@ def test_a_mistyped_brief_name_is_named_right(tmp_path: Path) -> None:
     nowhere = CliRunner().invoke(app, ["generate", str(tmp_path / "gone" / "launch.yaml")])
     assert nowhere.exit_code == 2
     assert f"there is no folder '{tmp_path / 'gone'}' either" in nowhere.output
+    # No file beside it is close: the hint says to check the path, and lists no
+    # unrelated file as if it were a choice.
+    (tmp_path / "toolkit.yaml").write_text("", encoding="utf-8")
+    unrelated = CliRunner().invoke(app, ["generate", str(tmp_path / "nothere.yaml")])
+    assert unrelated.exit_code == 2
+    assert "check the path" in unrelated.output
+    assert "toolkit.yaml" not in unrelated.output

@@ -62,12 +62,18 @@ class NotFoundError(ToolkitError):
     """A brief, brand, platform or file that was asked for does not exist."""
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word``, if one is close (a typo's likely target)."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, or listing them when none is close."""
     options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    near = closest(word, options)
+    if near is not None:
+        return f"did you mean '{near}'?"
     if options and len(options) <= 12:
         return "expected one of: " + ", ".join(options)
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.errors import InputError, Location, did_you_mean
+from toolkit.errors import InputError, Location, closest
 
 MAX_BYTES = 2_000_000
 
@@ -46,9 +46,14 @@ def missing_file(path: Path) -> InputError:
     (a typo in ``briefs/exampel.yaml``), or the folder that is missing too."""
     folder = path.parent
     try:
-        beside = [str(folder / entry.name) for entry in folder.iterdir() if entry.is_file()]
+        files = sorted(entry for entry in folder.iterdir() if entry.is_file())
     except OSError:
         hint = "check the path" if folder.exists() else f"there is no folder '{folder}' either"
     else:
-        hint = did_you_mean(str(path), beside) or "check the path"
+        # Stems, not paths or names: compared whole, any two paths in one folder look
+        # alike, and any two names ending ".yaml". Of the files with the stem found, the
+        # one with the same extension, else the first.
+        stem = closest(path.stem, [entry.stem for entry in files])
+        named = sorted((f for f in files if f.stem == stem), key=lambda f: f.suffix != path.suffix)
+        hint = f"did you mean '{folder / named[0].name}'?" if named else "check the path"
     return InputError("file not found", location=Location(path), hint=hint)
