@@ -27,6 +27,8 @@ from toolkit.files.atomic import atomic_write
 from toolkit.files.workspace import Workspace
 
 if TYPE_CHECKING:  # the frame picker is only imported by a thumbnail from a video
+    from collections.abc import Sequence
+
     from toolkit.cards.video import FramePick
 
 _REQUIRES_HINT = {
@@ -117,10 +119,13 @@ def resolve(
 # card of a batch); unchanged folders and files (same inode, time and size, followed
 # through any link) are the same files: a layout or formats file added, removed, edited,
 # or a folder swapped for another, changes one of them.
-_FOUND: dict[tuple[tuple[Path, ...], str], tuple[tuple[object, ...], LoadedLayout, FormatBook]] = {}
+_FOUND: dict[
+    tuple[tuple[Path, ...], str],
+    tuple[tuple[str, ...], tuple[object, ...], LoadedLayout, FormatBook],
+] = {}
 
 
-def _signature(paths: list[Path]) -> tuple[object, ...]:
+def _signature(paths: Sequence[Path | str]) -> tuple[object, ...]:
     out: list[object] = []
     for path in paths:
         try:
@@ -135,17 +140,17 @@ def _signature(paths: list[Path]) -> tuple[object, ...]:
 def layout_and_formats(roots: tuple[Path, ...], layout: str) -> tuple[LoadedLayout, FormatBook]:
     """The layout ``layout`` and the format book under ``roots``, as found for the last
     card that used them when their files and folders are unchanged (``_FOUND``)."""
-    folders = [root / "cards" for root in roots]
     hit = _FOUND.get((roots, layout))
     if hit is not None:
-        stamps, loaded, book = hit
-        if _signature([*folders, loaded.path, book.path]) == stamps:
+        paths, stamps, loaded, book = hit
+        if _signature(paths) == stamps:
             return loaded, book
     loaded = load_layout(roots, layout)
     book = load_formats(roots)
     if len(_FOUND) >= 64:
         _FOUND.clear()
-    _FOUND[(roots, layout)] = (_signature([*folders, loaded.path, book.path]), loaded, book)
+    paths = (*(str(root / "cards") for root in roots), str(loaded.path), str(book.path))
+    _FOUND[(roots, layout)] = (paths, _signature(paths), loaded, book)
     return loaded, book
 
 

@@ -37,9 +37,10 @@ class _Rows:
     The ink goes in as a block of its colour pasted through the mask, not as a fill:
     Pillow's fill through an "L" mask costs the same at every pixel, ink, edge or empty
     (some 90 instructions a pixel, a third of a card's), and a paste of a block of the
-    colour does the same arithmetic for about half of that."""
+    colour does the same arithmetic for about half of that. The block is made once
+    per size of mask for each colour (the glyphs of a run share a few sizes)."""
 
-    __slots__ = ("columns", "core", "drawn", "image", "quiet")
+    __slots__ = ("blocks", "columns", "core", "drawn", "image", "quiet")
 
     def __init__(
         self, image: Any, core: Any, drawn: list[tuple[int, int]] | None, columns: list[int]
@@ -49,6 +50,7 @@ class _Rows:
         self.drawn = drawn
         self.columns = columns
         self.quiet: _Rows | None = None
+        self.blocks: dict[tuple[Any, int, int], Any] = {}
 
     def note(self, x0: int, y0: int, x1: int, y1: int) -> _Rows:
         """Note that the box x0, y0, x1, y1 is drawn on; returns this core without the
@@ -59,6 +61,7 @@ class _Rows:
         widen(self.columns, x0, x1)
         if self.quiet is None:
             self.quiet = _Rows(self.image, self.core, None, self.columns)
+            self.quiet.blocks = self.blocks
         return self.quiet
 
     def draw_bitmap(self, xy: tuple[int, int], bitmap: Any, ink: Any) -> None:
@@ -70,7 +73,10 @@ class _Rows:
         if self.image.mode != "RGB" or bitmap.mode != "L":  # Pillow's own blend differs
             self.core.draw_bitmap(xy, bitmap, ink)
         elif width and height:
-            block = _imaging.fill("RGB", (width, height), ink)
+            key = (ink, width, height)
+            block = self.blocks.get(key)
+            if block is None:
+                block = self.blocks[key] = _imaging.fill("RGB", (width, height), ink)
             self.image.paste(block, (x, y, x + width, y + height), bitmap)
 
 

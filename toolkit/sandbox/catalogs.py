@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import io
 import itertools
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -152,14 +153,23 @@ def _load_catalog(path: Path, mtime: float) -> Translations:
 def catalog_stamps(locale: str, roots: tuple[Path, ...]) -> tuple[tuple[str, int], ...]:
     """Which catalogs ``translations`` would read, and when each last changed."""
     stamps = []
-    for code in locale_chain(locale):
-        for root in roots:
-            path = root / "locale" / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-            try:
-                stamps.append((str(path), path.stat().st_mtime_ns))
-            except OSError:
-                continue
+    for path in _catalog_paths(locale, roots):
+        try:
+            stamps.append((path, os.stat(path).st_mtime_ns))
+        except OSError:
+            continue
     return tuple(stamps)
+
+
+@lru_cache(maxsize=64)
+def _catalog_paths(locale: str, roots: tuple[Path, ...]) -> tuple[str, ...]:
+    """Where ``translations`` looks for catalogs, most specific first (asked on every
+    card and post: the paths are built once, the files looked at each time)."""
+    return tuple(
+        str(root / "locale" / code / "LC_MESSAGES" / f"{DOMAIN}.po")
+        for code in locale_chain(locale)
+        for root in roots
+    )
 
 
 def translations(locale: str, roots: tuple[Path, ...]) -> gettext.NullTranslations:
