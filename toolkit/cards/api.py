@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.campaign.facts import PhotoRef
 from toolkit.campaign.loader import Campaign
 from toolkit.cards.alt import alt_text
+from toolkit.cards.alt_path import alt_path
 from toolkit.cards.context import (
     Backdrop,
     CardSource,
@@ -66,7 +67,7 @@ class RenderedCard:
     def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path) if self.path else None,
-            "alt_path": str(self.path.with_suffix(".txt")) if self.path else None,
+            "alt_path": str(alt_path(self.path)) if self.path else None,
             "layout": self.layout,
             "size": self.size,
             "width": self.width,
@@ -191,7 +192,7 @@ def render_source(
     replaced = False
     if out_path is not None:
         replaced = atomic_write(out_path, data)
-        atomic_write(out_path.with_suffix(".txt"), (alt + "\n").encode("utf-8"))
+        atomic_write(alt_path(out_path), (alt + "\n").encode("utf-8"))
     return RenderedCard(
         layout=loaded.name,
         size=resolved.name,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.campaign.loader import Campaign
+from toolkit.cards.alt_path import alt_path
 from toolkit.errors import InputError
 from toolkit.files.atomic import atomic_write
 
@@ -160,10 +161,11 @@ def render_carousel(
     made = Carousel(platform, pages, document_data=data)
     if out_dir is None:
         return made
-    document, alt_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.txt"
+    document = out_dir / f"{stem}.pdf"
+    alt_file = alt_path(document)
     atomic_write(document, data)
-    atomic_write(alt_path, made.alt_lines.encode("utf-8"))
-    return Carousel(platform, pages, document, alt_path)
+    atomic_write(alt_file, made.alt_lines.encode("utf-8"))
+    return Carousel(platform, pages, document, alt_file)
 
 
 def _document(source: CardSource, views: list[SlideView]) -> tuple[tuple[RenderedCard, ...], bytes]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.loader import Campaign, load_campaign
 from toolkit.campaign.platforms import platform_ids
+from toolkit.cards.alt_path import alt_path
 from toolkit.copy.variants import Variant, render_variant
 from toolkit.errors import InputError, did_you_mean
 from toolkit.files.output_folder import (
@@ -37,7 +38,6 @@ from toolkit.week.drafts import (
     Draft,
     ExperimentArm,
     FrontMatter,
-    alt_file,
     draft_filename,
     parse_draft,
     read_drafts,
@@ -410,7 +410,7 @@ def _shown_by(drafts: list[Draft]) -> set[str]:
     shown: set[str] = set()
     for draft in drafts:
         for rel in [*([draft.meta.card] if draft.meta.card else []), *draft.meta.carousel]:
-            shown |= {rel, alt_file(rel)}
+            shown |= {rel, alt_path(rel)}
     return shown
 
 

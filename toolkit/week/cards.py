@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.campaign.facts import ends_at, event_view, quotes
 from toolkit.campaign.loader import Campaign
+from toolkit.cards.alt_path import alt_path
 from toolkit.errors import ToolkitError
-from toolkit.week.drafts import alt_file
 from toolkit.week.early import MAX_WORKERS, EarlyWorkers
 from toolkit.week.planner import PlannedPost
 
@@ -802,7 +802,7 @@ class WeekCards:
 def _card_files(card: WeekCard) -> dict[str, bytes]:
     """A card's image and its alt text beside it."""
     alt = (card.alt_text + "\n").encode("utf-8")
-    return {card.path: card.data, alt_file(card.path): alt}
+    return {card.path: card.data, alt_path(card.path): alt}
 
 
 def carousel_files(
@@ -820,11 +820,11 @@ def carousel_files(
     base = f"cards/carousel-{platform}"
     if made.document_data is not None:
         document = f"{base}.pdf"
-        return {document: made.document_data, alt_file(document): made.alt_lines.encode("utf-8")}
+        return {document: made.document_data, alt_path(document): made.alt_lines.encode("utf-8")}
     files: dict[str, bytes] = {}
     for i, slide in enumerate(made.slides, 1):
         assert slide.data is not None
         image = f"{base}-{i:02d}.png"
         files[image] = slide.data
-        files[alt_file(image)] = (slide.alt_text + "\n").encode("utf-8")
+        files[alt_path(image)] = (slide.alt_text + "\n").encode("utf-8")
     return files

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError
@@ -56,12 +56,6 @@ class FrontMatter(Model):
     persona: Line | None = None
     sponsored: bool = False
     voice: VoiceSuppression | None = None
-
-
-def alt_file(image: str) -> str:
-    """The alt text file beside a draft's card, carousel slide or carousel PDF (a path
-    relative to the week's folder): the image's name with ``.txt``."""
-    return str(PurePosixPath(image).with_suffix(".txt"))
 
 
 @dataclass(frozen=True)
