@@ -28,8 +28,6 @@ from toolkit.files.atomic import atomic_write
 from toolkit.files.workspace import Workspace
 
 if TYPE_CHECKING:  # the frame picker is only imported by a thumbnail from a video
-    from collections.abc import Sequence
-
     from toolkit.cards.video import FramePick
 
 _REQUIRES_HINT = {
@@ -126,7 +124,7 @@ _FOUND: dict[
 ] = {}
 
 
-def _signature(paths: Sequence[Path | str]) -> tuple[object, ...]:
+def _signature(paths: tuple[str, ...]) -> tuple[object, ...]:
     out: list[object] = []
     for path in paths:
         try:

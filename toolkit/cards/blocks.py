@@ -43,14 +43,19 @@ class _Rows:
     __slots__ = ("blocks", "columns", "core", "drawn", "image", "quiet")
 
     def __init__(
-        self, image: Any, core: Any, drawn: list[tuple[int, int]] | None, columns: list[int]
+        self,
+        image: Any,
+        core: Any,
+        drawn: list[tuple[int, int]] | None,
+        columns: list[int],
+        blocks: dict[tuple[Any, int, int], Any] | None = None,
     ) -> None:
         self.image = image  # the canvas's ImagingCore
         self.core = core
         self.drawn = drawn
         self.columns = columns
         self.quiet: _Rows | None = None
-        self.blocks: dict[tuple[Any, int, int], Any] = {}
+        self.blocks = {} if blocks is None else blocks
 
     def note(self, x0: int, y0: int, x1: int, y1: int) -> _Rows:
         """Note that the box x0, y0, x1, y1 is drawn on; returns this core without the
@@ -60,8 +65,7 @@ class _Rows:
         self.drawn.append((y0, y1))
         widen(self.columns, x0, x1)
         if self.quiet is None:
-            self.quiet = _Rows(self.image, self.core, None, self.columns)
-            self.quiet.blocks = self.blocks
+            self.quiet = _Rows(self.image, self.core, None, self.columns, self.blocks)
         return self.quiet
 
     def draw_bitmap(self, xy: tuple[int, int], bitmap: Any, ink: Any) -> None:

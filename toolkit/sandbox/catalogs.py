@@ -161,15 +161,16 @@ def catalog_stamps(locale: str, roots: tuple[Path, ...]) -> tuple[tuple[str, int
     return tuple(stamps)
 
 
+def _catalog_name(code: str) -> str:
+    """A language's catalog, relative to a template root."""
+    return f"locale/{code}/LC_MESSAGES/{DOMAIN}.po"
+
+
 @lru_cache(maxsize=64)
 def _catalog_paths(locale: str, roots: tuple[Path, ...]) -> tuple[str, ...]:
     """Where ``translations`` looks for catalogs, most specific first (asked on every
     card and post: the paths are built once, the files looked at each time)."""
-    return tuple(
-        str(root / "locale" / code / "LC_MESSAGES" / f"{DOMAIN}.po")
-        for code in locale_chain(locale)
-        for root in roots
-    )
+    return tuple(str(root / _catalog_name(code)) for code in locale_chain(locale) for root in roots)
 
 
 def translations(locale: str, roots: tuple[Path, ...]) -> gettext.NullTranslations:
@@ -177,7 +178,7 @@ def translations(locale: str, roots: tuple[Path, ...]) -> gettext.NullTranslatio
     found: list[Translations] = []
     for code in locale_chain(locale):
         for root in roots:
-            path = inside(root, f"locale/{code}/LC_MESSAGES/{DOMAIN}.po", what="catalog")
+            path = inside(root, _catalog_name(code), what="catalog")
             if path.is_file():
                 found.append(_load_catalog(path, path.stat().st_mtime))
     head: gettext.NullTranslations = gettext.NullTranslations()
